@@ -1,1 +1,6 @@
-export default async function globalTeardown(): Promise<void> {}
+import { dropDatabase } from './global-setup';
+
+export default async function globalTeardown(): Promise<void> {
+  const url = process.env.AW_TEST_DATABASE;
+  if (url && !process.env.KEEP_TEST_DATABASE) await dropDatabase(url);
+}

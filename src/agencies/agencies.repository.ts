@@ -1,0 +1,128 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Database, type Tx, sql } from '../database/database';
+import type { Principal } from '../common/auth/principal';
+import { Agency, ApiKey, Subteam, SupportUser } from './agency.entity';
+
+export interface AgencyWithWallet {
+  agency: Agency;
+  walletId: string;
+  currency: string;
+}
+
+@Injectable()
+export class AgenciesRepository {
+  constructor(private readonly db: Database) {}
+
+  async findPrincipalByKeyHash(keyHash: string): Promise<Principal | null> {
+    const key = await this.db.em().findOne(ApiKey, { keyHash, revokedAt: null });
+    if (!key) return null;
+    switch (key.role) {
+      case 'owner':
+        return { role: 'owner', id: key.id, agencyId: key.agencyId! };
+      case 'subteam':
+        return { role: 'subteam', id: key.id, agencyId: key.agencyId!, subteamId: key.subteamId! };
+      case 'support':
+        return { role: 'support', id: key.id, supportUserId: key.supportUserId! };
+    }
+  }
+
+  async createAgency(
+    tx: Tx,
+    input: { name: string; ownerEmail: string; currency: string; keyHash: string; displayPrefix: string },
+  ): Promise<AgencyWithWallet> {
+    const agency = tx.create(Agency, {
+      id: randomUUID(),
+      name: input.name,
+      ownerEmail: input.ownerEmail,
+      billingEmails: [],
+      paused: false,
+    });
+    await tx.flush();
+    const walletId = randomUUID();
+    await sql`insert into wallets (id, agency_id, currency) values (${walletId}, ${agency.id}, ${input.currency})`.execute(
+      tx.getKysely(),
+    );
+    tx.create(ApiKey, {
+      id: randomUUID(),
+      role: 'owner',
+      agencyId: agency.id,
+      keyHash: input.keyHash,
+      displayPrefix: input.displayPrefix,
+    });
+    await tx.flush();
+    return { agency, walletId, currency: input.currency };
+  }
+
+  async findAgency(agencyId: string, tx?: Tx): Promise<AgencyWithWallet | null> {
+    const em = tx ?? this.db.em();
+    const agency = await em.findOne(Agency, { id: agencyId });
+    if (!agency) return null;
+    const wallet = await this.db.one(
+      sql<{ id: string; currency: string }>`select id, currency from wallets where agency_id = ${agencyId}`,
+      em,
+    );
+    return { agency, walletId: wallet!.id, currency: wallet!.currency };
+  }
+
+  async createSubteam(
+    tx: Tx,
+    input: Pick<Subteam, 'agencyId' | 'name' | 'dailySpendLimitMicros' | 'monthlySpendLimitMicros'> & {
+      keyHash: string;
+      displayPrefix: string;
+    },
+  ): Promise<Subteam> {
+    const subteam = tx.create(Subteam, {
+      id: randomUUID(),
+      agencyId: input.agencyId,
+      name: input.name,
+      paused: false,
+      dailySpendLimitMicros: input.dailySpendLimitMicros ?? null,
+      monthlySpendLimitMicros: input.monthlySpendLimitMicros ?? null,
+    });
+    await tx.flush();
+    tx.create(ApiKey, {
+      id: randomUUID(),
+      role: 'subteam',
+      agencyId: input.agencyId,
+      subteamId: subteam.id,
+      keyHash: input.keyHash,
+      displayPrefix: input.displayPrefix,
+    });
+    await tx.flush();
+    return subteam;
+  }
+
+  findSubteams(agencyId: string): Promise<Subteam[]> {
+    return this.db.em().find(Subteam, { agencyId }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  }
+
+  findSubteam(tx: Tx, agencyId: string, subteamId: string): Promise<Subteam | null> {
+    return tx.findOne(Subteam, { id: subteamId, agencyId });
+  }
+
+  async createSupportUser(tx: Tx, email: string, keyHash: string, displayPrefix: string): Promise<SupportUser> {
+    const user = tx.create(SupportUser, { id: randomUUID(), email });
+    await tx.flush();
+    tx.create(ApiKey, { id: randomUUID(), role: 'support', supportUserId: user.id, keyHash, displayPrefix });
+    await tx.flush();
+    return user;
+  }
+
+  findSupportUserByEmail(tx: Tx, email: string): Promise<SupportUser | null> {
+    return tx.findOne(SupportUser, { email });
+  }
+
+  async searchAgencies(query: string, limit: number): Promise<AgencyWithWallet[]> {
+    const pattern = `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const rows = await this.db.rows(sql<{ id: string }>`
+      select distinct a.id, a.created_at from agencies a
+      left join subteams s on s.agency_id = a.id
+      where a.id::text = ${query} or s.id::text = ${query} or a.stripe_customer_id = ${query}
+         or lower(a.name) like ${pattern} or lower(a.owner_email) like ${pattern}
+         or exists (select 1 from unnest(a.billing_emails) e where lower(e) like ${pattern})
+      order by a.created_at desc limit ${limit}`);
+    const found = await Promise.all(rows.map((row) => this.findAgency(row.id)));
+    return found.filter((agency): agency is AgencyWithWallet => agency !== null);
+  }
+}

@@ -1,0 +1,207 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import type { Principal } from '../common/auth/principal';
+import { IdempotencyConflictError, NotFoundError } from '../common/errors';
+import { Database } from '../database/database';
+import { formatMoney, type Micros } from '../database/money';
+import type { Agency, Subteam } from './agency.entity';
+import { AgenciesRepository, type AgencyWithWallet } from './agencies.repository';
+import { ApiKeysService } from './api-keys.service';
+
+export interface Actor {
+  principal: Principal;
+  requestId: string;
+}
+
+export function agencyView({ agency, walletId, currency }: AgencyWithWallet) {
+  return {
+    id: agency.id,
+    name: agency.name,
+    ownerEmail: agency.ownerEmail,
+    billingEmails: agency.billingEmails,
+    paused: agency.paused,
+    currency,
+    walletId,
+    createdAt: agency.createdAt.toISOString(),
+    updatedAt: agency.updatedAt.toISOString(),
+  };
+}
+
+export function subteamView(subteam: Subteam) {
+  return {
+    id: subteam.id,
+    agencyId: subteam.agencyId,
+    name: subteam.name,
+    paused: subteam.paused,
+    dailySpendLimit: optionalMoney(subteam.dailySpendLimitMicros),
+    monthlySpendLimit: optionalMoney(subteam.monthlySpendLimitMicros),
+    createdAt: subteam.createdAt.toISOString(),
+    updatedAt: subteam.updatedAt.toISOString(),
+  };
+}
+
+const optionalMoney = (micros: Micros | null | undefined) => (micros === null || micros === undefined ? null : formatMoney(micros));
+
+@Injectable()
+export class AgenciesService {
+  constructor(
+    private readonly db: Database,
+    private readonly repository: AgenciesRepository,
+    private readonly apiKeys: ApiKeysService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async createAgency(actor: Actor, input: { name: string; ownerEmail: string; currency: string }) {
+    const key = this.apiKeys.issue('owner');
+    const created = await this.db.transaction(async (tx) => {
+      const created = await this.repository.createAgency(tx, { ...input, ...key });
+      await this.audit.record(tx, {
+        actor: actor.principal,
+        agencyId: created.agency.id,
+        action: 'agency.created',
+        targetType: 'agency',
+        targetId: created.agency.id,
+        after: agencyView(created),
+        requestId: actor.requestId,
+      });
+      return created;
+    });
+    return { ...agencyView(created), apiKey: key.apiKey };
+  }
+
+  async getAgency(agencyId: string) {
+    return agencyView(await this.requireAgency(agencyId));
+  }
+
+  async updateAgency(actor: Actor, agencyId: string, patch: { name?: string; billingEmails?: string[]; paused?: boolean }) {
+    const updated = await this.db.transaction(async (tx) => {
+      const found = await this.repository.findAgency(agencyId, tx);
+      if (!found) throw new NotFoundError('Agency');
+      const before = agencyView(found);
+      Object.assign(found.agency, definedOnly(patch));
+      await tx.flush();
+      const after = agencyView(found);
+      await this.audit.record(tx, {
+        actor: actor.principal,
+        agencyId,
+        action: 'agency.updated',
+        targetType: 'agency',
+        targetId: agencyId,
+        before: pick(before, Object.keys(patch)),
+        after: pick(after, Object.keys(patch)),
+        requestId: actor.requestId,
+      });
+      return after;
+    });
+    return updated;
+  }
+
+  async createSubteam(
+    actor: Actor,
+    agencyId: string,
+    input: { name: string; dailySpendLimit?: Micros | null; monthlySpendLimit?: Micros | null },
+  ) {
+    await this.requireAgency(agencyId);
+    const key = this.apiKeys.issue('subteam');
+    const subteam = await this.db.transaction(async (tx) => {
+      const subteam = await this.repository.createSubteam(tx, {
+        agencyId,
+        name: input.name,
+        dailySpendLimitMicros: input.dailySpendLimit ?? null,
+        monthlySpendLimitMicros: input.monthlySpendLimit ?? null,
+        ...key,
+      });
+      await this.audit.record(tx, {
+        actor: actor.principal,
+        agencyId,
+        action: 'subteam.created',
+        targetType: 'subteam',
+        targetId: subteam.id,
+        after: subteamView(subteam),
+        requestId: actor.requestId,
+      });
+      return subteam;
+    });
+    return { ...subteamView(subteam), apiKey: key.apiKey };
+  }
+
+  async listSubteams(agencyId: string) {
+    await this.requireAgency(agencyId);
+    return { data: (await this.repository.findSubteams(agencyId)).map(subteamView) };
+  }
+
+  async updateSubteam(
+    actor: Actor,
+    agencyId: string,
+    subteamId: string,
+    patch: { name?: string; paused?: boolean; dailySpendLimit?: Micros | null; monthlySpendLimit?: Micros | null },
+  ) {
+    return this.db.transaction(async (tx) => {
+      const subteam = await this.repository.findSubteam(tx, agencyId, subteamId);
+      if (!subteam) throw new NotFoundError('Subteam');
+      const before = subteamView(subteam);
+      Object.assign(
+        subteam,
+        definedOnly({
+          name: patch.name,
+          paused: patch.paused,
+          dailySpendLimitMicros: patch.dailySpendLimit,
+          monthlySpendLimitMicros: patch.monthlySpendLimit,
+        }),
+      );
+      await tx.flush();
+      const after = subteamView(subteam);
+      await this.audit.record(tx, {
+        actor: actor.principal,
+        agencyId,
+        action: 'subteam.updated',
+        targetType: 'subteam',
+        targetId: subteamId,
+        before: pick(before, Object.keys(patch)),
+        after: pick(after, Object.keys(patch)),
+        requestId: actor.requestId,
+      });
+      return after;
+    });
+  }
+
+  async createSupportUser(actor: Actor, email: string) {
+    const key = this.apiKeys.issue('support');
+    const user = await this.db.transaction(async (tx) => {
+      if (await this.repository.findSupportUserByEmail(tx, email)) {
+        throw new IdempotencyConflictError('A support user with this email already exists', { email });
+      }
+      const user = await this.repository.createSupportUser(tx, email, key.keyHash, key.displayPrefix);
+      await this.audit.record(tx, {
+        actor: actor.principal,
+        action: 'support_user.created',
+        targetType: 'support_user',
+        targetId: user.id,
+        after: { id: user.id, email },
+        requestId: actor.requestId,
+      });
+      return user;
+    });
+    return { id: user.id, email: user.email, apiKey: key.apiKey, createdAt: user.createdAt.toISOString() };
+  }
+
+  async requireAgency(agencyId: string): Promise<AgencyWithWallet> {
+    const found = await this.repository.findAgency(agencyId);
+    if (!found) throw new NotFoundError('Agency');
+    return found;
+  }
+
+  async searchAgencies(query: string, limit: number) {
+    return { data: (await this.repository.searchAgencies(query, limit)).map(agencyView) };
+  }
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function pick(view: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.map((key) => [key, view[key]]));
+}
+
+export type { Agency };

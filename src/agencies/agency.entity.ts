@@ -1,0 +1,65 @@
+import { defineEntity, p } from '@mikro-orm/core';
+
+const AgencySchema = defineEntity({
+  name: 'Agency',
+  tableName: 'agencies',
+  properties: {
+    id: p.uuid().primary(),
+    name: p.text(),
+    ownerEmail: p.text(),
+    billingEmails: p.array().default([]),
+    paused: p.boolean().default(false),
+    stripeCustomerId: p.text().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+});
+export class Agency extends AgencySchema.class {}
+AgencySchema.setClass(Agency);
+
+const SubteamSchema = defineEntity({
+  name: 'Subteam',
+  tableName: 'subteams',
+  properties: {
+    id: p.uuid().primary(),
+    agencyId: p.uuid(),
+    name: p.text(),
+    paused: p.boolean().default(false),
+    dailySpendLimitMicros: p.bigint().nullable(),
+    monthlySpendLimitMicros: p.bigint().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+});
+export class Subteam extends SubteamSchema.class {}
+SubteamSchema.setClass(Subteam);
+
+const SupportUserSchema = defineEntity({
+  name: 'SupportUser',
+  tableName: 'support_users',
+  properties: {
+    id: p.uuid().primary(),
+    email: p.text(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+export class SupportUser extends SupportUserSchema.class {}
+SupportUserSchema.setClass(SupportUser);
+
+const ApiKeySchema = defineEntity({
+  name: 'ApiKey',
+  tableName: 'api_keys',
+  properties: {
+    id: p.uuid().primary(),
+    role: p.enum(['owner', 'subteam', 'support'] as const),
+    agencyId: p.uuid().nullable(),
+    subteamId: p.uuid().nullable(),
+    supportUserId: p.uuid().nullable(),
+    keyHash: p.text(),
+    displayPrefix: p.text(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    revokedAt: p.datetime().nullable(),
+  },
+});
+export class ApiKey extends ApiKeySchema.class {}
+ApiKeySchema.setClass(ApiKey);

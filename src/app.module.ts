@@ -1,0 +1,36 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { AgenciesModule } from './agencies/agencies.module';
+import { AuditModule } from './audit/audit.module';
+import { CallsModule } from './calls/calls.module';
+import { CommonModule } from './common/common.module';
+import type { AppConfig } from './config/config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { SupportModule } from './support/support.module';
+import { WalletModule } from './wallet/wallet.module';
+import { WorkerModule } from './worker/worker.module';
+
+@Module({})
+export class AppModule {
+  /** The API and the worker share every service; a worker process adds processors and schedules. */
+  static register(config: AppConfig, options: { worker: boolean }): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule.forRoot(config),
+        EventEmitterModule.forRoot(),
+        CommonModule,
+        HealthModule,
+        AuditModule,
+        AgenciesModule,
+        WalletModule,
+        CallsModule,
+        SupportModule,
+        ...(options.worker ? [WorkerModule] : []),
+      ],
+    };
+  }
+}

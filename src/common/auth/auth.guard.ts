@@ -1,0 +1,52 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { ApiKeysService } from '../../agencies/api-keys.service';
+import { ForbiddenError, NotFoundError, UnauthorizedError } from '../errors';
+import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
+import type { AuthenticatedRequest, Principal, Role } from './principal';
+
+/**
+ * Authentication, roles and tenancy in one place: a missing or unknown key is 401, the wrong
+ * role 403, and another agency's id 404 (never revealing that it exists).
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly apiKeys: ApiKeysService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+
+    const request = context.switchToHttp().getRequest<FastifyRequest & AuthenticatedRequest>();
+    const principal = await this.apiKeys.authenticate(bearerToken(request.headers.authorization));
+    if (!principal) throw new UnauthorizedError();
+    request.principal = principal;
+
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [];
+    if (!roles.includes(principal.role)) throw new ForbiddenError();
+
+    const agencyId = (request.params as Record<string, string | undefined>)?.agencyId;
+    if (agencyId !== undefined && !mayReachAgency(principal, agencyId)) throw new NotFoundError('Agency');
+    return true;
+  }
+}
+
+function bearerToken(header: string | undefined): string | undefined {
+  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  return match?.[1];
+}
+
+export function mayReachAgency(principal: Principal, agencyId: string): boolean {
+  switch (principal.role) {
+    case 'admin':
+    case 'support':
+      return true;
+    case 'owner':
+    case 'subteam':
+      return principal.agencyId === agencyId;
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Domain errors. Services throw these, never HttpException (queue processors have no HTTP);
+ * the one exception filter maps each code to its HTTP status and the SPEC error body.
+ */
+export type ErrorDetails = Record<string, unknown>;
+
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+  abstract readonly status: number;
+  constructor(
+    message: string,
+    readonly details: ErrorDetails = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends DomainError {
+  readonly code = 'validation_error';
+  readonly status = 422;
+}
+
+export class UnauthorizedError extends DomainError {
+  readonly code = 'unauthorized';
+  readonly status = 401;
+  constructor(message = 'A valid API key is required: Authorization: Bearer <api key>') {
+    super(message);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  readonly code = 'forbidden';
+  readonly status = 403;
+  constructor(message = 'This API key may not do that') {
+    super(message);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  readonly code = 'not_found';
+  readonly status = 404;
+  constructor(what: string) {
+    super(`${what} not found`);
+  }
+}
+
+export class IdempotencyConflictError extends DomainError {
+  readonly code = 'idempotency_conflict';
+  readonly status = 409;
+}
+
+export class PausedError extends DomainError {
+  readonly code = 'paused';
+  readonly status = 409;
+}
+
+export class InsufficientFundsError extends DomainError {
+  readonly code = 'insufficient_funds';
+  readonly status = 402;
+}
+
+export class SpendLimitExceededError extends DomainError {
+  readonly code = 'spend_limit_exceeded';
+  readonly status = 402;
+}
+
+export class RateLimitedError extends DomainError {
+  readonly code = 'rate_limited';
+  readonly status = 429;
+}
+
+export class PaymentFailedError extends DomainError {
+  readonly code = 'payment_failed';
+  readonly status = 402;
+}
+
+/** The ledger writer's queue for one wallet is full: the client should retry shortly. */
+export class OverloadedError extends DomainError {
+  readonly code = 'overloaded';
+  readonly status = 503;
+  readonly retryAfterSeconds = 1;
+  constructor() {
+    super('The wallet is busy; retry shortly');
+  }
+}

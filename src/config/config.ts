@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { parseMoney } from '../database/money';
+
+/**
+ * The environment, validated once at boot into a typed object. Nothing else reads process.env.
+ * Defaults serve a local machine with PostgreSQL and Redis on their standard ports.
+ */
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const money = z.string().transform((value, ctx) => {
+  try {
+    return parseMoney(value);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+});
+const url = z.url();
+
+const environment = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  ROLE: z.enum(['api', 'worker', 'all']).default('all'),
+  PORT: port.default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: url.default('postgresql://postgres@127.0.0.1:5432/agency_wallet'),
+  DATABASE_POOL_SIZE: positiveInt.default(20),
+  REDIS_URL: url.default('redis://127.0.0.1:6379'),
+  STRIPE_SECRET_KEY: z.string().min(1).default('sk_test_local'),
+  STRIPE_WEBHOOK_SECRET: z.string().min(1).default('whsec_local'),
+  STRIPE_API_BASE: url.optional(),
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('Agency Wallet <billing@agency-wallet.local>'),
+  MAIL_DIR: z.string().default('.mail'),
+  ADMIN_API_KEY: z.string().min(16, 'must be at least 16 characters').default('aw_admin_local_development_key'),
+  PUBLIC_BASE_URL: url.default('http://localhost:3000'),
+  MAX_RELOAD_AMOUNT: money.default(parseMoney('10000.00')),
+  HOLD_TTL_SECONDS: positiveInt.default(2 * 60 * 60),
+  BATCH_MAX_SIZE: positiveInt.max(1000).default(200),
+  BATCH_MAX_QUEUE: positiveInt.default(20000),
+  AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).default(30),
+  SWEEP_INTERVAL_SECONDS: positiveInt.default(60),
+  HOLD_EXPIRY_INTERVAL_SECONDS: positiveInt.default(30),
+  LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+});
+
+export type AppConfig = ReturnType<typeof toConfig>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = environment.safeParse(stripEmpty(env));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid environment: ${problems.join('; ')}`);
+  }
+  return toConfig(parsed.data);
+}
+
+function toConfig(env: z.infer<typeof environment>) {
+  return {
+    env: env.NODE_ENV,
+    role: env.ROLE,
+    http: { port: env.PORT, host: env.HOST },
+    database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
+    redis: { url: env.REDIS_URL },
+    stripe: {
+      secretKey: env.STRIPE_SECRET_KEY,
+      webhookSecret: env.STRIPE_WEBHOOK_SECRET,
+      apiBase: env.STRIPE_API_BASE,
+    },
+    mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, dir: env.MAIL_DIR },
+    adminApiKey: env.ADMIN_API_KEY,
+    publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/$/, ''),
+    money: { maxReloadMicros: env.MAX_RELOAD_AMOUNT },
+    holds: { ttlSeconds: env.HOLD_TTL_SECONDS, expiryIntervalSeconds: env.HOLD_EXPIRY_INTERVAL_SECONDS },
+    batching: { maxBatchSize: env.BATCH_MAX_SIZE, maxQueuedPerWallet: env.BATCH_MAX_QUEUE },
+    auth: { cacheSeconds: env.AUTH_CACHE_SECONDS },
+    autoReload: { sweepIntervalSeconds: env.SWEEP_INTERVAL_SECONDS },
+    logLevel: env.LOG_LEVEL,
+  } as const;
+}
+
+/** An empty variable means "not set", as it does in most shells and compose files. */
+function stripEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== '')) as Record<
+    string,
+    string
+  >;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,18 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { Global, Module } from '@nestjs/common';
+import type { AppConfig } from '../config/config';
+import { Database } from './database';
+import { ormOptions } from './orm.config';
+
+@Global()
+@Module({})
+export class DatabaseModule {
+  static forRoot(config: AppConfig) {
+    return {
+      module: DatabaseModule,
+      imports: [MikroOrmModule.forRoot({ ...ormOptions(config), registerRequestContext: false })],
+      providers: [Database],
+      exports: [Database],
+    };
+  }
+}

@@ -1,0 +1,22 @@
+import { defineConfig } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { migrationsList } from '../../migrations';
+import { Agency, ApiKey, Subteam, SupportUser } from '../agencies/agency.entity';
+import { Hold, LedgerEntry, Wallet } from '../wallet/wallet.entity';
+import { AuditLogEntry } from '../audit/audit-log.entity';
+import type { AppConfig } from '../config/config';
+
+export const entities = [Agency, Subteam, SupportUser, ApiKey, Wallet, LedgerEntry, Hold, AuditLogEntry];
+
+export function ormOptions(config: Pick<AppConfig, 'database'>) {
+  return defineConfig({
+    clientUrl: config.database.url,
+    entities,
+    extensions: [Migrator],
+    migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false },
+    pool: { min: 0, max: config.database.poolSize },
+    // Work outside a request must fork its own context; the global one is never used by accident.
+    allowGlobalContext: false,
+    debug: false,
+  });
+}

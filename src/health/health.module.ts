@@ -1,0 +1,12 @@
+import { Global, Module } from '@nestjs/common';
+import { HealthController } from './health.controller';
+import { MetricsService } from './metrics.service';
+import { RedisClient } from './redis.provider';
+
+@Global()
+@Module({
+  controllers: [HealthController],
+  providers: [MetricsService, RedisClient],
+  exports: [MetricsService, RedisClient],
+})
+export class HealthModule {}

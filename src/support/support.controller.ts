@@ -1,0 +1,64 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { CurrentPrincipal, RequestId, Roles } from '../common/auth/auth.decorators';
+import type { Principal } from '../common/auth/principal';
+import { markReplay } from '../common/replay';
+import { ZodPipe, limitParam, money, uuidParam } from '../common/validation';
+import { SupportService } from './support.service';
+
+const adjustmentBody = z.strictObject({
+  amount: money({ signed: true, max: 1_000_000_000_000n }),
+  reason: z.string().trim().min(3, 'must say why (at least 3 characters)').max(500),
+});
+const searchQuery = z.strictObject({ query: z.string().trim().min(1).max(200), limit: limitParam });
+const auditQuery = z.strictObject({
+  agencyId: uuidParam.optional(),
+  actor: z.string().max(100).optional(),
+  limit: limitParam,
+  cursor: z.string().regex(/^\d{1,19}$/).optional(),
+});
+
+@Controller('support')
+@Roles('support', 'admin')
+export class SupportController {
+  constructor(private readonly support: SupportService) {}
+
+  @Post('agencies/:agencyId/adjustments')
+  @HttpCode(201)
+  async adjust(
+    @CurrentPrincipal() principal: Principal,
+    @RequestId() requestId: string,
+    @Param('agencyId', new ZodPipe(uuidParam)) agencyId: string,
+    @Body(new ZodPipe(adjustmentBody)) body: z.output<typeof adjustmentBody>,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const result = await this.support.postAdjustment(
+      { principal, requestId },
+      agencyId,
+      { amountMicros: body.amount, reason: body.reason },
+      idempotencyKey,
+    );
+    void reply.status(result.status);
+    return markReplay(reply, result);
+  }
+
+  @Get('agencies')
+  search(
+    @CurrentPrincipal() principal: Principal,
+    @RequestId() requestId: string,
+    @Query(new ZodPipe(searchQuery)) query: z.output<typeof searchQuery>,
+  ) {
+    return this.support.searchAgencies({ principal, requestId }, query.query, query.limit);
+  }
+
+  @Get('audit-log')
+  auditLog(
+    @CurrentPrincipal() principal: Principal,
+    @RequestId() requestId: string,
+    @Query(new ZodPipe(auditQuery)) query: z.output<typeof auditQuery>,
+  ) {
+    return this.support.auditLog({ principal, requestId }, query);
+  }
+}

@@ -1,0 +1,370 @@
+import {
+  DomainError,
+  IdempotencyConflictError,
+  InsufficientFundsError,
+  NotFoundError,
+  PausedError,
+  SpendLimitExceededError,
+} from '../common/errors';
+import { formatMoney, type Micros } from '../database/money';
+import type { HoldStatus } from './wallet.entity';
+
+/**
+ * The call path's arithmetic, applied in memory to one wallet's locked state. The ledger writer
+ * loads the state inside a transaction, runs a whole batch of operations through `applyLedgerOps`
+ * in arrival order, and writes the result back with one balance update. Pure: no I/O here.
+ */
+
+export type LedgerOp =
+  | { kind: 'authorize'; subteamId: string; callId: string; amountMicros: Micros; expiresAt: Date }
+  | { kind: 'settle'; subteamId: string | null; callId: string; costMicros: Micros }
+  | { kind: 'release'; subteamId: string | null; callId: string }
+  | { kind: 'expire'; callId: string }
+  | { kind: 'debit'; subteamId: string; reference: string; amountMicros: Micros; description: string | null };
+
+export interface HoldRecord {
+  id: string;
+  callId: string;
+  subteamId: string;
+  amountMicros: Micros;
+  status: HoldStatus;
+  expiresAt: Date;
+  chargedMicros: Micros | null;
+  releasedMicros: Micros | null;
+  balanceAfterMicros: Micros | null;
+  closedAt: Date | null;
+  createdAt: Date;
+  isNew?: boolean;
+  changed?: boolean;
+}
+
+export interface UsageRecord {
+  id: string | null;
+  reference: string;
+  subteamId: string | null;
+  amountMicros: Micros;
+  balanceAfterMicros: Micros;
+  description: string | null;
+  createdAt: Date;
+}
+
+export interface SubteamState {
+  agencyId: string;
+  paused: boolean;
+  dailyLimitMicros: Micros | null;
+  monthlyLimitMicros: Micros | null;
+  spentTodayMicros: Micros;
+  spentThisMonthMicros: Micros;
+  openHeldMicros: Micros;
+}
+
+export interface WalletState {
+  walletId: string;
+  agencyId: string;
+  agencyPaused: boolean;
+  balanceMicros: Micros;
+  heldMicros: Micros;
+  now: Date;
+  subteams: Map<string, SubteamState>;
+  /** Holds already in the database for the batch's call ids. */
+  holds: Map<string, HoldRecord>;
+  /** Direct-usage entries already in the database for the batch's references. */
+  usage: Map<string, UsageRecord>;
+}
+
+export interface NewEntry {
+  subteamId: string | null;
+  type: 'usage';
+  amountMicros: Micros;
+  balanceAfterMicros: Micros;
+  reference: string;
+  description: string | null;
+  usage?: UsageRecord;
+}
+
+export type OpValue =
+  | { kind: 'authorize'; hold: HoldRecord; replayed: boolean }
+  | { kind: 'settle'; hold: HoldRecord; replayed: boolean }
+  | { kind: 'release'; hold: HoldRecord; replayed: boolean }
+  | { kind: 'expire'; expired: boolean }
+  | { kind: 'debit'; usage: UsageRecord; replayed: boolean };
+
+export type OpOutcome = { ok: true; value: OpValue } | { ok: false; error: DomainError };
+
+export interface BatchResult {
+  outcomes: OpOutcome[];
+  newHolds: HoldRecord[];
+  changedHolds: HoldRecord[];
+  entries: NewEntry[];
+  /** Spend to add to each subteam's counter for today. */
+  spend: Map<string, Micros>;
+  balanceMicros: Micros;
+  heldMicros: Micros;
+  /** True when the batch debited the wallet (the cue for low-balance and auto-reload checks). */
+  debited: boolean;
+}
+
+export const callReference = (callId: string) => `call:${callId}`;
+export const usageReference = (reference: string) => `usage:${reference}`;
+
+export function applyLedgerOps(state: WalletState, ops: LedgerOp[], newId: () => string): BatchResult {
+  const batch = new BatchApplier(state, newId);
+  const outcomes = ops.map((op) => {
+    try {
+      return { ok: true, value: batch.apply(op) } as OpOutcome;
+    } catch (error) {
+      if (error instanceof DomainError) return { ok: false, error } as OpOutcome;
+      throw error;
+    }
+  });
+  return batch.result(outcomes);
+}
+
+class BatchApplier {
+  private balance: Micros;
+  private held: Micros;
+  private readonly entries: NewEntry[] = [];
+  private readonly spend = new Map<string, Micros>();
+  private debited = false;
+
+  constructor(
+    private readonly state: WalletState,
+    private readonly newId: () => string,
+  ) {
+    this.balance = state.balanceMicros;
+    this.held = state.heldMicros;
+  }
+
+  apply(op: LedgerOp): OpValue {
+    switch (op.kind) {
+      case 'authorize':
+        return this.authorize(op);
+      case 'settle':
+        return this.settle(op);
+      case 'release':
+        return this.release(op);
+      case 'expire':
+        return this.expire(op);
+      case 'debit':
+        return this.debit(op);
+    }
+  }
+
+  result(outcomes: OpOutcome[]): BatchResult {
+    const holds = [...this.state.holds.values()];
+    return {
+      outcomes,
+      newHolds: holds.filter((hold) => hold.isNew),
+      changedHolds: holds.filter((hold) => hold.changed && !hold.isNew),
+      entries: this.entries,
+      spend: this.spend,
+      balanceMicros: this.balance,
+      heldMicros: this.held,
+      debited: this.debited,
+    };
+  }
+
+  private get available(): Micros {
+    return this.balance - this.held;
+  }
+
+  private authorize(op: Extract<LedgerOp, { kind: 'authorize' }>): OpValue {
+    const existing = this.state.holds.get(op.callId);
+    if (existing) {
+      if (existing.amountMicros !== op.amountMicros || existing.subteamId !== op.subteamId) {
+        throw new IdempotencyConflictError(`Call ${op.callId} was already authorized with a different amount or subteam`, {
+          callId: op.callId,
+          authorizedAmount: formatMoney(existing.amountMicros),
+        });
+      }
+      return { kind: 'authorize', hold: existing, replayed: true };
+    }
+    const subteam = this.subteam(op.subteamId);
+    this.refuseIfPaused(subteam);
+    if (op.amountMicros > this.available) {
+      throw new InsufficientFundsError('The wallet does not have enough available funds for this call', {
+        available: formatMoney(this.available),
+        requested: formatMoney(op.amountMicros),
+      });
+    }
+    this.refuseOverLimit(subteam, op.amountMicros);
+
+    const hold: HoldRecord = {
+      id: this.newId(),
+      callId: op.callId,
+      subteamId: op.subteamId,
+      amountMicros: op.amountMicros,
+      status: 'open',
+      expiresAt: op.expiresAt,
+      chargedMicros: null,
+      releasedMicros: null,
+      balanceAfterMicros: null,
+      closedAt: null,
+      createdAt: this.state.now,
+      isNew: true,
+    };
+    this.state.holds.set(op.callId, hold);
+    this.held += op.amountMicros;
+    subteam.openHeldMicros += op.amountMicros;
+    return { kind: 'authorize', hold, replayed: false };
+  }
+
+  /**
+   * Settling charges the actual cost and releases the rest. A cost above the hold is charged in
+   * full (the call happened), so the wallet may go negative by that overrun. A call whose hold was
+   * already released or expired is still charged: losing a debit is worse than a late one.
+   */
+  private settle(op: Extract<LedgerOp, { kind: 'settle' }>): OpValue {
+    const hold = this.hold(op.callId, op.subteamId);
+    if (hold.status === 'settled') return { kind: 'settle', hold, replayed: true };
+
+    const wasOpen = hold.status === 'open';
+    if (wasOpen) this.unhold(hold);
+    const released = wasOpen && op.costMicros < hold.amountMicros ? hold.amountMicros - op.costMicros : 0n;
+    if (op.costMicros > 0n) {
+      const overrun = op.costMicros > hold.amountMicros ? op.costMicros - hold.amountMicros : 0n;
+      const description = [
+        `Call ${op.callId}`,
+        overrun > 0n ? `cost ${formatMoney(overrun)} above its hold of ${formatMoney(hold.amountMicros)}` : null,
+        wasOpen ? null : `settled after its hold was ${hold.status}`,
+      ]
+        .filter(Boolean)
+        .join('; ');
+      this.charge(hold.subteamId, op.costMicros, callReference(op.callId), description);
+    }
+    Object.assign(hold, {
+      status: 'settled',
+      chargedMicros: op.costMicros,
+      releasedMicros: released,
+      balanceAfterMicros: this.balance,
+      closedAt: this.state.now,
+      changed: true,
+    } satisfies Partial<HoldRecord>);
+    return { kind: 'settle', hold, replayed: false };
+  }
+
+  private release(op: Extract<LedgerOp, { kind: 'release' }>): OpValue {
+    const hold = this.hold(op.callId, op.subteamId);
+    if (hold.status !== 'open') return { kind: 'release', hold, replayed: true };
+    this.close(hold, 'released');
+    return { kind: 'release', hold, replayed: false };
+  }
+
+  private expire(op: Extract<LedgerOp, { kind: 'expire' }>): OpValue {
+    const hold = this.state.holds.get(op.callId);
+    if (!hold || hold.status !== 'open' || hold.expiresAt > this.state.now) return { kind: 'expire', expired: false };
+    this.close(hold, 'expired');
+    return { kind: 'expire', expired: true };
+  }
+
+  private debit(op: Extract<LedgerOp, { kind: 'debit' }>): OpValue {
+    const existing = this.state.usage.get(op.reference);
+    if (existing) {
+      if (existing.amountMicros !== op.amountMicros || existing.subteamId !== op.subteamId) {
+        throw new IdempotencyConflictError(`Usage ${op.reference} was already recorded with a different amount`, {
+          reference: op.reference,
+          amount: formatMoney(existing.amountMicros),
+        });
+      }
+      return { kind: 'debit', usage: existing, replayed: true };
+    }
+    const subteam = this.subteam(op.subteamId);
+    this.refuseIfPaused(subteam);
+    if (op.amountMicros > this.available) {
+      throw new InsufficientFundsError('The wallet does not have enough available funds for this usage', {
+        available: formatMoney(this.available),
+        requested: formatMoney(op.amountMicros),
+      });
+    }
+    this.refuseOverLimit(subteam, op.amountMicros);
+    const entry = this.charge(op.subteamId, op.amountMicros, usageReference(op.reference), op.description);
+    const usage: UsageRecord = {
+      id: null,
+      reference: op.reference,
+      subteamId: op.subteamId,
+      amountMicros: op.amountMicros,
+      balanceAfterMicros: entry.balanceAfterMicros,
+      description: op.description,
+      createdAt: this.state.now,
+    };
+    entry.usage = usage;
+    this.state.usage.set(op.reference, usage);
+    return { kind: 'debit', usage, replayed: false };
+  }
+
+  private charge(subteamId: string | null, amount: Micros, reference: string, description: string | null): NewEntry {
+    this.balance -= amount;
+    this.debited = true;
+    const entry: NewEntry = {
+      subteamId,
+      type: 'usage',
+      amountMicros: -amount,
+      balanceAfterMicros: this.balance,
+      reference,
+      description,
+    };
+    this.entries.push(entry);
+    if (subteamId) {
+      this.spend.set(subteamId, (this.spend.get(subteamId) ?? 0n) + amount);
+      const subteam = this.state.subteams.get(subteamId);
+      if (subteam) {
+        subteam.spentTodayMicros += amount;
+        subteam.spentThisMonthMicros += amount;
+      }
+    }
+    return entry;
+  }
+
+  private close(hold: HoldRecord, status: 'released' | 'expired'): void {
+    this.unhold(hold);
+    Object.assign(hold, {
+      status,
+      chargedMicros: 0n,
+      releasedMicros: hold.amountMicros,
+      balanceAfterMicros: this.balance,
+      closedAt: this.state.now,
+      changed: true,
+    } satisfies Partial<HoldRecord>);
+  }
+
+  private unhold(hold: HoldRecord): void {
+    this.held -= hold.amountMicros;
+    const subteam = this.state.subteams.get(hold.subteamId);
+    if (subteam) subteam.openHeldMicros -= hold.amountMicros;
+  }
+
+  private hold(callId: string, subteamId: string | null): HoldRecord {
+    const hold = this.state.holds.get(callId);
+    if (!hold || (subteamId !== null && hold.subteamId !== subteamId)) throw new NotFoundError('Call');
+    return hold;
+  }
+
+  private subteam(subteamId: string): SubteamState {
+    const subteam = this.state.subteams.get(subteamId);
+    if (!subteam || subteam.agencyId !== this.state.agencyId) throw new NotFoundError('Subteam');
+    return subteam;
+  }
+
+  private refuseIfPaused(subteam: SubteamState): void {
+    if (this.state.agencyPaused) throw new PausedError('The agency is paused', { scope: 'agency' });
+    if (subteam.paused) throw new PausedError('The subteam is paused', { scope: 'subteam' });
+  }
+
+  private refuseOverLimit(subteam: SubteamState, amount: Micros): void {
+    const windows = [
+      { window: 'daily', limit: subteam.dailyLimitMicros, spent: subteam.spentTodayMicros },
+      { window: 'monthly', limit: subteam.monthlyLimitMicros, spent: subteam.spentThisMonthMicros },
+    ];
+    for (const { window, limit, spent } of windows) {
+      if (limit !== null && spent + subteam.openHeldMicros + amount > limit) {
+        throw new SpendLimitExceededError(`The subteam's ${window} spend limit would be exceeded`, {
+          window,
+          limit: formatMoney(limit),
+          spent: formatMoney(spent),
+          held: formatMoney(subteam.openHeldMicros),
+          requested: formatMoney(amount),
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { LedgerWriter } from './ledger-writer';
+import { WalletController } from './wallet.controller';
+import { WalletRepository } from './wallet.repository';
+import { WalletService } from './wallet.service';
+
+@Module({
+  controllers: [WalletController],
+  providers: [WalletRepository, WalletService, LedgerWriter],
+  exports: [WalletRepository, WalletService, LedgerWriter],
+})
+export class WalletModule {}

@@ -1,0 +1,41 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { HoldExpiryService } from '../calls/hold-expiry.service';
+import { IdempotencyService } from '../common/idempotency/idempotency.service';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+
+/** Keeps idempotency keys for a week, well past the 24 hours SPEC.md promises. */
+const IDEMPOTENCY_RETENTION_HOURS = 7 * 24;
+
+/** The worker's periodic chores: expire stale holds, forget old idempotency keys. */
+@Injectable()
+export class HousekeepingScheduler implements OnApplicationBootstrap {
+  private readonly logger = new Logger(HousekeepingScheduler.name);
+  private running = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly scheduler: SchedulerRegistry,
+    private readonly holds: HoldExpiryService,
+    private readonly idempotency: IdempotencyService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const every = this.config.holds.expiryIntervalSeconds * 1000;
+    this.scheduler.addInterval('housekeeping', setInterval(() => void this.tick(), every));
+  }
+
+  async tick(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      const expired = await this.holds.expireDueHolds();
+      if (expired) this.logger.log(`Expired ${expired} holds`);
+      await this.idempotency.removeOlderThan(IDEMPOTENCY_RETENTION_HOURS);
+    } catch (error) {
+      this.logger.error(`Housekeeping failed: ${String(error)}`);
+    } finally {
+      this.running = false;
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { createApp } from '../../src/bootstrap';
+import { type AppConfig, loadConfig } from '../../src/config/config';
+import { WalletRepository } from '../../src/wallet/wallet.repository';
+
+export const ADMIN_KEY = 'aw_admin_test_key_0123456789';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  config: AppConfig;
+  http: TestAgent;
+  close(): Promise<void>;
+}
+
+/** The whole application on the run's database and the local Redis, as a user would reach it. */
+export async function startTestApp(env: Record<string, string> = {}, options = { worker: false }): Promise<TestApp> {
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'test',
+    ADMIN_API_KEY: ADMIN_KEY,
+    LOG_LEVEL: 'warn',
+    DATABASE_POOL_SIZE: '10',
+    ...env,
+  });
+  const app = await createApp(config, options);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    app,
+    config,
+    http: request(app.getHttpServer()),
+    close: () => app.close(),
+  };
+}
+
+export const bearer = (key: string) => ({ Authorization: `Bearer ${key}` });
+
+export interface Agency {
+  id: string;
+  walletId: string;
+  ownerKey: string;
+  ownerEmail: string;
+}
+
+export interface Subteam {
+  id: string;
+  key: string;
+}
+
+let counter = 0;
+
+/** A fresh agency per suite: suites never truncate tables or share tenants. */
+export async function createAgency(t: TestApp, body: Record<string, unknown> = {}): Promise<Agency> {
+  const ownerEmail = `owner${Date.now()}-${++counter}@agency.test`;
+  const res = await t.http
+    .post('/v1/agencies')
+    .set(bearer(ADMIN_KEY))
+    .send({ name: `Agency ${counter}`, ownerEmail, ...body })
+    .expect(201);
+  return { id: res.body.id, walletId: res.body.walletId, ownerKey: res.body.apiKey, ownerEmail };
+}
+
+export async function createSubteam(t: TestApp, agency: Agency, body: Record<string, unknown> = {}): Promise<Subteam> {
+  const res = await t.http
+    .post(`/v1/agencies/${agency.id}/subteams`)
+    .set(bearer(agency.ownerKey))
+    .send({ name: `Subteam ${++counter}`, ...body })
+    .expect(201);
+  return { id: res.body.id, key: res.body.apiKey };
+}
+
+/** Funds a wallet the way support does: an audited, idempotent adjustment. */
+export async function fund(t: TestApp, agency: Agency, amount: string): Promise<void> {
+  await t.http
+    .post(`/v1/support/agencies/${agency.id}/adjustments`)
+    .set(bearer(ADMIN_KEY))
+    .set('Idempotency-Key', `fund-${agency.id}-${++counter}`)
+    .send({ amount, reason: 'Test funding' })
+    .expect(201);
+}
+
+export async function walletOf(t: TestApp, agency: Agency) {
+  const res = await t.http.get(`/v1/agencies/${agency.id}/wallet`).set(bearer(agency.ownerKey)).expect(200);
+  return res.body as { balance: string; held: string; available: string; pending: string; currency: string; status: string };
+}
+
+/** The ledger invariant: balance = Σ entries and held = Σ open holds. */
+export async function expectLedgerInvariant(t: TestApp, agency: Agency): Promise<void> {
+  const check = await t.app.get(WalletRepository).checkInvariant(agency.walletId);
+  expect(check.balanceMicros).toBe(check.entriesSumMicros);
+  expect(check.heldMicros).toBe(check.openHoldsMicros);
+}
