@@ -4,7 +4,7 @@ import { ForbiddenError, ValidationError } from '../common/errors';
 import type { Principal } from '../common/auth/principal';
 import { formatMoney, type Micros } from '../database/money';
 import { LedgerWriter } from '../wallet/ledger-writer';
-import type { HoldRecord, OpValue } from '../wallet/ledger-batch';
+import { type HoldRecord, type OpValue, usageReference } from '../wallet/ledger-batch';
 import { WalletService, entryView } from '../wallet/wallet.service';
 import { WalletRepository, utcDay } from '../wallet/wallet.repository';
 
@@ -93,7 +93,7 @@ export class CallsService {
         type: 'usage',
         amountMicros: -usage.amountMicros,
         balanceAfterMicros: usage.balanceAfterMicros,
-        reference: usage.reference,
+        reference: usageReference(usage.reference),
         description: usage.description,
         createdAt: usage.createdAt,
       }),

@@ -253,7 +253,7 @@ export class WalletRepository {
     if (result.entries.length) {
       const inserted = await this.insertEntries(tx, state.walletId, result.entries);
       result.entries.forEach((entry, index) => {
-        if (entry.usage) entry.usage.id = inserted[index].id;
+        if (entry.usage) Object.assign(entry.usage, { id: inserted[index].id, createdAt: inserted[index].createdAt });
       });
     }
     if (result.spend.size) {
