@@ -15,6 +15,7 @@ const swc = [
 
 module.exports = {
   testEnvironment: 'node',
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   transform: { '^.+\\.ts$': swc },
   moduleFileExtensions: ['ts', 'js', 'json'],
   projects: [

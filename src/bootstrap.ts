@@ -3,7 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module';
-import type { AppConfig } from './config/config';
+import { type AppConfig, loadConfig } from './config/config';
+import { ensureDatabase, migrate } from './database/migrate';
 import { MetricsService } from './health/metrics.service';
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -37,4 +38,27 @@ export async function createApp(config: AppConfig, options: { worker: boolean })
   return app;
 }
 
-export const bootLogger = new Logger('Boot');
+const bootLogger = new Logger('Boot');
+
+/** Applies pending migrations, then serves the API and/or runs the worker as the role says. */
+export async function run(roleOverride?: AppConfig['role']): Promise<void> {
+  try {
+    const loaded = loadConfig();
+    const config: AppConfig = roleOverride ? { ...loaded, role: roleOverride } : loaded;
+    await ensureDatabase(config.database.url);
+    const applied = await migrate(config);
+    bootLogger.log(`Migrations: ${applied.length ? `applied ${applied.join(', ')}` : 'none pending'}`);
+    if (process.argv.includes('--migrate-only')) return;
+
+    const app = await createApp(config, { worker: config.role !== 'api' });
+    if (config.role === 'worker') {
+      bootLogger.log('Worker running: queue processors and schedules, no HTTP');
+      return;
+    }
+    await app.listen({ port: config.http.port, host: config.http.host });
+    bootLogger.log(`Agency Wallet ${config.role === 'all' ? 'API and worker' : 'API'} listening on ${await app.getUrl()}`);
+  } catch (error) {
+    bootLogger.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  }
+}

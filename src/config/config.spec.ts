@@ -22,3 +22,10 @@ describe('loadConfig', () => {
     expect(loadConfig({ PORT: '', STRIPE_API_BASE: '' }).http.port).toBe(3000);
   });
 });
+
+describe('production', () => {
+  it('refuses to start without an explicit admin key', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/ADMIN_API_KEY/);
+    expect(loadConfig({ NODE_ENV: 'production', ADMIN_API_KEY: 'a-long-enough-admin-key' }).adminApiKey).toBe('a-long-enough-admin-key');
+  });
+});

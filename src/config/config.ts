@@ -53,6 +53,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid environment: ${problems.join('; ')}`);
   }
+  if (parsed.data.NODE_ENV === 'production' && !env.ADMIN_API_KEY) {
+    throw new ConfigError('Invalid environment: ADMIN_API_KEY: must be set in production');
+  }
   return toConfig(parsed.data);
 }
 
