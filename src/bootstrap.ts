@@ -1,12 +1,15 @@
 import { Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module';
 import { type AppConfig, loadConfig } from './config/config';
 import { ensureDatabase, migrate } from './database/migrate';
+import { sendError } from './common/error.filter';
 import { MetricsService } from './health/metrics.service';
 
+const frameworkLogger = new Logger('Fastify');
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 /** Builds the whole application; used by main.ts, worker.ts and the e2e tests alike. */
@@ -15,6 +18,9 @@ export async function createApp(config: AppConfig, options: { worker: boolean })
     genReqId: () => randomUUID(),
     bodyLimit: 1024 * 1024,
     requestIdHeader: false,
+    // Call ids are up to 128 characters, and may arrive percent-encoded.
+    maxParamLength: 512,
+    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => sendError(reply, error, frameworkLogger),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, options), adapter, {
     rawBody: true,

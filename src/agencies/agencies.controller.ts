@@ -32,6 +32,13 @@ const supportUserBody = z.strictObject({ email });
 export class AgenciesController {
   constructor(private readonly agencies: AgenciesService) {}
 
+  /** Who this key is: handy when wiring a call flow, and the cheapest authenticated route. */
+  @Get('me')
+  @Roles('admin', 'owner', 'subteam', 'support')
+  me(@CurrentPrincipal() principal: Principal) {
+    return principal;
+  }
+
   @Post('agencies')
   @Roles('admin')
   createAgency(

@@ -23,7 +23,7 @@ export class AgenciesRepository {
       case 'subteam':
         return { role: 'subteam', id: key.id, agencyId: key.agencyId!, subteamId: key.subteamId! };
       case 'support':
-        return { role: 'support', id: key.id, supportUserId: key.supportUserId! };
+        return { role: 'support', id: key.supportUserId!, supportUserId: key.supportUserId! };
     }
   }
 

@@ -191,6 +191,11 @@ export class AgenciesService {
     return found;
   }
 
+  /** Support users are named by email in the audit log's filter; the log stores their id. */
+  async supportUserIdByEmail(email: string): Promise<string | undefined> {
+    return (await this.repository.findSupportUserByEmail(this.db.em(), email))?.id;
+  }
+
   async searchAgencies(query: string, limit: number) {
     return { data: (await this.repository.searchAgencies(query, limit)).map(agencyView) };
   }

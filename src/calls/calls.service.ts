@@ -6,7 +6,8 @@ import { formatMoney, type Micros } from '../database/money';
 import { LedgerWriter } from '../wallet/ledger-writer';
 import { type HoldRecord, type OpValue, usageReference } from '../wallet/ledger-batch';
 import { WalletService, entryView } from '../wallet/wallet.service';
-import { WalletRepository, utcDay } from '../wallet/wallet.repository';
+import { WalletRepository } from '../wallet/wallet.repository';
+import { utcDay } from '../database/values';
 
 export interface Replayable<T> {
   body: T;

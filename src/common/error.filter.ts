@@ -25,26 +25,30 @@ export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('ErrorFilter');
 
   catch(error: unknown, host: ArgumentsHost): void {
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const [status, body] = this.toResponse(error);
-    if (error instanceof OverloadedError) reply.header('Retry-After', String(error.retryAfterSeconds));
-    void reply.status(status).send(body);
+    sendError(host.switchToHttp().getResponse<FastifyReply>(), error, this.logger);
   }
+}
 
-  private toResponse(error: unknown): [number, ErrorBody] {
-    if (error instanceof DomainError) {
-      return [error.status, body(error.code, error.message, error.details)];
-    }
-    const status = httpStatusOf(error);
-    if (status !== undefined && status < 500) {
-      // Framework errors: unknown routes, malformed JSON, oversized or non-JSON bodies.
-      const code = HTTP_CODES[status] ?? 'bad_request';
-      const httpStatus = code === 'validation_error' ? 422 : status;
-      return [httpStatus, body(code, frameworkMessage(error, status))];
-    }
-    this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    return [500, body('internal_error', 'Something went wrong on our side; it has been logged')];
+/** Also used for errors Fastify raises while routing, before Nest sees the request. */
+export function sendError(reply: FastifyReply, error: unknown, logger: Logger): void {
+  const [status, body] = toResponse(error, logger);
+  if (error instanceof OverloadedError) void reply.header('Retry-After', String(error.retryAfterSeconds));
+  void reply.status(status).send(body);
+}
+
+function toResponse(error: unknown, logger: Logger): [number, ErrorBody] {
+  if (error instanceof DomainError) {
+    return [error.status, body(error.code, error.message, error.details)];
   }
+  const status = httpStatusOf(error);
+  if (status !== undefined && status < 500) {
+    // Framework errors: unknown routes, malformed JSON or URLs, oversized or non-JSON bodies.
+    const code = HTTP_CODES[status] ?? 'validation_error';
+    const httpStatus = code === 'validation_error' ? 422 : status;
+    return [httpStatus, body(code, frameworkMessage(error, status))];
+  }
+  logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  return [500, body('internal_error', 'Something went wrong on our side; it has been logged')];
 }
 
 function body(code: string, message: string, details: Record<string, unknown> = {}): ErrorBody {
@@ -61,6 +65,8 @@ function frameworkMessage(error: unknown, status: number): string {
   const code = (error as { code?: string })?.code;
   if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'Send the body as application/json';
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return 'The request body is too large';
+  if (code === 'FST_ERR_MAX_PARAM_LENGTH') return 'A path segment is too long';
+  if (code === 'FST_ERR_BAD_URL') return 'The URL is malformed';
   if (status === 400) return 'The request body is not valid JSON';
   if (status === 404 || status === 405) return 'No such route';
   return error instanceof Error ? error.message : 'Bad request';

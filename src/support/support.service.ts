@@ -60,7 +60,10 @@ export class SupportService {
   }
 
   async auditLog(actor: Actor, query: { agencyId?: string; actor?: string; limit: number; cursor?: string }) {
-    const page = await this.audit.list(query);
+    const actorId = query.actor?.includes('@')
+      ? ((await this.agencies.supportUserIdByEmail(query.actor)) ?? query.actor)
+      : query.actor;
+    const page = await this.audit.list({ ...query, actor: actorId });
     return {
       data: page.data.map((entry) => ({
         id: String(entry.id),

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { LedgerBatchRepository } from './ledger-batch.repository';
 import { LedgerWriter } from './ledger-writer';
 import { WalletController } from './wallet.controller';
 import { WalletRepository } from './wallet.repository';
@@ -6,7 +7,7 @@ import { WalletService } from './wallet.service';
 
 @Module({
   controllers: [WalletController],
-  providers: [WalletRepository, WalletService, LedgerWriter],
+  providers: [WalletRepository, LedgerBatchRepository, WalletService, LedgerWriter],
   exports: [WalletRepository, WalletService, LedgerWriter],
 })
 export class WalletModule {}

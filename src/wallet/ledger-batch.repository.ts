@@ -1,0 +1,304 @@
+import { Injectable } from '@nestjs/common';
+import { Database, type Tx, sql } from '../database/database';
+import type { Micros } from '../database/money';
+import { toDate, utcDay } from '../database/values';
+import {
+  type BatchResult,
+  type HoldRecord,
+  type LedgerOp,
+  type SubteamState,
+  type UsageRecord,
+  type WalletState,
+  usageReference,
+} from './ledger-batch';
+
+export interface WalletBatch {
+  state: WalletState;
+  result: BatchResult;
+}
+
+/**
+ * The SQL of one ledger batch, which may span several wallets. Five round trips whatever the
+ * batch size: BEGIN; lock the wallets (in id order, so concurrent batches never deadlock); read
+ * the holds, usage entries and subteams the batch refers to, in one statement; write every hold,
+ * entry, spend counter and balance in one statement; COMMIT.
+ */
+@Injectable()
+export class LedgerBatchRepository {
+  constructor(private readonly db: Database) {}
+
+  async apply(
+    opsByWallet: Map<string, LedgerOp[]>,
+    apply: (state: WalletState, ops: LedgerOp[]) => BatchResult,
+  ): Promise<Map<string, WalletBatch>> {
+    return this.db.transaction(async (tx) => {
+      const now = new Date();
+      const wallets = await this.lockWallets(tx, [...opsByWallet.keys()]);
+      const ops = [...opsByWallet].filter(([walletId]) => wallets.has(walletId));
+      const { holds, usage, subteams } = await this.read(tx, ops, now);
+
+      const batches = new Map<string, WalletBatch>();
+      for (const [walletId, walletOps] of ops) {
+        const wallet = wallets.get(walletId)!;
+        const state: WalletState = {
+          walletId,
+          agencyId: wallet.agencyId,
+          agencyPaused: wallet.agencyPaused,
+          balanceMicros: wallet.balanceMicros,
+          heldMicros: wallet.heldMicros,
+          now,
+          subteams,
+          holds: holds.get(walletId) ?? new Map(),
+          usage: usage.get(walletId) ?? new Map(),
+        };
+        batches.set(walletId, { state, result: apply(state, walletOps) });
+      }
+      await this.write(tx, [...batches.values()], now);
+      return batches;
+    });
+  }
+
+  private async lockWallets(tx: Tx, walletIds: string[]) {
+    const rows = await this.db.rows(
+      sql<{ id: string; agency_id: string; balance_micros: string; held_micros: string; paused: boolean }>`
+        select w.id, w.agency_id, w.balance_micros, w.held_micros, a.paused
+        from wallets w join agencies a on a.id = w.agency_id
+        where w.id = any(${walletIds}::uuid[]) order by w.id for update of w`,
+      tx,
+    );
+    return new Map(
+      rows.map((row) => [
+        row.id,
+        {
+          agencyId: row.agency_id,
+          agencyPaused: row.paused,
+          balanceMicros: BigInt(row.balance_micros),
+          heldMicros: BigInt(row.held_micros),
+        },
+      ]),
+    );
+  }
+
+  /** One statement: holds by call id, usage entries by reference, and the subteams involved. */
+  private async read(tx: Tx, ops: [string, LedgerOp[]][], now: Date) {
+    const holdKeys: [string[], string[]] = [[], []];
+    const usageKeys: [string[], string[]] = [[], []];
+    const subteamIds = new Set<string>();
+    for (const [walletId, walletOps] of ops) {
+      for (const op of walletOps) {
+        if (op.kind === 'debit') {
+          usageKeys[0].push(walletId);
+          usageKeys[1].push(usageReference(op.reference));
+        } else {
+          holdKeys[0].push(walletId);
+          holdKeys[1].push(op.callId);
+        }
+        if ('subteamId' in op && op.subteamId) subteamIds.add(op.subteamId);
+      }
+    }
+    const today = utcDay(now);
+    const monthStart = `${today.slice(0, 7)}-01`;
+    const [row] = await this.db.rows(
+      sql<{ holds: RawHold[]; usage: RawUsage[]; subteams: RawSubteam[] }>`
+        with h as (
+          select h.wallet_id, h.id, h.call_id, h.subteam_id, h.amount_micros::text as amount, h.status, h.expires_at,
+                 h.charged_micros::text as charged, h.released_micros::text as released,
+                 h.balance_after_micros::text as balance_after, h.closed_at, h.created_at
+          from unnest(${holdKeys[0]}::uuid[], ${holdKeys[1]}::text[]) as k (wallet_id, call_id)
+          join holds h on h.wallet_id = k.wallet_id and h.call_id = k.call_id
+        ), u as (
+          select e.id::text as id, e.wallet_id, e.subteam_id, e.amount_micros::text as amount,
+                 e.balance_after_micros::text as balance_after, e.reference, e.description, e.created_at
+          from unnest(${usageKeys[0]}::uuid[], ${usageKeys[1]}::text[]) as k (wallet_id, reference)
+          join ledger_entries e on e.wallet_id = k.wallet_id and e.type = 'usage' and e.reference = k.reference
+        ), s as (
+          -- Spend and open holds are summed only for subteams that have a limit to check.
+          select s.id, s.agency_id, s.paused, s.daily_spend_limit_micros::text as daily_limit,
+                 s.monthly_spend_limit_micros::text as monthly_limit, l.spent_today, l.spent_month, l.open_held
+          from subteams s
+          left join lateral (
+            select
+              (select coalesce(sum(d.spent_micros) filter (where d.day = ${today}::date), 0)::text from subteam_daily_spend d
+                where d.subteam_id = s.id and d.day >= ${monthStart}::date) as spent_today,
+              (select coalesce(sum(d.spent_micros), 0)::text from subteam_daily_spend d
+                where d.subteam_id = s.id and d.day >= ${monthStart}::date) as spent_month,
+              (select coalesce(sum(o.amount_micros), 0)::text from holds o where o.subteam_id = s.id and o.status = 'open') as open_held
+            where s.daily_spend_limit_micros is not null or s.monthly_spend_limit_micros is not null
+          ) l on true
+          where s.id = any(${[...subteamIds]}::uuid[]) or s.id in (select subteam_id from h)
+        )
+        select (select coalesce(json_agg(h), '[]'::json) from h) as holds,
+               (select coalesce(json_agg(u), '[]'::json) from u) as usage,
+               (select coalesce(json_agg(s), '[]'::json) from s) as subteams`,
+      tx,
+    );
+    return {
+      holds: groupByWallet(row.holds, (raw) => [raw.call_id, toHold(raw)]),
+      usage: groupByWallet(row.usage, (raw) => {
+        const record = toUsage(raw);
+        return [record.reference, record];
+      }),
+      subteams: new Map(row.subteams.map((raw) => [raw.id, toSubteam(raw)])),
+    };
+  }
+
+  /** One statement writes the whole batch; data-modifying CTEs all run, referenced or not. */
+  private async write(tx: Tx, batches: WalletBatch[], now: Date): Promise<void> {
+    const newHolds = batches.flatMap((b) => b.result.newHolds.map((hold) => ({ walletId: b.state.walletId, hold })));
+    const changedHolds = batches.flatMap((b) => b.result.changedHolds);
+    const entries = batches.flatMap((b) => b.result.entries.map((entry) => ({ walletId: b.state.walletId, entry })));
+    const spend = batches.flatMap((b) => [...b.result.spend]);
+    const balances = batches.filter(
+      (b) => b.result.balanceMicros !== b.state.balanceMicros || b.result.heldMicros !== b.state.heldMicros,
+    );
+    if (!newHolds.length && !changedHolds.length && !entries.length && !balances.length) return;
+
+    const inserted = await this.db.rows(
+      sql<{ id: string; wallet_id: string; reference: string; created_at: string }>`
+        with new_holds as (
+          insert into holds (id, wallet_id, subteam_id, call_id, amount_micros, status, expires_at, charged_micros,
+                             released_micros, balance_after_micros, closed_at, created_at)
+          select * from unnest(
+            ${newHolds.map((n) => n.hold.id)}::uuid[], ${newHolds.map((n) => n.walletId)}::uuid[],
+            ${newHolds.map((n) => n.hold.subteamId)}::uuid[], ${newHolds.map((n) => n.hold.callId)}::text[],
+            ${newHolds.map((n) => n.hold.amountMicros)}::bigint[], ${newHolds.map((n) => n.hold.status)}::text[],
+            ${newHolds.map((n) => n.hold.expiresAt)}::timestamptz[], ${newHolds.map((n) => n.hold.chargedMicros)}::bigint[],
+            ${newHolds.map((n) => n.hold.releasedMicros)}::bigint[], ${newHolds.map((n) => n.hold.balanceAfterMicros)}::bigint[],
+            ${newHolds.map((n) => n.hold.closedAt)}::timestamptz[], ${newHolds.map((n) => n.hold.createdAt)}::timestamptz[])
+          returning 1
+        ), changed_holds as (
+          update holds h set status = v.status, charged_micros = v.charged, released_micros = v.released,
+                 balance_after_micros = v.balance_after, closed_at = v.closed_at
+          from unnest(
+            ${changedHolds.map((h) => h.id)}::uuid[], ${changedHolds.map((h) => h.status)}::text[],
+            ${changedHolds.map((h) => h.chargedMicros)}::bigint[], ${changedHolds.map((h) => h.releasedMicros)}::bigint[],
+            ${changedHolds.map((h) => h.balanceAfterMicros)}::bigint[], ${changedHolds.map((h) => h.closedAt)}::timestamptz[]
+          ) as v (id, status, charged, released, balance_after, closed_at)
+          where h.id = v.id
+          returning 1
+        ), spend as (
+          insert into subteam_daily_spend (subteam_id, day, spent_micros)
+          select subteam_id, ${utcDay(now)}::date, amount
+          from unnest(${spend.map(([subteamId]) => subteamId)}::uuid[], ${spend.map(([, amount]) => amount)}::bigint[])
+            as v (subteam_id, amount)
+          on conflict (subteam_id, day) do update set spent_micros = subteam_daily_spend.spent_micros + excluded.spent_micros
+          returning 1
+        ), balances as (
+          update wallets w set balance_micros = v.balance, held_micros = v.held, updated_at = now()
+          from unnest(
+            ${balances.map((b) => b.state.walletId)}::uuid[], ${balances.map((b) => b.result.balanceMicros)}::bigint[],
+            ${balances.map((b) => b.result.heldMicros)}::bigint[]
+          ) as v (id, balance, held)
+          where w.id = v.id
+          returning 1
+        )
+        insert into ledger_entries (wallet_id, subteam_id, type, amount_micros, balance_after_micros, reference, description)
+        select * from unnest(
+          ${entries.map((e) => e.walletId)}::uuid[], ${entries.map((e) => e.entry.subteamId)}::uuid[],
+          ${entries.map((e) => e.entry.type)}::text[], ${entries.map((e) => e.entry.amountMicros)}::bigint[],
+          ${entries.map((e) => e.entry.balanceAfterMicros)}::bigint[], ${entries.map((e) => e.entry.reference)}::text[],
+          ${entries.map((e) => e.entry.description)}::text[])
+        returning id::text, wallet_id, reference, created_at`,
+      tx,
+    );
+
+    const byKey = new Map(inserted.map((row) => [`${row.wallet_id}|${row.reference}`, row]));
+    for (const { walletId, entry } of entries) {
+      if (!entry.usage) continue;
+      const row = byKey.get(`${walletId}|${entry.reference}`)!;
+      Object.assign(entry.usage, { id: row.id, createdAt: toDate(row.created_at) });
+    }
+  }
+}
+
+interface RawHold {
+  wallet_id: string;
+  id: string;
+  call_id: string;
+  subteam_id: string;
+  amount: string;
+  status: HoldRecord['status'];
+  expires_at: string;
+  charged: string | null;
+  released: string | null;
+  balance_after: string | null;
+  closed_at: string | null;
+  created_at: string;
+}
+
+interface RawUsage {
+  id: string;
+  wallet_id: string;
+  subteam_id: string | null;
+  amount: string;
+  balance_after: string;
+  reference: string;
+  description: string | null;
+  created_at: string;
+}
+
+interface RawSubteam {
+  id: string;
+  agency_id: string;
+  paused: boolean;
+  daily_limit: string | null;
+  monthly_limit: string | null;
+  spent_today: string | null;
+  spent_month: string | null;
+  open_held: string | null;
+}
+
+function toHold(raw: RawHold): HoldRecord {
+  return {
+    id: raw.id,
+    callId: raw.call_id,
+    subteamId: raw.subteam_id,
+    amountMicros: BigInt(raw.amount),
+    status: raw.status,
+    expiresAt: toDate(raw.expires_at),
+    chargedMicros: optionalBigInt(raw.charged),
+    releasedMicros: optionalBigInt(raw.released),
+    balanceAfterMicros: optionalBigInt(raw.balance_after),
+    closedAt: raw.closed_at === null ? null : toDate(raw.closed_at),
+    createdAt: toDate(raw.created_at),
+  };
+}
+
+function toUsage(raw: RawUsage): UsageRecord {
+  return {
+    id: raw.id,
+    reference: raw.reference.slice(usageReference('').length),
+    subteamId: raw.subteam_id,
+    amountMicros: -BigInt(raw.amount),
+    balanceAfterMicros: BigInt(raw.balance_after),
+    description: raw.description,
+    createdAt: toDate(raw.created_at),
+  };
+}
+
+function toSubteam(raw: RawSubteam): SubteamState {
+  return {
+    agencyId: raw.agency_id,
+    paused: raw.paused,
+    dailyLimitMicros: optionalBigInt(raw.daily_limit),
+    monthlyLimitMicros: optionalBigInt(raw.monthly_limit),
+    spentTodayMicros: BigInt(raw.spent_today ?? 0),
+    spentThisMonthMicros: BigInt(raw.spent_month ?? 0),
+    openHeldMicros: BigInt(raw.open_held ?? 0),
+  };
+}
+
+function groupByWallet<R extends { wallet_id: string }, V>(rows: R[], entry: (row: R) => [string, V]): Map<string, Map<string, V>> {
+  const grouped = new Map<string, Map<string, V>>();
+  for (const row of rows) {
+    let forWallet = grouped.get(row.wallet_id);
+    if (!forWallet) grouped.set(row.wallet_id, (forWallet = new Map()));
+    forWallet.set(...entry(row));
+  }
+  return grouped;
+}
+
+function optionalBigInt(value: string | null): Micros | null {
+  return value === null ? null : BigInt(value);
+}
+
