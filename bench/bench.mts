@@ -1,0 +1,337 @@
+/**
+ * `npm run bench`: the call path's throughput and latency on this machine, printed as a table.
+ *
+ * It starts the built service (ROLE=api) against a fresh database, measures
+ *   1. the naive hot-row baseline with pgbench (one guarded UPDATE + one INSERT per transaction),
+ *   2. the HTTP ceiling: the same server's rate on a trivial authenticated route (GET /v1/me),
+ *   3. settled calls per second (authorize + settle) on ONE wallet, 64 clients over 8 subteams,
+ *   4. the same over 1,000 wallets,
+ * then checks the ledger invariant for every wallet and that every acknowledged settle is in the
+ * ledger. It prints figures and ratios; it asserts no timings.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Pool } from 'undici';
+import pg from 'pg';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const PHASE_SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 64);
+const SUBTEAMS = 8;
+const WALLETS = Number(process.env.BENCH_WALLETS ?? 1000);
+const PG_CLIENTS = 32;
+/** Which measurements to run (all by default), e.g. BENCH_PHASES=single,many while profiling. */
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'baseline,ceiling,single,many').split(','));
+const ADMIN_KEY = `aw_admin_bench_${randomUUID()}`;
+const PG_BASE = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+type Latencies = Map<string, number[]>;
+
+interface Phase {
+  seconds: number;
+  requests: number;
+  settled: number;
+  errors: Map<string, number>;
+  latencies: Latencies;
+}
+
+async function main(): Promise<void> {
+  ensureBuilt();
+  const database = `aw_bench_${Date.now()}`;
+  const databaseUrl = withDatabase(PG_BASE, database);
+  await admin(`create database ${database}`);
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const server = await startServer(databaseUrl, port);
+  const http = new Pool(`http://127.0.0.1:${port}`, { connections: CLIENTS + 8, pipelining: 1 });
+  try {
+    console.log(`Machine: ${machine()}`);
+    console.log(`Phases of ${PHASE_SECONDS}s, ${CLIENTS} clients; pgbench ${PG_CLIENTS} clients\n`);
+
+    const baseline = PHASES.has('baseline') ? pgbenchBaseline(databaseUrl) : Number.NaN;
+    console.log(`naive hot-row pgbench: ${baseline.toFixed(0)} debits/s`);
+
+    const hot = await createAgency(http, SUBTEAMS, '1000000.00');
+    const ceiling = !PHASES.has('ceiling') ? newPhase() : await runPhase(http, (client) => ({ name: 'me', path: '/v1/me', key: hot.subteamKeys[client % SUBTEAMS] }));
+    const ceilingRate = ceiling.requests / ceiling.seconds;
+    console.log(`HTTP ceiling (GET /v1/me): ${ceilingRate.toFixed(0)} req/s`);
+
+    const single = PHASES.has('single') ? await runCalls(http, () => hot, (client) => client % SUBTEAMS) : { ...newPhase(), acknowledged: 0 };
+    console.log(`single wallet: ${(single.settled / single.seconds).toFixed(0)} settled calls/s`);
+
+    const many = PHASES.has('many') ? await createAgencies(http, WALLETS) : [];
+    const spread = PHASES.has('many')
+      ? await runCalls(http, () => many[Math.floor(Math.random() * many.length)], () => 0)
+      : { ...newPhase(), acknowledged: 0 };
+    console.log(`${WALLETS} wallets: ${(spread.settled / spread.seconds).toFixed(0)} settled calls/s\n`);
+
+    const invariant = await checkLedger(databaseUrl, single.acknowledged + spread.acknowledged);
+    const batching = await batchFigures(port);
+    printTable({ baseline, ceilingRate, single, spread, invariant, batching });
+  } finally {
+    await http.close();
+    server.kill('SIGTERM');
+    await new Promise((resolve) => server.once('exit', resolve));
+    if (!process.env.KEEP_BENCH_DATABASE) await admin(`drop database if exists ${database} with (force)`);
+  }
+}
+
+function ensureBuilt(): void {
+  if (!existsSync(join(ROOT, 'dist/src/main.js')) || process.env.BENCH_BUILD !== '0') {
+    execFileSync('npx', ['--no-install', 'nest', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  }
+}
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+async function admin(statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_BASE });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+async function startServer(databaseUrl: string, port: number): Promise<ChildProcess> {
+  const server = spawn(process.execPath, [...(process.env.SERVER_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), join(ROOT, 'dist/src/main.js')], {
+    cwd: ROOT,
+    env: { ...process.env, ROLE: 'api', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, ADMIN_API_KEY: ADMIN_KEY, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/ready`);
+      if (res.ok) return server;
+    } catch {
+      // not listening yet
+    }
+    await sleep(200);
+  }
+  server.kill('SIGKILL');
+  throw new Error('The service did not become ready');
+}
+
+/** pgbench: each transaction debits the one hot wallet and inserts one ledger row. */
+function pgbenchBaseline(databaseUrl: string): number {
+  const psql = (sql: string) => execFileSync('psql', [databaseUrl, '-q', '-v', 'ON_ERROR_STOP=1', '-c', sql], { stdio: 'pipe' });
+  psql(`create table bench_wallet (id int primary key, balance bigint not null);
+        create table bench_ledger (id bigserial primary key, wallet_id int not null references bench_wallet(id), amount bigint not null, created_at timestamptz not null default now());
+        insert into bench_wallet values (1, 1000000000000000)`);
+  const dir = mkdtempSync(join(tmpdir(), 'aw-bench-'));
+  const script = join(dir, 'debit.sql');
+  writeFileSync(
+    script,
+    `BEGIN;
+UPDATE bench_wallet SET balance = balance - 300000 WHERE id = 1 AND balance >= 300000;
+INSERT INTO bench_ledger (wallet_id, amount) VALUES (1, -300000);
+COMMIT;
+`,
+  );
+  const output = execFileSync('pgbench', ['-n', '-c', String(PG_CLIENTS), '-j', '2', '-T', String(Math.min(PHASE_SECONDS, 10)), '-f', script, databaseUrl], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  psql('drop table bench_ledger; drop table bench_wallet');
+  const match = /tps = ([\d.]+)/.exec(output);
+  if (!match) throw new Error(`pgbench printed no tps:\n${output}`);
+  return Number(match[1]);
+}
+
+interface BenchAgency {
+  agencyId: string;
+  ownerKey: string;
+  subteamKeys: string[];
+}
+
+async function call(http: Pool, method: 'GET' | 'POST', path: string, key: string, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await http.request({
+    method,
+    path,
+    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.body.text();
+  return { status: res.statusCode, body: text ? JSON.parse(text) : null };
+}
+
+async function createAgency(http: Pool, subteams: number, funds: string): Promise<BenchAgency> {
+  const agency = await call(http, 'POST', '/v1/agencies', ADMIN_KEY, { name: `Bench ${randomUUID()}`, ownerEmail: 'bench@agency.test' });
+  if (agency.status !== 201) throw new Error(`create agency: ${agency.status} ${JSON.stringify(agency.body)}`);
+  const subteamKeys: string[] = [];
+  for (let i = 0; i < subteams; i++) {
+    const subteam = await call(http, 'POST', `/v1/agencies/${agency.body.id}/subteams`, agency.body.apiKey, { name: `Team ${i}` });
+    subteamKeys.push(subteam.body.apiKey);
+  }
+  await call(http, 'POST', `/v1/support/agencies/${agency.body.id}/adjustments`, ADMIN_KEY, { amount: funds, reason: 'Benchmark funds' }, { 'idempotency-key': randomUUID() });
+  return { agencyId: agency.body.id, ownerKey: agency.body.apiKey, subteamKeys };
+}
+
+async function createAgencies(http: Pool, count: number): Promise<BenchAgency[]> {
+  const agencies: BenchAgency[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (next < count) {
+        next++;
+        agencies.push(await createAgency(http, 1, '100000.00'));
+      }
+    }),
+  );
+  return agencies;
+}
+
+interface CallsPhase extends Phase {
+  acknowledged: number;
+}
+
+/** Each client loops authorize → settle with fresh call ids until the phase ends. */
+async function runCalls(http: Pool, pickAgency: () => BenchAgency, pickSubteam: (client: number) => number): Promise<CallsPhase> {
+  const phase = newPhase();
+  const deadline = Date.now() + PHASE_SECONDS * 1000;
+  const started = performance.now();
+  let acknowledged = 0;
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async (_, client) => {
+      while (Date.now() < deadline) {
+        const agency = pickAgency();
+        const key = agency.subteamKeys[pickSubteam(client)];
+        const callId = randomUUID();
+        const auth = await timed(phase, 'authorize', () => call(http, 'POST', '/v1/calls/authorize', key, { callId, amount: '0.30' }));
+        if (auth.status !== 201) continue;
+        const settle = await timed(phase, 'settle', () => call(http, 'POST', `/v1/calls/${callId}/settle`, key, { cost: '0.30' }));
+        if (settle.status === 200) {
+          phase.settled++;
+          acknowledged++;
+        }
+      }
+    }),
+  );
+  phase.seconds = (performance.now() - started) / 1000;
+  return { ...phase, acknowledged };
+}
+
+async function runPhase(http: Pool, request: (client: number) => { name: string; path: string; key: string }): Promise<Phase> {
+  const phase = newPhase();
+  const deadline = Date.now() + PHASE_SECONDS * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async (_, client) => {
+      const { name, path, key } = request(client);
+      while (Date.now() < deadline) await timed(phase, name, () => call(http, 'GET', path, key));
+    }),
+  );
+  phase.seconds = (performance.now() - started) / 1000;
+  return phase;
+}
+
+function newPhase(): Phase {
+  return { seconds: 0, requests: 0, settled: 0, errors: new Map(), latencies: new Map() };
+}
+
+async function timed<T extends { status: number; body: { error?: { code: string } } | null }>(phase: Phase, name: string, work: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  const result = await work();
+  const elapsed = performance.now() - start;
+  phase.requests++;
+  if (!phase.latencies.has(name)) phase.latencies.set(name, []);
+  phase.latencies.get(name)!.push(elapsed);
+  if (result.status >= 400) {
+    const code = `${name} ${result.status} ${result.body?.error?.code ?? ''}`.trim();
+    phase.errors.set(code, (phase.errors.get(code) ?? 0) + 1);
+  }
+  return result;
+}
+
+interface LedgerCheck {
+  wallets: number;
+  broken: number;
+  settleEntries: number;
+  acknowledged: number;
+}
+
+async function checkLedger(databaseUrl: string, acknowledged: number): Promise<LedgerCheck> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const broken = await client.query(`
+      select count(*)::int as n from wallets w
+      where w.balance_micros <> (select coalesce(sum(amount_micros), 0) from ledger_entries e where e.wallet_id = w.id)
+         or w.held_micros <> (select coalesce(sum(amount_micros), 0) from holds h where h.wallet_id = w.id and h.status = 'open')
+         or w.balance_micros < 0`);
+    const wallets = await client.query('select count(*)::int as n from wallets');
+    const entries = await client.query(`select count(*)::int as n from ledger_entries where type = 'usage' and reference like 'call:%'`);
+    return { wallets: wallets.rows[0].n, broken: broken.rows[0].n, settleEntries: entries.rows[0].n, acknowledged };
+  } finally {
+    await client.end();
+  }
+}
+
+/** Mean batch size and transaction time over the whole run, from the service's own metrics. */
+async function batchFigures(port: number): Promise<string> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const metric = (name: string) => Number(new RegExp(`^${name} ([\\d.e+-]+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+  const size = metric('ledger_batch_size_sum') / metric('ledger_batch_size_count');
+  const ms = (1000 * metric('ledger_batch_duration_seconds_sum')) / metric('ledger_batch_duration_seconds_count');
+  return `${size.toFixed(1)} operations, ${ms.toFixed(1)} ms`;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function printTable(r: {
+  baseline: number;
+  ceilingRate: number;
+  single: CallsPhase;
+  spread: CallsPhase;
+  invariant: LedgerCheck;
+  batching: string;
+}): void {
+  const singleRate = r.single.settled / r.single.seconds;
+  const spreadRate = r.spread.settled / r.spread.seconds;
+  const rows: [string, string][] = [
+    ['naive hot-row baseline (pgbench, 32 clients)', `${r.baseline.toFixed(0)} debits/s`],
+    ['HTTP ceiling (GET /v1/me)', `${r.ceilingRate.toFixed(0)} req/s`],
+    ['settled calls/s, one wallet (64 clients, 8 subteams)', singleRate.toFixed(0)],
+    [`settled calls/s, ${WALLETS} wallets`, spreadRate.toFixed(0)],
+    ['ratio: one wallet / naive baseline (goal ≥ 5×)', `${(singleRate / r.baseline).toFixed(1)}×`],
+    ['ratio: call requests / HTTP ceiling (goal ≥ 50%)', `${((100 * 2 * singleRate) / r.ceilingRate).toFixed(0)}%`],
+    [`ratio: ${WALLETS} wallets / one wallet (goal ≥ 1.0)`, (spreadRate / singleRate).toFixed(2)],
+  ];
+  for (const [label, phase] of [['one wallet', r.single], [`${WALLETS} wallets`, r.spread]] as const) {
+    for (const [name, values] of phase.latencies) {
+      const sorted = [...values].sort((a, b) => a - b);
+      rows.push([`${name} latency, ${label} (p50 / p95 / p99)`, [50, 95, 99].map((p) => `${percentile(sorted, p).toFixed(1)} ms`).join(' / ')]);
+    }
+    for (const [code, count] of phase.errors) rows.push([`responses ${code}, ${label}`, String(count)]);
+  }
+  rows.push(
+    ['wallets checked: balance = Σ entries, held = Σ open holds, never negative', `${r.invariant.wallets - r.invariant.broken} / ${r.invariant.wallets} hold`],
+    ['acknowledged settles / settle entries in the ledger', `${r.invariant.acknowledged} / ${r.invariant.settleEntries}`],
+    ['mean ledger batch (size, BEGIN to COMMIT)', r.batching],
+  );
+  const width = Math.max(...rows.map(([label]) => label.length));
+  console.log(rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n'));
+}
+
+function machine(): string {
+  const cpus = execFileSync('nproc', { encoding: 'utf8' }).trim();
+  const model = execFileSync('sh', ['-c', "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], { encoding: 'utf8' }).trim();
+  return `${cpus} cores (${model}), Node ${process.version}, PostgreSQL ${execFileSync('psql', ['--version'], { encoding: 'utf8' }).trim().split(' ').pop()}`;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
