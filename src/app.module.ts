@@ -1,3 +1,4 @@
+import { BullModule } from '@nestjs/bull';
 import { DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AgenciesModule } from './agencies/agencies.module';
@@ -22,6 +23,11 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(config),
         EventEmitterModule.forRoot(),
+        BullModule.forRoot({
+          url: config.redis.url,
+          prefix: config.redis.queuePrefix,
+          defaultJobOptions: { removeOnComplete: 1000, removeOnFail: false },
+        }),
         CommonModule,
         HealthModule,
         AuditModule,

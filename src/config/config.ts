@@ -25,6 +25,7 @@ const environment = z.object({
   DATABASE_URL: url.default('postgresql://postgres@127.0.0.1:5432/agency_wallet'),
   DATABASE_POOL_SIZE: positiveInt.default(20),
   REDIS_URL: url.default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z.string().regex(/^[\w.-]+$/).default('agency-wallet'),
   STRIPE_SECRET_KEY: z.string().min(1).default('sk_test_local'),
   STRIPE_WEBHOOK_SECRET: z.string().min(1).default('whsec_local'),
   STRIPE_API_BASE: url.optional(),
@@ -66,7 +67,7 @@ function toConfig(env: z.infer<typeof environment>) {
     role: env.ROLE,
     http: { port: env.PORT, host: env.HOST },
     database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
-    redis: { url: env.REDIS_URL },
+    redis: { url: env.REDIS_URL, queuePrefix: env.QUEUE_PREFIX },
     stripe: {
       secretKey: env.STRIPE_SECRET_KEY,
       webhookSecret: env.STRIPE_WEBHOOK_SECRET,

@@ -7,6 +7,8 @@ import { WalletRepository } from '../../src/wallet/wallet.repository';
 
 export const ADMIN_KEY = 'aw_admin_test_key_0123456789';
 
+let apps = 0;
+
 export interface TestApp {
   app: NestFastifyApplication;
   config: AppConfig;
@@ -22,6 +24,8 @@ export async function startTestApp(env: Record<string, string> = {}, options = {
     ADMIN_API_KEY: ADMIN_KEY,
     LOG_LEVEL: 'warn',
     DATABASE_POOL_SIZE: '10',
+    // Each test app gets its own Bull keys, so suites and runs never see each other's jobs.
+    QUEUE_PREFIX: `aw-test-${process.pid}-${++apps}`,
     ...env,
   });
   const app = await createApp(config, options);
