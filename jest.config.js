@@ -16,6 +16,7 @@ const swc = [
 module.exports = {
   testEnvironment: 'node',
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
+  testTimeout: 60000,
   transform: { '^.+\\.ts$': swc },
   moduleFileExtensions: ['ts', 'js', 'json'],
   projects: [

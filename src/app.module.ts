@@ -2,13 +2,17 @@ import { BullModule } from '@nestjs/bull';
 import { DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AgenciesModule } from './agencies/agencies.module';
+import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
+import { AutoReloadModule } from './auto-reload/auto-reload.module';
 import { CallsModule } from './calls/calls.module';
 import { CommonModule } from './common/common.module';
 import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { PaymentsModule } from './payments/payments.module';
 import { SupportModule } from './support/support.module';
 import { WalletModule } from './wallet/wallet.module';
 import { WorkerModule } from './worker/worker.module';
@@ -32,9 +36,13 @@ export class AppModule {
         HealthModule,
         AuditModule,
         AgenciesModule,
+        NotificationsModule,
+        AlertsModule,
         WalletModule,
         CallsModule,
         SupportModule,
+        PaymentsModule,
+        AutoReloadModule,
         ...(options.worker ? [WorkerModule] : []),
       ],
     };

@@ -21,6 +21,12 @@ export class ValidationError extends DomainError {
   readonly status = 422;
 }
 
+/** A webhook whose signature does not verify: SPEC.md asks for 400, and nothing changes. */
+export class BadSignatureError extends DomainError {
+  readonly code = 'validation_error';
+  readonly status = 400;
+}
+
 export class UnauthorizedError extends DomainError {
   readonly code = 'unauthorized';
   readonly status = 401;

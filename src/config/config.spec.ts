@@ -26,6 +26,15 @@ describe('loadConfig', () => {
 describe('production', () => {
   it('refuses to start without an explicit admin key', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/ADMIN_API_KEY/);
-    expect(loadConfig({ NODE_ENV: 'production', ADMIN_API_KEY: 'a-long-enough-admin-key' }).adminApiKey).toBe('a-long-enough-admin-key');
+    expect(
+      loadConfig({ NODE_ENV: 'production', ADMIN_API_KEY: 'a-long-enough-admin-key', SMTP_URL: 'smtp://mail.example:587' }).adminApiKey,
+    ).toBe('a-long-enough-admin-key');
+  });
+
+  it('refuses to start without SMTP unless email is explicitly disabled', () => {
+    const base = { NODE_ENV: 'production', ADMIN_API_KEY: 'a-long-enough-admin-key' };
+    expect(() => loadConfig(base)).toThrow(/SMTP_URL/);
+    expect(loadConfig({ ...base, MAIL_DISABLED: 'true' }).mail.disabled).toBe(true);
+    expect(loadConfig({ ...base, SMTP_URL: 'smtp://mail.example:587' }).mail.smtpUrl).toBe('smtp://mail.example:587');
   });
 });

@@ -32,6 +32,11 @@ const environment = z.object({
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Agency Wallet <billing@agency-wallet.local>'),
   MAIL_DIR: z.string().default('.mail'),
+  MAIL_DISABLED: z.stringbool().default(false),
+  MAIL_SEND_TIMEOUT_SECONDS: positiveInt.default(60),
+  MAIL_ATTEMPTS: positiveInt.max(20).default(6),
+  MAIL_RETRY_DELAY_SECONDS: z.coerce.number().positive().default(30),
+  NOTIFICATION_SWEEP_SECONDS: z.coerce.number().positive().default(30),
   ADMIN_API_KEY: z.string().min(16, 'must be at least 16 characters').default('aw_admin_local_development_key'),
   PUBLIC_BASE_URL: url.default('http://localhost:3000'),
   MAX_RELOAD_AMOUNT: money.default(parseMoney('10000.00')),
@@ -41,6 +46,8 @@ const environment = z.object({
   BATCH_LANES: positiveInt.max(64).default(4),
   AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).default(30),
   SWEEP_INTERVAL_SECONDS: positiveInt.default(60),
+  RECONCILE_INTERVAL_SECONDS: positiveInt.default(300),
+  AUTO_RELOAD_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(600),
   HOLD_EXPIRY_INTERVAL_SECONDS: positiveInt.default(30),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 });
@@ -58,6 +65,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (parsed.data.NODE_ENV === 'production' && !env.ADMIN_API_KEY) {
     throw new ConfigError('Invalid environment: ADMIN_API_KEY: must be set in production');
   }
+  if (parsed.data.NODE_ENV === 'production' && !parsed.data.SMTP_URL && !parsed.data.MAIL_DISABLED) {
+    throw new ConfigError('Invalid environment: SMTP_URL: must be set in production (or MAIL_DISABLED=true to send no email)');
+  }
   return toConfig(parsed.data);
 }
 
@@ -73,14 +83,27 @@ function toConfig(env: z.infer<typeof environment>) {
       webhookSecret: env.STRIPE_WEBHOOK_SECRET,
       apiBase: env.STRIPE_API_BASE,
     },
-    mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, dir: env.MAIL_DIR },
+    mail: {
+      smtpUrl: env.SMTP_URL,
+      from: env.MAIL_FROM,
+      dir: env.MAIL_DIR,
+      disabled: env.MAIL_DISABLED,
+      sendTimeoutSeconds: env.MAIL_SEND_TIMEOUT_SECONDS,
+      attempts: env.MAIL_ATTEMPTS,
+      retryDelaySeconds: env.MAIL_RETRY_DELAY_SECONDS,
+      sweepIntervalSeconds: env.NOTIFICATION_SWEEP_SECONDS,
+    },
     adminApiKey: env.ADMIN_API_KEY,
     publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/$/, ''),
     money: { maxReloadMicros: env.MAX_RELOAD_AMOUNT },
     holds: { ttlSeconds: env.HOLD_TTL_SECONDS, expiryIntervalSeconds: env.HOLD_EXPIRY_INTERVAL_SECONDS },
     batching: { maxBatchSize: env.BATCH_MAX_SIZE, maxQueuedPerWallet: env.BATCH_MAX_QUEUE, lanes: env.BATCH_LANES },
     auth: { cacheSeconds: env.AUTH_CACHE_SECONDS },
-    autoReload: { sweepIntervalSeconds: env.SWEEP_INTERVAL_SECONDS },
+    autoReload: {
+      sweepIntervalSeconds: env.SWEEP_INTERVAL_SECONDS,
+      reconcileIntervalSeconds: env.RECONCILE_INTERVAL_SECONDS,
+      failureCoolDownSeconds: env.AUTO_RELOAD_COOLDOWN_SECONDS,
+    },
     logLevel: env.LOG_LEVEL,
   } as const;
 }

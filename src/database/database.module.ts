@@ -3,6 +3,7 @@ import { Global, Module } from '@nestjs/common';
 import type { AppConfig } from '../config/config';
 import { Database } from './database';
 import { ormOptions } from './orm.config';
+import { SchedulerTicks } from './scheduler-ticks';
 
 @Global()
 @Module({})
@@ -11,8 +12,8 @@ export class DatabaseModule {
     return {
       module: DatabaseModule,
       imports: [MikroOrmModule.forRoot({ ...ormOptions(config), registerRequestContext: false })],
-      providers: [Database],
-      exports: [Database],
+      providers: [Database, SchedulerTicks],
+      exports: [Database, SchedulerTicks],
     };
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import { LowBalanceAlertService } from '../alerts/low-balance-alert.service';
 import { NotFoundError } from '../common/errors';
 import type { Tx } from '../database/database';
 import { formatMoney, type Micros } from '../database/money';
@@ -40,6 +41,7 @@ export class WalletService {
   constructor(
     private readonly repository: WalletRepository,
     private readonly events: EventEmitter2,
+    private readonly alerts: LowBalanceAlertService,
   ) {}
 
   /** Agency → wallet never changes, so the mapping is cached for the call path. */
@@ -52,8 +54,13 @@ export class WalletService {
     return walletId;
   }
 
-  async getWallet(agencyId: string, lowThresholdMicros: Micros | null = null): Promise<WalletView & { row: WalletRow }> {
-    const wallet = await this.repository.findWallet(await this.walletIdOf(agencyId));
+  /** The wallet as its owner sees it; `low` is judged against the alert threshold unless one is given. */
+  async getWallet(agencyId: string, lowThresholdMicros?: Micros | null): Promise<WalletView & { row: WalletRow }> {
+    const walletId = await this.walletIdOf(agencyId);
+    const [wallet, threshold] = await Promise.all([
+      this.repository.findWallet(walletId),
+      lowThresholdMicros === undefined ? this.alerts.thresholdMicros(agencyId) : lowThresholdMicros,
+    ]);
     if (!wallet) throw new NotFoundError('Agency');
     const available = wallet.balanceMicros - wallet.heldMicros;
     return {
@@ -62,7 +69,7 @@ export class WalletService {
       available: formatMoney(available),
       pending: formatMoney(wallet.pendingMicros),
       currency: wallet.currency,
-      status: walletStatus(wallet.agencyPaused, available, lowThresholdMicros),
+      status: walletStatus(wallet.agencyPaused, available, threshold),
       row: wallet,
     };
   }
@@ -84,6 +91,10 @@ export class WalletService {
       data: page.map(entryView),
       nextCursor: rows.length > query.limit ? page[page.length - 1].id : null,
     };
+  }
+
+  walletRow(walletId: string, tx?: Tx): Promise<WalletRow | undefined> {
+    return this.repository.findWallet(walletId, tx);
   }
 
   /** Posts one entry inside the caller's transaction; publish the change after it commits. */

@@ -1,11 +1,14 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AlertsWorkerModule } from '../alerts/alerts-worker.module';
+import { AutoReloadWorkerModule } from '../auto-reload/auto-reload-worker.module';
 import { CallsModule } from '../calls/calls.module';
+import { NotificationsWorkerModule } from '../notifications/notifications-worker.module';
 import { HousekeepingScheduler } from './housekeeping.scheduler';
 
 /** Queue processors and the scheduler: present in ROLE=worker and ROLE=all processes. */
 @Module({
-  imports: [ScheduleModule.forRoot(), CallsModule],
+  imports: [ScheduleModule.forRoot(), CallsModule, AutoReloadWorkerModule, NotificationsWorkerModule, AlertsWorkerModule],
   providers: [HousekeepingScheduler],
 })
 export class WorkerModule {}

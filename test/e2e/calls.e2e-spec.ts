@@ -224,3 +224,29 @@ describe('Direct usage', () => {
     await expectLedgerInvariant(t, agency);
   });
 });
+
+describe('Hold expiry', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ HOLD_TTL_SECONDS: '1', HOLD_EXPIRY_INTERVAL_SECONDS: '1' }, { worker: true });
+  });
+  afterAll(() => t.close());
+
+  it('releases a hold whose call never settled, and a late settle still charges the call', async () => {
+    const agency = await createAgency(t);
+    const subteam = await createSubteam(t, agency);
+    await fund(t, agency, '10.00');
+    await t.http.post('/v1/calls/authorize').set(bearer(subteam.key)).send({ callId: 'slow', amount: '4.00' }).expect(201);
+    expect((await walletOf(t, agency)).held).toBe('4.00');
+
+    const deadline = Date.now() + 10_000;
+    while ((await walletOf(t, agency)).held !== '0.00' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(await walletOf(t, agency)).toMatchObject({ held: '0.00', available: '10.00' });
+    const released = await t.http.post('/v1/calls/slow/release').set(bearer(subteam.key)).expect(200);
+    expect(released.body).toMatchObject({ status: 'expired', released: '4.00' });
+
+    await t.http.post('/v1/calls/slow/settle').set(bearer(subteam.key)).send({ cost: '1.50' }).expect(200);
+    expect(await walletOf(t, agency)).toMatchObject({ balance: '8.50', held: '0.00' });
+    await expectLedgerInvariant(t, agency);
+  });
+});

@@ -1,0 +1,27 @@
+import { Body, Controller, Param, Put } from '@nestjs/common';
+import { z } from 'zod';
+import { CurrentPrincipal, RequestId, Roles } from '../common/auth/auth.decorators';
+import type { Principal } from '../common/auth/principal';
+import { ZodPipe, money, uuidParam } from '../common/validation';
+import { LowBalanceAlertService } from './low-balance-alert.service';
+
+const lowBalanceAlertBody = z.strictObject({ enabled: z.boolean(), threshold: money() });
+
+@Controller('agencies/:agencyId/billing-settings')
+export class AlertsController {
+  constructor(private readonly alerts: LowBalanceAlertService) {}
+
+  @Put('low-balance-alert')
+  @Roles('owner', 'admin')
+  updateLowBalanceAlert(
+    @CurrentPrincipal() principal: Principal,
+    @RequestId() requestId: string,
+    @Param('agencyId', new ZodPipe(uuidParam)) agencyId: string,
+    @Body(new ZodPipe(lowBalanceAlertBody)) body: z.output<typeof lowBalanceAlertBody>,
+  ) {
+    return this.alerts.updateSettings({ principal, requestId }, agencyId, {
+      enabled: body.enabled,
+      thresholdMicros: body.threshold,
+    });
+  }
+}

@@ -1,0 +1,61 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import { PaymentEvents, type MethodsChangedEvent } from '../payments/payments.events';
+import { WalletEvents, type BalanceChangedEvent } from '../wallet/wallet.events';
+import { AutoReloadRepository } from './auto-reload.repository';
+import { AutoReloadService } from './auto-reload.service';
+import type { Micros } from '../database/money';
+
+/** How long a process trusts its cached view of a policy; the sweep covers what it misses. */
+const POLICY_CACHE_MS = 5000;
+
+/**
+ * The event hook: after a committed debit, queue an evaluation when available is below the
+ * threshold. It never blocks the call path (the ledger writer has already answered) and never
+ * throws into it.
+ */
+@Injectable()
+export class AutoReloadListener {
+  private readonly logger = new Logger(AutoReloadListener.name);
+  private readonly policies = new Map<string, { thresholdMicros: Micros | null; until: number }>();
+
+  constructor(
+    private readonly repository: AutoReloadRepository,
+    private readonly autoReload: AutoReloadService,
+  ) {}
+
+  @OnEvent(WalletEvents.BalanceChanged)
+  async onBalanceChanged(event: BalanceChangedEvent): Promise<void> {
+    if (!event.debited) return;
+    try {
+      const threshold = await this.activeThreshold(event.agencyId);
+      if (threshold === null || event.availableMicros >= threshold) return;
+      await this.autoReload.requestEvaluation({ agencyId: event.agencyId, walletId: event.walletId, trigger: 'threshold' });
+    } catch (error) {
+      this.logger.warn(`Could not queue an auto-reload check for wallet ${event.walletId}: ${String(error)}`);
+    }
+  }
+
+  @OnEvent(PaymentEvents.MethodsChanged, { async: true })
+  async onMethodsChanged(event: MethodsChangedEvent): Promise<void> {
+    this.policies.delete(event.agencyId);
+    try {
+      await this.autoReload.liftSuspension(event.agencyId);
+    } catch (error) {
+      this.logger.warn(`Could not lift the suspension of agency ${event.agencyId}: ${String(error)}`);
+    }
+  }
+
+  forget(agencyId: string): void {
+    this.policies.delete(agencyId);
+  }
+
+  private async activeThreshold(agencyId: string): Promise<Micros | null> {
+    const cached = this.policies.get(agencyId);
+    if (cached && cached.until > Date.now()) return cached.thresholdMicros;
+    const policy = await this.repository.policy(agencyId);
+    const thresholdMicros = policy.enabled && !policy.suspendedAt ? policy.thresholdMicros : null;
+    this.policies.set(agencyId, { thresholdMicros, until: Date.now() + POLICY_CACHE_MS });
+    return thresholdMicros;
+  }
+}

@@ -1,0 +1,36 @@
+import { BullModule } from '@nestjs/bull';
+import { Module } from '@nestjs/common';
+import { AlertsModule } from '../alerts/alerts.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { PaymentsModule } from '../payments/payments.module';
+import { Queues } from '../queues/queues';
+import { WalletModule } from '../wallet/wallet.module';
+import { AutoReloadListener } from './auto-reload.listener';
+import { AutoReloadRepository } from './auto-reload.repository';
+import { AutoReloadService } from './auto-reload.service';
+import { BillingSettingsController } from './billing-settings.controller';
+import { ReconciliationService } from './reconciliation.service';
+import { ReloadAttemptsController } from './reload-attempts.controller';
+import { ReloadAttemptsService } from './reload-attempts.service';
+import { ReloadCharger } from './reload-charger';
+import { ReloadNotices } from './reload-notices';
+import { StripeEventsHandler } from './stripe-events.handler';
+import { TopUpsService } from './top-ups.service';
+
+@Module({
+  imports: [BullModule.registerQueue({ name: Queues.AutoReload }), PaymentsModule, WalletModule, NotificationsModule, AlertsModule],
+  controllers: [BillingSettingsController, ReloadAttemptsController],
+  providers: [
+    AutoReloadRepository,
+    AutoReloadService,
+    AutoReloadListener,
+    ReloadCharger,
+    ReloadNotices,
+    ReloadAttemptsService,
+    TopUpsService,
+    StripeEventsHandler,
+    ReconciliationService,
+  ],
+  exports: [AutoReloadService, ReloadCharger, ReconciliationService, AutoReloadRepository],
+})
+export class AutoReloadModule {}

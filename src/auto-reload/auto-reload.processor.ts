@@ -1,0 +1,33 @@
+import { Process, Processor } from '@nestjs/bull';
+import { Logger } from '@nestjs/common';
+import type { Job } from 'bull';
+import { Queues } from '../queues/queues';
+import { AutoReloadService, EvaluateJob, type EvaluateJobData } from './auto-reload.service';
+import { ChargeJob, type ChargeJobData, ReloadCharger } from './reload-charger';
+
+/** Worker side of auto-reload: evaluations and charges, each job with its own ORM context. */
+@Processor(Queues.AutoReload)
+export class AutoReloadProcessor {
+  private readonly logger = new Logger(AutoReloadProcessor.name);
+
+  constructor(
+    private readonly autoReload: AutoReloadService,
+    private readonly charger: ReloadCharger,
+  ) {}
+
+  @Process({ name: EvaluateJob, concurrency: 4 })
+  async evaluate(job: Job<EvaluateJobData>): Promise<string> {
+    const decision = await this.autoReload.evaluate(job.data);
+    return decision.reload ? 'reload' : decision.reason;
+  }
+
+  @Process({ name: ChargeJob, concurrency: 4 })
+  async charge(job: Job<ChargeJobData>): Promise<string | undefined> {
+    try {
+      return (await this.charger.charge(job.data.attemptId))?.status;
+    } catch (error) {
+      this.logger.warn(`Charge of attempt ${job.data.attemptId} failed (try ${job.attemptsMade + 1}): ${String(error)}`);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,314 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Queue } from 'bull';
+import type { Actor } from '../agencies/agencies.service';
+import { AuditService } from '../audit/audit.service';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { NotFoundError, ValidationError } from '../common/errors';
+import { Database, type Tx } from '../database/database';
+import { formatMoney, type Micros } from '../database/money';
+import { utcDay } from '../database/values';
+import { PaymentMethodsRepository } from '../payments/payment-methods.repository';
+import { paymentMethodView } from '../payments/payment-methods.service';
+import { Queues } from '../queues/queues';
+import { WalletRepository } from '../wallet/wallet.repository';
+import { AutoReloadRepository, type ReloadTrigger } from './auto-reload.repository';
+import { ReloadCharger } from './reload-charger';
+import type { QueuedNotification } from '../notifications/notifications.service';
+import { ReloadNotices } from './reload-notices';
+import { type AutoReloadPolicy, type ReloadDecision, decideReload } from './reload-rules';
+
+export const EvaluateJob = 'evaluate';
+export interface EvaluateJobData {
+  agencyId: string;
+  walletId: string;
+  trigger: ReloadTrigger;
+}
+
+export interface PolicyInput {
+  enabled: boolean;
+  thresholdMicros: Micros;
+  mode: 'fixed' | 'to_target';
+  amountMicros?: Micros;
+  targetBalanceMicros?: Micros;
+  dailyCapMicros?: Micros | null;
+  monthlyCapMicros?: Micros | null;
+  fallbackToBackupMethods?: boolean;
+}
+
+export function policyView(policy: AutoReloadPolicy) {
+  const money = (value: Micros | null) => (value === null ? null : formatMoney(value));
+  return {
+    enabled: policy.enabled,
+    threshold: formatMoney(policy.thresholdMicros),
+    mode: policy.mode,
+    amount: money(policy.amountMicros),
+    targetBalance: money(policy.targetBalanceMicros),
+    dailyCap: money(policy.dailyCapMicros),
+    monthlyCap: money(policy.monthlyCapMicros),
+    fallbackToBackupMethods: policy.fallbackToBackupMethods,
+    suspended: policy.suspendedAt !== null,
+    suspendedAt: policy.suspendedAt?.toISOString() ?? null,
+    suspendedReason: policy.suspendedReason,
+    consecutiveFailures: policy.consecutiveFailures,
+  };
+}
+
+/**
+ * Decides whether a wallet reloads now. Triggers (the debit hook, the sweep, support) only queue
+ * an evaluation; the evaluation runs in a worker, serialized per agency by the policy row lock,
+ * and at most one automatic reload is in flight per wallet (a unique index, not a memory flag).
+ */
+@Injectable()
+export class AutoReloadService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly db: Database,
+    private readonly repository: AutoReloadRepository,
+    private readonly methods: PaymentMethodsRepository,
+    private readonly wallets: WalletRepository,
+    private readonly charger: ReloadCharger,
+    private readonly notices: ReloadNotices,
+    private readonly audit: AuditService,
+    @InjectQueue(Queues.AutoReload) private readonly queue: Queue,
+  ) {}
+
+  /** Queues an evaluation; one waiting evaluation per wallet is enough. */
+  async requestEvaluation(data: EvaluateJobData): Promise<void> {
+    await this.queue.add(EvaluateJob, data, { jobId: `evaluate:${data.walletId}`, removeOnComplete: true, removeOnFail: true });
+  }
+
+  /** Runs one evaluation: records what it decided, and queues the charge when it reloads. */
+  async evaluate(data: EvaluateJobData): Promise<ReloadDecision> {
+    let attemptId: string | null = null;
+    const outbox: (QueuedNotification | null)[] = [];
+    const decision = await this.db.transaction(async (tx) => {
+      const policy = await this.repository.lockPolicy(tx, data.agencyId);
+      const decision = await this.decide(tx, policy, data.walletId);
+      if (decision.reload) {
+        const method = (await this.methods.list(data.agencyId, tx))[0];
+        const wallet = (await this.wallets.findWallet(data.walletId, tx))!;
+        const attempt = await this.repository.insertAttempt(tx, {
+          agencyId: data.agencyId,
+          walletId: data.walletId,
+          trigger: data.trigger,
+          amountMicros: decision.amountMicros,
+          currency: wallet.currency,
+          paymentMethodId: method.id,
+          status: 'processing',
+        });
+        await this.repository.recordEvent(tx, attempt, 'decision', { decision: 'reload', reason: decision.explanation, trigger: data.trigger });
+        attemptId = attempt.id;
+      } else {
+        await this.recordSkip(tx, policy, data, decision, outbox);
+      }
+      return decision;
+    });
+    if (attemptId) await this.charger.enqueueCharge(attemptId);
+    await this.notices.send(outbox);
+    return decision;
+  }
+
+  /** What a trigger would do now, charging nothing. */
+  async dryRun(agencyId: string) {
+    const walletId = (await this.wallets.findWalletIdByAgency(agencyId))!;
+    const policy = await this.repository.policy(agencyId);
+    const decision = await this.decide(undefined, policy, walletId);
+    const method = (await this.methods.list(agencyId))[0];
+    return {
+      wouldReload: decision.reload,
+      reason: decision.reload ? 'below_threshold' : decision.reason,
+      explanation: decision.explanation,
+      amount: decision.amountMicros === null ? null : formatMoney(decision.amountMicros),
+      paymentMethod: method ? paymentMethodView(method, 0) : null,
+      dailyCapRemaining: decision.dailyCapRemainingMicros === null ? null : formatMoney(decision.dailyCapRemainingMicros),
+    };
+  }
+
+  async getPolicy(agencyId: string) {
+    return policyView(await this.repository.policy(agencyId));
+  }
+
+  /** Saving the policy (enabled) also lifts a suspension: the owner has looked at it. */
+  async savePolicy(actor: Actor, agencyId: string, input: PolicyInput) {
+    validatePolicy(input, this.config.money.maxReloadMicros);
+    const outbox: (QueuedNotification | null)[] = [];
+    const saved = await this.db.transaction(async (tx) => {
+      const before = await this.repository.lockPolicy(tx, agencyId);
+      const after: AutoReloadPolicy = {
+        ...before,
+        enabled: input.enabled,
+        thresholdMicros: input.thresholdMicros,
+        mode: input.mode,
+        amountMicros: input.amountMicros ?? null,
+        targetBalanceMicros: input.targetBalanceMicros ?? null,
+        dailyCapMicros: input.dailyCapMicros ?? null,
+        monthlyCapMicros: input.monthlyCapMicros ?? null,
+        fallbackToBackupMethods: input.fallbackToBackupMethods ?? true,
+        ...(input.enabled ? { suspendedAt: null, suspendedReason: null, consecutiveFailures: 0 } : {}),
+        lastSkipKey: null,
+      };
+      await this.repository.savePolicy(tx, after);
+      const [viewBefore, viewAfter] = [policyView(before), policyView(after)];
+      const changes = (Object.keys(viewAfter) as (keyof typeof viewAfter)[])
+        .filter((field) => JSON.stringify(viewBefore[field]) !== JSON.stringify(viewAfter[field]))
+        .map((field) => ({ field, before: viewBefore[field], after: viewAfter[field] }));
+      await this.audit.record(tx, {
+        actor: actor.principal,
+        agencyId,
+        action: 'auto_reload.updated',
+        targetType: 'auto_reload_policy',
+        targetId: agencyId,
+        before: viewBefore,
+        after: viewAfter,
+        requestId: actor.requestId,
+      });
+      outbox.push(await this.notices.settingsUpdated(tx, agencyId, changes));
+      return after;
+    });
+    await this.notices.send(outbox);
+    const walletId = await this.wallets.findWalletIdByAgency(agencyId);
+    if (walletId && saved.enabled) await this.requestEvaluation({ agencyId, walletId, trigger: 'threshold' });
+    return policyView(saved);
+  }
+
+  /** A new or reordered payment method lifts a suspension, as the owner fixed what failed. */
+  async liftSuspension(agencyId: string): Promise<void> {
+    const walletId = await this.db.transaction(async (tx) => {
+      const policy = await this.repository.lockPolicy(tx, agencyId);
+      if (!policy.suspendedAt) return null;
+      await this.repository.savePolicy(tx, { ...policy, suspendedAt: null, suspendedReason: null, consecutiveFailures: 0, lastSkipKey: null });
+      return this.wallets.findWalletIdByAgency(agencyId);
+    });
+    if (walletId) await this.requestEvaluation({ agencyId, walletId, trigger: 'threshold' });
+  }
+
+  /** Support's retry: a new attempt linked to the old one, under the same rules as any trigger. */
+  async retry(agencyId: string, attemptId: string) {
+    const previous = await this.repository.attempt(attemptId);
+    if (!previous || previous.agencyId !== agencyId) throw new NotFoundError('Reload attempt');
+    let created: string | null = null;
+    const decision = await this.db.transaction(async (tx) => {
+      const policy = await this.repository.lockPolicy(tx, agencyId);
+      // A support retry is a deliberate act: it skips the threshold and the cool-down, not the caps.
+      const decision = await this.decide(tx, { ...policy, enabled: true, suspendedAt: null }, previous.walletId, {
+        ignoreThreshold: true,
+        amountMicros: previous.amountMicros,
+      });
+      if (!decision.reload) return decision;
+      const method = (await this.methods.list(agencyId, tx))[0];
+      const attempt = await this.repository.insertAttempt(tx, {
+        agencyId,
+        walletId: previous.walletId,
+        trigger: 'support_retry',
+        amountMicros: decision.amountMicros,
+        currency: previous.currency,
+        paymentMethodId: method.id,
+        status: 'processing',
+        retryOf: previous.id,
+      });
+      await this.repository.recordEvent(tx, attempt, 'decision', { decision: 'support_retry', retryOf: previous.id });
+      created = attempt.id;
+      return decision;
+    });
+    if (!created) return { attempt: null, decision };
+    await this.charger.charge(created);
+    return { attempt: await this.repository.attempt(created), decision };
+  }
+
+  private async decide(
+    tx: Tx | undefined,
+    policy: AutoReloadPolicy,
+    walletId: string,
+    override: { ignoreThreshold?: boolean; amountMicros?: Micros } = {},
+  ): Promise<ReloadDecision> {
+    const now = new Date();
+    const wallet = await this.wallets.findWallet(walletId, tx);
+    if (!wallet) throw new NotFoundError('Wallet');
+    const [inFlight, totals, methods, lastFailure] = await Promise.all([
+      this.repository.inFlight(walletId, tx),
+      this.repository.reloadedTotals(walletId, now, tx),
+      this.methods.list(policy.agencyId, tx),
+      override.ignoreThreshold ? null : this.repository.lastAutomaticFailure(walletId, tx),
+    ]);
+    const effective: AutoReloadPolicy = override.ignoreThreshold
+      ? { ...policy, thresholdMicros: wallet.balanceMicros - wallet.heldMicros + 1n, mode: 'fixed', amountMicros: override.amountMicros ?? policy.amountMicros }
+      : policy;
+    return decideReload({
+      policy: effective,
+      availableMicros: wallet.balanceMicros - wallet.heldMicros,
+      inFlight: inFlight !== undefined,
+      hasPaymentMethod: methods.length > 0,
+      reloadedLast24hMicros: totals.last24hMicros,
+      reloadedThisMonthMicros: totals.thisMonthMicros,
+      coolingDownUntil: lastFailure ? new Date(lastFailure.getTime() + this.config.autoReload.failureCoolDownSeconds * 1000) : null,
+      maxReloadMicros: this.config.money.maxReloadMicros,
+      now,
+    });
+  }
+
+  /**
+   * Skips worth explaining are recorded as `skipped` attempts, once per reason and window, so
+   * support can answer "why didn't it reload?" without a row for every debit. Cap skips email
+   * the owner once per window.
+   */
+  private async recordSkip(
+    tx: Tx,
+    policy: AutoReloadPolicy,
+    data: EvaluateJobData,
+    decision: Extract<ReloadDecision, { reload: false }>,
+    outbox: (QueuedNotification | null)[],
+  ) {
+    const recorded = ['daily_cap_reached', 'monthly_cap_reached', 'no_payment_method'];
+    if (!recorded.includes(decision.reason)) return;
+    const now = new Date();
+    const window = decision.reason === 'monthly_cap_reached' ? utcDay(now).slice(0, 7) : utcDay(now);
+    const skipKey = `${decision.reason}:${window}`;
+    if (policy.lastSkipKey === skipKey) return;
+    const wallet = (await this.wallets.findWallet(data.walletId, tx))!;
+    const attempt = await this.repository.insertAttempt(tx, {
+      agencyId: data.agencyId,
+      walletId: data.walletId,
+      trigger: data.trigger,
+      amountMicros: decision.amountMicros ?? 0n,
+      currency: wallet.currency,
+      paymentMethodId: null,
+      status: 'skipped',
+      skipReason: decision.reason,
+    });
+    await this.repository.recordEvent(tx, attempt, 'decision', { decision: 'skipped', reason: decision.explanation });
+    await this.repository.savePolicy(tx, { ...policy, lastSkipKey: skipKey });
+    if (decision.reason === 'daily_cap_reached' || decision.reason === 'monthly_cap_reached') {
+      const totals = await this.repository.reloadedTotals(data.walletId, now, tx);
+      const daily = decision.reason === 'daily_cap_reached';
+      outbox.push(await this.notices.capReached(tx, data.agencyId, {
+        window: daily ? 'daily' : 'monthly',
+        capMicros: (daily ? policy.dailyCapMicros : policy.monthlyCapMicros)!,
+        reloadedMicros: daily ? totals.last24hMicros : totals.thisMonthMicros,
+        attemptedMicros: decision.amountMicros ?? 0n,
+        windowKey: skipKey,
+      }));
+    }
+  }
+}
+
+function validatePolicy(input: PolicyInput, maxReloadMicros: Micros): void {
+  const problems: { path: string; message: string }[] = [];
+  const wholeCents = (value: Micros) => value % 10_000n === 0n;
+  if (input.mode === 'fixed') {
+    if (input.amountMicros === undefined) problems.push({ path: 'amount', message: 'required when mode is fixed' });
+    else if (input.amountMicros < 1_000_000n || input.amountMicros > maxReloadMicros || !wholeCents(input.amountMicros)) {
+      problems.push({ path: 'amount', message: `must be whole cents from "1.00" to "${formatMoney(maxReloadMicros)}"` });
+    }
+  } else if (input.targetBalanceMicros === undefined) {
+    problems.push({ path: 'targetBalance', message: 'required when mode is to_target' });
+  } else if (input.targetBalanceMicros <= input.thresholdMicros) {
+    problems.push({ path: 'targetBalance', message: 'must be above the threshold' });
+  }
+  for (const [path, cap] of [['dailyCap', input.dailyCapMicros], ['monthlyCap', input.monthlyCapMicros]] as const) {
+    if (cap !== undefined && cap !== null && !wholeCents(cap)) problems.push({ path, message: 'must be whole cents' });
+  }
+  if (problems.length) {
+    throw new ValidationError(`Invalid auto-reload settings: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, { fields: problems });
+  }
+}

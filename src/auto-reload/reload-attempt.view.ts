@@ -1,0 +1,23 @@
+import { formatMoney } from '../database/money';
+import type { PaymentMethodRow } from '../payments/payment-methods.repository';
+import type { ReloadAttempt } from './auto-reload.repository';
+
+export function reloadAttemptView(attempt: ReloadAttempt, method?: PaymentMethodRow) {
+  return {
+    id: attempt.id,
+    trigger: attempt.trigger,
+    amount: formatMoney(attempt.amountMicros),
+    currency: attempt.currency,
+    status: attempt.status,
+    paymentMethod: method ? { id: method.id, type: method.type, brand: method.brand, last4: method.last4 } : null,
+    declineCode: attempt.declineCode,
+    declineMessage: attempt.declineMessage,
+    skipReason: attempt.skipReason,
+    stripePaymentIntentId: attempt.stripePaymentIntentId,
+    retryOf: attempt.retryOf,
+    fallbackOf: attempt.fallbackOf,
+    createdAt: attempt.createdAt.toISOString(),
+    updatedAt: attempt.updatedAt.toISOString(),
+    completedAt: attempt.completedAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '../agencies/agencies.service';
+import { AgenciesService } from '../agencies/agencies.service';
+import { AuditService } from '../audit/audit.service';
+import { PaymentMethodsRepository } from '../payments/payment-methods.repository';
+import { AutoReloadRepository, type AttemptStatus } from './auto-reload.repository';
+import { AutoReloadService } from './auto-reload.service';
+import { reloadAttemptView } from './reload-attempt.view';
+
+@Injectable()
+export class ReloadAttemptsService {
+  constructor(
+    private readonly repository: AutoReloadRepository,
+    private readonly methods: PaymentMethodsRepository,
+    private readonly agencies: AgenciesService,
+    private readonly autoReload: AutoReloadService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(agencyId: string, query: { status?: AttemptStatus; limit: number; cursor?: string }) {
+    await this.agencies.requireAgency(agencyId);
+    const rows = await this.repository.list(agencyId, { ...query, limit: query.limit + 1 });
+    const page = rows.slice(0, query.limit);
+    const methods = new Map((await this.methods.list(agencyId)).map((method) => [method.id, method]));
+    for (const attempt of page) {
+      if (attempt.paymentMethodId && !methods.has(attempt.paymentMethodId)) {
+        const method = await this.methods.findAny(attempt.paymentMethodId);
+        if (method) methods.set(method.id, method);
+      }
+    }
+    return {
+      data: page.map((attempt) => reloadAttemptView(attempt, attempt.paymentMethodId ? methods.get(attempt.paymentMethodId) : undefined)),
+      nextCursor: rows.length > query.limit ? page[page.length - 1].seq : null,
+    };
+  }
+
+  /** Support's retry, audited: a new attempt linked to the old one, or the reason it did not start. */
+  async retry(actor: Actor, agencyId: string, attemptId: string) {
+    const { attempt, decision } = await this.autoReload.retry(agencyId, attemptId);
+    await this.audit.recordNow({
+      actor: actor.principal,
+      agencyId,
+      action: 'reload.retried',
+      targetType: 'reload_attempt',
+      targetId: attemptId,
+      after: { newAttemptId: attempt?.id ?? null, status: attempt?.status ?? null, decision: decision.explanation },
+      requestId: actor.requestId,
+    });
+    const method = attempt?.paymentMethodId ? await this.methods.findAny(attempt.paymentMethodId) : undefined;
+    return {
+      started: attempt !== null && attempt !== undefined,
+      reason: decision.reload ? null : decision.reason,
+      explanation: decision.explanation,
+      attempt: attempt ? reloadAttemptView(attempt, method) : null,
+    };
+  }
+}

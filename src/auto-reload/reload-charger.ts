@@ -1,0 +1,249 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable, Logger } from '@nestjs/common';
+import type { Queue } from 'bull';
+import { Database, type Tx } from '../database/database';
+import { formatMoney } from '../database/money';
+import { PaymentMethodsRepository, type PaymentMethodRow } from '../payments/payment-methods.repository';
+import { type ChargeOutcome, StripeGateway, TransientStripeError } from '../payments/stripe.gateway';
+import { Queues } from '../queues/queues';
+import type { PostedEntry } from '../wallet/wallet.repository';
+import { WalletService } from '../wallet/wallet.service';
+import { AUTOMATIC_TRIGGERS, AutoReloadRepository, type ReloadAttempt } from './auto-reload.repository';
+import type { QueuedNotification } from '../notifications/notifications.service';
+import { ReloadNotices } from './reload-notices';
+
+/** Three failed attempts in a row suspend auto-reload until the owner acts. */
+export const FAILURES_BEFORE_SUSPENSION = 3;
+
+export const ChargeJob = 'charge';
+export interface ChargeJobData {
+  attemptId: string;
+}
+
+type Failure = { status: 'failed' | 'requires_action'; declineCode: string; message: string; intentId: string | null };
+
+/**
+ * Moves money for one reload attempt, in phases: the attempt is already recorded (processing)
+ * before Stripe is called; the charge carries an idempotency key derived from the attempt and its
+ * payment method, never from the amount; the wallet is credited exactly once, by whichever comes
+ * first of the synchronous answer, the webhook, or reconciliation.
+ */
+@Injectable()
+export class ReloadCharger {
+  private readonly logger = new Logger(ReloadCharger.name);
+
+  constructor(
+    private readonly db: Database,
+    private readonly repository: AutoReloadRepository,
+    private readonly methods: PaymentMethodsRepository,
+    private readonly stripe: StripeGateway,
+    private readonly wallets: WalletService,
+    private readonly notices: ReloadNotices,
+    @InjectQueue(Queues.AutoReload) private readonly queue: Queue,
+  ) {}
+
+  static idempotencyKey(attempt: Pick<ReloadAttempt, 'id' | 'paymentMethodId'>): string {
+    return `reload-attempt:${attempt.id}:${attempt.paymentMethodId}`;
+  }
+
+  /** Queues the charge of a recorded attempt; Bull retries transient failures with backoff. */
+  async enqueueCharge(attemptId: string): Promise<void> {
+    await this.queue.add(ChargeJob, { attemptId } satisfies ChargeJobData, {
+      jobId: `charge:${attemptId}`,
+      attempts: 8,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: true,
+      removeOnFail: 1000,
+    });
+  }
+
+  /** Calls Stripe for a processing attempt and applies the answer. Safe to repeat. */
+  async charge(attemptId: string): Promise<ReloadAttempt | undefined> {
+    const attempt = await this.repository.attempt(attemptId);
+    if (!attempt || attempt.status !== 'processing') return attempt;
+    const method = attempt.paymentMethodId ? await this.methods.findAny(attempt.paymentMethodId) : undefined;
+    const customerId = await this.methods.customerIdOf(attempt.agencyId);
+    if (!method || !customerId) {
+      await this.fail(attempt.id, { status: 'failed', declineCode: 'no_payment_method', message: 'The payment method is gone', intentId: null });
+      return this.repository.attempt(attemptId);
+    }
+
+    const idempotencyKey = ReloadCharger.idempotencyKey(attempt);
+    await this.repository.recordEvent(undefined, attempt, 'stripe_request', {
+      call: 'payment_intents.create',
+      amount: formatMoney(attempt.amountMicros),
+      currency: attempt.currency,
+      paymentMethod: { id: method.id, brand: method.brand, last4: method.last4, type: method.type },
+      idempotencyKey,
+    });
+    let outcome: ChargeOutcome;
+    try {
+      outcome = await this.stripe.charge({
+        customerId,
+        paymentMethodStripeId: method.stripeId,
+        amountMicros: attempt.amountMicros,
+        currency: attempt.currency,
+        idempotencyKey,
+        description: `Agency Wallet ${attempt.trigger === 'manual' ? 'top-up' : 'auto-reload'}`,
+        metadata: { agencyId: attempt.agencyId, walletId: attempt.walletId, attemptId: attempt.id },
+      });
+    } catch (error) {
+      if (error instanceof TransientStripeError) {
+        await this.repository.recordEvent(undefined, attempt, 'stripe_error', { transient: true, message: error.message });
+      }
+      throw error;
+    }
+    await this.repository.recordEvent(undefined, attempt, 'stripe_response', { ...outcome });
+
+    switch (outcome.status) {
+      case 'succeeded':
+        await this.complete(attempt.id, outcome.intentId, outcome.chargeId, 'charge response');
+        break;
+      case 'processing':
+        await this.markPending(attempt.id, outcome.intentId, outcome.chargeId);
+        break;
+      case 'requires_action':
+      case 'declined':
+        await this.fail(attempt.id, {
+          status: outcome.status === 'requires_action' ? 'requires_action' : 'failed',
+          declineCode: outcome.declineCode,
+          message: outcome.message,
+          intentId: outcome.intentId,
+        });
+        break;
+    }
+    return this.repository.attempt(attemptId);
+  }
+
+  /**
+   * Credits the wallet for a succeeded charge, once. The ledger entry's reference is the
+   * PaymentIntent id, unique per wallet and type, so a second caller changes nothing.
+   */
+  async complete(attemptId: string, intentId: string, chargeId: string | null, source: string): Promise<boolean> {
+    let posted: PostedEntry | undefined;
+    let credited = false;
+    const outbox: (QueuedNotification | null)[] = [];
+    await this.db.transaction(async (tx) => {
+      const attempt = await this.repository.lockAttempt(tx, attemptId);
+      if (!attempt || attempt.status === 'succeeded') return;
+      if (attempt.status === 'pending_clearance') await this.repository.adjustPending(tx, attempt.walletId, -attempt.amountMicros);
+      posted = await this.wallets.postEntry(tx, attempt.walletId, {
+        type: attempt.trigger === 'manual' ? 'top_up' : 'reload',
+        amountMicros: attempt.amountMicros,
+        reference: intentId,
+        description: attempt.trigger === 'manual' ? 'Top-up' : `Auto-reload (${attempt.trigger})`,
+      });
+      await this.repository.updateAttempt(tx, attempt.id, {
+        status: 'succeeded',
+        stripePaymentIntentId: intentId,
+        stripeChargeId: chargeId ?? undefined,
+        completed: true,
+      });
+      await this.repository.recordEvent(tx, attempt, 'credited', { source, intentId, balanceAfter: formatMoney(posted.entry.balanceAfterMicros) });
+      if (AUTOMATIC_TRIGGERS.includes(attempt.trigger)) {
+        const policy = await this.repository.lockPolicy(tx, attempt.agencyId);
+        await this.repository.savePolicy(tx, { ...policy, consecutiveFailures: 0, lastSkipKey: null });
+      }
+      const method = attempt.paymentMethodId ? await this.methods.findAny(attempt.paymentMethodId, tx) : undefined;
+      outbox.push(await this.notices.reloadSucceeded(tx, attempt, method, posted.entry.balanceAfterMicros));
+      credited = true;
+    });
+    if (posted) this.wallets.publishPosted((await this.repository.attempt(attemptId))!.agencyId, posted, 'reload');
+    await this.notices.send(outbox);
+    return credited;
+  }
+
+  /** A bank debit Stripe accepted but has not cleared: the amount shows as pending until it does. */
+  async markPending(attemptId: string, intentId: string, chargeId: string | null): Promise<void> {
+    const outbox: (QueuedNotification | null)[] = [];
+    await this.db.transaction(async (tx) => {
+      const attempt = await this.repository.lockAttempt(tx, attemptId);
+      if (!attempt || attempt.status !== 'processing') return;
+      await this.repository.updateAttempt(tx, attempt.id, {
+        status: 'pending_clearance',
+        stripePaymentIntentId: intentId,
+        stripeChargeId: chargeId ?? undefined,
+      });
+      await this.repository.adjustPending(tx, attempt.walletId, attempt.amountMicros);
+      const method = attempt.paymentMethodId ? await this.methods.findAny(attempt.paymentMethodId, tx) : undefined;
+      outbox.push(await this.notices.fundsPending(tx, attempt, method));
+    });
+    await this.notices.send(outbox);
+  }
+
+  /**
+   * Records a decline (or a bank debit that failed later), then decides what comes next: the next
+   * payment method when fallback is on, or suspension after three failures in a row.
+   */
+  async fail(attemptId: string, failure: Failure): Promise<void> {
+    let fallbackId: string | null = null;
+    const outbox: (QueuedNotification | null)[] = [];
+    await this.db.transaction(async (tx) => {
+      const attempt = await this.repository.lockAttempt(tx, attemptId);
+      if (!attempt || !['processing', 'pending_clearance'].includes(attempt.status)) return;
+      if (attempt.status === 'pending_clearance') await this.repository.adjustPending(tx, attempt.walletId, -attempt.amountMicros);
+      await this.repository.updateAttempt(tx, attempt.id, {
+        status: failure.status,
+        declineCode: failure.declineCode,
+        declineMessage: failure.message,
+        stripePaymentIntentId: failure.intentId ?? undefined,
+        completed: true,
+      });
+      const method = attempt.paymentMethodId ? await this.methods.findAny(attempt.paymentMethodId, tx) : undefined;
+      const wallet = (await this.wallets.walletRow(attempt.walletId, tx))!;
+      if (!AUTOMATIC_TRIGGERS.includes(attempt.trigger)) {
+        outbox.push(await this.notices.paymentFailed(tx, attempt, method, failure, 'none', wallet.balanceMicros));
+        return;
+      }
+      const next = await this.nextStep(tx, attempt, failure, outbox);
+      fallbackId = next.fallback?.id ?? null;
+      outbox.push(await this.notices.paymentFailed(tx, attempt, method, failure, next.step, wallet.balanceMicros));
+    });
+    if (fallbackId) await this.enqueueCharge(fallbackId);
+    await this.notices.send(outbox);
+  }
+
+  private async nextStep(tx: Tx, attempt: ReloadAttempt, failure: Failure, outbox: (QueuedNotification | null)[]) {
+    const policy = await this.repository.lockPolicy(tx, attempt.agencyId);
+    const failures = policy.consecutiveFailures + 1;
+    if (failures >= FAILURES_BEFORE_SUSPENSION) {
+      const reason = `${failures} failed attempts in a row (last: ${failure.declineCode})`;
+      await this.repository.savePolicy(tx, { ...policy, consecutiveFailures: failures, suspendedAt: new Date(), suspendedReason: reason });
+      await this.repository.recordEvent(tx, attempt, 'decision', { decision: 'suspended', reason });
+      outbox.push(await this.notices.suspended(tx, attempt, failures, failure));
+      return { step: 'suspended' as const, fallback: null };
+    }
+    await this.repository.savePolicy(tx, { ...policy, consecutiveFailures: failures });
+    const backup = policy.fallbackToBackupMethods ? await this.backupAfter(tx, attempt) : null;
+    if (!backup) return { step: 'none' as const, fallback: null };
+    const fallback = await this.repository.insertAttempt(tx, {
+      agencyId: attempt.agencyId,
+      walletId: attempt.walletId,
+      trigger: attempt.trigger,
+      amountMicros: attempt.amountMicros,
+      currency: attempt.currency,
+      paymentMethodId: backup.id,
+      status: 'processing',
+      fallbackOf: attempt.id,
+      retryOf: attempt.retryOf,
+    });
+    await this.repository.recordEvent(tx, attempt, 'decision', {
+      decision: 'fallback',
+      reason: `${failure.declineCode} on ${backup.brand ?? backup.type}; trying the next payment method`,
+      nextAttemptId: fallback.id,
+      nextPaymentMethod: { id: backup.id, brand: backup.brand, last4: backup.last4 },
+    });
+    return { step: 'fallback' as const, fallback };
+  }
+
+  /** The next method in priority order that this reload has not tried yet. */
+  private async backupAfter(tx: Tx, attempt: ReloadAttempt): Promise<PaymentMethodRow | null> {
+    const methods = await this.methods.list(attempt.agencyId, tx);
+    const tried = new Set<string>();
+    for (let current: ReloadAttempt | undefined = attempt; current; ) {
+      if (current.paymentMethodId) tried.add(current.paymentMethodId);
+      current = current.fallbackOf ? await this.repository.attempt(current.fallbackOf, tx) : undefined;
+    }
+    return methods.find((method) => !tried.has(method.id)) ?? null;
+  }
+}

@@ -1,0 +1,87 @@
+import { parseMoney } from '../database/money';
+import { type AutoReloadPolicy, type ReloadSituation, decideReload } from './reload-rules';
+
+const M = parseMoney;
+const NOW = new Date('2026-11-23T12:00:00Z');
+
+function policy(overrides: Partial<AutoReloadPolicy> = {}): AutoReloadPolicy {
+  return {
+    agencyId: 'a',
+    enabled: true,
+    thresholdMicros: M('50.00'),
+    mode: 'fixed',
+    amountMicros: M('200.00'),
+    targetBalanceMicros: null,
+    dailyCapMicros: null,
+    monthlyCapMicros: null,
+    fallbackToBackupMethods: true,
+    consecutiveFailures: 0,
+    suspendedAt: null,
+    suspendedReason: null,
+    lastSkipKey: null,
+    ...overrides,
+  };
+}
+
+function situation(overrides: Partial<ReloadSituation> = {}): ReloadSituation {
+  return {
+    policy: policy(),
+    availableMicros: M('49.99'),
+    inFlight: false,
+    hasPaymentMethod: true,
+    reloadedLast24hMicros: 0n,
+    reloadedThisMonthMicros: 0n,
+    coolingDownUntil: null,
+    maxReloadMicros: M('10000.00'),
+    now: NOW,
+    ...overrides,
+  };
+}
+
+describe('decideReload', () => {
+  it('reloads the fixed amount the moment available is strictly below the threshold', () => {
+    expect(decideReload(situation())).toMatchObject({ reload: true, amountMicros: M('200.00') });
+    expect(decideReload(situation({ availableMicros: M('50.00') }))).toMatchObject({
+      reload: false,
+      reason: 'above_threshold',
+      explanation: 'available 50.00 ≥ threshold 50.00',
+    });
+  });
+
+  it('tops up to the target, rounding up to a whole cent and never below 1.00', () => {
+    const toTarget = policy({ mode: 'to_target', amountMicros: null, targetBalanceMicros: M('300.00') });
+    expect(decideReload(situation({ policy: toTarget, availableMicros: M('49.994') }))).toMatchObject({ amountMicros: M('250.01') });
+    const nearlyThere = policy({ mode: 'to_target', thresholdMicros: M('300.00'), targetBalanceMicros: M('300.00') });
+    expect(decideReload(situation({ policy: nearlyThere, availableMicros: M('299.995') }))).toMatchObject({ amountMicros: M('1.00') });
+    expect(decideReload(situation({ policy: toTarget, availableMicros: M('-20.00'), maxReloadMicros: M('100.00') }))).toMatchObject({
+      amountMicros: M('100.00'),
+    });
+  });
+
+  it('refuses a reload that would exceed the daily or monthly cap', () => {
+    const capped = policy({ dailyCapMicros: M('300.00'), monthlyCapMicros: M('1000.00') });
+    expect(decideReload(situation({ policy: capped, reloadedLast24hMicros: M('100.00') }))).toMatchObject({
+      reload: true,
+      dailyCapRemainingMicros: M('200.00'),
+    });
+    expect(decideReload(situation({ policy: capped, reloadedLast24hMicros: M('100.01') }))).toMatchObject({
+      reload: false,
+      reason: 'daily_cap_reached',
+      explanation: 'daily cap 300.00 reached: 100.01 reloaded in the last 24 h, next reload 200.00',
+    });
+    expect(decideReload(situation({ policy: capped, reloadedThisMonthMicros: M('900.00') }))).toMatchObject({
+      reason: 'monthly_cap_reached',
+    });
+  });
+
+  it('says why it does nothing', () => {
+    expect(decideReload(situation({ policy: policy({ enabled: false }) }))).toMatchObject({ reason: 'disabled' });
+    expect(decideReload(situation({ policy: policy({ suspendedAt: NOW, suspendedReason: '3 failed attempts in a row' }) }))).toMatchObject({
+      reason: 'suspended',
+      explanation: 'auto-reload is suspended: 3 failed attempts in a row',
+    });
+    expect(decideReload(situation({ inFlight: true }))).toMatchObject({ reason: 'reload_in_flight' });
+    expect(decideReload(situation({ coolingDownUntil: new Date(NOW.getTime() + 1000) }))).toMatchObject({ reason: 'cooling_down' });
+    expect(decideReload(situation({ hasPaymentMethod: false }))).toMatchObject({ reason: 'no_payment_method' });
+  });
+});

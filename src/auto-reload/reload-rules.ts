@@ -1,0 +1,104 @@
+import { ceilToCent, formatMoney, maxMicros, minMicros, type Micros } from '../database/money';
+
+export const MIN_RELOAD_MICROS = 1_000_000n;
+
+export interface AutoReloadPolicy {
+  agencyId: string;
+  enabled: boolean;
+  thresholdMicros: Micros;
+  mode: 'fixed' | 'to_target';
+  amountMicros: Micros | null;
+  targetBalanceMicros: Micros | null;
+  dailyCapMicros: Micros | null;
+  monthlyCapMicros: Micros | null;
+  fallbackToBackupMethods: boolean;
+  consecutiveFailures: number;
+  suspendedAt: Date | null;
+  suspendedReason: string | null;
+  lastSkipKey: string | null;
+}
+
+export type SkipReason =
+  | 'disabled'
+  | 'suspended'
+  | 'above_threshold'
+  | 'reload_in_flight'
+  | 'cooling_down'
+  | 'daily_cap_reached'
+  | 'monthly_cap_reached'
+  | 'no_payment_method'
+  | 'nothing_to_reload';
+
+export interface ReloadSituation {
+  policy: AutoReloadPolicy;
+  availableMicros: Micros;
+  inFlight: boolean;
+  hasPaymentMethod: boolean;
+  /** Automatic reloads succeeded or in flight in the trailing 24 hours / this calendar month. */
+  reloadedLast24hMicros: Micros;
+  reloadedThisMonthMicros: Micros;
+  coolingDownUntil: Date | null;
+  maxReloadMicros: Micros;
+  now: Date;
+}
+
+export type ReloadDecision =
+  | { reload: true; amountMicros: Micros; explanation: string; dailyCapRemainingMicros: Micros | null }
+  | { reload: false; reason: SkipReason; amountMicros: Micros | null; explanation: string; dailyCapRemainingMicros: Micros | null };
+
+/**
+ * Whether auto-reload should charge now, and how much, with the reason in words. Guard clauses in
+ * the order a person would check them; caps refuse, they do not just report.
+ */
+export function decideReload(s: ReloadSituation): ReloadDecision {
+  const { policy } = s;
+  const dailyCapRemainingMicros = policy.dailyCapMicros === null ? null : maxMicros(policy.dailyCapMicros - s.reloadedLast24hMicros, 0n);
+  const skip = (reason: SkipReason, explanation: string, amountMicros: Micros | null = null): ReloadDecision => ({
+    reload: false,
+    reason,
+    amountMicros,
+    explanation,
+    dailyCapRemainingMicros,
+  });
+
+  if (!policy.enabled) return skip('disabled', 'auto-reload is off');
+  if (policy.suspendedAt) return skip('suspended', `auto-reload is suspended: ${policy.suspendedReason ?? 'repeated failures'}`);
+  if (s.availableMicros >= policy.thresholdMicros) {
+    return skip('above_threshold', `available ${formatMoney(s.availableMicros)} ≥ threshold ${formatMoney(policy.thresholdMicros)}`);
+  }
+  if (s.inFlight) return skip('reload_in_flight', 'a reload is already in flight');
+  if (s.coolingDownUntil && s.coolingDownUntil > s.now) {
+    return skip('cooling_down', `the last reload failed; next try after ${s.coolingDownUntil.toISOString()}`);
+  }
+  const amount = reloadAmount(policy, s.availableMicros, s.maxReloadMicros);
+  if (amount === null) return skip('nothing_to_reload', 'available is already at the target balance');
+  if (policy.dailyCapMicros !== null && s.reloadedLast24hMicros + amount > policy.dailyCapMicros) {
+    return skip(
+      'daily_cap_reached',
+      `daily cap ${formatMoney(policy.dailyCapMicros)} reached: ${formatMoney(s.reloadedLast24hMicros)} reloaded in the last 24 h, next reload ${formatMoney(amount)}`,
+      amount,
+    );
+  }
+  if (policy.monthlyCapMicros !== null && s.reloadedThisMonthMicros + amount > policy.monthlyCapMicros) {
+    return skip(
+      'monthly_cap_reached',
+      `monthly cap ${formatMoney(policy.monthlyCapMicros)} reached: ${formatMoney(s.reloadedThisMonthMicros)} reloaded this month, next reload ${formatMoney(amount)}`,
+      amount,
+    );
+  }
+  if (!s.hasPaymentMethod) return skip('no_payment_method', 'no saved payment method to charge', amount);
+  return {
+    reload: true,
+    amountMicros: amount,
+    explanation: `available ${formatMoney(s.availableMicros)} < threshold ${formatMoney(policy.thresholdMicros)}: reload ${formatMoney(amount)}`,
+    dailyCapRemainingMicros,
+  };
+}
+
+/** Fixed: the configured amount. To target: what brings available up to the target, in whole cents. */
+export function reloadAmount(policy: AutoReloadPolicy, availableMicros: Micros, maxReloadMicros: Micros): Micros | null {
+  if (policy.mode === 'fixed') return policy.amountMicros;
+  const missing = policy.targetBalanceMicros! - availableMicros;
+  if (missing <= 0n) return null;
+  return minMicros(maxMicros(ceilToCent(missing), MIN_RELOAD_MICROS), maxReloadMicros);
+}

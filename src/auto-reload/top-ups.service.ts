@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { IdempotencyConflictError, PaymentFailedError, ValidationError } from '../common/errors';
+import { Database } from '../database/database';
+import type { Micros } from '../database/money';
+import { PaymentMethodsRepository } from '../payments/payment-methods.repository';
+import { WalletRepository } from '../wallet/wallet.repository';
+import { AutoReloadRepository, type ReloadAttempt } from './auto-reload.repository';
+import { ReloadCharger } from './reload-charger';
+import { reloadAttemptView } from './reload-attempt.view';
+
+/**
+ * Manual top-ups: charge the default payment method now. The attempt row, keyed by the client's
+ * Idempotency-Key, is the idempotency record: a retry finds it and (if it is still processing)
+ * drives the same Stripe charge again under the same Stripe key, which replays.
+ */
+@Injectable()
+export class TopUpsService {
+  constructor(
+    private readonly db: Database,
+    private readonly repository: AutoReloadRepository,
+    private readonly methods: PaymentMethodsRepository,
+    private readonly wallets: WalletRepository,
+    private readonly charger: ReloadCharger,
+  ) {}
+
+  async topUp(agencyId: string, amountMicros: Micros, idempotencyKey: string | undefined) {
+    if (!idempotencyKey || !/^[\x21-\x7e]{1,255}$/.test(idempotencyKey)) {
+      throw new ValidationError('This request moves money: send an Idempotency-Key header (1-255 visible characters)', {
+        fields: [{ path: 'Idempotency-Key', message: 'required' }],
+      });
+    }
+    const requestHash = createHash('sha256').update(`top-up:${amountMicros}`).digest('hex');
+    const method = (await this.methods.list(agencyId))[0];
+    const walletId = (await this.wallets.findWalletIdByAgency(agencyId))!;
+    const wallet = (await this.wallets.findWallet(walletId))!;
+
+    const { attempt, created } = await this.db.transaction((tx) =>
+      this.repository.insertKeyedAttempt(tx, {
+        agencyId,
+        walletId,
+        trigger: 'manual',
+        amountMicros,
+        currency: wallet.currency,
+        paymentMethodId: method?.id ?? null,
+        status: method ? 'processing' : 'failed',
+        clientIdempotencyKey: idempotencyKey,
+        requestHash,
+      }),
+    );
+    if (!created && attempt.requestHash !== requestHash) {
+      throw new IdempotencyConflictError('This Idempotency-Key was already used with a different request', { key: idempotencyKey });
+    }
+    if (!attempt.paymentMethodId) {
+      if (created) await this.db.transaction((tx) => this.repository.updateAttempt(tx, attempt.id, { declineCode: 'no_payment_method', declineMessage: 'No saved payment method', completed: true }));
+      throw new ValidationError('Add a payment method before topping up', { fields: [{ path: 'paymentMethod', message: 'none saved' }] });
+    }
+    const settled = attempt.status === 'processing' ? ((await this.charger.charge(attempt.id)) ?? attempt) : attempt;
+    return { replayed: !created, body: await this.view(settled) };
+  }
+
+  private async view(attempt: ReloadAttempt) {
+    const method = attempt.paymentMethodId ? await this.methods.findAny(attempt.paymentMethodId) : undefined;
+    const view = reloadAttemptView(attempt, method);
+    if (attempt.status === 'failed' || attempt.status === 'requires_action') {
+      throw new PaymentFailedError(
+        attempt.status === 'requires_action' ? 'The bank asks the cardholder to authenticate this payment' : `The payment was declined: ${attempt.declineMessage ?? attempt.declineCode}`,
+        { attempt: view, declineCode: attempt.declineCode },
+      );
+    }
+    return view;
+  }
+}

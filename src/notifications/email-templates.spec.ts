@@ -1,0 +1,195 @@
+import { KNOWN_DECLINE_CODES, explainDecline } from './decline-codes';
+import { EmailTemplates, TemplateCompileError, TemplateRenderError } from './email-templates';
+import { TEMPLATE_NAMES, type CommonTemplateData, type TemplateData, type TemplateName } from './notification-templates';
+import { mkdtempSync, writeFileSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const common: CommonTemplateData = {
+  agencyName: 'Acme Insurance & Co',
+  agencyId: '5b0c3a52-8d1e-4f7a-9d8e-2f1b6c4d7e90',
+  currency: 'USD',
+  billingUrl: 'https://wallet.example.com/billing/5b0c3a52-8d1e-4f7a-9d8e-2f1b6c4d7e90',
+};
+const visa = { brand: 'visa', last4: '4242', type: 'card' };
+
+/** Realistic data for every email, exactly as the services pass it. */
+const samples: { [T in TemplateName]: TemplateData[T] } = {
+  'payment-failed': {
+    amount: '200.00',
+    paymentMethod: visa,
+    declineCode: 'insufficient_funds',
+    declineMessage: 'Your card has insufficient funds.',
+    attemptId: 'ra_7f3c2a10',
+    nextStep: 'fallback',
+    balance: '12.40',
+  },
+  'requires-action': {
+    amount: '200.00',
+    paymentMethod: visa,
+    authenticationUrl: 'https://hooks.stripe.com/3d_secure_2/authenticate/pi_3Nq/abc',
+    attemptId: 'ra_7f3c2a11',
+  },
+  'low-balance': { available: '42.75', threshold: '50.00', runwayHours: 9 },
+  'reload-succeeded': { amount: '200.00', paymentMethod: visa, balance: '249.99', attemptId: 'ra_7f3c2a12' },
+  'daily-cap-reached': { window: 'daily', cap: '500.00', reloadedInWindow: '400.00', attemptedAmount: '200.00' },
+  'auto-reload-suspended': { failures: 3, lastDeclineCode: 'expired_card', lastDeclineMessage: 'Your card has expired.' },
+  'settings-updated': {
+    section: 'low-balance alert',
+    changes: [
+      { field: 'enabled', before: false, after: true },
+      { field: 'threshold', before: '0.00', after: '50.00' },
+    ],
+  },
+  'service-paused': { available: '0.00' },
+  'funds-pending': {
+    amount: '500.00',
+    paymentMethod: { brand: 'STRIPE TEST BANK', last4: '6789', type: 'us_bank_account' },
+    expectedBy: '2026-11-27T00:00:00.000Z',
+  },
+};
+
+describe('email templates', () => {
+  const templates = EmailTemplates.load();
+  const render = <T extends TemplateName>(name: T, data: Partial<TemplateData[T]> & object, extra: object = {}) =>
+    templates.render(name, { ...common, ...data, ...extra });
+
+  describe.each(TEMPLATE_NAMES)('%s', (name) => {
+    const email = render(name, samples[name] as never);
+
+    it('renders a subject naming the agency', () => {
+      expect(email.subject).toContain('Acme Insurance & Co');
+      expect(email.subject).not.toMatch(/\n|\{\{/);
+      expect(email.subject).toMatchSnapshot();
+    });
+
+    it('renders the text part', () => {
+      expect(email.text).toContain(common.billingUrl);
+      expect(email.text).not.toContain('&amp;');
+      expect(email.text).toMatchSnapshot();
+    });
+
+    it('renders the HTML part, escaped', () => {
+      expect(email.html).toContain(`href="${common.billingUrl}"`);
+      expect(email.html).toContain('Acme Insurance &amp; Co');
+      expect(email.html).toMatchSnapshot();
+    });
+
+    it('throws when a variable is missing, never leaving a blank', () => {
+      expect(() => templates.render(name, { ...samples[name] })).toThrow(TemplateRenderError);
+      expect(() => templates.render(name, { ...samples[name] })).toThrow(/agencyName|currency|billingUrl/);
+    });
+  });
+
+  it('names the missing variable of a specific template', () => {
+    const { threshold: _threshold, ...withoutThreshold } = samples['low-balance'];
+    expect(() => render('low-balance', withoutThreshold)).toThrow(/money.*amount/);
+    const { attemptId: _attemptId, ...withoutAttempt } = samples['reload-succeeded'];
+    expect(() => render('reload-succeeded', withoutAttempt)).toThrow(/"attemptId" not defined/);
+    expect(() => render('settings-updated', { section: 'auto-reload' })).toThrow(/\{\{each\}\} needs a list \(line \d+\)/);
+  });
+
+  it('formats money in the wallet currency', () => {
+    const usd = render('low-balance', { available: '1234.5', threshold: '2000.00', runwayHours: null });
+    expect(usd.subject).toBe('Low balance: Acme Insurance & Co has $1,234.50 left');
+    const eur = render('low-balance', { available: '1234.5', threshold: '0.013', runwayHours: null }, { currency: 'EUR' });
+    expect(eur.subject).toBe('Low balance: Acme Insurance & Co has €1,234.50 left');
+    expect(eur.text).toContain('alert threshold of €0.013');
+    expect(() => render('service-paused', { available: 12.5 as unknown as string })).toThrow(/decimal string/);
+  });
+
+  it('shows the runway only when it is known', () => {
+    expect(render('low-balance', { ...samples['low-balance'], runwayHours: 70 }).text).toContain('lasts about 3 days');
+    expect(render('low-balance', { ...samples['low-balance'], runwayHours: 0 }).text).toContain('less than an hour');
+    const unknown = render('low-balance', { ...samples['low-balance'], runwayHours: null });
+    expect(unknown.text).not.toContain('lasts');
+    expect(render('low-balance', { available: '1.00', threshold: '2.00' }).text).not.toContain('lasts');
+  });
+
+  it('explains decline codes in plain words with what to do next', () => {
+    const cases: Record<string, RegExp> = {
+      insufficient_funds: /insufficient funds/,
+      expired_card: /expired/,
+      card_declined: /declined the payment without giving a reason/,
+      generic_decline: /declined the payment without giving a reason/,
+      incorrect_cvc: /security code \(CVC\) was incorrect/,
+      processing_error: /error occurred while processing/,
+      lost_card: /reported lost/,
+      stolen_card: /reported stolen/,
+      authentication_required: /requires you to confirm/,
+    };
+    for (const [code, reason] of Object.entries(cases)) {
+      const email = render('payment-failed', { ...samples['payment-failed'], declineCode: code, declineMessage: null });
+      expect(email.text).toMatch(reason);
+      expect(email.text).toContain(`What to do: ${explainDecline(code).nextStep}`);
+    }
+    for (const code of KNOWN_DECLINE_CODES) expect(explainDecline(code).nextStep).toMatch(/\.$/);
+    expect(explainDecline('some_new_code', 'Your bank said no')).toEqual({
+      reason: 'Your bank said no.',
+      nextStep: expect.stringContaining('Contact your bank'),
+    });
+    expect(explainDecline(null, null).reason).toBe('The payment was declined.');
+  });
+
+  it('says what happens next after a failed payment', () => {
+    const failed = (nextStep?: 'fallback' | 'suspended' | 'none') =>
+      render('payment-failed', { ...samples['payment-failed'], nextStep }).text;
+    expect(failed('fallback')).toContain('trying your next payment method');
+    expect(failed('suspended')).toContain('Auto-reload is now suspended');
+    expect(failed('none')).not.toMatch(/next payment method|now suspended/);
+    expect(failed(undefined)).not.toMatch(/next payment method|now suspended/);
+  });
+
+  it('tells the monthly cap from the daily one', () => {
+    const monthly = render('daily-cap-reached', { ...samples['daily-cap-reached'], window: 'monthly' });
+    expect(monthly.subject).toBe('Auto-reload held back: monthly cap reached for Acme Insurance & Co');
+    expect(monthly.text).toContain('this calendar month');
+  });
+
+  it('shows only the brand and last four of a payment method', () => {
+    const email = render('reload-succeeded', {
+      ...samples['reload-succeeded'],
+      paymentMethod: { brand: 'amex', last4: '0005', type: 'card', fingerprint: 'secret' } as never,
+    });
+    expect(email.text).toContain('American Express card ending in 0005');
+    expect(email.html).not.toContain('secret');
+    const unknown = render('reload-succeeded', {
+      ...samples['reload-succeeded'],
+      paymentMethod: { brand: 'unknown', last4: '', type: 'unknown' },
+    });
+    expect(unknown.text).toContain('to your payment method and added it');
+  });
+
+  it('lists changed settings before → after, formatting money and switches', () => {
+    const email = render('settings-updated', {
+      section: 'auto-reload',
+      changes: [
+        { field: 'dailyCap', before: null, after: '1000.00' },
+        { field: 'mode', before: 'fixed', after: 'to_target' },
+        { field: 'fallbackToBackupMethods', before: true, after: false },
+      ],
+    });
+    expect(email.subject).toBe('Auto-reload settings changed for Acme Insurance & Co');
+    expect(email.text).toContain('- Daily cap: not set → $1,000.00');
+    expect(email.text).toContain('- Mode: fixed → to_target');
+    expect(email.text).toContain('- Fallback to backup methods: on → off');
+  });
+});
+
+describe('compiling at boot', () => {
+  const source = resolve(__dirname, '../../templates');
+
+  it('stops with a message naming the file that does not compile', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aw-templates-'));
+    cpSync(source, dir, { recursive: true });
+    writeFileSync(join(dir, 'low-balance.html.hbs'), '{{#> layout-html}}{{#if available}}unclosed{{/layout-html}}');
+    expect(() => EmailTemplates.load(dir)).toThrow(TemplateCompileError);
+    expect(() => EmailTemplates.load(dir)).toThrow(/low-balance\.html\.hbs failed to compile/);
+  });
+
+  it('stops when a template file is missing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aw-templates-'));
+    cpSync(join(source, 'partials'), join(dir, 'partials'), { recursive: true });
+    expect(() => EmailTemplates.load(dir)).toThrow(/payment-failed\.subject\.hbs is missing/);
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * The emails and the data each one needs. Money is a decimal string in the wallet currency ("50.00"),
+ * times are ISO 8601 strings. `notify()` adds the fields every email shares (CommonTemplateData), so
+ * callers pass only the domain data below.
+ */
+export const TEMPLATE_NAMES = [
+  'payment-failed',
+  'requires-action',
+  'low-balance',
+  'reload-succeeded',
+  'daily-cap-reached',
+  'auto-reload-suspended',
+  'settings-updated',
+  'service-paused',
+  'funds-pending',
+] as const;
+
+export type TemplateName = (typeof TEMPLATE_NAMES)[number];
+
+export interface CommonTemplateData {
+  agencyName: string;
+  agencyId: string;
+  /** ISO 4217 code of the wallet. */
+  currency: string;
+  /** `${PUBLIC_BASE_URL}/billing/<agencyId>`. */
+  billingUrl: string;
+}
+
+/** Brand and last four only: nothing else about a payment method ever goes into an email. */
+export interface PaymentMethodSummary {
+  brand: string;
+  last4: string;
+  /** Stripe's payment method type: `card`, `us_bank_account`, … */
+  type: string;
+}
+
+export interface TemplateData {
+  'payment-failed': {
+    amount: string;
+    paymentMethod: PaymentMethodSummary;
+    declineCode: string | null;
+    declineMessage: string | null;
+    attemptId: string;
+    /** What happens now: another method is tried, auto-reload is suspended, or nothing more. */
+    nextStep?: 'fallback' | 'suspended' | 'none';
+    balance: string;
+  };
+  'requires-action': {
+    amount: string;
+    paymentMethod: PaymentMethodSummary;
+    authenticationUrl: string;
+    attemptId: string;
+  };
+  'low-balance': { available: string; threshold: string; runwayHours?: number | null };
+  'reload-succeeded': { amount: string; paymentMethod: PaymentMethodSummary; balance: string; attemptId: string };
+  'daily-cap-reached': { window: 'daily' | 'monthly'; cap: string; reloadedInWindow: string; attemptedAmount: string };
+  'auto-reload-suspended': { failures: number; lastDeclineCode: string | null; lastDeclineMessage: string | null };
+  'settings-updated': { section: string; changes: SettingChange[] };
+  'service-paused': { available: string };
+  'funds-pending': { amount: string; paymentMethod: PaymentMethodSummary; expectedBy?: string | null };
+}
+
+export interface SettingChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+export function isTemplateName(value: string): value is TemplateName {
+  return (TEMPLATE_NAMES as readonly string[]).includes(value);
+}

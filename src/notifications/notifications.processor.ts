@@ -1,0 +1,21 @@
+import { Process, Processor } from '@nestjs/bull';
+import type { Job } from 'bull';
+import { Queues } from '../queues/queues';
+import { NotificationDeliveryService } from './notification-delivery.service';
+import type { NotificationJob } from './notifications.service';
+
+/** A delivery that should be tried again; Bull applies the backoff. */
+class RetryLaterError extends Error {}
+
+@Processor(Queues.Notifications)
+export class NotificationsProcessor {
+  constructor(private readonly delivery: NotificationDeliveryService) {}
+
+  @Process({ concurrency: 4 })
+  async send(job: Job<NotificationJob>): Promise<string> {
+    const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const outcome = await this.delivery.deliver(job.data.notificationId, { final });
+    if (outcome.kind === 'retry') throw new RetryLaterError(outcome.error);
+    return outcome.kind;
+  }
+}

@@ -1,0 +1,198 @@
+import { Injectable } from '@nestjs/common';
+import { Database, type Tx, sql } from '../database/database';
+import { toDate } from '../database/values';
+
+export type NotificationStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'skipped';
+
+export interface NotificationRow {
+  id: string;
+  seq: string;
+  agencyId: string;
+  template: string;
+  recipients: string[];
+  subject: string;
+  data: Record<string, unknown>;
+  status: NotificationStatus;
+  attempts: number;
+  lastError: string | null;
+  messageId: string | null;
+  resumed: boolean;
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
+export interface AgencyContact {
+  name: string;
+  ownerEmail: string;
+  billingEmails: string[];
+  currency: string;
+}
+
+export interface NewNotification {
+  id: string;
+  agencyId: string;
+  template: string;
+  recipients: string[];
+  subject: string;
+  data: Record<string, unknown>;
+  dedupeKey: string | null;
+  status: 'queued' | 'failed';
+  lastError: string | null;
+}
+
+type RawNotification = {
+  id: string;
+  seq: string;
+  agency_id: string;
+  template: string;
+  recipients: string[];
+  subject: string;
+  data: Record<string, unknown>;
+  status: NotificationStatus;
+  attempts: number;
+  last_error: string | null;
+  message_id: string | null;
+  resumed: boolean;
+  created_at: Date | string;
+  sent_at: Date | string | null;
+};
+
+const COLUMNS = sql`id, seq, agency_id, template, recipients, subject, data, status, attempts, last_error, message_id,
+  resumed, created_at, sent_at`;
+
+const toNotification = (row: RawNotification): NotificationRow => ({
+  id: row.id,
+  seq: String(row.seq),
+  agencyId: row.agency_id,
+  template: row.template,
+  recipients: row.recipients,
+  subject: row.subject,
+  data: row.data,
+  status: row.status,
+  attempts: row.attempts,
+  lastError: row.last_error,
+  messageId: row.message_id,
+  resumed: row.resumed,
+  createdAt: toDate(row.created_at),
+  sentAt: row.sent_at === null ? null : toDate(row.sent_at),
+});
+
+/** Note for support when a send is repeated after a worker stopped in the middle of it. */
+export const RESUMED_NOTE = 'An earlier attempt was interrupted mid-send (the worker stopped); sent again once with the same Message-ID';
+export const ABANDONED_NOTE = 'Interrupted mid-send twice; not sent again (delivery unknown)';
+
+/**
+ * The notifications outbox. A row moves queued → sending (claimed by one job) → sent, back to
+ * queued for a retry, or to failed / skipped. Every transition is one conditional UPDATE, so
+ * concurrent jobs for the same row cannot both send it.
+ */
+@Injectable()
+export class NotificationsRepository {
+  constructor(private readonly db: Database) {}
+
+  async findAgencyContact(agencyId: string, tx?: Tx): Promise<AgencyContact | undefined> {
+    const row = await this.db.one(
+      sql<{ name: string; owner_email: string; billing_emails: string[]; currency: string }>`
+        select a.name, a.owner_email, a.billing_emails, w.currency
+        from agencies a join wallets w on w.agency_id = a.id where a.id = ${agencyId}`,
+      tx,
+    );
+    return row && { name: row.name, ownerEmail: row.owner_email, billingEmails: row.billing_emails, currency: row.currency };
+  }
+
+  /** Inserts inside the caller's transaction; undefined when the dedupe key was already used. */
+  async insert(tx: Tx, row: NewNotification): Promise<string | undefined> {
+    const inserted = await this.db.one(
+      sql<{ id: string }>`
+        insert into notifications (id, agency_id, template, recipients, subject, data, dedupe_key, status, last_error)
+        values (${row.id}, ${row.agencyId}, ${row.template}, ${row.recipients}::text[], ${row.subject},
+          ${JSON.stringify(row.data)}::jsonb, ${row.dedupeKey}, ${row.status}, ${row.lastError})
+        on conflict (dedupe_key) do nothing
+        returning id`,
+      tx,
+    );
+    return inserted?.id;
+  }
+
+  /**
+   * Takes a row for sending. A queued row is taken at once. A row still marked `sending` after the
+   * lease means the worker sending it stopped mid-send: it is taken once more (the message keeps
+   * its Message-ID, so a duplicate is recognisable), never twice.
+   */
+  async claim(id: string, leaseSeconds: number): Promise<NotificationRow | undefined> {
+    const row = await this.db.one(sql<RawNotification>`
+      update notifications set
+        status = 'sending',
+        attempts = attempts + 1,
+        claimed_at = now(),
+        resumed = resumed or status = 'sending',
+        last_error = case when status = 'sending' then ${RESUMED_NOTE} else last_error end
+      where id = ${id}
+        and (status = 'queued'
+          or (status = 'sending' and not resumed and claimed_at < now() - make_interval(secs => ${leaseSeconds})))
+      returning ${COLUMNS}`);
+    return row && toNotification(row);
+  }
+
+  async markSent(id: string, messageId: string): Promise<void> {
+    await this.db.rows(sql`
+      update notifications set status = 'sent', message_id = ${messageId}, sent_at = now()
+      where id = ${id} and status = 'sending'`);
+  }
+
+  /** A failed attempt that Bull will retry: queued again, with the error for support to read. */
+  async markRetry(id: string, error: string): Promise<void> {
+    await this.db.rows(sql`
+      update notifications set status = 'queued', last_error = ${error} where id = ${id} and status = 'sending'`);
+  }
+
+  async markFailed(id: string, error: string): Promise<void> {
+    await this.db.rows(sql`
+      update notifications set status = 'failed', last_error = ${error} where id = ${id} and status = 'sending'`);
+  }
+
+  async markSkipped(id: string, reason: string): Promise<void> {
+    await this.db.rows(sql`
+      update notifications set status = 'skipped', last_error = ${reason} where id = ${id} and status = 'sending'`);
+  }
+
+  /** Queued rows older than the given age: their enqueue may have been lost after the commit. */
+  async findQueuedOlderThan(seconds: number, limit: number): Promise<string[]> {
+    const rows = await this.db.rows(sql<{ id: string }>`
+      select id from notifications
+      where status = 'queued' and created_at < now() - make_interval(secs => ${seconds})
+      order by created_at limit ${limit}`);
+    return rows.map((row) => row.id);
+  }
+
+  /** Rows whose sender stopped mid-send and that may be sent once more. */
+  async findInterrupted(leaseSeconds: number, limit: number): Promise<string[]> {
+    const rows = await this.db.rows(sql<{ id: string }>`
+      select id from notifications
+      where status = 'sending' and not resumed and claimed_at < now() - make_interval(secs => ${leaseSeconds})
+      order by claimed_at limit ${limit}`);
+    return rows.map((row) => row.id);
+  }
+
+  /** Rows interrupted a second time are given up on rather than risk a third copy. */
+  async abandonTwiceInterrupted(leaseSeconds: number): Promise<number> {
+    const rows = await this.db.rows(sql`
+      update notifications set status = 'failed', last_error = ${ABANDONED_NOTE}
+      where status = 'sending' and resumed and claimed_at < now() - make_interval(secs => ${leaseSeconds})
+      returning id`);
+    return rows.length;
+  }
+
+  async list(agencyId: string, limit: number, cursor?: string): Promise<NotificationRow[]> {
+    const rows = await this.db.rows(sql<RawNotification>`
+      select ${COLUMNS} from notifications
+      where agency_id = ${agencyId} ${cursor !== undefined ? sql`and seq < ${cursor}::bigint` : sql``}
+      order by seq desc limit ${limit}`);
+    return rows.map(toNotification);
+  }
+
+  async find(id: string): Promise<NotificationRow | undefined> {
+    const row = await this.db.one(sql<RawNotification>`select ${COLUMNS} from notifications where id = ${id}`);
+    return row && toNotification(row);
+  }
+}

@@ -1,0 +1,178 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Queue } from 'bull';
+import { randomUUID } from 'node:crypto';
+import { NotFoundError } from '../common/errors';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { Database, type Tx } from '../database/database';
+import { Queues } from '../queues/queues';
+import { EmailTemplates } from './email-templates';
+import type { TemplateName } from './notification-templates';
+import { NotificationsRepository, type NotificationRow } from './notifications.repository';
+
+export interface NotifyInput {
+  agencyId: string;
+  template: TemplateName;
+  /** The template's domain data; agencyName, agencyId, currency and billingUrl are added if absent. */
+  data: Record<string, unknown>;
+  /** One email per key, ever: a second notify with the same key is a no-op. */
+  dedupeKey?: string;
+}
+
+/** A notification written to the outbox; hand it to `enqueue()` once the transaction commits. */
+export interface QueuedNotification {
+  id: string;
+  template: TemplateName;
+}
+
+export interface NotificationJob {
+  notificationId: string;
+}
+
+const SWEEP_BATCH = 500;
+
+export function notificationView(row: NotificationRow) {
+  return {
+    id: row.id,
+    template: row.template,
+    recipients: row.recipients,
+    subject: row.subject,
+    status: row.status,
+    attempts: row.attempts,
+    lastError: row.lastError,
+    messageId: row.messageId,
+    createdAt: row.createdAt.toISOString(),
+    sentAt: row.sentAt?.toISOString() ?? null,
+  };
+}
+
+/**
+ * Owner emails through a transactional outbox: `notify()` writes the row in the caller's
+ * transaction, `enqueue()` hands it to the queue after the commit, and the worker's sweep enqueues
+ * whatever a crash between the two left behind.
+ */
+@Injectable()
+export class NotificationsService {
+  private readonly logger = new Logger(NotificationsService.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly db: Database,
+    private readonly repository: NotificationsRepository,
+    private readonly templates: EmailTemplates,
+    @InjectQueue(Queues.Notifications) private readonly queue: Queue<NotificationJob>,
+  ) {}
+
+  /**
+   * Writes one email to the outbox inside `tx` and returns it, or null when its dedupe key was
+   * already used. With `tx` null it commits on its own and enqueues at once. Data that does not
+   * fit the template is recorded as a failed notification rather than failing the caller's work.
+   */
+  async notify(tx: Tx | null, input: NotifyInput): Promise<QueuedNotification | null> {
+    if (!tx) {
+      const queued = await this.db.transaction((own) => this.notify(own, input));
+      await this.enqueue(queued);
+      return queued;
+    }
+    const agency = await this.repository.findAgencyContact(input.agencyId, tx);
+    if (!agency) throw new NotFoundError('Agency');
+    const data = {
+      agencyName: agency.name,
+      agencyId: input.agencyId,
+      currency: agency.currency,
+      billingUrl: `${this.config.publicBaseUrl}/billing/${input.agencyId}`,
+      ...input.data,
+    };
+    let subject: string;
+    let renderError: string | null = null;
+    try {
+      subject = this.templates.render(input.template, data).subject;
+    } catch (error) {
+      renderError = (error as Error).message;
+      subject = `(${input.template}: not rendered)`;
+      this.logger.error(renderError);
+    }
+    const id = await this.repository.insert(tx, {
+      id: randomUUID(),
+      agencyId: input.agencyId,
+      template: input.template,
+      recipients: recipientsOf(agency),
+      subject,
+      data,
+      dedupeKey: input.dedupeKey ?? null,
+      status: renderError ? 'failed' : 'queued',
+      lastError: renderError,
+    });
+    if (!id || renderError) return null;
+    return { id, template: input.template };
+  }
+
+  /**
+   * Queues committed notifications for sending. Never throws: what fails to reach Redis now is
+   * picked up by the worker's sweep. The job id is the notification id, so enqueuing twice is harmless.
+   */
+  async enqueue(notifications: QueuedNotification | null | readonly (QueuedNotification | null)[]): Promise<void> {
+    const list = (Array.isArray(notifications) ? notifications : [notifications]).filter(
+      (item): item is QueuedNotification => item !== null,
+    );
+    await Promise.all(list.map((item) => this.addJob(item.id, item.id)));
+  }
+
+  /**
+   * The worker's safety net: enqueues notifications still queued after the sweep interval, sends
+   * once more those whose worker stopped mid-send, and gives up on any interrupted twice.
+   */
+  async dispatchPending(): Promise<{ enqueued: number; resumed: number; abandoned: number }> {
+    const lease = this.claimLeaseSeconds;
+    const queued = await this.repository.findQueuedOlderThan(this.config.mail.sweepIntervalSeconds, SWEEP_BATCH);
+    await Promise.all(queued.map((id) => this.addJob(id, id)));
+    // A different job id: the original job may still sit in Bull as active under a dead worker's lock.
+    const interrupted = await this.repository.findInterrupted(lease, SWEEP_BATCH);
+    await Promise.all(interrupted.map((id) => this.addJob(id, `${id}-resume`)));
+    const abandoned = await this.repository.abandonTwiceInterrupted(lease);
+    if (abandoned) this.logger.warn(`Gave up on ${abandoned} notifications interrupted mid-send twice`);
+    return { enqueued: queued.length, resumed: interrupted.length, abandoned };
+  }
+
+  /** A claimed row older than this is taken to belong to a stopped worker: thrice the send timeout. */
+  get claimLeaseSeconds(): number {
+    return this.config.mail.sendTimeoutSeconds * 3;
+  }
+
+  async list(agencyId: string, query: { limit: number; cursor?: string }) {
+    if (!(await this.repository.findAgencyContact(agencyId))) throw new NotFoundError('Agency');
+    const rows = await this.repository.list(agencyId, query.limit + 1, query.cursor);
+    const page = rows.slice(0, query.limit);
+    return {
+      data: page.map(notificationView),
+      nextCursor: rows.length > query.limit ? page[page.length - 1].seq : null,
+    };
+  }
+
+  private async addJob(notificationId: string, jobId: string): Promise<void> {
+    try {
+      await this.queue.add(
+        { notificationId },
+        {
+          jobId,
+          attempts: this.config.mail.attempts,
+          backoff: { type: 'exponential', delay: Math.round(this.config.mail.retryDelaySeconds * 1000) },
+        },
+      );
+    } catch (error) {
+      this.logger.warn(`Notification ${notificationId} not enqueued now (the sweep will): ${String(error)}`);
+    }
+  }
+}
+
+/** The billing contacts, else the owner: alerts must reach whoever pays, who may not be the account owner. */
+function recipientsOf(agency: { ownerEmail: string; billingEmails: string[] }): string[] {
+  const emails = agency.billingEmails.length ? agency.billingEmails : [agency.ownerEmail];
+  const seen = new Set<string>();
+  return emails.filter((email) => {
+    const key = email.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

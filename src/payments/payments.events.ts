@@ -1,0 +1,16 @@
+import type Stripe from 'stripe';
+
+export const PaymentEvents = {
+  /** A payment method was added, removed or reordered: a suspended auto-reload may resume. */
+  MethodsChanged: 'payments.methods_changed',
+  /** A verified, first-seen Stripe webhook event, to be applied before Stripe gets its 200. */
+  StripeEvent: 'payments.stripe_event',
+} as const;
+
+export interface MethodsChangedEvent {
+  agencyId: string;
+}
+
+export interface StripeEventReceived {
+  event: Stripe.Event;
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { PaymentMethodsController } from './payment-methods.controller';
+import { PaymentMethodsRepository } from './payment-methods.repository';
+import { PaymentMethodsService } from './payment-methods.service';
+import { StripeGateway } from './stripe.gateway';
+import { StripeWebhooksController } from './stripe-webhooks.controller';
+import { StripeWebhooksService } from './stripe-webhooks.service';
+
+@Module({
+  controllers: [PaymentMethodsController, StripeWebhooksController],
+  providers: [StripeGateway, PaymentMethodsRepository, PaymentMethodsService, StripeWebhooksService],
+  exports: [StripeGateway, PaymentMethodsRepository, PaymentMethodsService],
+})
+export class PaymentsModule {}

@@ -1,0 +1,18 @@
+import { Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
+import type { RawBodyRequest } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { Public } from '../common/auth/auth.decorators';
+import { StripeWebhooksService } from './stripe-webhooks.service';
+
+@Controller('webhooks/stripe')
+@Public()
+export class StripeWebhooksController {
+  constructor(private readonly webhooks: StripeWebhooksService) {}
+
+  /** Stripe signs the raw body; a bad or stale signature is 400 and changes nothing. */
+  @Post()
+  @HttpCode(200)
+  receive(@Req() request: RawBodyRequest<FastifyRequest>, @Headers('stripe-signature') signature: string | undefined) {
+    return this.webhooks.receive(request.rawBody ?? Buffer.alloc(0), signature);
+  }
+}

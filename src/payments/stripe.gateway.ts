@@ -1,0 +1,268 @@
+import { Inject, Injectable } from '@nestjs/common';
+import Stripe from 'stripe';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { BadSignatureError, ValidationError } from '../common/errors';
+import type { Micros } from '../database/money';
+
+/** What the rest of the service knows of a payment method: never card numbers, only display data. */
+export interface PaymentMethodDetails {
+  stripeId: string;
+  type: string;
+  brand: string | null;
+  last4: string | null;
+  expMonth: number | null;
+  expYear: number | null;
+  bankName: string | null;
+}
+
+export type ChargeOutcome =
+  | { status: 'succeeded'; intentId: string; chargeId: string | null }
+  | { status: 'processing'; intentId: string; chargeId: string | null }
+  | { status: 'requires_action'; intentId: string | null; declineCode: string; message: string }
+  | { status: 'declined'; intentId: string | null; declineCode: string; message: string };
+
+export interface IntentSummary {
+  id: string;
+  status: string;
+  amountMinor: number;
+  currency: string;
+  attemptId: string | null;
+  chargeId: string | null;
+  created: number;
+  failureCode: string | null;
+  failureMessage: string | null;
+}
+
+export interface ChargeRequest {
+  customerId: string;
+  paymentMethodStripeId: string;
+  amountMicros: Micros;
+  currency: string;
+  idempotencyKey: string;
+  description: string;
+  metadata: Record<string, string>;
+}
+
+/** Network trouble, Stripe 5xx, rate limits, lock timeouts: retry later under the same key. */
+export class TransientStripeError extends Error {}
+
+/** Stripe refused a request that was not a charge (e.g. an unknown payment method id). */
+export class StripeRequestError extends ValidationError {}
+
+/** Currencies Stripe counts in whole units rather than hundredths. */
+const ZERO_DECIMAL = new Set(['BIF', 'CLP', 'DJF', 'GNF', 'JPY', 'KMF', 'KRW', 'MGA', 'PYG', 'RWF', 'UGX', 'VND', 'VUV', 'XAF', 'XOF', 'XPF']);
+
+/** Converts micro-units to Stripe's smallest currency unit (cents for USD). */
+export function toMinorUnits(micros: Micros, currency: string): number {
+  const divisor = ZERO_DECIMAL.has(currency.toUpperCase()) ? 1_000_000n : 10_000n;
+  return Number(micros / divisor);
+}
+
+export function fromMinorUnits(minor: number, currency: string): Micros {
+  const multiplier = ZERO_DECIMAL.has(currency.toUpperCase()) ? 1_000_000n : 10_000n;
+  return BigInt(minor) * multiplier;
+}
+
+/**
+ * The only place that talks to Stripe. Every mutating call carries an idempotency key chosen by
+ * the caller (never the SDK's random one), so a retry after a timeout replays instead of
+ * charging twice. `STRIPE_API_BASE` points the official SDK at a Stripe-compatible server.
+ */
+@Injectable()
+export class StripeGateway {
+  private readonly stripe: Stripe;
+  private readonly webhookSecret: string;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    const base = config.stripe.apiBase ? new URL(config.stripe.apiBase) : null;
+    this.stripe = new Stripe(config.stripe.secretKey, {
+      maxNetworkRetries: 2,
+      timeout: 20_000,
+      ...(base
+        ? {
+            host: base.hostname,
+            port: Number(base.port || (base.protocol === 'https:' ? 443 : 80)),
+            protocol: base.protocol === 'https:' ? 'https' : 'http',
+          }
+        : {}),
+    });
+    this.webhookSecret = config.stripe.webhookSecret;
+  }
+
+  async createCustomer(agency: { id: string; name: string; email: string }): Promise<string> {
+    const customer = await this.call(() =>
+      this.stripe.customers.create(
+        { name: agency.name, email: agency.email, metadata: { agencyId: agency.id } },
+        { idempotencyKey: `customer:${agency.id}` },
+      ),
+    );
+    return customer.id;
+  }
+
+  async attachPaymentMethod(customerId: string, paymentMethodId: string): Promise<PaymentMethodDetails> {
+    const attached = await this.call(() =>
+      this.stripe.paymentMethods.attach(paymentMethodId, { customer: customerId }, { idempotencyKey: `attach:${customerId}:${paymentMethodId}` }),
+    );
+    return details(attached);
+  }
+
+  async detachPaymentMethod(paymentMethodId: string): Promise<void> {
+    await this.call(() => this.stripe.paymentMethods.detach(paymentMethodId, {}, { idempotencyKey: `detach:${paymentMethodId}` }));
+  }
+
+  async setDefaultPaymentMethod(customerId: string, paymentMethodId: string | null): Promise<void> {
+    await this.call(() =>
+      this.stripe.customers.update(
+        customerId,
+        { invoice_settings: { default_payment_method: paymentMethodId ?? '' } },
+        { idempotencyKey: `default:${customerId}:${paymentMethodId}:${Date.now()}` },
+      ),
+    );
+  }
+
+  /** An off-session charge of a saved method; declines come back as outcomes, not errors. */
+  async charge(request: ChargeRequest): Promise<ChargeOutcome> {
+    try {
+      const intent = await this.stripe.paymentIntents.create(
+        {
+          amount: toMinorUnits(request.amountMicros, request.currency),
+          currency: request.currency.toLowerCase(),
+          customer: request.customerId,
+          payment_method: request.paymentMethodStripeId,
+          confirm: true,
+          off_session: true,
+          allowed_payment_method_types: ['card', 'us_bank_account'],
+          description: request.description,
+          metadata: request.metadata,
+        } as Stripe.PaymentIntentCreateParams,
+        { idempotencyKey: request.idempotencyKey },
+      );
+      return outcomeOf(intent);
+    } catch (error) {
+      if (isStripeError(error) && error.rawType === 'card_error') {
+        const intent = (error.raw as { payment_intent?: Stripe.PaymentIntent }).payment_intent;
+        const code = error.decline_code ?? error.code ?? 'card_declined';
+        const status = error.code === 'authentication_required' ? 'requires_action' : 'declined';
+        return { status, intentId: intent?.id ?? null, declineCode: code, message: error.message };
+      }
+      throw this.translate(error);
+    }
+  }
+
+  async retrieveIntent(intentId: string): Promise<IntentSummary> {
+    const intent = await this.call(() => this.stripe.paymentIntents.retrieve(intentId, { expand: ['latest_charge'] }));
+    return summary(intent);
+  }
+
+  /** Recent intents of one customer, newest first, for reconciliation. */
+  async listIntents(customerId: string, createdSince: Date): Promise<IntentSummary[]> {
+    const found: IntentSummary[] = [];
+    const params: Stripe.PaymentIntentListParams = {
+      customer: customerId,
+      created: { gte: Math.floor(createdSince.getTime() / 1000) },
+      limit: 100,
+      expand: ['data.latest_charge'],
+    };
+    for await (const intent of this.stripe.paymentIntents.list(params)) {
+      found.push(summary(intent));
+      if (found.length >= 1000) break;
+    }
+    return found;
+  }
+
+  /** Verifies Stripe's signature over the raw body (and its age); throws BadSignatureError otherwise. */
+  verifyWebhook(rawBody: Buffer | string, signature: string | undefined): Stripe.Event {
+    if (!signature) throw new BadSignatureError('Missing Stripe-Signature header');
+    try {
+      return this.stripe.webhooks.constructEvent(rawBody, signature, this.webhookSecret);
+    } catch (error) {
+      throw new BadSignatureError(`Webhook signature check failed: ${(error as Error).message}`);
+    }
+  }
+
+  private async call<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw this.translate(error);
+    }
+  }
+
+  private translate(error: unknown): Error {
+    if (!isStripeError(error)) return error as Error;
+    const transient =
+      error.type === 'StripeConnectionError' ||
+      error.type === 'StripeAPIError' ||
+      error.type === 'StripeRateLimitError' ||
+      error.code === 'lock_timeout' ||
+      (error.statusCode ?? 0) >= 500;
+    if (transient) return new TransientStripeError(`${error.type}: ${error.message}`);
+    return new StripeRequestError(error.message, { stripeCode: error.code ?? null, param: error.param ?? null });
+  }
+}
+
+interface StripeLikeError {
+  type: string;
+  rawType?: string;
+  code?: string;
+  decline_code?: string;
+  statusCode?: number;
+  param?: string;
+  message: string;
+  raw: unknown;
+}
+
+function isStripeError(error: unknown): error is StripeLikeError {
+  return typeof error === 'object' && error !== null && typeof (error as { type?: unknown }).type === 'string' && 'raw' in error;
+}
+
+function details(method: Stripe.PaymentMethod): PaymentMethodDetails {
+  return {
+    stripeId: method.id,
+    type: method.type,
+    brand: method.card?.brand ?? null,
+    last4: method.card?.last4 ?? method.us_bank_account?.last4 ?? null,
+    expMonth: method.card?.exp_month ?? null,
+    expYear: method.card?.exp_year ?? null,
+    bankName: method.us_bank_account?.bank_name ?? null,
+  };
+}
+
+function chargeIdOf(intent: Stripe.PaymentIntent): string | null {
+  const charge = intent.latest_charge;
+  if (!charge) return null;
+  return typeof charge === 'string' ? charge : charge.id;
+}
+
+function outcomeOf(intent: Stripe.PaymentIntent): ChargeOutcome {
+  switch (intent.status) {
+    case 'succeeded':
+      return { status: 'succeeded', intentId: intent.id, chargeId: chargeIdOf(intent) };
+    case 'processing':
+      return { status: 'processing', intentId: intent.id, chargeId: chargeIdOf(intent) };
+    case 'requires_action':
+      return { status: 'requires_action', intentId: intent.id, declineCode: 'authentication_required', message: 'The bank asks the cardholder to authenticate this payment' };
+    default:
+      return {
+        status: 'declined',
+        intentId: intent.id,
+        declineCode: intent.last_payment_error?.decline_code ?? intent.last_payment_error?.code ?? intent.status,
+        message: intent.last_payment_error?.message ?? `Payment ended in status ${intent.status}`,
+      };
+  }
+}
+
+function summary(intent: Stripe.PaymentIntent): IntentSummary {
+  const charge = typeof intent.latest_charge === 'object' ? intent.latest_charge : null;
+  return {
+    id: intent.id,
+    status: intent.status,
+    amountMinor: intent.amount,
+    currency: intent.currency.toUpperCase(),
+    attemptId: intent.metadata?.attemptId ?? null,
+    chargeId: chargeIdOf(intent),
+    created: intent.created,
+    failureCode: charge?.failure_code ?? intent.last_payment_error?.decline_code ?? intent.last_payment_error?.code ?? null,
+    failureMessage: charge?.failure_message ?? intent.last_payment_error?.message ?? null,
+  };
+}

@@ -1,0 +1,70 @@
+import type { StripeTestServer } from '../stripe-server/stripe-server';
+import { type ServiceProcess, startServiceProcess } from '../support/service-process';
+import { eventually, startStripe, stripeEnv } from '../support/stripe';
+import { bearer, createAgency, createSubteam, expectLedgerInvariant, fund, startTestApp, type TestApp, walletOf } from '../support/test-app';
+
+/**
+ * A worker killed with SIGKILL while Stripe is charging: no double charge, and no succeeded charge
+ * left uncredited once another worker and reconciliation have run.
+ */
+describe('A worker killed mid-reload', () => {
+  let stripe: StripeTestServer;
+  let api: TestApp;
+  const workers: ServiceProcess[] = [];
+  const queuePrefix = `aw-crash-${process.pid}-${Date.now()}`;
+
+  beforeAll(async () => {
+    stripe = await startStripe();
+    api = await startTestApp({ ...stripeEnv(stripe), QUEUE_PREFIX: queuePrefix });
+  });
+  afterAll(async () => {
+    for (const worker of workers) await worker.kill();
+    await api.close();
+    await stripe.close();
+  });
+
+  const workerEnv = (extra: Record<string, string> = {}) => ({
+    ...stripeEnv(stripe),
+    DATABASE_URL: process.env.DATABASE_URL!,
+    QUEUE_PREFIX: queuePrefix,
+    ...extra,
+  });
+
+  it('leaves exactly one charge, credited exactly once, after restart and reconciliation', async () => {
+    // No webhooks reach the service: only the worker's own answer or reconciliation can credit.
+    stripe.setWebhookUrl(null);
+    const first = await startServiceProcess('src/worker.ts', workerEnv());
+    workers.push(first);
+
+    const agency = await createAgency(api);
+    const subteam = await createSubteam(api, agency);
+    await api.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).send({ stripePaymentMethodId: 'pm_card_visa' }).expect(201);
+    await fund(api, agency, '20.00');
+    // Stripe takes the charge, then the answer hangs: the worker dies before it hears back.
+    stripe.injectFaults({ kind: 'delay', method: 'POST', path: '/v1/payment_intents', delayMs: 20_000, afterProcessing: true, times: 1 });
+    await api.http.put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`).set(bearer(agency.ownerKey)).send({ enabled: true, threshold: '10.00', amount: '100.00' }).expect(200);
+    await api.http.post('/v1/calls/authorize').set(bearer(subteam.key)).send({ callId: 'k-1', amount: '15.00' }).expect(201);
+    await api.http.post('/v1/calls/k-1/settle').set(bearer(subteam.key)).send({ cost: '15.00' }).expect(200);
+
+    const intent = await eventually(async () => {
+      const found = stripe.paymentIntents().find((pi) => pi.metadata?.agencyId === agency.id);
+      expect(found?.status).toBe('succeeded');
+      return found!;
+    });
+    await first.kill('SIGKILL');
+    expect((await walletOf(api, agency)).balance).toBe('5.00');
+    stripe.clearFaults();
+
+    const second = await startServiceProcess('src/worker.ts', workerEnv({ RECONCILE_INTERVAL_SECONDS: '1' }));
+    workers.push(second);
+    await eventually(async () => expect((await walletOf(api, agency)).balance).toBe('105.00'), 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+
+    expect(stripe.paymentIntents().filter((pi) => pi.metadata?.agencyId === agency.id)).toHaveLength(1);
+    const reloads = await api.http.get(`/v1/agencies/${agency.id}/wallet/entries?type=reload`).set(bearer(agency.ownerKey)).expect(200);
+    expect(reloads.body.data).toEqual([expect.objectContaining({ amount: '100.00', reference: intent.id })]);
+    const attempts = await api.http.get(`/v1/agencies/${agency.id}/reload-attempts`).set(bearer(agency.ownerKey)).expect(200);
+    expect(attempts.body.data).toEqual([expect.objectContaining({ status: 'succeeded', stripePaymentIntentId: intent.id })]);
+    await expectLedgerInvariant(api, agency);
+  }, 90_000);
+});
