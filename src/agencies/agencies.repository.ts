@@ -119,6 +119,7 @@ export class AgenciesRepository {
       select distinct a.id, a.created_at from agencies a
       left join subteams s on s.agency_id = a.id
       where a.id::text = ${query} or s.id::text = ${query} or a.stripe_customer_id = ${query}
+         or exists (select 1 from reload_attempts r where r.agency_id = a.id and r.stripe_payment_intent_id = ${query})
          or lower(a.name) like ${pattern} or lower(a.owner_email) like ${pattern}
          or exists (select 1 from unnest(a.billing_emails) e where lower(e) like ${pattern})
       order by a.created_at desc limit ${limit}`);

@@ -6,6 +6,8 @@ import type { Principal } from '../common/auth/principal';
 import { markReplay } from '../common/replay';
 import { ZodPipe, limitParam, money, uuidParam } from '../common/validation';
 import { SupportService } from './support.service';
+import { TIMELINE_KINDS } from './timeline.repository';
+import { TimelineService } from './timeline.service';
 
 const adjustmentBody = z.strictObject({
   amount: money({ signed: true, max: 1_000_000_000_000n }),
@@ -19,10 +21,59 @@ const auditQuery = z.strictObject({
   cursor: z.string().regex(/^\d{1,19}$/).optional(),
 });
 
+const timelineQuery = z.strictObject({
+  limit: limitParam,
+  cursor: z.string().max(500).optional(),
+  type: z
+    .string()
+    .transform((value) => value.split(','))
+    .pipe(z.array(z.enum(TIMELINE_KINDS)))
+    .optional(),
+});
+const failuresQuery = z.strictObject({
+  agencyId: uuidParam.optional(),
+  code: z.string().max(100).optional(),
+  type: z.string().max(50).optional(),
+  since: z.iso.datetime({ offset: true }).optional(),
+  until: z.iso.datetime({ offset: true }).optional(),
+  limit: limitParam,
+  cursor: z.string().regex(/^\d{1,19}$/).optional(),
+});
+
 @Controller('support')
 @Roles('support', 'admin')
 export class SupportController {
-  constructor(private readonly support: SupportService) {}
+  constructor(
+    private readonly support: SupportService,
+    private readonly timelines: TimelineService,
+  ) {}
+
+  @Get('agencies/:agencyId/timeline')
+  timeline(
+    @CurrentPrincipal() principal: Principal,
+    @RequestId() requestId: string,
+    @Param('agencyId', new ZodPipe(uuidParam)) agencyId: string,
+    @Query(new ZodPipe(timelineQuery)) query: z.output<typeof timelineQuery>,
+  ) {
+    return this.timelines.timeline({ principal, requestId }, agencyId, { limit: query.limit, cursor: query.cursor, kinds: query.type });
+  }
+
+  @Get('payment-failures')
+  paymentFailures(
+    @CurrentPrincipal() principal: Principal,
+    @RequestId() requestId: string,
+    @Query(new ZodPipe(failuresQuery)) query: z.output<typeof failuresQuery>,
+  ) {
+    return this.timelines.paymentFailures({ principal, requestId }, {
+      agencyId: query.agencyId,
+      code: query.code,
+      methodType: query.type,
+      since: query.since ? new Date(query.since) : undefined,
+      until: query.until ? new Date(query.until) : undefined,
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+  }
 
   @Post('agencies/:agencyId/adjustments')
   @HttpCode(201)
