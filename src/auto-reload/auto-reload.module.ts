@@ -9,6 +9,7 @@ import { AutoReloadListener } from './auto-reload.listener';
 import { AutoReloadRepository } from './auto-reload.repository';
 import { AutoReloadService } from './auto-reload.service';
 import { BillingSettingsController } from './billing-settings.controller';
+import { InsightsService } from './insights.service';
 import { ReconciliationService } from './reconciliation.service';
 import { ReloadAttemptsController } from './reload-attempts.controller';
 import { ReloadAttemptsService } from './reload-attempts.service';
@@ -30,6 +31,7 @@ import { TopUpsService } from './top-ups.service';
     TopUpsService,
     StripeEventsHandler,
     ReconciliationService,
+    InsightsService,
   ],
   exports: [AutoReloadService, ReloadCharger, ReconciliationService, AutoReloadRepository],
 })

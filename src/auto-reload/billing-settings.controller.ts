@@ -5,6 +5,7 @@ import type { Principal } from '../common/auth/principal';
 import { ZodPipe, money, uuidParam } from '../common/validation';
 import { LowBalanceAlertService } from '../alerts/low-balance-alert.service';
 import { AutoReloadService } from './auto-reload.service';
+import { InsightsService } from './insights.service';
 
 const autoReloadBody = z.strictObject({
   enabled: z.boolean(),
@@ -23,7 +24,15 @@ export class BillingSettingsController {
   constructor(
     private readonly autoReload: AutoReloadService,
     private readonly alerts: LowBalanceAlertService,
+    private readonly insights: InsightsService,
   ) {}
+
+  /** Average spend, runway and suggested settings, with warnings in plain words. */
+  @Get('wallet/insights')
+  @Roles('owner', 'admin', 'support')
+  walletInsights(@Param('agencyId', new ZodPipe(uuidParam)) agencyId: string) {
+    return this.insights.insights(agencyId);
+  }
 
   @Get('billing-settings')
   @Roles('owner', 'admin', 'support')

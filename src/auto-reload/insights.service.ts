@@ -1,0 +1,96 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { LowBalanceAlertService } from '../alerts/low-balance-alert.service';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { Database, sql } from '../database/database';
+import { ceilToCent, formatMoney, maxMicros, minMicros, type Micros } from '../database/money';
+import { utcDay } from '../database/values';
+import { PaymentMethodsRepository } from '../payments/payment-methods.repository';
+import { WalletService } from '../wallet/wallet.service';
+import { AutoReloadRepository } from './auto-reload.repository';
+import { MIN_RELOAD_MICROS } from './reload-rules';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * Advice drawn from the wallet's own history, as the seed guides give it: alert at twice the
+ * average daily spend, reload enough to cover several days, keep cards current.
+ */
+@Injectable()
+export class InsightsService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly db: Database,
+    private readonly wallets: WalletService,
+    private readonly autoReload: AutoReloadRepository,
+    private readonly methods: PaymentMethodsRepository,
+    private readonly alerts: LowBalanceAlertService,
+  ) {}
+
+  async insights(agencyId: string, now = new Date()) {
+    const wallet = await this.wallets.getWallet(agencyId);
+    const available = wallet.row.balanceMicros - wallet.row.heldMicros;
+    const [spend7d, spend30d, policy, methods, alert, reloads] = await Promise.all([
+      this.spentSince(agencyId, 7, now),
+      this.spentSince(agencyId, 30, now),
+      this.autoReload.policy(agencyId),
+      this.methods.list(agencyId),
+      this.alerts.getSettings(agencyId),
+      this.reloadsLast24h(agencyId, now),
+    ]);
+    const avg7d = spend7d / 7n;
+    const avg30d = spend30d / 30n;
+    const suggestedThreshold = ceilToCent(2n * avg7d);
+    const suggestedReload = minMicros(maxMicros(ceilToCent(7n * avg7d), MIN_RELOAD_MICROS), this.config.money.maxReloadMicros);
+
+    const warnings: string[] = [];
+    if (!policy.enabled) warnings.push('Auto-reload is off: calls stop for every subteam when the wallet runs out.');
+    if (policy.suspendedAt) warnings.push(`Auto-reload is suspended (${policy.suspendedReason}); add or reorder a payment method, or re-enable it.`);
+    if (!methods.length) warnings.push('No payment method is saved: nothing can be charged.');
+    for (const method of methods) {
+      if (method.expYear && method.expMonth && expiresWithin(method.expYear, method.expMonth, now, 30)) {
+        warnings.push(`The ${method.brand ?? 'card'} ending ${method.last4} expires ${method.expMonth}/${method.expYear}: update it before then.`);
+      }
+    }
+    if (policy.enabled && avg7d > 0n && policy.mode === 'fixed' && policy.amountMicros !== null && policy.amountMicros < avg7d) {
+      warnings.push(
+        `The reload amount ${formatMoney(policy.amountMicros)} is below one day's average spend (${formatMoney(avg7d)}): expect several charges a day; consider ${formatMoney(suggestedReload)}.`,
+      );
+    }
+    if (policy.enabled && avg7d > 0n && policy.thresholdMicros < avg7d) {
+      warnings.push(`The reload threshold ${formatMoney(policy.thresholdMicros)} is below one day's average spend: a busy hour may drain the wallet before a reload clears.`);
+    }
+    if (!alert.enabled) warnings.push(`No low-balance alert is set; ${formatMoney(suggestedThreshold)} (twice the daily average) is a safe start.`);
+    if (reloads >= 3) warnings.push(`${reloads} reloads in the last 24 hours: a larger reload amount means fewer charges.`);
+
+    return {
+      avgDailySpend7d: formatMoney(avg7d),
+      avgDailySpend30d: formatMoney(avg30d),
+      runwayHours: avg7d > 0n ? Number((maxMicros(available, 0n) * 24n) / avg7d) : null,
+      suggestedThreshold: formatMoney(suggestedThreshold),
+      suggestedReloadAmount: formatMoney(suggestedReload),
+      reloadsLast24h: reloads,
+      warnings,
+    };
+  }
+
+  /** Spend over the last `days` UTC days, today included, from the subteams' daily counters. */
+  private async spentSince(agencyId: string, days: number, now: Date): Promise<Micros> {
+    const from = utcDay(new Date(now.getTime() - (days - 1) * DAY_MS));
+    const row = await this.db.one(sql<{ total: string }>`
+      select coalesce(sum(d.spent_micros), 0)::text as total from subteam_daily_spend d
+      join subteams s on s.id = d.subteam_id where s.agency_id = ${agencyId} and d.day >= ${from}::date`);
+    return BigInt(row!.total);
+  }
+
+  private async reloadsLast24h(agencyId: string, now: Date): Promise<number> {
+    const row = await this.db.one(sql<{ n: number }>`
+      select count(*)::int as n from reload_attempts where agency_id = ${agencyId} and trigger <> 'manual'
+        and status in ('processing', 'pending_clearance', 'succeeded') and created_at > ${new Date(now.getTime() - DAY_MS)}`);
+    return row!.n;
+  }
+}
+
+function expiresWithin(year: number, month: number, now: Date, days: number): boolean {
+  const endOfExpiryMonth = Date.UTC(year, month, 1);
+  return endOfExpiryMonth - now.getTime() < days * DAY_MS;
+}
