@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database, type Tx, sql } from '../database/database';
+import { Database, type SqlTx, sql } from '../database/database';
 import type { Micros } from '../database/money';
 import { toDate, utcDay } from '../database/values';
 import {
@@ -31,7 +31,7 @@ export class LedgerBatchRepository {
     opsByWallet: Map<string, LedgerOp[]>,
     apply: (state: WalletState, ops: LedgerOp[]) => BatchResult,
   ): Promise<Map<string, WalletBatch>> {
-    return this.db.transaction(async (tx) => {
+    return this.db.sqlTransaction(async (tx) => {
       const now = new Date();
       const wallets = await this.lockWallets(tx, [...opsByWallet.keys()]);
       const ops = [...opsByWallet].filter(([walletId]) => wallets.has(walletId));
@@ -58,7 +58,7 @@ export class LedgerBatchRepository {
     });
   }
 
-  private async lockWallets(tx: Tx, walletIds: string[]) {
+  private async lockWallets(tx: SqlTx, walletIds: string[]) {
     const rows = await this.db.rows(
       sql<{ id: string; agency_id: string; balance_micros: string; held_micros: string; paused: boolean }>`
         select w.id, w.agency_id, w.balance_micros, w.held_micros, a.paused
@@ -80,7 +80,7 @@ export class LedgerBatchRepository {
   }
 
   /** One statement: holds by call id, usage entries by reference, and the subteams involved. */
-  private async read(tx: Tx, ops: [string, LedgerOp[]][], now: Date) {
+  private async read(tx: SqlTx, ops: [string, LedgerOp[]][], now: Date) {
     const holdKeys: [string[], string[]] = [[], []];
     const usageKeys: [string[], string[]] = [[], []];
     const subteamIds = new Set<string>();
@@ -143,7 +143,7 @@ export class LedgerBatchRepository {
   }
 
   /** One statement writes the whole batch; data-modifying CTEs all run, referenced or not. */
-  private async write(tx: Tx, batches: WalletBatch[], now: Date): Promise<void> {
+  private async write(tx: SqlTx, batches: WalletBatch[], now: Date): Promise<void> {
     const newHolds = batches.flatMap((b) => b.result.newHolds.map((hold) => ({ walletId: b.state.walletId, hold })));
     const changedHolds = batches.flatMap((b) => b.result.changedHolds);
     const entries = batches.flatMap((b) => b.result.entries.map((entry) => ({ walletId: b.state.walletId, entry })));
