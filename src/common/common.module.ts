@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AuthGuard } from './auth/auth.guard';
+import { SupportReadsInterceptor } from './auth/support-reads.interceptor';
 import { ErrorFilter } from './error.filter';
 import { IdempotencyService } from './idempotency/idempotency.service';
 
@@ -10,6 +11,7 @@ import { IdempotencyService } from './idempotency/idempotency.service';
     IdempotencyService,
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: ErrorFilter },
+    { provide: APP_INTERCEPTOR, useClass: SupportReadsInterceptor },
   ],
   exports: [IdempotencyService],
 })

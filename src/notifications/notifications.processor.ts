@@ -7,6 +7,9 @@ import type { NotificationJob } from './notifications.service';
 /** A delivery that should be tried again; Bull applies the backoff. */
 class RetryLaterError extends Error {}
 
+/** A delivery given up for good: failing the job keeps it in Bull's failed set, support's dead letters. */
+class DeliveryFailedError extends Error {}
+
 @Processor(Queues.Notifications)
 export class NotificationsProcessor {
   constructor(private readonly delivery: NotificationDeliveryService) {}
@@ -16,6 +19,11 @@ export class NotificationsProcessor {
     const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     const outcome = await this.delivery.deliver(job.data.notificationId, { final });
     if (outcome.kind === 'retry') throw new RetryLaterError(outcome.error);
+    if (outcome.kind === 'failed') {
+      // No retry is left to spend: move the job straight to the failed set.
+      await job.discard();
+      throw new DeliveryFailedError(outcome.error);
+    }
     return outcome.kind;
   }
 }

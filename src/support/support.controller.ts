@@ -8,6 +8,8 @@ import { ZodPipe, limitParam, money, uuidParam } from '../common/validation';
 import { SupportService } from './support.service';
 import { TIMELINE_KINDS } from './timeline.repository';
 import { TimelineService } from './timeline.service';
+import { DeadLettersService } from './dead-letters.service';
+import { Queues } from '../queues/queues';
 
 const adjustmentBody = z.strictObject({
   amount: money({ signed: true, max: 1_000_000_000_000n }),
@@ -40,13 +42,25 @@ const failuresQuery = z.strictObject({
   cursor: z.string().regex(/^\d{1,19}$/).optional(),
 });
 
+const deadLettersQuery = z.strictObject({
+  queue: z.enum([Queues.AutoReload, Queues.Notifications, Queues.AgencyWebhooks]).optional(),
+  limit: limitParam,
+});
+
 @Controller('support')
 @Roles('support', 'admin')
 export class SupportController {
   constructor(
     private readonly support: SupportService,
     private readonly timelines: TimelineService,
+    private readonly deadLetters: DeadLettersService,
   ) {}
+
+  /** Background jobs that used up their retries, by queue. */
+  @Get('dead-letters')
+  deadLetterJobs(@Query(new ZodPipe(deadLettersQuery)) query: z.output<typeof deadLettersQuery>) {
+    return this.deadLetters.list(query.queue, query.limit);
+  }
 
   @Get('agencies/:agencyId/timeline')
   timeline(

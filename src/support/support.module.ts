@@ -1,4 +1,7 @@
+import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
+import { Queues } from '../queues/queues';
+import { DeadLettersService } from './dead-letters.service';
 import { WalletModule } from '../wallet/wallet.module';
 import { SupportController } from './support.controller';
 import { SupportService } from './support.service';
@@ -6,8 +9,11 @@ import { TimelineRepository } from './timeline.repository';
 import { TimelineService } from './timeline.service';
 
 @Module({
-  imports: [WalletModule],
+  imports: [
+    WalletModule,
+    BullModule.registerQueue({ name: Queues.AutoReload }, { name: Queues.Notifications }, { name: Queues.AgencyWebhooks }),
+  ],
   controllers: [SupportController],
-  providers: [SupportService, TimelineService, TimelineRepository],
+  providers: [SupportService, TimelineService, TimelineRepository, DeadLettersService],
 })
 export class SupportModule {}

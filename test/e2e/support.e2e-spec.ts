@@ -181,3 +181,43 @@ describe('Support tooling', () => {
     }
   });
 });
+
+describe('Support: audited reads and dead letters', () => {
+  let t: TestApp;
+  let supportKey: string;
+  beforeAll(async () => {
+    // Mail to a closed port with a single attempt: the email job fails for good.
+    t = await startTestApp({ SMTP_URL: 'smtp://127.0.0.1:1', MAIL_ATTEMPTS: '1', MAIL_RETRY_DELAY_SECONDS: '0.1' }, { worker: true });
+    supportKey = (await t.http.post('/v1/support-users').set(bearer(ADMIN_KEY)).send({ email: `reader-${Date.now()}@wallet.test` }).expect(201)).body.apiKey;
+  });
+  afterAll(() => t.close());
+
+  it('audits a support read of an agency-scoped route', async () => {
+    const agency = await createAgency(t);
+    await t.http.get(`/v1/agencies/${agency.id}/wallet`).set(bearer(supportKey)).expect(200);
+    await t.http.get(`/v1/agencies/${agency.id}/wallet/entries`).set(bearer(supportKey)).expect(200);
+    await t.http.get(`/v1/agencies/${agency.id}/wallet`).set(bearer(agency.ownerKey)).expect(200);
+    const log = await t.http.get(`/v1/support/audit-log?agencyId=${agency.id}`).set(bearer(ADMIN_KEY)).expect(200);
+    const reads = log.body.data.filter((entry: { action: string }) => entry.action === 'support.agency_read');
+    expect(reads.map((entry: { after: { route: string }; actorRole: string }) => [entry.actorRole, entry.after.route]).sort()).toEqual([
+      ['support', '/v1/agencies/:agencyId/wallet'],
+      ['support', '/v1/agencies/:agencyId/wallet/entries'],
+    ]);
+  });
+
+  it('lists background jobs that used up their retries', async () => {
+    const agency = await createAgency(t);
+    await t.http
+      .put(`/v1/agencies/${agency.id}/billing-settings/low-balance-alert`)
+      .set(bearer(agency.ownerKey))
+      .send({ enabled: true, threshold: '25.00' })
+      .expect(200);
+    const dead = await eventually(async () => {
+      const res = await t.http.get('/v1/support/dead-letters?queue=notifications').set(bearer(supportKey)).expect(200);
+      expect(res.body.data[0].failed).toBeGreaterThanOrEqual(1);
+      return res.body.data[0];
+    });
+    expect(dead).toMatchObject({ queue: 'notifications', jobs: [expect.objectContaining({ attemptsMade: 1, failedReason: expect.any(String) })] });
+    await t.http.get('/v1/support/dead-letters').set(bearer(agency.ownerKey)).expect(403);
+  });
+});

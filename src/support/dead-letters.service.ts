@@ -1,0 +1,47 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable } from '@nestjs/common';
+import type { Queue } from 'bull';
+import { Queues } from '../queues/queues';
+
+export type QueueName = (typeof Queues)[keyof typeof Queues];
+
+/**
+ * Jobs that used up their retries stay in Redis as failed (`removeOnFail` keeps them): this is
+ * support's view of them. The work they stood for is also in PostgreSQL (attempts, outbox rows),
+ * where the sweeps and reconciliation pick it up again.
+ */
+@Injectable()
+export class DeadLettersService {
+  private readonly queues: Record<QueueName, Queue>;
+
+  constructor(
+    @InjectQueue(Queues.AutoReload) autoReload: Queue,
+    @InjectQueue(Queues.Notifications) notifications: Queue,
+    @InjectQueue(Queues.AgencyWebhooks) agencyWebhooks: Queue,
+  ) {
+    this.queues = { [Queues.AutoReload]: autoReload, [Queues.Notifications]: notifications, [Queues.AgencyWebhooks]: agencyWebhooks };
+  }
+
+  async list(queue: QueueName | undefined, limit: number) {
+    const names = queue ? [queue] : (Object.keys(this.queues) as QueueName[]);
+    const lists = await Promise.all(
+      names.map(async (name) => {
+        const [count, jobs] = await Promise.all([this.queues[name].getFailedCount(), this.queues[name].getFailed(0, limit - 1)]);
+        return {
+          queue: name,
+          failed: count,
+          jobs: jobs.filter(Boolean).map((job) => ({
+            id: String(job.id),
+            name: job.name,
+            data: job.data,
+            attemptsMade: job.attemptsMade,
+            failedReason: job.failedReason ?? null,
+            failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
+            createdAt: new Date(job.timestamp).toISOString(),
+          })),
+        };
+      }),
+    );
+    return { data: lists };
+  }
+}
