@@ -2,22 +2,7 @@
 // Runs the worker (queue processors and schedules) as its own process, from the TypeScript sources
 // compiled on the fly with @swc/core, so a test can kill it with SIGKILL mid-job the way a crash
 // or an OOM kill would. Configured entirely by the environment; says "ready" over IPC once booted.
-const fs = require('node:fs');
-const { transformSync } = require('@swc/core');
-
-require.extensions['.ts'] = (module, filename) => {
-  const { code } = transformSync(fs.readFileSync(filename, 'utf8'), {
-    filename,
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      target: 'es2023',
-    },
-    module: { type: 'commonjs' },
-  });
-  module._compile(code, filename);
-};
-
+require('./register-ts');
 require('reflect-metadata');
 const { loadConfig } = require('../../src/config/config.ts');
 const { createApp } = require('../../src/bootstrap.ts');
