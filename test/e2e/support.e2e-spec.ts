@@ -73,6 +73,24 @@ describe('Support tooling', () => {
     expect(none.body.data).toHaveLength(0);
   });
 
+  it('finds a payment that needed authentication (SCA) across agencies, by code and method type', async () => {
+    const sca = await createAgency(t);
+    const team = await createSubteam(t, sca);
+    await t.http.post(`/v1/agencies/${sca.id}/payment-methods`).set(bearer(sca.ownerKey)).send({ stripePaymentMethodId: 'pm_card_authenticationRequired' }).expect(201);
+    await fund(t, sca, '20.00');
+    await t.http.put(`/v1/agencies/${sca.id}/billing-settings/auto-reload`).set(bearer(sca.ownerKey)).send({ enabled: true, threshold: '10.00', amount: '30.00' }).expect(200);
+    await t.http.post('/v1/usage').set(bearer(team.key)).send({ amount: '15.00', reference: 'sca-usage' }).expect(201);
+    const found = await eventually(async () => {
+      const res = await t.http.get('/v1/support/payment-failures?code=authentication_required&type=card').set(asSupport()).expect(200);
+      const row = res.body.data.find((r: { agency: { id: string } }) => r.agency.id === sca.id);
+      expect(row).toBeDefined();
+      return row;
+    });
+    expect(found).toMatchObject({ status: 'requires_action', declineCode: 'authentication_required', paymentMethod: { last4: '3184' }, amount: '30.00' });
+    const other = await t.http.get('/v1/support/payment-failures?code=authentication_required&type=us_bank_account').set(asSupport()).expect(200);
+    expect(other.body.data.find((r: { agency: { id: string } }) => r.agency.id === sca.id)).toBeUndefined();
+  });
+
   it('explains each decision in order on the timeline', async () => {
     const { data } = await timeline();
     const times = data.map((row: { at: string }) => Date.parse(row.at));
