@@ -1,10 +1,12 @@
 import { Migration20261123000001_foundation } from './Migration20261123000001_foundation';
 import { Migration20261123000100_notifications } from './Migration20261123000100_notifications';
 import { Migration20261123000200_payments } from './Migration20261123000200_payments';
+import { Migration20261123000300_agency_webhooks } from './Migration20261123000300_agency_webhooks';
 
 /** Every migration in order. Listed explicitly so the same list serves `dist/` and the tests. */
 export const migrationsList = [
   { name: Migration20261123000001_foundation.name, class: Migration20261123000001_foundation },
   { name: Migration20261123000100_notifications.name, class: Migration20261123000100_notifications },
   { name: Migration20261123000200_payments.name, class: Migration20261123000200_payments },
+  { name: Migration20261123000300_agency_webhooks.name, class: Migration20261123000300_agency_webhooks },
 ];

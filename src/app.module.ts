@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bull';
 import { DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AgenciesModule } from './agencies/agencies.module';
+import { AgencyWebhooksModule } from './agency-webhooks/agency-webhooks.module';
 import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AutoReloadModule } from './auto-reload/auto-reload.module';
@@ -37,6 +38,7 @@ export class AppModule {
         AuditModule,
         AgenciesModule,
         NotificationsModule,
+        AgencyWebhooksModule,
         AlertsModule,
         WalletModule,
         CallsModule,

@@ -19,7 +19,7 @@ export async function createApp(config: AppConfig, options: { worker: boolean })
     bodyLimit: 1024 * 1024,
     requestIdHeader: false,
     // Call ids are up to 128 characters, and may arrive percent-encoded.
-    maxParamLength: 512,
+    routerOptions: { maxParamLength: 512 },
     frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => sendError(reply, error, frameworkLogger),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, options), adapter, {

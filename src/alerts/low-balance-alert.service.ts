@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../agencies/agencies.service';
+import { AgencyWebhooksService } from '../agency-webhooks/agency-webhooks.service';
 import { AuditService } from '../audit/audit.service';
 import { NotFoundError } from '../common/errors';
 import { Database } from '../database/database';
@@ -50,6 +51,7 @@ export class LowBalanceAlertService {
     private readonly repository: LowBalanceAlertRepository,
     private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
+    private readonly webhooks: AgencyWebhooksService,
   ) {}
 
   async getSettings(agencyId: string): Promise<LowBalanceAlertSettings> {
@@ -100,8 +102,8 @@ export class LowBalanceAlertService {
   }
 
   /**
-   * Brings the alert state in line with the wallet's current balance and queues the emails that
-   * calls for. Reads first and writes only when something is due, so the common case is one query.
+   * Brings the alert state in line with the wallet's current balance and queues the emails (and
+   * the agency's webhook events) that calls for. Reads first and writes only when something is due, so the common case is one query.
    */
   async check(agencyId: string): Promise<void> {
     const state = await this.repository.findState(agencyId);
@@ -109,6 +111,7 @@ export class LowBalanceAlertService {
     const due = pendingTransitions(state);
     if (!Object.values(due).some(Boolean)) return;
 
+    const events: (string | null)[] = [];
     const queued = await this.db.transaction(async (tx) => {
       const emails: (QueuedNotification | null)[] = [];
       await this.repository.resetDepleted(tx, agencyId);
@@ -124,26 +127,37 @@ export class LowBalanceAlertService {
             dedupeKey: `service-paused:${agencyId}:${depleted.depletion}`,
           }),
         );
+        events.push(
+          await this.webhooks.publish(
+            tx,
+            agencyId,
+            'wallet.depleted',
+            { available: formatMoney(depleted.availableMicros) },
+            `wallet.depleted:${agencyId}:${depleted.depletion}`,
+          ),
+        );
       }
       // Falling straight through the threshold to zero sends the one email that matters.
       if (low && !depleted) {
         const spend = await this.repository.recentSpend(agencyId, tx);
+        const data = {
+          available: formatMoney(low.availableMicros),
+          threshold: formatMoney(low.thresholdMicros),
+          runwayHours: runwayHours(low.availableMicros, spend.spentMicros, BigInt(spend.seconds)),
+        };
         emails.push(
           await this.notifications.notify(tx, {
             agencyId,
             template: 'low-balance',
-            data: {
-              available: formatMoney(low.availableMicros),
-              threshold: formatMoney(low.thresholdMicros),
-              runwayHours: runwayHours(low.availableMicros, spend.spentMicros, BigInt(spend.seconds)),
-            },
+            data,
             dedupeKey: `low-balance:${agencyId}:${low.crossing}`,
           }),
         );
+        events.push(await this.webhooks.publish(tx, agencyId, 'wallet.low_balance', data, `wallet.low_balance:${agencyId}:${low.crossing}`));
       }
       return emails;
     });
-    await this.notifications.enqueue(queued);
+    await Promise.all([this.notifications.enqueue(queued), this.webhooks.enqueue(events)]);
   }
 
   /** Checks every agency whose alert state disagrees with its balance (an event lost to a crash). */

@@ -8,6 +8,8 @@ import type { Micros } from '../database/money';
 
 /** How long a process trusts its cached view of a policy; the sweep covers what it misses. */
 const POLICY_CACHE_MS = 5000;
+/** Debits of one wallet within this window share one evaluation, queued after the last of them. */
+const COALESCE_MS = 25;
 
 /**
  * The event hook: after a committed debit, queue an evaluation when available is below the
@@ -18,6 +20,7 @@ const POLICY_CACHE_MS = 5000;
 export class AutoReloadListener {
   private readonly logger = new Logger(AutoReloadListener.name);
   private readonly policies = new Map<string, { thresholdMicros: Micros | null; until: number }>();
+  private readonly scheduled = new Set<string>();
 
   constructor(
     private readonly repository: AutoReloadRepository,
@@ -29,8 +32,15 @@ export class AutoReloadListener {
     if (!event.debited) return;
     try {
       const threshold = await this.activeThreshold(event.agencyId);
-      if (threshold === null || event.availableMicros >= threshold) return;
-      await this.autoReload.requestEvaluation({ agencyId: event.agencyId, walletId: event.walletId, trigger: 'threshold' });
+      if (threshold === null || event.availableMicros >= threshold || this.scheduled.has(event.walletId)) return;
+      // The evaluation is queued after this debit committed, so it reads at least this balance.
+      this.scheduled.add(event.walletId);
+      setTimeout(() => {
+        this.scheduled.delete(event.walletId);
+        this.autoReload
+          .requestEvaluation({ agencyId: event.agencyId, walletId: event.walletId, trigger: 'threshold' })
+          .catch((error) => this.logger.warn(`Could not queue an auto-reload check for wallet ${event.walletId}: ${String(error)}`));
+      }, COALESCE_MS).unref();
     } catch (error) {
       this.logger.warn(`Could not queue an auto-reload check for wallet ${event.walletId}: ${String(error)}`);
     }

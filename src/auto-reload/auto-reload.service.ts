@@ -14,8 +14,7 @@ import { Queues } from '../queues/queues';
 import { WalletRepository } from '../wallet/wallet.repository';
 import { AutoReloadRepository, type ReloadTrigger } from './auto-reload.repository';
 import { ReloadCharger } from './reload-charger';
-import type { QueuedNotification } from '../notifications/notifications.service';
-import { ReloadNotices } from './reload-notices';
+import { type ReloadNotice, ReloadNotices } from './reload-notices';
 import { type AutoReloadPolicy, type ReloadDecision, decideReload } from './reload-rules';
 
 export const EvaluateJob = 'evaluate';
@@ -73,15 +72,20 @@ export class AutoReloadService {
     @InjectQueue(Queues.AutoReload) private readonly queue: Queue,
   ) {}
 
-  /** Queues an evaluation; one waiting evaluation per wallet is enough. */
+  /**
+   * Queues an evaluation. No job id dedupe: a trigger must never be dropped because an earlier
+   * evaluation, which may have read the wallet before this debit committed, is still running.
+   * Bursts are coalesced where they start (the debit listener) instead; extra evaluations are
+   * cheap, serialized by the policy lock, and the in-flight index keeps them to one reload.
+   */
   async requestEvaluation(data: EvaluateJobData): Promise<void> {
-    await this.queue.add(EvaluateJob, data, { jobId: `evaluate:${data.walletId}`, removeOnComplete: true, removeOnFail: true });
+    await this.queue.add(EvaluateJob, data, { removeOnComplete: true, removeOnFail: true });
   }
 
   /** Runs one evaluation: records what it decided, and queues the charge when it reloads. */
   async evaluate(data: EvaluateJobData): Promise<ReloadDecision> {
     let attemptId: string | null = null;
-    const outbox: (QueuedNotification | null)[] = [];
+    const outbox: ReloadNotice[] = [];
     const decision = await this.db.transaction(async (tx) => {
       const policy = await this.repository.lockPolicy(tx, data.agencyId);
       const decision = await this.decide(tx, policy, data.walletId);
@@ -132,7 +136,7 @@ export class AutoReloadService {
   /** Saving the policy (enabled) also lifts a suspension: the owner has looked at it. */
   async savePolicy(actor: Actor, agencyId: string, input: PolicyInput) {
     validatePolicy(input, this.config.money.maxReloadMicros);
-    const outbox: (QueuedNotification | null)[] = [];
+    const outbox: ReloadNotice[] = [];
     const saved = await this.db.transaction(async (tx) => {
       const before = await this.repository.lockPolicy(tx, agencyId);
       const after: AutoReloadPolicy = {
@@ -257,7 +261,7 @@ export class AutoReloadService {
     policy: AutoReloadPolicy,
     data: EvaluateJobData,
     decision: Extract<ReloadDecision, { reload: false }>,
-    outbox: (QueuedNotification | null)[],
+    outbox: ReloadNotice[],
   ) {
     const recorded = ['daily_cap_reached', 'monthly_cap_reached', 'no_payment_method'];
     if (!recorded.includes(decision.reason)) return;

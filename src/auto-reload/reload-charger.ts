@@ -9,8 +9,7 @@ import { Queues } from '../queues/queues';
 import type { PostedEntry } from '../wallet/wallet.repository';
 import { WalletService } from '../wallet/wallet.service';
 import { AUTOMATIC_TRIGGERS, AutoReloadRepository, type ReloadAttempt } from './auto-reload.repository';
-import type { QueuedNotification } from '../notifications/notifications.service';
-import { ReloadNotices } from './reload-notices';
+import { type ReloadNotice, ReloadNotices } from './reload-notices';
 
 /** Three failed attempts in a row suspend auto-reload until the owner acts. */
 export const FAILURES_BEFORE_SUSPENSION = 3;
@@ -122,7 +121,7 @@ export class ReloadCharger {
   async complete(attemptId: string, intentId: string, chargeId: string | null, source: string): Promise<boolean> {
     let posted: PostedEntry | undefined;
     let credited = false;
-    const outbox: (QueuedNotification | null)[] = [];
+    const outbox: ReloadNotice[] = [];
     await this.db.transaction(async (tx) => {
       const attempt = await this.repository.lockAttempt(tx, attemptId);
       if (!attempt || attempt.status === 'succeeded') return;
@@ -155,7 +154,7 @@ export class ReloadCharger {
 
   /** A bank debit Stripe accepted but has not cleared: the amount shows as pending until it does. */
   async markPending(attemptId: string, intentId: string, chargeId: string | null): Promise<void> {
-    const outbox: (QueuedNotification | null)[] = [];
+    const outbox: ReloadNotice[] = [];
     await this.db.transaction(async (tx) => {
       const attempt = await this.repository.lockAttempt(tx, attemptId);
       if (!attempt || attempt.status !== 'processing') return;
@@ -177,7 +176,7 @@ export class ReloadCharger {
    */
   async fail(attemptId: string, failure: Failure): Promise<void> {
     let fallbackId: string | null = null;
-    const outbox: (QueuedNotification | null)[] = [];
+    const outbox: ReloadNotice[] = [];
     await this.db.transaction(async (tx) => {
       const attempt = await this.repository.lockAttempt(tx, attemptId);
       if (!attempt || !['processing', 'pending_clearance'].includes(attempt.status)) return;
@@ -203,7 +202,7 @@ export class ReloadCharger {
     await this.notices.send(outbox);
   }
 
-  private async nextStep(tx: Tx, attempt: ReloadAttempt, failure: Failure, outbox: (QueuedNotification | null)[]) {
+  private async nextStep(tx: Tx, attempt: ReloadAttempt, failure: Failure, outbox: ReloadNotice[]) {
     const policy = await this.repository.lockPolicy(tx, attempt.agencyId);
     const failures = policy.consecutiveFailures + 1;
     if (failures >= FAILURES_BEFORE_SUSPENSION) {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Inject } from '@nestjs/common';
+import { AgencyWebhooksService } from '../agency-webhooks/agency-webhooks.service';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import type { Tx } from '../database/database';
 import { formatMoney, type Micros } from '../database/money';
@@ -7,57 +8,91 @@ import { NotificationsService, type QueuedNotification } from '../notifications/
 import type { PaymentMethodRow } from '../payments/payment-methods.repository';
 import type { ReloadAttempt } from './auto-reload.repository';
 
+/** What one notice wrote to the outboxes: hand a list of them to `send()` once the transaction commits. */
+export interface ReloadNotice {
+  email: QueuedNotification | null;
+  /** The agency webhook delivery, when the agency has an enabled endpoint. */
+  webhook: string | null;
+}
+
+const emailOnly = async (email: Promise<QueuedNotification | null>): Promise<ReloadNotice> => ({ email: await email, webhook: null });
+
 /**
- * The emails auto-reload and top-ups send, written to the notifications outbox inside the same
- * transaction as the outcome they report, so an outcome is never committed without its email.
+ * The emails auto-reload and top-ups send, and the matching events for the agency's own webhook,
+ * written to their outboxes inside the same transaction as the outcome they report, so an
+ * outcome is never committed without its email and event.
  */
 @Injectable()
 export class ReloadNotices {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly notifications: NotificationsService,
+    private readonly webhooks: AgencyWebhooksService,
   ) {}
 
-  reloadSucceeded(tx: Tx, attempt: ReloadAttempt, method: PaymentMethodRow | undefined, balanceMicros: Micros) {
-    return this.notifications.notify(tx, {
+  async reloadSucceeded(tx: Tx, attempt: ReloadAttempt, method: PaymentMethodRow | undefined, balanceMicros: Micros): Promise<ReloadNotice> {
+    const email = await this.notifications.notify(tx, {
       agencyId: attempt.agencyId,
       template: 'reload-succeeded',
       data: { amount: formatMoney(attempt.amountMicros), paymentMethod: methodData(method), balance: formatMoney(balanceMicros), attemptId: attempt.id },
       dedupeKey: `reload-succeeded:${attempt.id}`,
     });
+    const webhook = await this.webhooks.publish(
+      tx,
+      attempt.agencyId,
+      'reload.succeeded',
+      { ...attemptData(attempt, method), balance: formatMoney(balanceMicros) },
+      `reload.succeeded:${attempt.id}`,
+    );
+    return { email, webhook };
   }
 
-  fundsPending(tx: Tx, attempt: ReloadAttempt, method: PaymentMethodRow | undefined) {
-    return this.notifications.notify(tx, {
+  fundsPending(tx: Tx, attempt: ReloadAttempt, method: PaymentMethodRow | undefined): Promise<ReloadNotice> {
+    return emailOnly(this.notifications.notify(tx, {
       agencyId: attempt.agencyId,
       template: 'funds-pending',
       data: { amount: formatMoney(attempt.amountMicros), paymentMethod: methodData(method), expectedBy: null },
       dedupeKey: `funds-pending:${attempt.id}`,
-    });
+    }));
   }
 
-  paymentFailed(
+  async paymentFailed(
     tx: Tx,
     attempt: ReloadAttempt,
     method: PaymentMethodRow | undefined,
     failure: { status: 'failed' | 'requires_action'; declineCode: string; message: string },
     nextStep: 'fallback' | 'suspended' | 'none',
     balanceMicros: Micros,
-  ) {
+  ): Promise<ReloadNotice> {
+    const event = {
+      ...attemptData(attempt, method),
+      declineCode: failure.declineCode,
+      declineMessage: failure.message,
+      balance: formatMoney(balanceMicros),
+    };
     if (failure.status === 'requires_action') {
-      return this.notifications.notify(tx, {
+      const authenticationUrl = `${this.config.publicBaseUrl}/billing/${attempt.agencyId}/reload-attempts/${attempt.id}/authenticate`;
+      const email = await this.notifications.notify(tx, {
         agencyId: attempt.agencyId,
         template: 'requires-action',
         data: {
           amount: formatMoney(attempt.amountMicros),
           paymentMethod: methodData(method),
-          authenticationUrl: `${this.config.publicBaseUrl}/billing/${attempt.agencyId}/reload-attempts/${attempt.id}/authenticate`,
+          authenticationUrl,
           attemptId: attempt.id,
         },
         dedupeKey: `requires-action:${attempt.id}`,
       });
+      const webhook = await this.webhooks.publish(
+        tx,
+        attempt.agencyId,
+        'reload.requires_action',
+        { ...event, authenticationUrl },
+        `reload.requires_action:${attempt.id}`,
+      );
+      return { email, webhook };
     }
-    return this.notifications.notify(tx, {
+    const email = await this.notifications.notify(tx, {
       agencyId: attempt.agencyId,
       template: 'payment-failed',
       data: {
@@ -71,19 +106,33 @@ export class ReloadNotices {
       },
       dedupeKey: `payment-failed:${attempt.id}`,
     });
+    const webhook = await this.webhooks.publish(tx, attempt.agencyId, 'reload.failed', { ...event, nextStep }, `reload.failed:${attempt.id}`);
+    return { email, webhook };
   }
 
-  suspended(tx: Tx, attempt: ReloadAttempt, failures: number, failure: { declineCode: string; message: string }) {
-    return this.notifications.notify(tx, {
+  async suspended(tx: Tx, attempt: ReloadAttempt, failures: number, failure: { declineCode: string; message: string }): Promise<ReloadNotice> {
+    const email = await this.notifications.notify(tx, {
       agencyId: attempt.agencyId,
       template: 'auto-reload-suspended',
       data: { failures, lastDeclineCode: failure.declineCode, lastDeclineMessage: failure.message },
       dedupeKey: `auto-reload-suspended:${attempt.id}`,
     });
+    const webhook = await this.webhooks.publish(
+      tx,
+      attempt.agencyId,
+      'auto_reload.suspended',
+      { attemptId: attempt.id, consecutiveFailures: failures, lastDeclineCode: failure.declineCode, lastDeclineMessage: failure.message },
+      `auto_reload.suspended:${attempt.id}`,
+    );
+    return { email, webhook };
   }
 
-  capReached(tx: Tx, agencyId: string, input: { window: 'daily' | 'monthly'; capMicros: Micros; reloadedMicros: Micros; attemptedMicros: Micros; windowKey: string }) {
-    return this.notifications.notify(tx, {
+  capReached(
+    tx: Tx,
+    agencyId: string,
+    input: { window: 'daily' | 'monthly'; capMicros: Micros; reloadedMicros: Micros; attemptedMicros: Micros; windowKey: string },
+  ): Promise<ReloadNotice> {
+    return emailOnly(this.notifications.notify(tx, {
       agencyId,
       template: 'daily-cap-reached',
       data: {
@@ -93,22 +142,36 @@ export class ReloadNotices {
         attemptedAmount: formatMoney(input.attemptedMicros),
       },
       dedupeKey: `cap-reached:${agencyId}:${input.windowKey}`,
-    });
+    }));
   }
 
-  settingsUpdated(tx: Tx, agencyId: string, changes: { field: string; before: unknown; after: unknown }[]) {
-    if (!changes.length) return Promise.resolve(null);
-    return this.notifications.notify(tx, {
+  settingsUpdated(tx: Tx, agencyId: string, changes: { field: string; before: unknown; after: unknown }[]): Promise<ReloadNotice> {
+    if (!changes.length) return Promise.resolve({ email: null, webhook: null });
+    return emailOnly(this.notifications.notify(tx, {
       agencyId,
       template: 'settings-updated',
       data: { section: 'Auto-reload', changes },
-    });
+    }));
   }
 
-  /** Hands committed notifications to the mail queue (the outbox sweep catches any missed). */
-  send(outbox: (QueuedNotification | null)[]): Promise<void> {
-    return this.notifications.enqueue(outbox);
+  /** Hands committed notices to the mail and webhook queues (each outbox's sweep catches any missed). */
+  async send(outbox: ReloadNotice[]): Promise<void> {
+    await Promise.all([
+      this.notifications.enqueue(outbox.map((notice) => notice.email)),
+      this.webhooks.enqueue(outbox.map((notice) => notice.webhook)),
+    ]);
   }
+}
+
+/** What every reload event says about its attempt; money as decimal strings, like the API. */
+function attemptData(attempt: ReloadAttempt, method: PaymentMethodRow | undefined) {
+  return {
+    attemptId: attempt.id,
+    trigger: attempt.trigger,
+    amount: formatMoney(attempt.amountMicros),
+    currency: attempt.currency,
+    paymentMethod: methodData(method),
+  };
 }
 
 function methodData(method: PaymentMethodRow | undefined) {

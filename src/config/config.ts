@@ -49,6 +49,10 @@ const environment = z.object({
   RECONCILE_INTERVAL_SECONDS: positiveInt.default(300),
   AUTO_RELOAD_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(600),
   HOLD_EXPIRY_INTERVAL_SECONDS: positiveInt.default(30),
+  AGENCY_WEBHOOK_ATTEMPTS: positiveInt.max(25).default(8),
+  AGENCY_WEBHOOK_RETRY_DELAY_SECONDS: z.coerce.number().positive().default(5),
+  AGENCY_WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().positive().default(10),
+  AGENCY_WEBHOOK_SWEEP_SECONDS: positiveInt.default(30),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 });
 
@@ -103,6 +107,12 @@ function toConfig(env: z.infer<typeof environment>) {
       sweepIntervalSeconds: env.SWEEP_INTERVAL_SECONDS,
       reconcileIntervalSeconds: env.RECONCILE_INTERVAL_SECONDS,
       failureCoolDownSeconds: env.AUTO_RELOAD_COOLDOWN_SECONDS,
+    },
+    agencyWebhooks: {
+      attempts: env.AGENCY_WEBHOOK_ATTEMPTS,
+      retryDelaySeconds: env.AGENCY_WEBHOOK_RETRY_DELAY_SECONDS,
+      timeoutSeconds: env.AGENCY_WEBHOOK_TIMEOUT_SECONDS,
+      sweepIntervalSeconds: env.AGENCY_WEBHOOK_SWEEP_SECONDS,
     },
     logLevel: env.LOG_LEVEL,
   } as const;

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AgencyWebhooksWorkerModule } from '../agency-webhooks/agency-webhooks-worker.module';
 import { AlertsWorkerModule } from '../alerts/alerts-worker.module';
 import { AutoReloadWorkerModule } from '../auto-reload/auto-reload-worker.module';
 import { CallsModule } from '../calls/calls.module';
@@ -8,7 +9,7 @@ import { HousekeepingScheduler } from './housekeeping.scheduler';
 
 /** Queue processors and the scheduler: present in ROLE=worker and ROLE=all processes. */
 @Module({
-  imports: [ScheduleModule.forRoot(), CallsModule, AutoReloadWorkerModule, NotificationsWorkerModule, AlertsWorkerModule],
+  imports: [ScheduleModule.forRoot(), CallsModule, AutoReloadWorkerModule, NotificationsWorkerModule, AlertsWorkerModule, AgencyWebhooksWorkerModule],
   providers: [HousekeepingScheduler],
 })
 export class WorkerModule {}

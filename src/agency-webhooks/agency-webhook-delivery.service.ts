@@ -1,0 +1,85 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { AgencyEvent, AgencyEventType } from './agency-webhooks.events';
+import { AgencyWebhookGateway } from './agency-webhook.gateway';
+import { SIGNATURE_HEADER, signAgencyWebhook } from './agency-webhook-signature';
+import { AgencyWebhooksRepository, type DeliveryRow } from './agency-webhooks.repository';
+import { AgencyWebhooksService } from './agency-webhooks.service';
+
+export type DeliveryOutcome =
+  | { kind: 'delivered'; statusCode: number }
+  | { kind: 'not-claimed' }
+  | { kind: 'failed'; error: string }
+  | { kind: 'retry'; error: string };
+
+export const EVENT_ID_HEADER = 'Agency-Wallet-Event-Id';
+export const EVENT_TYPE_HEADER = 'Agency-Wallet-Event-Type';
+
+/** The body an agency receives; built from the row, so every retry sends the same bytes. */
+export function eventOf(row: DeliveryRow): AgencyEvent {
+  return {
+    id: row.id,
+    type: row.eventType as AgencyEventType,
+    createdAt: row.createdAt.toISOString(),
+    agencyId: row.agencyId,
+    data: row.payload,
+  };
+}
+
+/**
+ * Sends one outbox row: claim it, sign it with the endpoint's current secret, POST it, record
+ * what the endpoint answered. A 2xx is delivered; anything else is tried again until the last
+ * attempt. Whether and when to try again is Bull's business; this only says so.
+ */
+@Injectable()
+export class AgencyWebhookDeliveryService {
+  private readonly logger = new Logger(AgencyWebhookDeliveryService.name);
+
+  constructor(
+    private readonly repository: AgencyWebhooksRepository,
+    private readonly webhooks: AgencyWebhooksService,
+    private readonly gateway: AgencyWebhookGateway,
+  ) {}
+
+  async deliver(deliveryId: string, attempt: { final: boolean }, nowSeconds = Date.now() / 1000): Promise<DeliveryOutcome> {
+    const row = await this.repository.claim(deliveryId, this.webhooks.claimLeaseSeconds);
+    if (!row) return { kind: 'not-claimed' };
+    const endpoint = await this.repository.findEndpoint(row.agencyId);
+    // The owner turned the endpoint off: what was queued for it is not sent later. Their choice, not an error.
+    if (!endpoint?.enabled) {
+      await this.repository.markFailed(row.id, { statusCode: null, error: 'The webhook endpoint was disabled before delivery' });
+      return { kind: 'failed', error: 'endpoint disabled' };
+    }
+
+    const body = JSON.stringify(eventOf(row));
+    const response = await this.gateway.post({
+      url: endpoint.url,
+      body,
+      headers: {
+        'Content-Type': 'application/json',
+        'User-Agent': 'AgencyWallet-Webhooks/1.0',
+        [SIGNATURE_HEADER]: signAgencyWebhook(body, endpoint.secret, nowSeconds),
+        [EVENT_ID_HEADER]: row.id,
+        [EVENT_TYPE_HEADER]: row.eventType,
+      },
+    });
+    if (response.statusCode !== null && response.statusCode >= 200 && response.statusCode < 300) {
+      await this.repository.markDelivered(row.id, response.statusCode);
+      return { kind: 'delivered', statusCode: response.statusCode };
+    }
+
+    const outcome =
+      response.statusCode === null
+        ? { statusCode: null, error: response.error }
+        : { statusCode: response.statusCode, error: `The endpoint answered HTTP ${response.statusCode}` };
+    if (attempt.final) return this.fail(row.id, outcome);
+    this.logger.warn(`Webhook ${row.id} (${row.eventType}) to agency ${row.agencyId} not delivered, will retry: ${outcome.error}`);
+    await this.repository.markRetry(row.id, outcome);
+    return { kind: 'retry', error: outcome.error };
+  }
+
+  private async fail(id: string, outcome: { statusCode: number | null; error: string }): Promise<DeliveryOutcome> {
+    this.logger.warn(`Webhook ${id} failed: ${outcome.error}`);
+    await this.repository.markFailed(id, outcome);
+    return { kind: 'failed', error: outcome.error };
+  }
+}

@@ -1,0 +1,19 @@
+import { BullModule } from '@nestjs/bull';
+import { Global, Module } from '@nestjs/common';
+import { Queues } from '../queues/queues';
+import { AgencyWebhooksController } from './agency-webhooks.controller';
+import { AgencyWebhooksRepository } from './agency-webhooks.repository';
+import { AgencyWebhooksService } from './agency-webhooks.service';
+
+/**
+ * The outbox side of the agencies' webhooks, in every process: any service may `publish()` inside
+ * its own transaction. Sending lives in AgencyWebhooksWorkerModule.
+ */
+@Global()
+@Module({
+  imports: [BullModule.registerQueue({ name: Queues.AgencyWebhooks })],
+  controllers: [AgencyWebhooksController],
+  providers: [AgencyWebhooksRepository, AgencyWebhooksService],
+  exports: [AgencyWebhooksService, AgencyWebhooksRepository],
+})
+export class AgencyWebhooksModule {}

@@ -1,0 +1,22 @@
+import { Process, Processor } from '@nestjs/bull';
+import type { Job } from 'bull';
+import { Queues } from '../queues/queues';
+import { AgencyWebhookDeliveryService } from './agency-webhook-delivery.service';
+import type { AgencyWebhookJob } from './agency-webhooks.service';
+
+/** A delivery that should be tried again; Bull applies the backoff. */
+class RetryLaterError extends Error {}
+
+@Processor(Queues.AgencyWebhooks)
+export class AgencyWebhooksProcessor {
+  constructor(private readonly delivery: AgencyWebhookDeliveryService) {}
+
+  /** Several at once: one slow endpoint must not hold up every other agency's events. */
+  @Process({ concurrency: 8 })
+  async send(job: Job<AgencyWebhookJob>): Promise<string> {
+    const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const outcome = await this.delivery.deliver(job.data.deliveryId, { final });
+    if (outcome.kind === 'retry') throw new RetryLaterError(outcome.error);
+    return outcome.kind;
+  }
+}
