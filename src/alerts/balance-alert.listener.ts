@@ -1,13 +1,20 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { WalletEvents, type BalanceChangedEvent } from '../wallet/wallet.events';
-import { LowBalanceAlertService } from './low-balance-alert.service';
+import type { WalletAlertState } from './low-balance-alert.repository';
+import { AlertEvents, LowBalanceAlertService, pendingTransitions } from './low-balance-alert.service';
 
 /**
  * Events that arrive within this window of each other are checked once: a busy wallet emits one
  * event per ledger batch, and the alert only needs the latest balance.
  */
 const COALESCE_MS = 50;
+/**
+ * How long a process trusts the alert state it last read. Within it, a balance change that calls
+ * for no transition costs no query; a stale view can only delay a transition by this long (the
+ * worker's sweep is the backstop), never send one twice (the transitions are atomic in SQL).
+ */
+const STATE_CACHE_MS = 5000;
 
 interface Pending {
   timer?: NodeJS.Timeout;
@@ -24,13 +31,24 @@ interface Pending {
 export class BalanceAlertListener implements OnModuleDestroy {
   private readonly logger = new Logger(BalanceAlertListener.name);
   private readonly pending = new Map<string, Pending>();
+  private readonly known = new Map<string, { alert: WalletAlertState['alert']; until: number }>();
   private closed = false;
 
   constructor(private readonly alerts: LowBalanceAlertService) {}
 
+  @OnEvent(AlertEvents.SettingsChanged)
+  onSettingsChanged({ agencyId }: { agencyId: string }): void {
+    this.known.delete(agencyId);
+  }
+
   @OnEvent(WalletEvents.BalanceChanged)
   onBalanceChanged(event: BalanceChangedEvent): void {
     if (this.closed) return;
+    const known = this.known.get(event.agencyId);
+    if (known && known.until > Date.now()) {
+      const due = pendingTransitions({ availableMicros: event.availableMicros, alert: known.alert });
+      if (!Object.values(due).some(Boolean)) return;
+    }
     const pending = this.pending.get(event.agencyId);
     if (pending) {
       pending.dirty = true;
@@ -50,6 +68,10 @@ export class BalanceAlertListener implements OnModuleDestroy {
     pending.dirty = false;
     pending.running = this.alerts
       .check(agencyId)
+      .then(async () => {
+        const state = await this.alerts.state(agencyId);
+        if (state) this.known.set(agencyId, { alert: state.alert, until: Date.now() + STATE_CACHE_MS });
+      })
       .catch((error) => this.logger.error(`Balance alert check failed for agency ${agencyId}: ${String(error)}`));
     await pending.running;
     pending.running = undefined;

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { Actor } from '../agencies/agencies.service';
 import { AgencyWebhooksService } from '../agency-webhooks/agency-webhooks.service';
 import { AuditService } from '../audit/audit.service';
@@ -14,6 +15,11 @@ export interface LowBalanceAlertSettings {
   /** Decimal string, e.g. "50.00". */
   threshold: string;
 }
+
+export const AlertEvents = {
+  /** The alert's settings changed: cached views of them are stale. */
+  SettingsChanged: 'alerts.settings_changed',
+} as const;
 
 const SWEEP_BATCH = 200;
 const SECONDS_PER_HOUR = 3600n;
@@ -52,6 +58,7 @@ export class LowBalanceAlertService {
     private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
     private readonly webhooks: AgencyWebhooksService,
+    private readonly events: EventEmitter2,
   ) {}
 
   async getSettings(agencyId: string): Promise<LowBalanceAlertSettings> {
@@ -98,7 +105,13 @@ export class LowBalanceAlertService {
       });
     });
     await this.notifications.enqueue(queued);
+    this.events.emit(AlertEvents.SettingsChanged, { agencyId });
     return { enabled: input.enabled, threshold: formatMoney(input.thresholdMicros) };
+  }
+
+  /** The wallet's available balance and its alert state, as they are now. */
+  state(agencyId: string): Promise<WalletAlertState | undefined> {
+    return this.repository.findState(agencyId);
   }
 
   /**
