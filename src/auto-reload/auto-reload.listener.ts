@@ -50,9 +50,9 @@ export class AutoReloadListener {
   async onMethodsChanged(event: MethodsChangedEvent): Promise<void> {
     this.policies.delete(event.agencyId);
     try {
-      await this.autoReload.liftSuspension(event.agencyId);
+      await this.autoReload.paymentMethodsChanged(event.agencyId);
     } catch (error) {
-      this.logger.warn(`Could not lift the suspension of agency ${event.agencyId}: ${String(error)}`);
+      this.logger.warn(`Could not re-evaluate agency ${event.agencyId} after a payment method change: ${String(error)}`);
     }
   }
 

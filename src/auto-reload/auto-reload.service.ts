@@ -176,13 +176,17 @@ export class AutoReloadService {
     return policyView(saved);
   }
 
-  /** A new or reordered payment method lifts a suspension, as the owner fixed what failed. */
-  async liftSuspension(agencyId: string): Promise<void> {
+  /**
+   * A new or reordered payment method lifts a suspension (the owner fixed what failed) and, when the
+   * wallet is below its threshold, lets the reload happen now with the new order.
+   */
+  async paymentMethodsChanged(agencyId: string): Promise<void> {
     const walletId = await this.db.transaction(async (tx) => {
       const policy = await this.repository.lockPolicy(tx, agencyId);
-      if (!policy.suspendedAt) return null;
-      await this.repository.savePolicy(tx, { ...policy, suspendedAt: null, suspendedReason: null, consecutiveFailures: 0, lastSkipKey: null });
-      return this.wallets.findWalletIdByAgency(agencyId);
+      if (policy.suspendedAt) {
+        await this.repository.savePolicy(tx, { ...policy, suspendedAt: null, suspendedReason: null, consecutiveFailures: 0, lastSkipKey: null });
+      }
+      return policy.enabled ? this.wallets.findWalletIdByAgency(agencyId) : undefined;
     });
     if (walletId) await this.requestEvaluation({ agencyId, walletId, trigger: 'threshold' });
   }

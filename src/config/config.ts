@@ -43,7 +43,7 @@ const environment = z.object({
   HOLD_TTL_SECONDS: positiveInt.default(2 * 60 * 60),
   BATCH_MAX_SIZE: positiveInt.max(1000).default(200),
   BATCH_MAX_QUEUE: positiveInt.default(20000),
-  BATCH_LANES: positiveInt.max(64).default(4),
+  BATCH_LANES: positiveInt.max(64).default(1),
   AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).default(30),
   SWEEP_INTERVAL_SECONDS: positiveInt.default(60),
   RECONCILE_INTERVAL_SECONDS: positiveInt.default(300),
