@@ -27,6 +27,10 @@ export class AgenciesRepository {
     }
   }
 
+  async agencyExists(agencyId: string): Promise<boolean> {
+    return (await this.db.one(sql<{ id: string }>`select id from agencies where id = ${agencyId}`)) !== undefined;
+  }
+
   async createAgency(
     tx: Tx,
     input: { name: string; ownerEmail: string; currency: string; keyHash: string; displayPrefix: string },

@@ -19,6 +19,7 @@ export interface IssuedKey {
 export class ApiKeysService {
   private readonly cache = new Map<string, { principal: Principal | null; until: number }>();
   private readonly adminHash: Buffer;
+  private readonly knownAgencies = new Set<string>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -44,6 +45,14 @@ export class ApiKeysService {
     const principal = await this.repository.findPrincipalByKeyHash(keyHash);
     this.remember(keyHash, principal);
     return principal;
+  }
+
+  /** Agencies are never deleted, so a positive answer is cached for the life of the process. */
+  async agencyExists(agencyId: string): Promise<boolean> {
+    if (this.knownAgencies.has(agencyId)) return true;
+    const exists = await this.repository.agencyExists(agencyId);
+    if (exists) this.knownAgencies.add(agencyId);
+    return exists;
   }
 
   private remember(keyHash: string, principal: Principal | null): void {

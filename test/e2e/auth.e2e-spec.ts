@@ -286,3 +286,41 @@ describe('Authentication, roles and tenancy', () => {
     });
   });
 });
+
+describe('An agency that does not exist', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('is 404 on every agency route for admin and support keys, and nothing is created', async () => {
+    const support = (await t.http.post('/v1/support-users').set(bearer(ADMIN_KEY)).send({ email: `ghost-${Date.now()}@wallet.test` }).expect(201)).body.apiKey;
+    const ghost = '00000000-0000-4000-8000-000000000000';
+    const routes: ['get' | 'put' | 'post', string, Record<string, unknown>?][] = [
+      ['get', `/v1/agencies/${ghost}`],
+      ['get', `/v1/agencies/${ghost}/wallet`],
+      ['get', `/v1/agencies/${ghost}/wallet/insights`],
+      ['get', `/v1/agencies/${ghost}/billing-settings`],
+      ['put', `/v1/agencies/${ghost}/billing-settings/auto-reload`, { enabled: true, threshold: '10.00', amount: '20.00' }],
+      ['post', `/v1/agencies/${ghost}/auto-reload/test`],
+      ['post', `/v1/agencies/${ghost}/wallet/top-ups`, { amount: '10.00' }],
+      ['get', `/v1/agencies/${ghost}/reload-attempts`],
+      ['get', `/v1/agencies/${ghost}/payment-methods`],
+      ['get', `/v1/support/agencies/${ghost}/timeline`],
+    ];
+    for (const key of [ADMIN_KEY, support]) {
+      for (const [method, path, body] of routes) {
+        const req = (method === 'get' ? t.http.get(path) : method === 'put' ? t.http.put(path) : t.http.post(path))
+          .set(bearer(key))
+          .set('Idempotency-Key', 'ghost');
+        const res = await (body ? req.send(body) : req);
+        if (key === support && method !== 'get' && !path.includes('/support/')) {
+          expect([path, res.status]).toEqual([path, 403]);
+        } else {
+          expect([path, res.status, res.body.error?.code]).toEqual([path, 404, 'not_found']);
+        }
+      }
+    }
+  });
+});

@@ -30,10 +30,16 @@ export class AuthGuard implements CanActivate {
     if (!roles.includes(principal.role)) throw new ForbiddenError();
 
     const agencyId = (request.params as Record<string, string | undefined>)?.agencyId;
-    if (agencyId !== undefined && !mayReachAgency(principal, agencyId)) throw new NotFoundError('Agency');
+    if (agencyId !== undefined) {
+      if (!mayReachAgency(principal, agencyId)) throw new NotFoundError('Agency');
+      // Admin and support reach any agency: one that does not exist is 404 on every route alike.
+      if (UUID.test(agencyId) && !(await this.apiKeys.agencyExists(agencyId))) throw new NotFoundError('Agency');
+    }
     return true;
   }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function bearerToken(header: string | undefined): string | undefined {
   const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
