@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { CurrentPrincipal, RequestId, Roles } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
-import { ZodPipe, limitParam, uuidParam } from '../common/validation';
+import { ZodPipe, limitParam, uuidParam, seqCursor } from '../common/validation';
 import { AgencyWebhooksService } from './agency-webhooks.service';
 
 const endpointBody = z.strictObject({
@@ -21,7 +21,7 @@ const endpointBody = z.strictObject({
 
 const listQuery = z.strictObject({
   limit: limitParam,
-  cursor: z.string().regex(/^\d{1,19}$/, 'must be a cursor from a previous page').optional(),
+  cursor: seqCursor.optional(),
 });
 
 @Controller('agencies/:agencyId')

@@ -9,6 +9,7 @@ import { Database, type Tx } from '../database/database';
 import { formatMoney, type Micros } from '../database/money';
 import { utcDay } from '../database/values';
 import { PaymentMethodsRepository } from '../payments/payment-methods.repository';
+import { TransientStripeError } from '../payments/stripe.gateway';
 import { paymentMethodView } from '../payments/payment-methods.service';
 import { Queues } from '../queues/queues';
 import { WalletRepository } from '../wallet/wallet.repository';
@@ -186,7 +187,7 @@ export class AutoReloadService {
       if (policy.suspendedAt) {
         await this.repository.savePolicy(tx, { ...policy, suspendedAt: null, suspendedReason: null, consecutiveFailures: 0, lastSkipKey: null });
       }
-      return policy.enabled ? this.wallets.findWalletIdByAgency(agencyId) : undefined;
+      return policy.enabled ? this.wallets.findWalletIdByAgency(agencyId, tx) : undefined;
     });
     if (walletId) await this.requestEvaluation({ agencyId, walletId, trigger: 'threshold' });
   }
@@ -220,7 +221,13 @@ export class AutoReloadService {
       return decision;
     });
     if (!created) return { attempt: null, decision };
-    await this.charger.charge(created);
+    try {
+      await this.charger.charge(created);
+    } catch (error) {
+      if (!(error instanceof TransientStripeError)) throw error;
+      // Stripe is unreachable right now: the worker keeps trying under the same key.
+      await this.charger.enqueueCharge(created);
+    }
     return { attempt: await this.repository.attempt(created), decision };
   }
 

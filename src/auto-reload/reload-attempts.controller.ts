@@ -5,7 +5,7 @@ import { Inject } from '@nestjs/common';
 import { CurrentPrincipal, RequestId, Roles } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
 import { markReplay } from '../common/replay';
-import { ZodPipe, limitParam, money, uuidParam } from '../common/validation';
+import { ZodPipe, limitParam, money, uuidParam, seqCursor } from '../common/validation';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { ReloadAttemptsService } from './reload-attempts.service';
 import { TopUpsService } from './top-ups.service';
@@ -13,7 +13,7 @@ import { TopUpsService } from './top-ups.service';
 const attemptsQuery = z.strictObject({
   status: z.enum(['processing', 'pending_clearance', 'succeeded', 'failed', 'requires_action', 'skipped']).optional(),
   limit: limitParam,
-  cursor: z.string().regex(/^\d{1,19}$/).optional(),
+  cursor: seqCursor.optional(),
 });
 
 @Controller()

@@ -4,7 +4,7 @@ import type { Queue } from 'bull';
 import { Database, type Tx } from '../database/database';
 import { formatMoney } from '../database/money';
 import { PaymentMethodsRepository, type PaymentMethodRow } from '../payments/payment-methods.repository';
-import { type ChargeOutcome, StripeGateway, TransientStripeError } from '../payments/stripe.gateway';
+import { type ChargeOutcome, StripeGateway, StripeRequestError, TransientStripeError } from '../payments/stripe.gateway';
 import { Queues } from '../queues/queues';
 import type { PostedEntry } from '../wallet/wallet.repository';
 import { WalletService } from '../wallet/wallet.service';
@@ -47,6 +47,10 @@ export class ReloadCharger {
 
   /** Queues the charge of a recorded attempt; Bull retries transient failures with backoff. */
   async enqueueCharge(attemptId: string): Promise<void> {
+    // A job that used up its retries keeps its id in Bull's failed set; driving the attempt again
+    // (reconciliation) needs that id free, or the add would silently do nothing.
+    const previous = await this.queue.getJob(`charge:${attemptId}`);
+    if (previous && (await previous.isFailed())) await previous.remove();
     await this.queue.add(ChargeJob, { attemptId } satisfies ChargeJobData, {
       jobId: `charge:${attemptId}`,
       attempts: 8,
@@ -87,6 +91,18 @@ export class ReloadCharger {
         metadata: { agencyId: attempt.agencyId, walletId: attempt.walletId, attemptId: attempt.id },
       });
     } catch (error) {
+      if (error instanceof StripeRequestError) {
+        // Stripe refused the request itself (e.g. a payment method detached meanwhile): retrying the
+        // same request cannot help, and an attempt left processing would block every later reload.
+        await this.repository.recordEvent(undefined, attempt, 'stripe_error', { transient: false, message: error.message });
+        await this.fail(attempt.id, {
+          status: 'failed',
+          declineCode: String(error.details.stripeCode ?? 'invalid_request'),
+          message: error.message,
+          intentId: null,
+        });
+        return this.repository.attempt(attemptId);
+      }
       if (error instanceof TransientStripeError) {
         await this.repository.recordEvent(undefined, attempt, 'stripe_error', { transient: true, message: error.message });
       }
@@ -213,7 +229,9 @@ export class ReloadCharger {
       return { step: 'suspended' as const, fallback: null };
     }
     await this.repository.savePolicy(tx, { ...policy, consecutiveFailures: failures });
-    const backup = policy.fallbackToBackupMethods ? await this.backupAfter(tx, attempt) : null;
+    // Authentication is not a decline: the owner may still complete it, and a fallback charge on
+    // top of that would fund the wallet twice. Only a decline falls back.
+    const backup = policy.fallbackToBackupMethods && failure.status === 'failed' ? await this.backupAfter(tx, attempt) : null;
     if (!backup) return { step: 'none' as const, fallback: null };
     const fallback = await this.repository.insertAttempt(tx, {
       agencyId: attempt.agencyId,

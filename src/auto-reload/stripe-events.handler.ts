@@ -80,11 +80,25 @@ export class StripeEventsHandler {
     }
   }
 
+  /**
+   * A refund or dispute can arrive before the credit it takes back (its webhook delayed, our
+   * credit failed): credit first when Stripe says the charge succeeded, otherwise refuse the event
+   * so it is recorded as an error and delivered again, never dropped as "ignored".
+   */
+  private async credited(attempt: ReloadAttempt, intentId: string | null): Promise<ReloadAttempt> {
+    if (attempt.status === 'succeeded') return attempt;
+    const intent = await this.stripe.retrieveIntent(attempt.stripePaymentIntentId ?? intentId!);
+    if (intent.status !== 'succeeded') throw new Error(`Reload attempt ${attempt.id} is ${attempt.status}: not credited yet`);
+    await this.charger.complete(attempt.id, intent.id, intent.chargeId, 'refund or dispute webhook');
+    return (await this.repository.attempt(attempt.id))!;
+  }
+
   /** Refund events carry the cumulative refunded amount; the wallet is debited by what is new. */
   private async refunded(charge: Stripe.Charge): Promise<EventOutcome> {
     const intentId = typeof charge.payment_intent === 'string' ? charge.payment_intent : (charge.payment_intent?.id ?? null);
-    const attempt = (await this.attemptFor(intentId, charge.metadata)) ?? (await this.repository.attemptByCharge(charge.id));
-    if (!attempt || attempt.status !== 'succeeded') return { agencyId: attempt?.agencyId ?? null, outcome: 'ignored', detail: 'not a credited reload' };
+    const found = (await this.attemptFor(intentId, charge.metadata)) ?? (await this.repository.attemptByCharge(charge.id));
+    if (!found) return { agencyId: null, outcome: 'ignored', detail: 'not a reload charge' };
+    const attempt = await this.credited(found, intentId);
     const refundedMicros = fromMinorUnits(charge.amount_refunded, attempt.currency);
     const posted = await this.db.transaction(async (tx) => {
       await this.walletRows.lockWallet(tx, attempt.walletId);
@@ -110,8 +124,9 @@ export class StripeEventsHandler {
   private async disputed(dispute: Stripe.Dispute): Promise<EventOutcome> {
     const intentId = typeof dispute.payment_intent === 'string' ? dispute.payment_intent : (dispute.payment_intent?.id ?? null);
     const chargeId = typeof dispute.charge === 'string' ? dispute.charge : dispute.charge.id;
-    const attempt = (await this.attemptFor(intentId)) ?? (await this.repository.attemptByCharge(chargeId));
-    if (!attempt || attempt.status !== 'succeeded') return { agencyId: attempt?.agencyId ?? null, outcome: 'ignored', detail: 'not a credited reload' };
+    const found = (await this.attemptFor(intentId)) ?? (await this.repository.attemptByCharge(chargeId));
+    if (!found) return { agencyId: null, outcome: 'ignored', detail: 'not a reload charge' };
+    const attempt = await this.credited(found, intentId);
     const posted = await this.db.transaction((tx) =>
       this.wallets.postEntry(tx, attempt.walletId, {
         type: 'dispute',

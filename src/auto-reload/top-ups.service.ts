@@ -6,8 +6,12 @@ import type { Micros } from '../database/money';
 import { PaymentMethodsRepository } from '../payments/payment-methods.repository';
 import { WalletRepository } from '../wallet/wallet.repository';
 import { AutoReloadRepository, type ReloadAttempt } from './auto-reload.repository';
+import { TransientStripeError } from '../payments/stripe.gateway';
 import { ReloadCharger } from './reload-charger';
 import { reloadAttemptView } from './reload-attempt.view';
+
+const SETTLE_WAIT_MS = 5000;
+const POLL_MS = 100;
 
 /**
  * Manual top-ups: charge the default payment method now. The attempt row, keyed by the client's
@@ -55,8 +59,27 @@ export class TopUpsService {
       if (created) await this.db.transaction((tx) => this.repository.updateAttempt(tx, attempt.id, { declineCode: 'no_payment_method', declineMessage: 'No saved payment method', completed: true }));
       throw new ValidationError('Add a payment method before topping up', { fields: [{ path: 'paymentMethod', message: 'none saved' }] });
     }
-    const settled = attempt.status === 'processing' ? ((await this.charger.charge(attempt.id)) ?? attempt) : attempt;
+    const settled = attempt.status === 'processing' ? await this.drive(attempt) : attempt;
     return { replayed: !created, body: await this.view(settled) };
+  }
+
+  /**
+   * Charges the attempt. When Stripe cannot answer now (down, or still busy with a concurrent
+   * retry of this very request), the answer is whatever the attempt becomes within a few seconds;
+   * a top-up still processing after that is finished by reconciliation under the same Stripe key.
+   */
+  private async drive(attempt: ReloadAttempt): Promise<ReloadAttempt> {
+    try {
+      return (await this.charger.charge(attempt.id)) ?? attempt;
+    } catch (error) {
+      if (!(error instanceof TransientStripeError)) throw error;
+      for (let waited = 0; waited < SETTLE_WAIT_MS; waited += POLL_MS) {
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+        const current = (await this.repository.attempt(attempt.id))!;
+        if (current.status !== 'processing') return current;
+      }
+      return (await this.repository.attempt(attempt.id))!;
+    }
   }
 
   private async view(attempt: ReloadAttempt) {

@@ -79,3 +79,8 @@ export const uuidParam = z.uuid({ message: 'must be an id' });
 
 /** Query-string integers arrive as text. */
 export const limitParam = z.coerce.number().int().min(1).max(200).default(50);
+
+/** A keyset cursor over a bigint column: digits only, and within PostgreSQL's bigint. */
+export const seqCursor = z
+  .string()
+  .refine((value) => /^\d{1,19}$/.test(value) && BigInt(value) <= 9_223_372_036_854_775_807n, 'must be a cursor from a previous page');

@@ -1,12 +1,12 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { Roles } from '../common/auth/auth.decorators';
-import { ZodPipe, limitParam, uuidParam } from '../common/validation';
+import { ZodPipe, limitParam, uuidParam, seqCursor } from '../common/validation';
 import { NotificationsService } from './notifications.service';
 
 const listQuery = z.strictObject({
   limit: limitParam,
-  cursor: z.string().regex(/^\d{1,19}$/, 'must be a cursor from a previous page').optional(),
+  cursor: seqCursor.optional(),
 });
 
 @Controller('agencies/:agencyId/notifications')

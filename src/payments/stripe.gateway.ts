@@ -49,18 +49,25 @@ export class TransientStripeError extends Error {}
 /** Stripe refused a request that was not a charge (e.g. an unknown payment method id). */
 export class StripeRequestError extends ValidationError {}
 
-/** Currencies Stripe counts in whole units rather than hundredths. */
+/** Currencies Stripe counts in whole units, and in thousandths, rather than hundredths. */
 const ZERO_DECIMAL = new Set(['BIF', 'CLP', 'DJF', 'GNF', 'JPY', 'KMF', 'KRW', 'MGA', 'PYG', 'RWF', 'UGX', 'VND', 'VUV', 'XAF', 'XOF', 'XPF']);
+const THREE_DECIMAL = new Set(['BHD', 'JOD', 'KWD', 'OMR', 'TND']);
 
-/** Converts micro-units to Stripe's smallest currency unit (cents for USD). */
+/** Micro-units in one of Stripe's smallest units of the currency (a cent for USD). */
+function microsPerMinorUnit(currency: string): Micros {
+  const code = currency.toUpperCase();
+  if (ZERO_DECIMAL.has(code)) return 1_000_000n;
+  if (THREE_DECIMAL.has(code)) return 1_000n;
+  return 10_000n;
+}
+
+/** Converts micro-units to Stripe's smallest currency unit (cents for USD, fils for KWD). */
 export function toMinorUnits(micros: Micros, currency: string): number {
-  const divisor = ZERO_DECIMAL.has(currency.toUpperCase()) ? 1_000_000n : 10_000n;
-  return Number(micros / divisor);
+  return Number(micros / microsPerMinorUnit(currency));
 }
 
 export function fromMinorUnits(minor: number, currency: string): Micros {
-  const multiplier = ZERO_DECIMAL.has(currency.toUpperCase()) ? 1_000_000n : 10_000n;
-  return BigInt(minor) * multiplier;
+  return BigInt(minor) * microsPerMinorUnit(currency);
 }
 
 /**
@@ -195,6 +202,8 @@ export class StripeGateway {
       error.type === 'StripeAPIError' ||
       error.type === 'StripeRateLimitError' ||
       error.code === 'lock_timeout' ||
+      // A concurrent request with the same key is still running at Stripe: ask again later.
+      error.code === 'idempotency_key_in_use' ||
       (error.statusCode ?? 0) >= 500;
     if (transient) return new TransientStripeError(`${error.type}: ${error.message}`);
     return new StripeRequestError(error.message, { stripeCode: error.code ?? null, param: error.param ?? null });

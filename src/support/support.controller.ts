@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { CurrentPrincipal, RequestId, Roles } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
 import { markReplay } from '../common/replay';
-import { ZodPipe, limitParam, money, uuidParam } from '../common/validation';
+import { ZodPipe, limitParam, money, uuidParam, seqCursor } from '../common/validation';
 import { SupportService } from './support.service';
 import { TIMELINE_KINDS } from './timeline.repository';
 import { TimelineService } from './timeline.service';
@@ -20,7 +20,7 @@ const auditQuery = z.strictObject({
   agencyId: uuidParam.optional(),
   actor: z.string().max(100).optional(),
   limit: limitParam,
-  cursor: z.string().regex(/^\d{1,19}$/).optional(),
+  cursor: seqCursor.optional(),
 });
 
 const timelineQuery = z.strictObject({
@@ -39,7 +39,7 @@ const failuresQuery = z.strictObject({
   since: z.iso.datetime({ offset: true }).optional(),
   until: z.iso.datetime({ offset: true }).optional(),
   limit: limitParam,
-  cursor: z.string().regex(/^\d{1,19}$/).optional(),
+  cursor: seqCursor.optional(),
 });
 
 const deadLettersQuery = z.strictObject({

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AgenciesService, type Actor } from '../agencies/agencies.service';
 import { AuditService } from '../audit/audit.service';
+import { IdempotencyConflictError } from '../common/errors';
 import { IdempotencyService } from '../common/idempotency/idempotency.service';
 import { formatMoney, type Micros } from '../database/money';
 import { WalletService, entryView } from '../wallet/wallet.service';
@@ -35,6 +36,13 @@ export class SupportService {
           reference: `adjustment:${idempotencyKey}`,
           description: input.reason,
         });
+        if (posted.replayed) {
+          // The key's record expired but its entry stands: the same request replays, another conflicts.
+          if (posted.entry.amountMicros !== input.amountMicros || posted.entry.description !== input.reason) {
+            throw new IdempotencyConflictError('This Idempotency-Key was already used for a different adjustment', { key: idempotencyKey });
+          }
+          return { status: 201, body: entryView(posted.entry) };
+        }
         await this.audit.record(tx, {
           actor: actor.principal,
           agencyId,

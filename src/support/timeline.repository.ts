@@ -17,6 +17,8 @@ export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
 export interface TimelineRow {
   at: Date;
+  /** `at` to the microsecond, as PostgreSQL compares it: what the cursor carries. */
+  atExact: string;
   kind: TimelineKind;
   id: string;
   data: Record<string, unknown>;
@@ -48,8 +50,8 @@ export class TimelineRepository {
 
   async timeline(agencyId: string, walletId: string, query: { limit: number; cursor?: TimelineCursor; kinds?: TimelineKind[] }): Promise<TimelineRow[]> {
     const kinds = query.kinds?.length ? query.kinds : [...TIMELINE_KINDS];
-    const rows = await this.db.rows(sql<{ at: string; kind: TimelineKind; id: string; data: Record<string, unknown> }>`
-      select at, kind, id, data from (
+    const rows = await this.db.rows(sql<{ at: string; at_exact: string; kind: TimelineKind; id: string; data: Record<string, unknown> }>`
+      select at, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at_exact, kind, id, data from (
         select e.created_at as at, 'ledger_entry' as kind, lpad(e.id::text, 20, '0') as id,
           jsonb_build_object('type', e.type, 'amountMicros', e.amount_micros::text, 'balanceAfterMicros', e.balance_after_micros::text,
             'reference', e.reference, 'description', e.description, 'subteamId', e.subteam_id) as data
@@ -95,7 +97,7 @@ export class TimelineRepository {
         ${query.cursor ? sql`and (at, kind, id) < (${query.cursor.at}::timestamptz, ${query.cursor.kind}, ${query.cursor.id})` : sql``}
       order by at desc, kind desc, id desc
       limit ${query.limit}`);
-    return rows.map((row) => ({ ...row, at: toDate(row.at) }));
+    return rows.map(({ at_exact, ...row }) => ({ ...row, at: toDate(row.at), atExact: at_exact }));
   }
 
   async failures(query: FailureQuery) {

@@ -27,7 +27,7 @@ export class TimelineService {
       requestId: actor.requestId,
     });
     return {
-      data: page.map((row) => ({ at: row.at.toISOString(), kind: row.kind, id: row.id.replace(/^0+(?=\d)/, ''), summary: summarize(row), data: withMoney(row.data) })),
+      data: page.map((row) => ({ at: row.at.toISOString(), kind: row.kind, id: displayId(row), summary: summarize(row), data: withMoney(row.data) })),
       nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]) : null,
     };
   }
@@ -77,8 +77,14 @@ export class TimelineService {
   }
 }
 
+/** Sequence ids are zero-padded in SQL so they sort as text next to uuids; people see the number. */
+const PADDED_KINDS: TimelineKind[] = ['ledger_entry', 'reload_event', 'settings_change', 'reconciliation'];
+function displayId(row: TimelineRow): string {
+  return PADDED_KINDS.includes(row.kind) ? row.id.replace(/^0+(?=\d)/, '') : row.id;
+}
+
 function encodeCursor(row: TimelineRow): string {
-  return Buffer.from(JSON.stringify({ at: row.at.toISOString(), kind: row.kind, id: row.id })).toString('base64url');
+  return Buffer.from(JSON.stringify({ at: row.atExact, kind: row.kind, id: row.id })).toString('base64url');
 }
 
 function decodeCursor(cursor: string | undefined): TimelineCursor | undefined {

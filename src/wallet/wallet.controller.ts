@@ -1,13 +1,13 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { Roles } from '../common/auth/auth.decorators';
-import { ZodPipe, limitParam, uuidParam } from '../common/validation';
+import { ZodPipe, limitParam, uuidParam, seqCursor } from '../common/validation';
 import { LEDGER_ENTRY_TYPES } from './wallet.entity';
 import { WalletService } from './wallet.service';
 
 const entriesQuery = z.strictObject({
   limit: limitParam,
-  cursor: z.string().regex(/^\d{1,19}$/, 'must be a cursor from a previous page').optional(),
+  cursor: seqCursor.optional(),
   subteamId: uuidParam.optional(),
   type: z.enum(LEDGER_ENTRY_TYPES).optional(),
 });

@@ -84,8 +84,8 @@ export class WalletRepository {
     return row && toWallet(row);
   }
 
-  async findWalletIdByAgency(agencyId: string): Promise<string | undefined> {
-    const row = await this.db.one(sql<{ id: string }>`select id from wallets where agency_id = ${agencyId}`);
+  async findWalletIdByAgency(agencyId: string, tx?: Tx): Promise<string | undefined> {
+    const row = await this.db.one(sql<{ id: string }>`select id from wallets where agency_id = ${agencyId}`, tx);
     return row?.id;
   }
 

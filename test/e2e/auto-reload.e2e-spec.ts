@@ -209,3 +209,97 @@ describe('Auto-reload', () => {
     expect(settings.body.autoReload).toMatchObject({ enabled: false, threshold: '0.00' });
   });
 });
+
+describe('Auto-reload edge cases', () => {
+  let stripe: StripeTestServer;
+  let t: TestApp;
+  beforeAll(async () => {
+    stripe = await startStripe();
+    t = await startTestApp({ ...stripeEnv(stripe), AUTO_RELOAD_COOLDOWN_SECONDS: '0' }, { worker: true });
+    await deliverWebhooksTo(stripe, t);
+  });
+  afterAll(async () => {
+    await t.close();
+    await stripe.close();
+  });
+  afterEach(() => {
+    stripe.clearFaults();
+    stripe.resumeWebhooks();
+  });
+
+  async function setUp(cards: string[], policy: Record<string, unknown> = {}) {
+    const agency = await createAgency(t);
+    const subteam = await createSubteam(t, agency);
+    for (const card of cards) {
+      await t.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).send({ stripePaymentMethodId: card }).expect(201);
+    }
+    await fund(t, agency, '20.00');
+    await t.http
+      .put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`)
+      .set(bearer(agency.ownerKey))
+      .send({ enabled: true, threshold: '10.00', amount: '50.00', ...policy })
+      .expect(200);
+    return { agency, subteam };
+  }
+  const debit = (subteam: Subteam, reference: string, amount: string) =>
+    t.http.post('/v1/usage').set(bearer(subteam.key)).send({ amount, reference }).expect(201);
+  const attemptsOf = async (agency: Agency) =>
+    (await t.http.get(`/v1/agencies/${agency.id}/reload-attempts`).set(bearer(agency.ownerKey)).expect(200)).body.data;
+
+  it('does not fall back to another card when the bank asks for authentication (no double funding)', async () => {
+    const { agency, subteam } = await setUp(['pm_card_authenticationRequired', 'pm_card_visa']);
+    await debit(subteam, 'sca', '15.00');
+    await eventually(async () => expect((await attemptsOf(agency))[0]?.status).toBe('requires_action'));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await attemptsOf(agency)).toHaveLength(1);
+    expect(stripe.paymentIntents().filter((pi) => pi.metadata?.agencyId === agency.id)).toHaveLength(1);
+    expect((await walletOf(t, agency)).balance).toBe('5.00');
+  });
+
+  it('fails an attempt Stripe refuses outright instead of leaving it in flight, so later reloads still run', async () => {
+    const { agency, subteam } = await setUp(['pm_card_visa'], { enabled: false });
+    // The card is detached at Stripe behind the service's back: the charge request itself is invalid.
+    const attachedHere = stripe.paymentMethods().filter((pm) => pm.customer && stripe.customers().find((c) => c.id === pm.customer)?.metadata?.agencyId === agency.id);
+    expect(attachedHere).toHaveLength(1);
+    await fetch(`${stripe.url}/v1/payment_methods/${attachedHere[0].id}/detach`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk_test_agency_wallet_e2e' },
+    });
+    await t.http.put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`).set(bearer(agency.ownerKey)).send({ enabled: true, threshold: '10.00', amount: '50.00' }).expect(200);
+    await debit(subteam, 'gone', '15.00');
+    const [failed] = await eventually(async () => {
+      const found = await attemptsOf(agency);
+      expect(found[0]?.status).toBe('failed');
+      return found;
+    });
+    expect(failed.declineCode).not.toBeNull();
+
+    await t.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).send({ stripePaymentMethodId: 'pm_card_mastercard' }).expect(201);
+    const ids = (await t.http.get(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey))).body.data.map((m: { id: string }) => m.id);
+    await t.http.put(`/v1/agencies/${agency.id}/payment-methods/order`).set(bearer(agency.ownerKey)).send({ ids: [...ids].reverse() }).expect(200);
+    await eventually(async () => expect((await walletOf(t, agency)).balance).toBe('55.00'));
+  });
+
+  it('credits a reload before debiting a refund that arrives first', async () => {
+    const { agency, subteam } = await setUp(['pm_card_visa']);
+    stripe.pauseWebhooks();
+    // Stripe takes the charge, but its answer to the worker is late.
+    stripe.injectFaults({ kind: 'delay', method: 'POST', path: '/v1/payment_intents', delayMs: 3000, afterProcessing: true, times: 1 });
+    await debit(subteam, 'early', '15.00');
+    const intent = await eventually(async () => {
+      const found = stripe.paymentIntents().find((pi) => pi.metadata?.agencyId === agency.id);
+      expect(found?.status).toBe('succeeded');
+      return found!;
+    });
+    await stripe.refund(intent.id, 1000);
+    const refunded = stripe.heldWebhookEvents().find((event) => event.type === 'charge.refunded')!;
+    await stripe.deliverEvent(refunded.id);
+    expect((await walletOf(t, agency)).balance).toBe('45.00');
+    // The late answer and the held success webhook change nothing more.
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    stripe.resumeWebhooks();
+    await stripe.flushWebhooks();
+    expect((await walletOf(t, agency)).balance).toBe('45.00');
+    await expectLedgerInvariant(t, agency);
+  });
+});
