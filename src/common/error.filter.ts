@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { DomainError, OverloadedError } from './errors';
+import { DomainError, OverloadedError, RateLimitedError } from './errors';
 
 interface ErrorBody {
   error: { code: string; message: string; details: Record<string, unknown> };
@@ -32,7 +32,9 @@ export class ErrorFilter implements ExceptionFilter {
 /** Also used for errors Fastify raises while routing, before Nest sees the request. */
 export function sendError(reply: FastifyReply, error: unknown, logger: Logger): void {
   const [status, body] = toResponse(error, logger);
-  if (error instanceof OverloadedError) void reply.header('Retry-After', String(error.retryAfterSeconds));
+  if (error instanceof OverloadedError || error instanceof RateLimitedError) {
+    void reply.header('Retry-After', String(error.retryAfterSeconds));
+  }
   void reply.status(status).send(body);
 }
 

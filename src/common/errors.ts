@@ -74,6 +74,9 @@ export class SpendLimitExceededError extends DomainError {
 export class RateLimitedError extends DomainError {
   readonly code = 'rate_limited';
   readonly status = 429;
+  constructor(readonly retryAfterSeconds: number) {
+    super('Too many requests for this API key; retry shortly', { retryAfterSeconds });
+  }
 }
 
 export class PaymentFailedError extends DomainError {

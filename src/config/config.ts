@@ -45,6 +45,8 @@ const environment = z.object({
   BATCH_MAX_QUEUE: positiveInt.default(20000),
   BATCH_LANES: positiveInt.max(64).default(1),
   AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).default(30),
+  RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(0).default(2000),
+  RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(4000),
   SWEEP_INTERVAL_SECONDS: positiveInt.default(60),
   RECONCILE_INTERVAL_SECONDS: positiveInt.default(300),
   AUTO_RELOAD_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(600),
@@ -102,7 +104,7 @@ function toConfig(env: z.infer<typeof environment>) {
     money: { maxReloadMicros: env.MAX_RELOAD_AMOUNT },
     holds: { ttlSeconds: env.HOLD_TTL_SECONDS, expiryIntervalSeconds: env.HOLD_EXPIRY_INTERVAL_SECONDS },
     batching: { maxBatchSize: env.BATCH_MAX_SIZE, maxQueuedPerWallet: env.BATCH_MAX_QUEUE, lanes: env.BATCH_LANES },
-    auth: { cacheSeconds: env.AUTH_CACHE_SECONDS },
+    auth: { cacheSeconds: env.AUTH_CACHE_SECONDS, rateLimitPerSecond: env.RATE_LIMIT_PER_SECOND, rateLimitBurst: env.RATE_LIMIT_BURST },
     autoReload: {
       sweepIntervalSeconds: env.SWEEP_INTERVAL_SECONDS,
       reconcileIntervalSeconds: env.RECONCILE_INTERVAL_SECONDS,

@@ -324,3 +324,27 @@ describe('An agency that does not exist', () => {
     }
   });
 });
+
+describe('Rate limits', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ RATE_LIMIT_PER_SECOND: '2', RATE_LIMIT_BURST: '5' });
+  });
+  afterAll(() => t.close());
+
+  it('answers 429 rate_limited with Retry-After to a key over its rate, and only to that key', async () => {
+    const agency = await createAgency(t);
+    const statuses: number[] = [];
+    let limited: Response | undefined;
+    for (let i = 0; i < 8; i++) {
+      const res = await t.http.get('/v1/me').set(bearer(agency.ownerKey));
+      statuses.push(res.status);
+      if (res.status === 429) limited = res;
+    }
+    expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+    expect(statuses.slice(5)).toContain(429);
+    expect(limited!.body.error.code).toBe('rate_limited');
+    expect(Number(limited!.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    await t.http.get('/v1/me').set(bearer(ADMIN_KEY)).expect(200);
+  });
+});

@@ -1,21 +1,29 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { ApiKeysService } from '../../agencies/api-keys.service';
-import { ForbiddenError, NotFoundError, UnauthorizedError } from '../errors';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
+import { ForbiddenError, NotFoundError, RateLimitedError, UnauthorizedError } from '../errors';
+import { RateLimiter } from './rate-limiter';
 import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
 import type { AuthenticatedRequest, Principal, Role } from './principal';
 
 /**
- * Authentication, roles and tenancy in one place: a missing or unknown key is 401, the wrong
- * role 403, and another agency's id 404 (never revealing that it exists).
+ * Authentication, rate limits, roles and tenancy in one place: a missing or unknown key is 401,
+ * a key over its rate 429, the wrong role 403, and another agency's id 404 (never revealing that
+ * it exists).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly limiter: RateLimiter;
+
   constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
     private readonly reflector: Reflector,
     private readonly apiKeys: ApiKeysService,
-  ) {}
+  ) {
+    this.limiter = new RateLimiter(config.auth.rateLimitPerSecond, config.auth.rateLimitBurst);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
@@ -24,6 +32,7 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest & AuthenticatedRequest>();
     const principal = await this.apiKeys.authenticate(bearerToken(request.headers.authorization));
     if (!principal) throw new UnauthorizedError();
+    if (!this.limiter.take(principal.id)) throw new RateLimitedError(this.limiter.retryAfterSeconds(principal.id));
     request.principal = principal;
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [];

@@ -1,0 +1,35 @@
+/**
+ * A token bucket per API key, in this process: `ratePerSecond` sustained, `burst` at once. It
+ * protects the service from a runaway client; it is not a billing control, so per-process
+ * accuracy is enough.
+ */
+export class RateLimiter {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  constructor(
+    private readonly ratePerSecond: number,
+    private readonly burst: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Takes one token for the key; false when the key must wait. */
+  take(key: string): boolean {
+    if (this.ratePerSecond <= 0) return true;
+    const now = this.now();
+    const bucket = this.buckets.get(key) ?? { tokens: this.burst, at: now };
+    bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.ratePerSecond);
+    bucket.at = now;
+    if (this.buckets.size > 100_000) this.buckets.clear();
+    this.buckets.set(key, bucket);
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
+  }
+
+  /** Seconds until the key has a token again. */
+  retryAfterSeconds(key: string): number {
+    const bucket = this.buckets.get(key);
+    if (!bucket || bucket.tokens >= 1) return 0;
+    return Math.max(1, Math.ceil((1 - bucket.tokens) / this.ratePerSecond));
+  }
+}
