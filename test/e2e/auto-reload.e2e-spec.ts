@@ -1,5 +1,5 @@
 import type { StripeTestServer } from '../stripe-server/stripe-server';
-import { deliverWebhooksTo, eventually, startStripe, stripeEnv } from '../support/stripe';
+import { type AppWithStripe, eventually, startAppWithStripe, stripeEnv } from '../support/stripe';
 import {
   type Agency,
   type Subteam,
@@ -15,18 +15,15 @@ import {
 
 /** Auto-reload end to end: the debit hook, the Bull worker, Stripe, the ledger. */
 describe('Auto-reload', () => {
+  let env: AppWithStripe;
   let stripe: StripeTestServer;
   let t: TestApp;
 
   beforeAll(async () => {
-    stripe = await startStripe();
-    t = await startTestApp({ ...stripeEnv(stripe), AUTO_RELOAD_COOLDOWN_SECONDS: '0' }, { worker: true });
-    await deliverWebhooksTo(stripe, t);
+    env = await startAppWithStripe({ AUTO_RELOAD_COOLDOWN_SECONDS: '0' }, { worker: true });
+    ({ stripe, t } = env);
   });
-  afterAll(async () => {
-    await t.close();
-    await stripe.close();
-  });
+  afterAll(() => env.close());
 
   async function agencyWithCard(cards: string[], funds: string, policy: Record<string, unknown>) {
     const agency = await createAgency(t);
@@ -211,17 +208,14 @@ describe('Auto-reload', () => {
 });
 
 describe('Auto-reload edge cases', () => {
+  let env: AppWithStripe;
   let stripe: StripeTestServer;
   let t: TestApp;
   beforeAll(async () => {
-    stripe = await startStripe();
-    t = await startTestApp({ ...stripeEnv(stripe), AUTO_RELOAD_COOLDOWN_SECONDS: '0' }, { worker: true });
-    await deliverWebhooksTo(stripe, t);
+    env = await startAppWithStripe({ AUTO_RELOAD_COOLDOWN_SECONDS: '0' }, { worker: true });
+    ({ stripe, t } = env);
   });
-  afterAll(async () => {
-    await t.close();
-    await stripe.close();
-  });
+  afterAll(() => env.close());
   afterEach(() => {
     stripe.clearFaults();
     stripe.resumeWebhooks();

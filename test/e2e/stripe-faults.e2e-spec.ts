@@ -1,20 +1,17 @@
 import type { StripeTestServer } from '../stripe-server/stripe-server';
-import { deliverWebhooksTo, eventually, startStripe, stripeEnv } from '../support/stripe';
-import { type TestApp, bearer, createAgency, createSubteam, fund, startTestApp, walletOf } from '../support/test-app';
+import { type AppWithStripe, deliverWebhooksTo, eventually, startAppWithStripe } from '../support/stripe';
+import { type TestApp, bearer, createAgency, createSubteam, fund, walletOf } from '../support/test-app';
 
 /** Stripe 500s, rate limits and dropped connections end in exactly one charge, under one key. */
 describe('Transient Stripe failures', () => {
+  let env: AppWithStripe;
   let stripe: StripeTestServer;
   let t: TestApp;
   beforeAll(async () => {
-    stripe = await startStripe();
-    t = await startTestApp(stripeEnv(stripe), { worker: true });
-    await deliverWebhooksTo(stripe, t);
+    env = await startAppWithStripe({}, { worker: true });
+    ({ stripe, t } = env);
   });
-  afterAll(async () => {
-    await t.close();
-    await stripe.close();
-  });
+  afterAll(() => env.close());
   afterEach(async () => {
     stripe.clearFaults();
     await deliverWebhooksTo(stripe, t);

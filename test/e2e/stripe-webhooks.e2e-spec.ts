@@ -1,21 +1,18 @@
 import type { StripeTestServer } from '../stripe-server/stripe-server';
-import { deliverWebhooksTo, eventually, startStripe, stripeEnv } from '../support/stripe';
-import { type Agency, type TestApp, bearer, createAgency, createSubteam, expectLedgerInvariant, fund, startTestApp, walletOf } from '../support/test-app';
+import { type AppWithStripe, eventually, startAppWithStripe } from '../support/stripe';
+import { type Agency, type TestApp, bearer, createAgency, createSubteam, expectLedgerInvariant, fund, walletOf } from '../support/test-app';
 
 /** Bank debits, refunds and disputes arrive by webhook: each applied once, in any order. */
 describe('Stripe webhooks', () => {
+  let env: AppWithStripe;
   let stripe: StripeTestServer;
   let t: TestApp;
 
   beforeAll(async () => {
-    stripe = await startStripe();
-    t = await startTestApp({ ...stripeEnv(stripe), AUTO_RELOAD_COOLDOWN_SECONDS: '0' }, { worker: true });
-    await deliverWebhooksTo(stripe, t);
+    env = await startAppWithStripe({ AUTO_RELOAD_COOLDOWN_SECONDS: '0' }, { worker: true });
+    ({ stripe, t } = env);
   });
-  afterAll(async () => {
-    await t.close();
-    await stripe.close();
-  });
+  afterAll(() => env.close());
   afterEach(() => stripe.resumeWebhooks());
 
   async function reloadingAgency(method: string) {

@@ -1,11 +1,12 @@
 import { sql } from 'kysely';
 import { Database } from '../../src/database/database';
 import type { StripeTestServer } from '../stripe-server/stripe-server';
-import { deliverWebhooksTo, eventually, startStripe, stripeEnv } from '../support/stripe';
+import { type AppWithStripe, eventually, startAppWithStripe } from '../support/stripe';
 import { ADMIN_KEY, type Agency, type Subteam, type TestApp, bearer, createAgency, createSubteam, fund, startTestApp } from '../support/test-app';
 
 /** Support answers "why did (or didn't) it reload?" from the service alone. */
 describe('Support tooling', () => {
+  let env: AppWithStripe;
   let stripe: StripeTestServer;
   let t: TestApp;
   let supportKey: string;
@@ -18,9 +19,8 @@ describe('Support tooling', () => {
     (await t.http.get(`/v1/support/agencies/${agency.id}/timeline?limit=200${query}`).set(asSupport()).expect(200)).body;
 
   beforeAll(async () => {
-    stripe = await startStripe();
-    t = await startTestApp({ ...stripeEnv(stripe), AUTO_RELOAD_COOLDOWN_SECONDS: '0' }, { worker: true });
-    await deliverWebhooksTo(stripe, t);
+    env = await startAppWithStripe({ AUTO_RELOAD_COOLDOWN_SECONDS: '0' }, { worker: true });
+    ({ stripe, t } = env);
     const support = await t.http.post('/v1/support-users').set(bearer(ADMIN_KEY)).send({ email: `support-${Date.now()}@wallet.test` }).expect(201);
     supportKey = support.body.apiKey;
     supportId = support.body.id;
@@ -45,10 +45,7 @@ describe('Support tooling', () => {
       expect(skipped.body.data).toHaveLength(1);
     });
   });
-  afterAll(async () => {
-    await t.close();
-    await stripe.close();
-  });
+  afterAll(() => env.close());
 
   async function spend(callId: string, amount: string) {
     await t.http.post('/v1/calls/authorize').set(bearer(subteam.key)).send({ callId, amount }).expect(201);

@@ -1,19 +1,16 @@
 import type { StripeTestServer } from '../stripe-server/stripe-server';
-import { deliverWebhooksTo, startStripe, stripeEnv } from '../support/stripe';
-import { type Agency, type TestApp, bearer, createAgency, expectLedgerInvariant, startTestApp, walletOf } from '../support/test-app';
+import { type AppWithStripe, startAppWithStripe } from '../support/stripe';
+import { type Agency, type TestApp, bearer, createAgency, expectLedgerInvariant, walletOf } from '../support/test-app';
 
 describe('Manual top-ups', () => {
+  let env: AppWithStripe;
   let stripe: StripeTestServer;
   let t: TestApp;
   beforeAll(async () => {
-    stripe = await startStripe();
-    t = await startTestApp(stripeEnv(stripe));
-    await deliverWebhooksTo(stripe, t);
+    env = await startAppWithStripe();
+    ({ stripe, t } = env);
   });
-  afterAll(async () => {
-    await t.close();
-    await stripe.close();
-  });
+  afterAll(() => env.close());
 
   async function agencyWith(method?: string): Promise<Agency> {
     const agency = await createAgency(t);

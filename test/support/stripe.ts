@@ -1,5 +1,5 @@
 import { type StripeTestServer, startStripeServer } from '../stripe-server/stripe-server';
-import type { TestApp } from './test-app';
+import { type TestApp, startTestApp } from './test-app';
 
 /** The Stripe-compatible test server, and the app settings that point the official SDK at it. */
 export async function startStripe(): Promise<StripeTestServer> {
@@ -30,4 +30,25 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000,
       await new Promise((resolve) => setTimeout(resolve, everyMs));
     }
   }
+}
+
+export interface AppWithStripe {
+  stripe: StripeTestServer;
+  t: TestApp;
+  close(): Promise<void>;
+}
+
+/** The whole app on a fresh Stripe test server, which delivers its webhooks to that app. */
+export async function startAppWithStripe(env: Record<string, string> = {}, options = { worker: false }): Promise<AppWithStripe> {
+  const stripe = await startStripe();
+  const t = await startTestApp({ ...stripeEnv(stripe), ...env }, options);
+  await deliverWebhooksTo(stripe, t);
+  return {
+    stripe,
+    t,
+    async close() {
+      await t.close();
+      await stripe.close();
+    },
+  };
 }
