@@ -1,39 +1,56 @@
 import type { StripeTestServer } from '../stripe-server/stripe-server';
-import { deliverWebhooksTo, eventually, startStripe, stripeEnv } from '../support/stripe';
+import { type ServiceProcess, startServiceProcess } from '../support/service-process';
+import { eventually, startStripe, stripeEnv } from '../support/stripe';
 import { type TestApp, bearer, createAgency, createSubteam, expectLedgerInvariant, fund, startTestApp, walletOf } from '../support/test-app';
 
-/** Two API instances and two workers sharing one queue still make one PaymentIntent. */
+/** Two API processes and two worker processes, as separate OS processes, still make one PaymentIntent. */
 describe('Auto-reload across processes', () => {
   let stripe: StripeTestServer;
-  const apps: TestApp[] = [];
+  let t: TestApp;
+  const processes: ServiceProcess[] = [];
+  const apis: string[] = [];
+
   beforeAll(async () => {
     stripe = await startStripe();
-    const env = { ...stripeEnv(stripe), QUEUE_PREFIX: `aw-multi-${process.pid}-${Date.now()}` };
-    apps.push(await startTestApp(env), await startTestApp(env), await startTestApp(env, { worker: true }), await startTestApp(env, { worker: true }));
-    await deliverWebhooksTo(stripe, apps[0]);
-  });
+    const env = { ...stripeEnv(stripe), QUEUE_PREFIX: `aw-multi-${process.pid}-${Date.now()}`, DATABASE_URL: process.env.DATABASE_URL! };
+    t = await startTestApp(env);
+    for (let i = 0; i < 2; i++) {
+      const port = 40000 + Math.floor(Math.random() * 20000);
+      processes.push(await startServiceProcess('src/main.ts', { ...env, ROLE: 'api', HOST: '127.0.0.1', PORT: String(port) }));
+      apis.push(`http://127.0.0.1:${port}`);
+      processes.push(await startServiceProcess('src/worker.ts', env));
+    }
+    stripe.setWebhookUrl(`${apis[0]}/v1/webhooks/stripe`);
+  }, 120_000);
   afterAll(async () => {
-    for (const app of apps) await app.close();
+    for (const p of processes) await p.kill('SIGTERM');
+    await t.close();
     await stripe.close();
   });
 
-  it('charges once for 200 concurrent debits spread over two API instances with two workers', async () => {
-    const [api1, api2] = apps;
-    const agency = await createAgency(api1);
-    const subteam = await createSubteam(api1, agency);
-    await api1.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).send({ stripePaymentMethodId: 'pm_card_visa' }).expect(201);
-    await fund(api1, agency, '100.00');
-    await api1.http.put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`).set(bearer(agency.ownerKey)).send({ enabled: true, threshold: '50.00', amount: '200.00' }).expect(200);
+  it('charges once for 200 concurrent debits spread over two API processes with two workers', async () => {
+    const agency = await createAgency(t);
+    const subteam = await createSubteam(t, agency);
+    await t.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).send({ stripePaymentMethodId: 'pm_card_visa' }).expect(201);
+    await fund(t, agency, '100.00');
+    await t.http.put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`).set(bearer(agency.ownerKey)).send({ enabled: true, threshold: '50.00', amount: '200.00' }).expect(200);
 
-    await Promise.all(
-      Array.from({ length: 200 }, (_, i) =>
-        (i % 2 ? api2 : api1).http.post('/v1/usage').set(bearer(subteam.key)).send({ amount: '0.40', reference: `u-${i}` }).expect(201),
-      ),
+    const statuses = await Promise.all(
+      Array.from({ length: 200 }, async (_, i) => {
+        const res = await fetch(`${apis[i % 2]}/v1/usage`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${subteam.key}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ amount: '0.40', reference: `u-${i}` }),
+        });
+        await res.arrayBuffer();
+        return res.status;
+      }),
     );
-    await eventually(async () => expect((await walletOf(api1, agency)).balance).toBe('220.00'));
-    // Give any duplicate evaluation time to show itself, and let the sweep of both workers run.
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(statuses.every((status) => status === 201)).toBe(true);
+    await eventually(async () => expect((await walletOf(t, agency)).balance).toBe('220.00'), 30_000);
+    // Give any duplicate evaluation time to show itself.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(stripe.paymentIntents().filter((pi) => pi.metadata?.agencyId === agency.id)).toHaveLength(1);
-    await expectLedgerInvariant(api1, agency);
-  });
+    await expectLedgerInvariant(t, agency);
+  }, 120_000);
 });
