@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { IdempotencyConflictError, PaymentFailedError, ValidationError } from '../common/errors';
+import { requireIdempotencyKey } from '../common/idempotency/idempotency.service';
 import { Database } from '../database/database';
 import type { Micros } from '../database/money';
 import { PaymentMethodsRepository } from '../payments/payment-methods.repository';
@@ -28,12 +29,8 @@ export class TopUpsService {
     private readonly charger: ReloadCharger,
   ) {}
 
-  async topUp(agencyId: string, amountMicros: Micros, idempotencyKey: string | undefined) {
-    if (!idempotencyKey || !/^[\x21-\x7e]{1,255}$/.test(idempotencyKey)) {
-      throw new ValidationError('This request moves money: send an Idempotency-Key header (1-255 visible characters)', {
-        fields: [{ path: 'Idempotency-Key', message: 'required' }],
-      });
-    }
+  async topUp(agencyId: string, amountMicros: Micros, key: string | undefined) {
+    const idempotencyKey = requireIdempotencyKey(key);
     const requestHash = createHash('sha256').update(`top-up:${amountMicros}`).digest('hex');
     const method = (await this.methods.list(agencyId))[0];
     const walletId = (await this.wallets.findWalletIdByAgency(agencyId))!;

@@ -25,7 +25,7 @@ export class IdempotencyService {
     request: unknown,
     work: (tx: Tx) => Promise<{ status: number; body: T }>,
   ): Promise<StoredResponse<T>> {
-    const idempotencyKey = requireKey(key);
+    const idempotencyKey = requireIdempotencyKey(key);
     const requestHash = hash(request);
     return this.db.transaction(async (tx) => {
       const inserted = await this.db.one(
@@ -62,7 +62,8 @@ export class IdempotencyService {
   }
 }
 
-function requireKey(key: string | undefined): string {
+/** The Idempotency-Key header of a money-moving request: required, 1-255 visible characters. */
+export function requireIdempotencyKey(key: string | undefined): string {
   if (!key || !/^[\x21-\x7e]{1,255}$/.test(key)) {
     throw new ValidationError('This request moves money: send an Idempotency-Key header (1-255 visible characters)', {
       fields: [{ path: 'Idempotency-Key', message: 'required' }],
