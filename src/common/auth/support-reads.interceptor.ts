@@ -1,6 +1,6 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import type { Observable } from 'rxjs';
+import { type Observable, from, switchMap } from 'rxjs';
 import { AuditService } from '../../audit/audit.service';
 import type { AuthenticatedRequest } from './principal';
 
@@ -13,19 +13,20 @@ import type { AuthenticatedRequest } from './principal';
 export class SupportReadsInterceptor implements NestInterceptor {
   constructor(private readonly audit: AuditService) {}
 
-  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+  /** Synchronous for everyone but support, so the call path pays nothing for it. */
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<FastifyRequest & AuthenticatedRequest>();
+    if (request.principal?.role !== 'support' || request.method !== 'GET') return next.handle();
     const agencyId = (request.params as Record<string, string | undefined>)?.agencyId;
     const route = request.routeOptions.url ?? request.url;
-    if (request.principal?.role === 'support' && request.method === 'GET' && agencyId && !route.startsWith('/v1/support/')) {
-      await this.audit.recordNow({
-        actor: request.principal,
-        agencyId,
-        action: 'support.agency_read',
-        after: { route, query: request.query ?? {} },
-        requestId: request.id,
-      });
-    }
-    return next.handle();
+    if (!agencyId || route.startsWith('/v1/support/')) return next.handle();
+    const audited = this.audit.recordNow({
+      actor: request.principal,
+      agencyId,
+      action: 'support.agency_read',
+      after: { route, query: request.query ?? {} },
+      requestId: request.id,
+    });
+    return from(audited).pipe(switchMap(() => next.handle()));
   }
 }
