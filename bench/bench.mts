@@ -280,7 +280,8 @@ async function batchFigures(port: number): Promise<string> {
   const metric = (name: string) => Number(new RegExp(`^${name} ([\\d.e+-]+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
   const size = metric('ledger_batch_size_sum') / metric('ledger_batch_size_count');
   const ms = (1000 * metric('ledger_batch_duration_seconds_sum')) / metric('ledger_batch_duration_seconds_count');
-  return `${size.toFixed(1)} operations, ${ms.toFixed(1)} ms`;
+  const path = (name: string) => metric(`ledger_batches_total\\{path="${name}"\\}`) || 0;
+  return `${size.toFixed(1)} operations, ${ms.toFixed(1)} ms; ${path('known')} known / ${path('known_refused')} refused / ${path('locked')} locked`;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -317,7 +318,7 @@ function printTable(r: {
   rows.push(
     ['wallets checked: balance = Σ entries, held = Σ open holds, never negative', `${r.invariant.wallets - r.invariant.broken} / ${r.invariant.wallets} hold`],
     ['acknowledged settles / settle entries in the ledger', `${r.invariant.acknowledged} / ${r.invariant.settleEntries}`],
-    ['mean ledger batch (size, BEGIN to COMMIT)', r.batching],
+    ['mean ledger batch (size, first statement to COMMIT; paths)', r.batching],
   );
   const width = Math.max(...rows.map(([label]) => label.length));
   console.log(rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n'));

@@ -2,6 +2,7 @@ import { Migration20261123000001_foundation } from './Migration20261123000001_fo
 import { Migration20261123000100_notifications } from './Migration20261123000100_notifications';
 import { Migration20261123000200_payments } from './Migration20261123000200_payments';
 import { Migration20261123000300_agency_webhooks } from './Migration20261123000300_agency_webhooks';
+import { Migration20261123000400_wallet_versions } from './Migration20261123000400_wallet_versions';
 
 /** Every migration in order. Listed explicitly so the same list serves `dist/` and the tests. */
 export const migrationsList = [
@@ -9,4 +10,5 @@ export const migrationsList = [
   { name: Migration20261123000100_notifications.name, class: Migration20261123000100_notifications },
   { name: Migration20261123000200_payments.name, class: Migration20261123000200_payments },
   { name: Migration20261123000300_agency_webhooks.name, class: Migration20261123000300_agency_webhooks },
+  { name: Migration20261123000400_wallet_versions.name, class: Migration20261123000400_wallet_versions },
 ];

@@ -44,6 +44,8 @@ const environment = z.object({
   BATCH_MAX_SIZE: positiveInt.max(1000).default(200),
   BATCH_MAX_QUEUE: positiveInt.default(20000),
   BATCH_LANES: positiveInt.max(64).default(1),
+  BATCH_KNOWN_WALLETS: z.coerce.number().int().min(0).default(10000),
+  BATCH_KNOWN_HOLDS_PER_WALLET: positiveInt.default(50000),
   AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).default(30),
   RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(0).default(2000),
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(4000),
@@ -103,7 +105,13 @@ function toConfig(env: z.infer<typeof environment>) {
     publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/$/, ''),
     money: { maxReloadMicros: env.MAX_RELOAD_AMOUNT },
     holds: { ttlSeconds: env.HOLD_TTL_SECONDS, expiryIntervalSeconds: env.HOLD_EXPIRY_INTERVAL_SECONDS },
-    batching: { maxBatchSize: env.BATCH_MAX_SIZE, maxQueuedPerWallet: env.BATCH_MAX_QUEUE, lanes: env.BATCH_LANES },
+    batching: {
+      maxBatchSize: env.BATCH_MAX_SIZE,
+      maxQueuedPerWallet: env.BATCH_MAX_QUEUE,
+      lanes: env.BATCH_LANES,
+      knownWallets: env.BATCH_KNOWN_WALLETS,
+      knownHoldsPerWallet: env.BATCH_KNOWN_HOLDS_PER_WALLET,
+    },
     auth: { cacheSeconds: env.AUTH_CACHE_SECONDS, rateLimitPerSecond: env.RATE_LIMIT_PER_SECOND, rateLimitBurst: env.RATE_LIMIT_BURST },
     autoReload: {
       sweepIntervalSeconds: env.SWEEP_INTERVAL_SECONDS,

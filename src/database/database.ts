@@ -34,7 +34,7 @@ export class Database {
   }
 
   async rows<T>(query: Sql<T>, tx?: Tx | SqlTx): Promise<T[]> {
-    const executor = tx === undefined ? this.orm.em.fork().getKysely() : 'getKysely' in tx ? tx.getKysely() : tx;
+    const executor = tx === undefined ? this.orm.em.getKysely() : 'getKysely' in tx ? tx.getKysely() : tx;
     const result = await query.execute(executor);
     return result.rows;
   }

@@ -23,8 +23,15 @@ export class MetricsService {
 
   readonly batchDuration = new Histogram({
     name: 'ledger_batch_duration_seconds',
-    help: 'Time from BEGIN to COMMIT of one ledger batch',
+    help: 'Time to write one ledger batch, from its first statement to its commit',
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [this.registry],
+  });
+
+  readonly ledgerBatches = new Counter({
+    name: 'ledger_batches_total',
+    help: 'Ledger writes by path: known (one guarded statement), known_refused (fell back), locked (lock, read, write)',
+    labelNames: ['path'] as const,
     registers: [this.registry],
   });
 

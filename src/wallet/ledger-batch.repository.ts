@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { Database, type SqlTx, sql } from '../database/database';
 import type { Micros } from '../database/money';
 import { toDate, utcDay } from '../database/values';
@@ -15,19 +16,28 @@ import {
 export interface WalletBatch {
   state: WalletState;
   result: BatchResult;
+  /** The wallet's version the batch was applied to, and the version its write leaves. */
+  readVersion: string;
+  version: string;
 }
 
 /**
- * The SQL of one ledger batch, which may span several wallets. Five round trips whatever the
- * batch size: BEGIN; lock the wallets (in id order, so concurrent batches never deadlock); read
- * the holds, usage entries and subteams the batch refers to, in one statement; write every hold,
- * entry, spend counter and balance in one statement; COMMIT.
+ * The SQL of one ledger batch, which may span several wallets, in one of two ways.
+ *
+ * `applyLocked` reads before it decides. Five round trips whatever the batch size: BEGIN; lock
+ * the wallets (in id order, so concurrent batches never deadlock); read the holds, usage entries
+ * and subteams the batch refers to, in one statement; write every hold, entry, spend counter and
+ * balance in one statement; COMMIT.
+ *
+ * `writeKnown` is that same write statement alone, in its own implicit transaction (one round
+ * trip), for batches the writer applied to a state it already knew: each wallet's part is written
+ * only if the wallet is still at the version that state came from, and not at all otherwise.
  */
 @Injectable()
 export class LedgerBatchRepository {
   constructor(private readonly db: Database) {}
 
-  async apply(
+  async applyLocked(
     opsByWallet: Map<string, LedgerOp[]>,
     apply: (state: WalletState, ops: LedgerOp[]) => BatchResult,
   ): Promise<Map<string, WalletBatch>> {
@@ -51,17 +61,23 @@ export class LedgerBatchRepository {
           holds: holds.get(walletId) ?? new Map(),
           usage: usage.get(walletId) ?? new Map(),
         };
-        batches.set(walletId, { state, result: apply(state, walletOps) });
+        batches.set(walletId, { state, result: apply(state, walletOps), readVersion: wallet.version, version: randomUUID() });
       }
-      await this.write(tx, [...batches.values()], now);
+      const written = await this.write([...batches.values()], now, tx);
+      if (written.size !== batches.size) throw new Error('A locked wallet changed version inside its own transaction');
       return batches;
     });
   }
 
+  /** Writes the batches whose wallets are still at their `readVersion`; returns those wallets' ids. */
+  async writeKnown(batches: WalletBatch[], now: Date): Promise<Set<string>> {
+    return this.write(batches, now);
+  }
+
   private async lockWallets(tx: SqlTx, walletIds: string[]) {
     const rows = await this.db.rows(
-      sql<{ id: string; agency_id: string; balance_micros: string; held_micros: string; paused: boolean }>`
-        select w.id, w.agency_id, w.balance_micros, w.held_micros, a.paused
+      sql<{ id: string; agency_id: string; balance_micros: string; held_micros: string; version: string; paused: boolean }>`
+        select w.id, w.agency_id, w.balance_micros, w.held_micros, w.version, a.paused
         from wallets w join agencies a on a.id = w.agency_id
         where w.id = any(${walletIds}::uuid[]) order by w.id for update of w`,
       tx,
@@ -74,6 +90,7 @@ export class LedgerBatchRepository {
           agencyPaused: row.paused,
           balanceMicros: BigInt(row.balance_micros),
           heldMicros: BigInt(row.held_micros),
+          version: row.version,
         },
       ]),
     );
@@ -142,20 +159,36 @@ export class LedgerBatchRepository {
     };
   }
 
-  /** One statement writes the whole batch; data-modifying CTEs all run, referenced or not. */
-  private async write(tx: SqlTx, batches: WalletBatch[], now: Date): Promise<void> {
+  /**
+   * One statement writes the whole batch; data-modifying CTEs all run, referenced or not. Each
+   * wallet is locked (in id order) and updated only at the version its batch was applied to, and
+   * every row of its batch is written only if that update happened, leaving the batch's `version`.
+   * Returns the ids of the wallets written.
+   */
+  private async write(batches: WalletBatch[], now: Date, tx?: SqlTx): Promise<Set<string>> {
     const newHolds = batches.flatMap((b) => b.result.newHolds.map((hold) => ({ walletId: b.state.walletId, hold })));
-    const changedHolds = batches.flatMap((b) => b.result.changedHolds);
+    const changedHolds = batches.flatMap((b) => b.result.changedHolds.map((hold) => ({ walletId: b.state.walletId, hold })));
     const entries = batches.flatMap((b) => b.result.entries.map((entry) => ({ walletId: b.state.walletId, entry })));
-    const spend = batches.flatMap((b) => [...b.result.spend]);
-    const balances = batches.filter(
-      (b) => b.result.balanceMicros !== b.state.balanceMicros || b.result.heldMicros !== b.state.heldMicros,
-    );
-    if (!newHolds.length && !changedHolds.length && !entries.length && !balances.length) return;
+    const spend = batches.flatMap((b) => [...b.result.spend].map(([subteamId, amount]) => ({ walletId: b.state.walletId, subteamId, amount })));
+    const wallets = [...batches].sort((a, b) => (a.state.walletId < b.state.walletId ? -1 : 1));
 
-    const inserted = await this.db.rows(
-      sql<{ id: string; wallet_id: string; reference: string; created_at: string }>`
-        with new_holds as (
+    const [row] = await this.db.rows(
+      sql<{ wallets: string[]; entries: { id: string; wallet_id: string; reference: string; created_at: string }[] }>`
+        with locked as materialized (
+          select w.id, w.version from wallets w
+          where w.id = any(${wallets.map((b) => b.state.walletId)}::uuid[])
+          order by w.id for update
+        ), written as (
+          update wallets w set balance_micros = v.balance, held_micros = v.held, version = v.next_version, updated_at = now()
+          from unnest(
+            ${wallets.map((b) => b.state.walletId)}::uuid[], ${wallets.map((b) => b.readVersion)}::uuid[],
+            ${wallets.map((b) => b.version)}::uuid[], ${wallets.map((b) => b.result.balanceMicros)}::bigint[],
+            ${wallets.map((b) => b.result.heldMicros)}::bigint[]
+          ) as v (id, version, next_version, balance, held)
+          join locked l on l.id = v.id and l.version = v.version
+          where w.id = v.id
+          returning w.id
+        ), new_holds as (
           insert into holds (id, wallet_id, subteam_id, call_id, amount_micros, status, expires_at, charged_micros,
                              released_micros, balance_after_micros, closed_at, created_at)
           select * from unnest(
@@ -165,49 +198,52 @@ export class LedgerBatchRepository {
             ${newHolds.map((n) => n.hold.expiresAt)}::timestamptz[], ${newHolds.map((n) => n.hold.chargedMicros)}::bigint[],
             ${newHolds.map((n) => n.hold.releasedMicros)}::bigint[], ${newHolds.map((n) => n.hold.balanceAfterMicros)}::bigint[],
             ${newHolds.map((n) => n.hold.closedAt)}::timestamptz[], ${newHolds.map((n) => n.hold.createdAt)}::timestamptz[])
+            as n (id, wallet_id, subteam_id, call_id, amount, status, expires_at, charged, released, balance_after, closed_at, created_at)
+          where n.wallet_id in (select id from written)
           returning 1
         ), changed_holds as (
           update holds h set status = v.status, charged_micros = v.charged, released_micros = v.released,
                  balance_after_micros = v.balance_after, closed_at = v.closed_at
           from unnest(
-            ${changedHolds.map((h) => h.id)}::uuid[], ${changedHolds.map((h) => h.status)}::text[],
-            ${changedHolds.map((h) => h.chargedMicros)}::bigint[], ${changedHolds.map((h) => h.releasedMicros)}::bigint[],
-            ${changedHolds.map((h) => h.balanceAfterMicros)}::bigint[], ${changedHolds.map((h) => h.closedAt)}::timestamptz[]
-          ) as v (id, status, charged, released, balance_after, closed_at)
-          where h.id = v.id
+            ${changedHolds.map((c) => c.hold.id)}::uuid[], ${changedHolds.map((c) => c.walletId)}::uuid[],
+            ${changedHolds.map((c) => c.hold.status)}::text[], ${changedHolds.map((c) => c.hold.chargedMicros)}::bigint[],
+            ${changedHolds.map((c) => c.hold.releasedMicros)}::bigint[], ${changedHolds.map((c) => c.hold.balanceAfterMicros)}::bigint[],
+            ${changedHolds.map((c) => c.hold.closedAt)}::timestamptz[]
+          ) as v (id, wallet_id, status, charged, released, balance_after, closed_at)
+          where h.id = v.id and h.wallet_id = v.wallet_id and v.wallet_id in (select id from written)
           returning 1
         ), spend as (
           insert into subteam_daily_spend (subteam_id, day, spent_micros)
           select subteam_id, ${utcDay(now)}::date, amount
-          from unnest(${spend.map(([subteamId]) => subteamId)}::uuid[], ${spend.map(([, amount]) => amount)}::bigint[])
-            as v (subteam_id, amount)
+          from unnest(${spend.map((s) => s.walletId)}::uuid[], ${spend.map((s) => s.subteamId)}::uuid[], ${spend.map((s) => s.amount)}::bigint[])
+            as v (wallet_id, subteam_id, amount)
+          where v.wallet_id in (select id from written)
           on conflict (subteam_id, day) do update set spent_micros = subteam_daily_spend.spent_micros + excluded.spent_micros
           returning 1
-        ), balances as (
-          update wallets w set balance_micros = v.balance, held_micros = v.held, updated_at = now()
-          from unnest(
-            ${balances.map((b) => b.state.walletId)}::uuid[], ${balances.map((b) => b.result.balanceMicros)}::bigint[],
-            ${balances.map((b) => b.result.heldMicros)}::bigint[]
-          ) as v (id, balance, held)
-          where w.id = v.id
-          returning 1
+        ), entries as (
+          insert into ledger_entries (wallet_id, subteam_id, type, amount_micros, balance_after_micros, reference, description)
+          select * from unnest(
+            ${entries.map((e) => e.walletId)}::uuid[], ${entries.map((e) => e.entry.subteamId)}::uuid[],
+            ${entries.map((e) => e.entry.type)}::text[], ${entries.map((e) => e.entry.amountMicros)}::bigint[],
+            ${entries.map((e) => e.entry.balanceAfterMicros)}::bigint[], ${entries.map((e) => e.entry.reference)}::text[],
+            ${entries.map((e) => e.entry.description)}::text[])
+            as e (wallet_id, subteam_id, type, amount, balance_after, reference, description)
+          where e.wallet_id in (select id from written)
+          returning id::text, wallet_id, reference, created_at
         )
-        insert into ledger_entries (wallet_id, subteam_id, type, amount_micros, balance_after_micros, reference, description)
-        select * from unnest(
-          ${entries.map((e) => e.walletId)}::uuid[], ${entries.map((e) => e.entry.subteamId)}::uuid[],
-          ${entries.map((e) => e.entry.type)}::text[], ${entries.map((e) => e.entry.amountMicros)}::bigint[],
-          ${entries.map((e) => e.entry.balanceAfterMicros)}::bigint[], ${entries.map((e) => e.entry.reference)}::text[],
-          ${entries.map((e) => e.entry.description)}::text[])
-        returning id::text, wallet_id, reference, created_at`,
+        select (select coalesce(json_agg(id), '[]'::json) from written) as wallets,
+               (select coalesce(json_agg(entries), '[]'::json) from entries) as entries`,
       tx,
     );
 
-    const byKey = new Map(inserted.map((row) => [`${row.wallet_id}|${row.reference}`, row]));
+    const written = new Set(row.wallets);
+    const byKey = new Map(row.entries.map((e) => [`${e.wallet_id}|${e.reference}`, e]));
     for (const { walletId, entry } of entries) {
       if (!entry.usage) continue;
-      const row = byKey.get(`${walletId}|${entry.reference}`)!;
-      Object.assign(entry.usage, { id: row.id, createdAt: toDate(row.created_at) });
+      const inserted = byKey.get(`${walletId}|${entry.reference}`);
+      if (inserted) Object.assign(entry.usage, { id: inserted.id, createdAt: toDate(inserted.created_at) });
     }
+    return written;
   }
 }
 

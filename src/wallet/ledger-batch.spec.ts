@@ -1,38 +1,14 @@
 import { InsufficientFundsError, NotFoundError, PausedError, SpendLimitExceededError } from '../common/errors';
 import { parseMoney } from '../database/money';
-import { type LedgerOp, type SubteamState, type WalletState, applyLedgerOps } from './ledger-batch';
+import { STATE_NOW, subteamState, walletState } from '../../test/support/ledger-state';
+import { type LedgerOp, type WalletState, applyLedgerOps } from './ledger-batch';
 
-const NOW = new Date('2026-11-23T12:00:00Z');
+const NOW = STATE_NOW;
 const LATER = new Date('2026-11-23T14:00:00Z');
 const M = (amount: string) => parseMoney(amount);
 
-function subteam(overrides: Partial<SubteamState> = {}): SubteamState {
-  return {
-    agencyId: 'agency',
-    paused: false,
-    dailyLimitMicros: null,
-    monthlyLimitMicros: null,
-    spentTodayMicros: 0n,
-    spentThisMonthMicros: 0n,
-    openHeldMicros: 0n,
-    ...overrides,
-  };
-}
-
-function wallet(balance: bigint, overrides: Partial<WalletState> = {}): WalletState {
-  return {
-    walletId: 'wallet',
-    agencyId: 'agency',
-    agencyPaused: false,
-    balanceMicros: balance,
-    heldMicros: 0n,
-    now: NOW,
-    subteams: new Map([['s1', subteam()]]),
-    holds: new Map(),
-    usage: new Map(),
-    ...overrides,
-  };
-}
+const subteam = subteamState;
+const wallet = (balance: bigint, overrides: Partial<WalletState> = {}) => walletState({ balanceMicros: balance, ...overrides });
 
 let ids = 0;
 const newId = () => `id-${++ids}`;

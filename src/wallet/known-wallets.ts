@@ -1,0 +1,147 @@
+import type { Micros } from '../database/money';
+import { utcDay } from '../database/values';
+import type { HoldRecord, LedgerOp, SubteamState, WalletState } from './ledger-batch';
+
+/** What one process knows of a wallet as its own last batch left it, at the wallet's version. */
+interface KnownWallet {
+  version: string;
+  /** The UTC day the subteams' spend figures are for. */
+  day: string;
+  agencyId: string;
+  agencyPaused: boolean;
+  balanceMicros: Micros;
+  heldMicros: Micros;
+  /** Open holds this process has created or read; a call not listed here may still exist. */
+  holds: Map<string, HoldRecord>;
+  subteams: Map<string, SubteamState>;
+}
+
+export interface KnownState {
+  state: WalletState;
+  version: string;
+}
+
+/**
+ * The wallet states the ledger writer's own batches left behind, so that the next batch on a busy
+ * wallet needs no read: it is applied in memory and written in one statement guarded by the
+ * wallet's version. The database bumps that version on any other change (a credit, a pause, a
+ * limit, another process's batch), so a stale entry here can only cost a retry through the
+ * locking path, never a wrong answer. Calls this process has not seen are assumed new; the
+ * unique keys on holds and ledger references turn a wrong guess into a failed statement.
+ *
+ * Pure and bounded: no I/O, at most `maxWallets` wallets (least recently written dropped first)
+ * and `maxHolds` open holds per wallet (a wallet with more is simply not kept).
+ */
+export class KnownWallets {
+  private readonly wallets = new Map<string, KnownWallet>();
+  private readonly contendedUntil = new Map<string, number>();
+
+  constructor(
+    private readonly maxWallets: number,
+    private readonly maxHolds: number,
+    private readonly contentionBackoffMs: number,
+  ) {}
+
+  get size(): number {
+    return this.wallets.size;
+  }
+
+  /**
+   * A private copy of the state `ops` need, or undefined when something must be read first: the
+   * wallet is unknown or busy with another writer, the day has turned (spend counters restart),
+   * or an operation refers to a subteam or an existing call this process has not seen.
+   */
+  stateFor(walletId: string, ops: LedgerOp[], now: Date): KnownState | undefined {
+    const known = this.wallets.get(walletId);
+    if (!known || known.day !== utcDay(now) || this.isContended(walletId, now)) return undefined;
+
+    const holds = new Map<string, HoldRecord>();
+    const subteams = new Map<string, SubteamState>();
+    const authorizedHere = new Set<string>();
+    const useSubteam = (subteamId: string): boolean => {
+      if (subteams.has(subteamId)) return true;
+      const subteam = known.subteams.get(subteamId);
+      if (subteam) subteams.set(subteamId, { ...subteam });
+      return subteam !== undefined;
+    };
+
+    for (const op of ops) {
+      if ((op.kind === 'authorize' || op.kind === 'debit') && !useSubteam(op.subteamId)) return undefined;
+      if (op.kind === 'debit') continue;
+      const hold = holds.get(op.callId) ?? known.holds.get(op.callId);
+      if (hold) {
+        if (!holds.has(op.callId)) holds.set(op.callId, { ...hold });
+        if (!useSubteam(hold.subteamId)) return undefined;
+      } else if (op.kind === 'authorize') {
+        authorizedHere.add(op.callId);
+      } else if (!authorizedHere.has(op.callId)) {
+        return undefined;
+      }
+    }
+
+    return {
+      version: known.version,
+      state: {
+        walletId,
+        agencyId: known.agencyId,
+        agencyPaused: known.agencyPaused,
+        balanceMicros: known.balanceMicros,
+        heldMicros: known.heldMicros,
+        now,
+        subteams,
+        holds,
+        usage: new Map(),
+      },
+    };
+  }
+
+  /**
+   * Records the state a committed batch left: `state` as mutated by the batch (its holds and
+   * subteams), the balances it wrote, the version it read and the version it wrote. What was
+   * known before is kept only if nothing else changed the wallet in between.
+   */
+  remember(state: WalletState, balanceMicros: Micros, heldMicros: Micros, readVersion: string, writtenVersion: string): void {
+    const day = utcDay(state.now);
+    const previous = this.wallets.get(state.walletId);
+    this.wallets.delete(state.walletId);
+    const known: KnownWallet =
+      previous && previous.version === readVersion && previous.day === day && previous.agencyId === state.agencyId
+        ? previous
+        : { version: readVersion, day, agencyId: state.agencyId, agencyPaused: false, balanceMicros, heldMicros, holds: new Map(), subteams: new Map() };
+    Object.assign(known, { version: writtenVersion, agencyPaused: state.agencyPaused, balanceMicros, heldMicros });
+
+    for (const hold of state.holds.values()) {
+      if (hold.status === 'open') known.holds.set(hold.callId, { ...hold, isNew: false, changed: false });
+      else known.holds.delete(hold.callId);
+    }
+    for (const [subteamId, subteam] of state.subteams) {
+      if (subteam.agencyId === state.agencyId) known.subteams.set(subteamId, subteam);
+    }
+    if (known.holds.size > this.maxHolds) return;
+
+    this.wallets.set(state.walletId, known);
+    if (this.wallets.size > this.maxWallets) this.wallets.delete(this.wallets.keys().next().value!);
+  }
+
+  forget(walletId: string): void {
+    this.wallets.delete(walletId);
+  }
+
+  /**
+   * Another writer changed the wallet under us: read it under its lock for a while rather than
+   * guess again, so two busy processes on one wallet do not keep wasting each other's writes.
+   */
+  contended(walletId: string, now: Date): void {
+    this.wallets.delete(walletId);
+    if (this.contendedUntil.size >= this.maxWallets) this.contendedUntil.clear();
+    this.contendedUntil.set(walletId, now.getTime() + this.contentionBackoffMs);
+  }
+
+  private isContended(walletId: string, now: Date): boolean {
+    const until = this.contendedUntil.get(walletId);
+    if (until === undefined) return false;
+    if (until > now.getTime()) return true;
+    this.contendedUntil.delete(walletId);
+    return false;
+  }
+}
