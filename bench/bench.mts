@@ -281,7 +281,8 @@ async function batchFigures(port: number): Promise<string> {
   const size = metric('ledger_batch_size_sum') / metric('ledger_batch_size_count');
   const ms = (1000 * metric('ledger_batch_duration_seconds_sum')) / metric('ledger_batch_duration_seconds_count');
   const path = (name: string) => metric(`ledger_batches_total\\{path="${name}"\\}`) || 0;
-  return `${size.toFixed(1)} operations, ${ms.toFixed(1)} ms; ${path('known')} known / ${path('known_refused')} refused / ${path('locked')} locked`;
+  const lag = (p: string) => (1000 * metric(`nodejs_eventloop_lag_${p}_seconds`)).toFixed(1);
+  return `${size.toFixed(1)} operations, ${ms.toFixed(1)} ms; ${path('known')} known / ${path('known_refused')} refused / ${path('locked')} locked; event loop lag p50 ${lag('p50')} / p99 ${lag('p99')} ms`;
 }
 
 function percentile(sorted: number[], p: number): number {

@@ -32,6 +32,8 @@ export interface WalletBatch {
  * `writeKnown` is that same write statement alone, in its own implicit transaction (one round
  * trip), for batches the writer applied to a state it already knew: each wallet's part is written
  * only if the wallet is still at the version that state came from, and not at all otherwise.
+ * These go through the database's ordered connection, so a batch applied on top of another
+ * still in flight always runs after it.
  */
 @Injectable()
 export class LedgerBatchRepository {
@@ -70,8 +72,8 @@ export class LedgerBatchRepository {
   }
 
   /** Writes the batches whose wallets are still at their `readVersion`; returns those wallets' ids. */
-  async writeKnown(batches: WalletBatch[], now: Date): Promise<Set<string>> {
-    return this.write(batches, now);
+  async writeKnown(batches: WalletBatch[], now: Date, channel: number): Promise<Set<string>> {
+    return this.write(batches, now, channel);
   }
 
   private async lockWallets(tx: SqlTx, walletIds: string[]) {
@@ -165,15 +167,14 @@ export class LedgerBatchRepository {
    * every row of its batch is written only if that update happened, leaving the batch's `version`.
    * Returns the ids of the wallets written.
    */
-  private async write(batches: WalletBatch[], now: Date, tx?: SqlTx): Promise<Set<string>> {
+  private async write(batches: WalletBatch[], now: Date, via: SqlTx | number): Promise<Set<string>> {
     const newHolds = batches.flatMap((b) => b.result.newHolds.map((hold) => ({ walletId: b.state.walletId, hold })));
     const changedHolds = batches.flatMap((b) => b.result.changedHolds.map((hold) => ({ walletId: b.state.walletId, hold })));
     const entries = batches.flatMap((b) => b.result.entries.map((entry) => ({ walletId: b.state.walletId, entry })));
     const spend = batches.flatMap((b) => [...b.result.spend].map(([subteamId, amount]) => ({ walletId: b.state.walletId, subteamId, amount })));
     const wallets = [...batches].sort((a, b) => (a.state.walletId < b.state.walletId ? -1 : 1));
 
-    const [row] = await this.db.rows(
-      sql<{ wallets: string[]; entries: { id: string; wallet_id: string; reference: string; created_at: string }[] }>`
+    const query = sql<{ wallets: string[]; entries: { id: string; wallet_id: string; reference: string; created_at: string }[] }>`
         with locked as materialized (
           select w.id, w.version from wallets w
           where w.id = any(${wallets.map((b) => b.state.walletId)}::uuid[])
@@ -232,9 +233,8 @@ export class LedgerBatchRepository {
           returning id::text, wallet_id, reference, created_at
         )
         select (select coalesce(json_agg(id), '[]'::json) from written) as wallets,
-               (select coalesce(json_agg(entries), '[]'::json) from entries) as entries`,
-      tx,
-    );
+               (select coalesce(json_agg(entries), '[]'::json) from entries) as entries`;
+    const [row] = typeof via === 'number' ? await this.db.orderedRows(query, via) : await this.db.rows(query, via);
 
     const written = new Set(row.wallets);
     const byKey = new Map(row.entries.map((e) => [`${e.wallet_id}|${e.reference}`, e]));

@@ -17,20 +17,24 @@ interface Pending {
 }
 
 interface Lane {
+  /** Also the lane's ordered connection: its known writes run in the order they were applied. */
+  index: number;
   pending: Pending[];
-  running: boolean;
+  inFlight: number;
 }
 
 /**
  * The call path's write side. Each wallet belongs to one of a few lanes (by a hash of its id); a
- * lane runs one batch at a time. While a lane's batch is in flight, new requests gather, and the
- * next batch applies all of them, for every wallet in the lane at once. Each caller is answered
- * after its batch commits.
+ * lane has at most a few batches in flight (`BATCH_IN_FLIGHT`). While they are, new requests
+ * gather, and the next batch applies all of them, for every wallet in the lane at once. Each
+ * caller is answered after its batch commits.
  *
  * A wallet this process wrote last is applied in memory to the state its previous batch left
- * (`KnownWallets`) and written in one statement guarded by the wallet's version: one round trip.
- * Any other wallet, or one another writer changed meanwhile, goes through the locking path (lock,
- * read, apply, write), which also refreshes what is known. An operation refused by the rules fails
+ * (`KnownWallets`), even while that batch is still in flight, and written in one statement guarded
+ * by the version the previous batch leaves. These statements share one connection, so they run in
+ * the order they were applied, back to back. Any other wallet, or one another writer changed
+ * meanwhile (the guard then writes nothing, for that batch and every one applied on top of it),
+ * goes through the locking path (lock, read, apply, write), which also refreshes what is known. An operation refused by the rules fails
  * alone; a batch that fails as a whole (an unexpected database error) is retried one operation at
  * a time, so one bad request never takes its neighbours down. Correctness rests on the wallet row
  * locks and versions, not on these queues, so any number of processes may run writers side by side.
@@ -41,6 +45,13 @@ export class LedgerWriter {
   private readonly lanes: Lane[];
   private readonly queuedPerWallet = new Map<string, number>();
   private readonly known: KnownWallets;
+  /**
+   * The last write in flight per wallet, on either path. A locking batch reads after the known
+   * writes before it, and a batch after a locking one waits for what it reads, so one process's
+   * own batches never invalidate each other.
+   */
+  private readonly lockedInFlight = new Map<string, Promise<unknown>>();
+  private readonly knownInFlight = new Map<string, Promise<unknown>>();
   private queued = 0;
 
   constructor(
@@ -49,8 +60,8 @@ export class LedgerWriter {
     private readonly events: EventEmitter2,
     private readonly metrics: MetricsService,
   ) {
-    this.lanes = Array.from({ length: config.batching.lanes }, () => ({ pending: [], running: false }));
-    this.known = new KnownWallets(config.batching.knownWallets, config.batching.knownHoldsPerWallet, CONTENTION_BACKOFF_MS);
+    this.lanes = Array.from({ length: config.batching.lanes }, (_, index) => ({ index, pending: [], inFlight: 0 }));
+    this.known = new KnownWallets(config.batching.knownWallets, config.batching.knownHoldsPerWallet, config.batching.contentionBackoffMs);
   }
 
   submit(walletId: string, op: LedgerOp): Promise<OpValue> {
@@ -61,20 +72,19 @@ export class LedgerWriter {
 
     const lane = this.lanes[laneOf(walletId, this.lanes.length)];
     const result = new Promise<OpValue>((resolve, reject) => lane.pending.push({ walletId, op, resolve, reject }));
-    if (!lane.running) void this.drain(lane);
+    this.dispatch(lane);
     return result;
   }
 
-  private async drain(lane: Lane): Promise<void> {
-    lane.running = true;
-    try {
-      while (lane.pending.length) {
-        const batch = lane.pending.splice(0, this.config.batching.maxBatchSize);
-        for (const item of batch) this.dequeued(item.walletId);
-        await this.runBatch(batch);
-      }
-    } finally {
-      lane.running = false;
+  private dispatch(lane: Lane): void {
+    while (lane.pending.length && lane.inFlight < this.config.batching.inFlight) {
+      const batch = lane.pending.splice(0, this.config.batching.maxBatchSize);
+      for (const item of batch) this.dequeued(item.walletId);
+      lane.inFlight++;
+      void this.runBatch(batch, lane.index).finally(() => {
+        lane.inFlight--;
+        this.dispatch(lane);
+      });
     }
   }
 
@@ -85,7 +95,7 @@ export class LedgerWriter {
     this.metrics.queueDepth.set(--this.queued);
   }
 
-  private async runBatch(batch: Pending[]): Promise<void> {
+  private async runBatch(batch: Pending[], lane: number): Promise<void> {
     const byWallet = new Map<string, Pending[]>();
     for (const item of batch) {
       const forWallet = byWallet.get(item.walletId);
@@ -94,33 +104,48 @@ export class LedgerWriter {
     }
 
     const stopTimer = this.metrics.batchDuration.startTimer();
-    const done = await this.writeKnown(byWallet);
+    const done = await this.writeKnown(byWallet, lane);
     const rest = [...byWallet].filter(([walletId]) => !done.has(walletId));
     if (rest.length) {
-      let locked: Map<string, WalletBatch>;
-      try {
-        locked = await this.repository.applyLocked(
+      const walletIds = rest.map(([walletId]) => walletId);
+      const before = walletIds.flatMap((walletId) => [this.knownInFlight.get(walletId), this.lockedInFlight.get(walletId)]);
+      const locking = Promise.all(before.map((write) => write?.catch(() => undefined))).then(() =>
+        this.repository.applyLocked(
           new Map(rest.map(([walletId, items]) => [walletId, items.map((item) => item.op)])),
           (state, ops) => applyLedgerOps(state, ops, randomUUID),
-        );
+        ),
+      );
+      walletIds.forEach((walletId) => this.lockedInFlight.set(walletId, locking));
+      let locked: Map<string, WalletBatch>;
+      try {
+        locked = await locking;
       } catch (error) {
+        walletIds.forEach((walletId) => this.known.forget(walletId));
         this.answer(byWallet, done);
-        rest.forEach(([walletId]) => this.known.forget(walletId));
         const failed = rest.flatMap(([, items]) => items);
         if (failed.length > 1) {
           this.logger.warn(`A batch of ${failed.length} failed; retrying one by one: ${String(error)}`);
-          for (const item of failed) await this.runBatch([item]);
+          for (const item of failed) await this.runBatch([item], lane);
         } else {
           this.metrics.ledgerOps.inc({ kind: failed[0].op.kind, outcome: 'error' });
           failed[0].reject(error);
         }
         return;
+      } finally {
+        walletIds.forEach((walletId) => {
+          if (this.lockedInFlight.get(walletId) === locking) this.lockedInFlight.delete(walletId);
+        });
       }
       this.metrics.ledgerBatches.inc({ path: 'locked' });
       for (const [walletId, items] of rest) {
         const walletBatch = locked.get(walletId);
-        if (walletBatch) done.set(walletId, walletBatch);
-        else items.forEach((item) => item.reject(new NotFoundError('Wallet')));
+        if (!walletBatch) {
+          items.forEach((item) => item.reject(new NotFoundError('Wallet')));
+          continue;
+        }
+        const { state, result, readVersion, version } = walletBatch;
+        this.known.remember(state, result.balanceMicros, result.heldMicros, readVersion, version);
+        done.set(walletId, walletBatch);
       }
     }
     stopTimer();
@@ -129,23 +154,32 @@ export class LedgerWriter {
   }
 
   /**
-   * The one-round-trip path: every wallet whose state is known is applied in memory and written in
-   * one statement guarded by its version. Returns the wallets written; the others need the lock.
+   * The one-round-trip path: every wallet whose state is known is applied in memory, becomes what
+   * is known at once (so the next batch can build on it while this one is in flight), and is
+   * written in one statement guarded by its version. Returns the wallets written; the others, and
+   * every batch applied on top of them, need the lock.
    */
-  private async writeKnown(byWallet: Map<string, Pending[]>): Promise<Map<string, WalletBatch>> {
+  private async writeKnown(byWallet: Map<string, Pending[]>, lane: number): Promise<Map<string, WalletBatch>> {
+    const locking = [...byWallet.keys()].map((walletId) => this.lockedInFlight.get(walletId)).filter((write) => write);
+    if (locking.length) await Promise.all(locking.map((write) => write!.catch(() => undefined)));
     const now = new Date();
     const batches: WalletBatch[] = [];
     for (const [walletId, items] of byWallet) {
+      if (this.lockedInFlight.has(walletId)) continue;
       const ops = items.map((item) => item.op);
       const known = this.known.stateFor(walletId, ops, now);
       if (!known) continue;
       const result = applyLedgerOps(known.state, ops, randomUUID);
-      batches.push({ state: known.state, result, readVersion: known.version, version: randomUUID() });
+      const walletBatch = { state: known.state, result, readVersion: known.version, version: randomUUID() };
+      this.known.remember(known.state, result.balanceMicros, result.heldMicros, walletBatch.readVersion, walletBatch.version);
+      batches.push(walletBatch);
     }
     const done = new Map<string, WalletBatch>();
     if (!batches.length) return done;
+    const writing = this.repository.writeKnown(batches, now, lane);
+    for (const { state } of batches) this.knownInFlight.set(state.walletId, writing);
     try {
-      const written = await this.repository.writeKnown(batches, now);
+      const written = await writing;
       for (const walletBatch of batches) {
         const { walletId } = walletBatch.state;
         if (written.has(walletId)) done.set(walletId, walletBatch);
@@ -158,17 +192,19 @@ export class LedgerWriter {
       this.logger.debug(`A batch on known state was refused; reading instead: ${String(error)}`);
       batches.forEach((walletBatch) => this.known.forget(walletBatch.state.walletId));
       this.metrics.ledgerBatches.inc({ path: 'known_refused' });
+    } finally {
+      for (const { state } of batches) {
+        if (this.knownInFlight.get(state.walletId) === writing) this.knownInFlight.delete(state.walletId);
+      }
     }
     return done;
   }
 
-  /** Answers every caller whose wallet's batch committed, and remembers what each batch left. */
+  /** Answers every caller whose wallet's batch committed. */
   private answer(byWallet: Map<string, Pending[]>, done: Map<string, WalletBatch>): void {
     for (const [walletId, walletBatch] of done) {
       const items = byWallet.get(walletId)!;
-      const { state, result, readVersion, version } = walletBatch;
-      this.known.remember(state, result.balanceMicros, result.heldMicros, readVersion, version);
-      result.outcomes.forEach((outcome, index) => {
+      walletBatch.result.outcomes.forEach((outcome, index) => {
         this.metrics.ledgerOps.inc({ kind: items[index].op.kind, outcome: outcome.ok ? 'ok' : outcome.error.code });
         if (outcome.ok) items[index].resolve(outcome.value);
         else items[index].reject(outcome.error);
@@ -192,9 +228,6 @@ export class LedgerWriter {
     this.events.emit(WalletEvents.BalanceChanged, event);
   }
 }
-
-/** How long a wallet another writer changed under us goes through the locking path only. */
-const CONTENTION_BACKOFF_MS = 1000;
 
 /** A stable lane for a wallet, so one wallet's operations always queue in order. */
 function laneOf(walletId: string, lanes: number): number {

@@ -24,8 +24,9 @@ describe('Calls on a wallet the writer already knows', () => {
   let other: TestApp;
   let seq = 0;
   beforeAll(async () => {
-    t = await startTestApp();
-    other = await startTestApp();
+    // No pause after another writer's change: each scenario's next call tries known state again.
+    t = await startTestApp({ BATCH_CONTENTION_BACKOFF_MS: '0' });
+    other = await startTestApp({ BATCH_CONTENTION_BACKOFF_MS: '0' });
   });
   afterAll(async () => {
     await t.close();
@@ -44,9 +45,9 @@ describe('Calls on a wallet the writer already knows', () => {
     expect((await settle(app, subteam, res.body.callId, '0.01')).status).toBe(200);
   }
 
-  async function knownBatches(app: TestApp): Promise<number> {
+  async function batchesBy(app: TestApp, path: 'known' | 'known_refused'): Promise<number> {
     const metric = await app.app.get(MetricsService).ledgerBatches.get();
-    return metric.values.find((v) => v.labels.path === 'known')?.value ?? 0;
+    return metric.values.find((v) => v.labels.path === path)?.value ?? 0;
   }
 
   async function setup(balance: string): Promise<{ agency: Agency; subteam: Subteam }> {
@@ -59,11 +60,11 @@ describe('Calls on a wallet the writer already knows', () => {
 
   it('writes the calls of a known wallet without reading it first', async () => {
     const { agency, subteam } = await setup('10.00');
-    const before = await knownBatches(t);
+    const before = await batchesBy(t, 'known');
     const auth = await authorize(t, subteam, '1.00');
     expect(auth.status).toBe(201);
     expect((await settle(t, subteam, auth.body.callId, '0.40')).status).toBe(200);
-    expect(await knownBatches(t)).toBe(before + 2);
+    expect(await batchesBy(t, 'known')).toBe(before + 2);
     expect(await walletOf(t, agency)).toMatchObject({ balance: '9.59', held: '0.00' });
     await expectLedgerInvariant(t, agency);
   });
@@ -145,6 +146,26 @@ describe('Calls on a wallet the writer already knows', () => {
     expect(usageReplay.headers['idempotent-replayed']).toBe('true');
 
     expect(await walletOf(t, agency)).toMatchObject({ balance: '9.72', held: '2.00' });
+    await expectLedgerInvariant(t, agency);
+  });
+
+  it('answers a replay refused by a unique key, and every batch applied on top of it, through the locking path', async () => {
+    const { agency, subteam } = await setup('100.00');
+    const first = await authorize(other, subteam, '1.00', 'chained-replay');
+    await warm(t, subteam);
+    const refusedBefore = await batchesBy(t, 'known_refused');
+
+    const responses = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        i % 10 === 0 ? authorize(t, subteam, '1.00', 'chained-replay') : authorize(t, subteam, '0.50', `chain-${i}`),
+      ),
+    );
+    responses.forEach((res) => expect(res.status).toBe(201));
+    const replays = responses.filter((_, i) => i % 10 === 0);
+    expect(replays.every((res) => res.body.holdId === first.body.holdId)).toBe(true);
+    expect(await batchesBy(t, 'known_refused')).toBeGreaterThan(refusedBefore);
+    // 54 new holds of 0.50 and the one replayed hold of 1.00; nothing charged yet.
+    expect(await walletOf(t, agency)).toMatchObject({ balance: '99.98', held: '28.00' });
     await expectLedgerInvariant(t, agency);
   });
 
