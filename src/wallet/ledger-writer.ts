@@ -34,10 +34,12 @@ interface Lane {
  * by the version the previous batch leaves. These statements share one connection, so they run in
  * the order they were applied, back to back. Any other wallet, or one another writer changed
  * meanwhile (the guard then writes nothing, for that batch and every one applied on top of it),
- * goes through the locking path (lock, read, apply, write), which also refreshes what is known. An operation refused by the rules fails
- * alone; a batch that fails as a whole (an unexpected database error) is retried one operation at
- * a time, so one bad request never takes its neighbours down. Correctness rests on the wallet row
- * locks and versions, not on these queues, so any number of processes may run writers side by side.
+ * goes through the locking path (lock, read, apply, write), which also refreshes what is known.
+ *
+ * An operation refused by the rules fails alone; a batch that fails as a whole (an unexpected
+ * database error) is retried one operation at a time, so one bad request never takes its
+ * neighbours down. Correctness rests on the wallet row locks and versions, not on these queues,
+ * so any number of processes may run writers side by side.
  */
 @Injectable()
 export class LedgerWriter {
@@ -81,10 +83,16 @@ export class LedgerWriter {
       const batch = lane.pending.splice(0, this.config.batching.maxBatchSize);
       for (const item of batch) this.dequeued(item.walletId);
       lane.inFlight++;
-      void this.runBatch(batch, lane.index).finally(() => {
-        lane.inFlight--;
-        this.dispatch(lane);
-      });
+      void this.runBatch(batch, lane.index)
+        .catch((error) => {
+          // A defect, not a database refusal: answer everyone still waiting rather than hang them.
+          this.logger.error(`A ledger batch failed unexpectedly: ${String(error)}`);
+          batch.forEach((item) => item.reject(error));
+        })
+        .finally(() => {
+          lane.inFlight--;
+          this.dispatch(lane);
+        });
     }
   }
 
