@@ -19,6 +19,8 @@ import pg from 'pg';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const PHASE_SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+/** Each phase first runs this long unmeasured: JIT, pools and the writer's known state warm up. */
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 64);
 const SUBTEAMS = 8;
 const WALLETS = Number(process.env.BENCH_WALLETS ?? 1000);
@@ -48,7 +50,7 @@ async function main(): Promise<void> {
   const http = new Pool(`http://127.0.0.1:${port}`, { connections: CLIENTS + 8, pipelining: 1 });
   try {
     console.log(`Machine: ${machine()}`);
-    console.log(`Phases of ${PHASE_SECONDS}s, ${CLIENTS} clients; pgbench ${PG_CLIENTS} clients\n`);
+    console.log(`Phases of ${PHASE_SECONDS}s after ${WARMUP_SECONDS}s of warm-up, ${CLIENTS} clients; pgbench ${PG_CLIENTS} clients\n`);
 
     const baseline = PHASES.has('baseline') ? pgbenchBaseline(databaseUrl) : Number.NaN;
     console.log(`naive hot-row pgbench: ${baseline.toFixed(0)} debits/s`);
@@ -194,42 +196,59 @@ interface CallsPhase extends Phase {
 
 /** Each client loops authorize → settle with fresh call ids until the phase ends. */
 async function runCalls(http: Pool, pickAgency: () => BenchAgency, pickSubteam: (client: number) => number): Promise<CallsPhase> {
-  const phase = newPhase();
-  const deadline = Date.now() + PHASE_SECONDS * 1000;
-  const started = performance.now();
+  const { phase, current, finish } = measuredWindow();
   let acknowledged = 0;
   await Promise.all(
     Array.from({ length: CLIENTS }, async (_, client) => {
-      while (Date.now() < deadline) {
+      for (let target = current(); target; target = current()) {
         const agency = pickAgency();
         const key = agency.subteamKeys[pickSubteam(client)];
         const callId = randomUUID();
-        const auth = await timed(phase, 'authorize', () => call(http, 'POST', '/v1/calls/authorize', key, { callId, amount: '0.30' }));
+        const auth = await timed(target, 'authorize', () => call(http, 'POST', '/v1/calls/authorize', key, { callId, amount: '0.30' }));
         if (auth.status !== 201) continue;
-        const settle = await timed(phase, 'settle', () => call(http, 'POST', `/v1/calls/${callId}/settle`, key, { cost: '0.30' }));
+        const settle = await timed(target, 'settle', () => call(http, 'POST', `/v1/calls/${callId}/settle`, key, { cost: '0.30' }));
         if (settle.status === 200) {
-          phase.settled++;
+          target.settled++;
           acknowledged++;
         }
       }
     }),
   );
-  phase.seconds = (performance.now() - started) / 1000;
+  finish();
   return { ...phase, acknowledged };
 }
 
 async function runPhase(http: Pool, request: (client: number) => { name: string; path: string; key: string }): Promise<Phase> {
-  const phase = newPhase();
-  const deadline = Date.now() + PHASE_SECONDS * 1000;
-  const started = performance.now();
+  const { phase, current, finish } = measuredWindow();
   await Promise.all(
     Array.from({ length: CLIENTS }, async (_, client) => {
       const { name, path, key } = request(client);
-      while (Date.now() < deadline) await timed(phase, name, () => call(http, 'GET', path, key));
+      for (let target = current(); target; target = current()) await timed(target, name, () => call(http, 'GET', path, key));
     }),
   );
-  phase.seconds = (performance.now() - started) / 1000;
+  finish();
   return phase;
+}
+
+/**
+ * A warm-up of WARMUP_SECONDS whose requests count nowhere, then PHASE_SECONDS measured:
+ * `current()` names where a request starting now is recorded, or null once the phase is over.
+ */
+function measuredWindow(): { phase: Phase; current: () => Phase | null; finish: () => void } {
+  const phase = newPhase();
+  const warmup = newPhase();
+  const measureFrom = performance.now() + WARMUP_SECONDS * 1000;
+  const deadline = measureFrom + PHASE_SECONDS * 1000;
+  return {
+    phase,
+    current: () => {
+      const now = performance.now();
+      return now >= deadline ? null : now >= measureFrom ? phase : warmup;
+    },
+    finish: () => {
+      phase.seconds = (performance.now() - measureFrom) / 1000;
+    },
+  };
 }
 
 function newPhase(): Phase {

@@ -112,8 +112,11 @@ export class LedgerWriter {
     }
 
     const stopTimer = this.metrics.batchDuration.startTimer();
-    const done = await this.writeKnown(byWallet, lane);
-    const rest = [...byWallet].filter(([walletId]) => !done.has(walletId));
+    const known = await this.writeKnown(byWallet, lane);
+    // Callers of the wallets written are answered now, not after the rest of the batch.
+    this.answer(byWallet, known);
+    const rest = [...byWallet].filter(([walletId]) => !known.has(walletId));
+    const done = new Map<string, WalletBatch>();
     if (rest.length) {
       const walletIds = rest.map(([walletId]) => walletId);
       const before = walletIds.flatMap((walletId) => [this.knownInFlight.get(walletId), this.lockedInFlight.get(walletId)]);
@@ -129,7 +132,6 @@ export class LedgerWriter {
         locked = await locking;
       } catch (error) {
         walletIds.forEach((walletId) => this.known.forget(walletId));
-        this.answer(byWallet, done);
         const failed = rest.flatMap(([, items]) => items);
         if (failed.length > 1) {
           this.logger.warn(`A batch of ${failed.length} failed; retrying one by one: ${String(error)}`);
