@@ -43,7 +43,7 @@ const environment = z.object({
   HOLD_TTL_SECONDS: positiveInt.default(2 * 60 * 60),
   BATCH_MAX_SIZE: positiveInt.max(1000).default(200),
   BATCH_MAX_QUEUE: positiveInt.default(20000),
-  BATCH_LANES: positiveInt.max(64).default(1),
+  BATCH_LANES: positiveInt.max(64).default(2),
   BATCH_IN_FLIGHT: positiveInt.max(16).default(2),
   BATCH_KNOWN_WALLETS: z.coerce.number().int().min(0).default(10000),
   BATCH_KNOWN_HOLDS_PER_WALLET: positiveInt.default(50000),
