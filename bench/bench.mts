@@ -11,7 +11,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'undici';
@@ -38,7 +38,18 @@ interface Phase {
   settled: number;
   errors: Map<string, number>;
   latencies: Latencies;
+  /** CPU seconds used during the measured window, per process group. */
+  cpu?: CpuUse;
 }
+
+interface CpuUse {
+  service: number;
+  postgres: number;
+  bench: number;
+}
+
+/** The server's pid, for its CPU use; set once it is started. */
+let serverPid = 0;
 
 async function main(): Promise<void> {
   ensureBuilt();
@@ -47,6 +58,7 @@ async function main(): Promise<void> {
   await admin(`create database ${database}`);
   const port = 20000 + Math.floor(Math.random() * 20000);
   const server = await startServer(databaseUrl, port);
+  serverPid = server.pid!;
   const http = new Pool(`http://127.0.0.1:${port}`, { connections: CLIENTS + 8, pipelining: 1 });
   try {
     console.log(`Machine: ${machine()}`);
@@ -71,7 +83,7 @@ async function main(): Promise<void> {
 
     const invariant = await checkLedger(databaseUrl, single.acknowledged + spread.acknowledged);
     const batching = await batchFigures(port);
-    printTable({ baseline, ceilingRate, single, spread, invariant, batching });
+    printTable({ baseline, ceilingRate, ceiling, single, spread, invariant, batching });
   } finally {
     await http.close();
     server.kill('SIGTERM');
@@ -239,6 +251,8 @@ function measuredWindow(): { phase: Phase; current: () => Phase | null; finish: 
   const warmup = newPhase();
   const measureFrom = performance.now() + WARMUP_SECONDS * 1000;
   const deadline = measureFrom + PHASE_SECONDS * 1000;
+  let cpuAtStart: CpuUse | undefined;
+  const timer = setTimeout(() => (cpuAtStart = cpuUse()), WARMUP_SECONDS * 1000);
   return {
     phase,
     current: () => {
@@ -246,9 +260,34 @@ function measuredWindow(): { phase: Phase; current: () => Phase | null; finish: 
       return now >= deadline ? null : now >= measureFrom ? phase : warmup;
     },
     finish: () => {
+      clearTimeout(timer);
       phase.seconds = (performance.now() - measureFrom) / 1000;
+      const end = cpuUse();
+      if (cpuAtStart) {
+        const start = cpuAtStart;
+        phase.cpu = { service: end.service - start.service, postgres: end.postgres - start.postgres, bench: end.bench - start.bench };
+      }
     },
   };
+}
+
+/** CPU seconds so far of the service, of every PostgreSQL process, and of this load generator. */
+function cpuUse(): CpuUse {
+  const ticks = 100; // USER_HZ on Linux
+  const seconds = (pid: number | string) => {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / ticks; // utime, stime
+  };
+  let postgres = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') postgres += seconds(pid);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const own = process.cpuUsage();
+  return { service: serverPid ? seconds(serverPid) : 0, postgres, bench: (own.user + own.system) / 1e6 };
 }
 
 function newPhase(): Phase {
@@ -311,6 +350,7 @@ function percentile(sorted: number[], p: number): number {
 function printTable(r: {
   baseline: number;
   ceilingRate: number;
+  ceiling: Phase;
   single: CallsPhase;
   spread: CallsPhase;
   invariant: LedgerCheck;
@@ -335,6 +375,14 @@ function printTable(r: {
       rows.push([`${name} latency, ${label} (p50 / p95 / p99)`, [50, 95, 99].map((p) => `${percentile(sorted, p).toFixed(1)} ms`).join(' / ')]);
     }
     for (const [code, count] of phase.errors) rows.push([`responses ${code}, ${label}`, String(count)]);
+  }
+  for (const [label, phase] of [['HTTP ceiling', r.ceiling], ['one wallet', r.single], [`${WALLETS} wallets`, r.spread]] as const) {
+    if (!phase.cpu || !phase.requests) continue;
+    const share = (seconds: number) => `${((100 * seconds) / phase.seconds).toFixed(0)}%`;
+    rows.push([
+      `CPU, ${label}: service / PostgreSQL / load generator (% of a core); service per request`,
+      `${share(phase.cpu.service)} / ${share(phase.cpu.postgres)} / ${share(phase.cpu.bench)}; ${((1e6 * phase.cpu.service) / phase.requests).toFixed(0)} µs`,
+    ]);
   }
   rows.push(
     ['wallets checked: balance = Σ entries, held = Σ open holds, never negative', `${r.invariant.wallets - r.invariant.broken} / ${r.invariant.wallets} hold`],
