@@ -48,6 +48,13 @@ interface CpuUse {
   bench: number;
 }
 
+interface CpuSnapshot {
+  service: number;
+  /** Per PostgreSQL process: backends come and go during a phase. */
+  postgres: Map<string, number>;
+  bench: number;
+}
+
 /** The server's pid, for its CPU use; set once it is started. */
 let serverPid = 0;
 
@@ -251,7 +258,7 @@ function measuredWindow(): { phase: Phase; current: () => Phase | null; finish: 
   const warmup = newPhase();
   const measureFrom = performance.now() + WARMUP_SECONDS * 1000;
   const deadline = measureFrom + PHASE_SECONDS * 1000;
-  let cpuAtStart: CpuUse | undefined;
+  let cpuAtStart: CpuSnapshot | undefined;
   const timer = setTimeout(() => (cpuAtStart = cpuUse()), WARMUP_SECONDS * 1000);
   return {
     phase,
@@ -265,23 +272,25 @@ function measuredWindow(): { phase: Phase; current: () => Phase | null; finish: 
       const end = cpuUse();
       if (cpuAtStart) {
         const start = cpuAtStart;
-        phase.cpu = { service: end.service - start.service, postgres: end.postgres - start.postgres, bench: end.bench - start.bench };
+        let postgres = 0;
+        for (const [pid, seconds] of end.postgres) postgres += seconds - (start.postgres.get(pid) ?? 0);
+        phase.cpu = { service: end.service - start.service, postgres, bench: end.bench - start.bench };
       }
     },
   };
 }
 
-/** CPU seconds so far of the service, of every PostgreSQL process, and of this load generator. */
-function cpuUse(): CpuUse {
+/** CPU seconds so far of the service, of each PostgreSQL process, and of this load generator. */
+function cpuUse(): CpuSnapshot {
   const ticks = 100; // USER_HZ on Linux
   const seconds = (pid: number | string) => {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return (Number(fields[11]) + Number(fields[12])) / ticks; // utime, stime
   };
-  let postgres = 0;
+  const postgres = new Map<string, number>();
   for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
     try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') postgres += seconds(pid);
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') postgres.set(pid, seconds(pid));
     } catch {
       // the process ended while we looked
     }
