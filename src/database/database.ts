@@ -74,11 +74,14 @@ export class Database implements OnModuleDestroy {
     if (existing) return existing;
     const connecting = this.connect().then((client) => {
       // A dropped connection fails the statements in flight; the next one gets a new connection.
-      client.on('error', (error) => {
-        this.logger.warn(`An ordered connection failed: ${error.message}`);
-        if (this.ordered.get(channel) === connecting) this.ordered.delete(channel);
+      const drop = (error: Error) => {
+        if (this.ordered.get(channel) !== connecting) return;
+        this.ordered.delete(channel);
+        this.logger.warn(`An ordered connection was lost: ${error.message}`);
         client.release(error);
-      });
+      };
+      client.on('error', drop);
+      client.on('end', () => drop(new Error('the connection ended')));
       return client;
     });
     connecting.catch(() => this.ordered.get(channel) === connecting && this.ordered.delete(channel));

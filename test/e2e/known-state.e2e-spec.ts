@@ -1,3 +1,4 @@
+import { Database, sql } from '../../src/database/database';
 import { MetricsService } from '../../src/health/metrics.service';
 import {
   ADMIN_KEY,
@@ -166,6 +167,24 @@ describe('Calls on a wallet the writer already knows', () => {
     expect(await batchesBy(t, 'known_refused')).toBeGreaterThan(refusedBefore);
     // 54 new holds of 0.50 and the one replayed hold of 1.00; nothing charged yet.
     expect(await walletOf(t, agency)).toMatchObject({ balance: '99.98', held: '28.00' });
+    await expectLedgerInvariant(t, agency);
+  });
+
+  it('carries on when PostgreSQL drops its connections, the ordered one included', async () => {
+    const { agency, subteam } = await setup('10.00');
+    const knownBefore = await batchesBy(t, 'known');
+    await t.app
+      .get(Database)
+      .rows(sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`);
+
+    for (let i = 0; i < 3; i++) {
+      const auth = await authorize(t, subteam, '1.00');
+      expect(auth.status).toBe(201);
+      expect((await settle(t, subteam, auth.body.callId, '1.00')).status).toBe(200);
+    }
+    expect(await walletOf(t, agency)).toMatchObject({ balance: '6.99', held: '0.00' });
+    // The writer is back on its one-round-trip path, over a new ordered connection.
+    expect(await batchesBy(t, 'known')).toBeGreaterThan(knownBefore);
     await expectLedgerInvariant(t, agency);
   });
 
