@@ -104,11 +104,17 @@ export class KnownWallets {
     const day = utcDay(state.now);
     const previous = this.wallets.get(state.walletId);
     this.wallets.delete(state.walletId);
-    const known: KnownWallet =
-      previous && previous.version === readVersion && previous.day === day && previous.agencyId === state.agencyId
-        ? previous
-        : { version: readVersion, day, agencyId: state.agencyId, agencyPaused: false, balanceMicros, heldMicros, holds: new Map(), subteams: new Map() };
-    Object.assign(known, { version: writtenVersion, agencyPaused: state.agencyPaused, balanceMicros, heldMicros });
+    const kept = previous && previous.version === readVersion && previous.day === day && previous.agencyId === state.agencyId;
+    const known: KnownWallet = {
+      version: writtenVersion,
+      day,
+      agencyId: state.agencyId,
+      agencyPaused: state.agencyPaused,
+      balanceMicros,
+      heldMicros,
+      holds: kept ? previous.holds : new Map(),
+      subteams: kept ? previous.subteams : new Map(),
+    };
 
     for (const hold of state.holds.values()) {
       if (hold.status === 'open') known.holds.set(hold.callId, { ...hold, isNew: false, changed: false });

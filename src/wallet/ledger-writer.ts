@@ -120,7 +120,7 @@ export class LedgerWriter {
     if (rest.length) {
       const walletIds = rest.map(([walletId]) => walletId);
       const before = walletIds.flatMap((walletId) => [this.knownInFlight.get(walletId), this.lockedInFlight.get(walletId)]);
-      const locking = Promise.all(before.map((write) => write?.catch(() => undefined))).then(() =>
+      const locking = whenSettled(before).then(() =>
         this.repository.applyLocked(
           new Map(rest.map(([walletId, items]) => [walletId, items.map((item) => item.op)])),
           (state, ops) => applyLedgerOps(state, ops, randomUUID),
@@ -170,8 +170,8 @@ export class LedgerWriter {
    * every batch applied on top of them, need the lock.
    */
   private async writeKnown(byWallet: Map<string, Pending[]>, lane: number): Promise<Map<string, WalletBatch>> {
-    const locking = [...byWallet.keys()].map((walletId) => this.lockedInFlight.get(walletId)).filter((write) => write);
-    if (locking.length) await Promise.all(locking.map((write) => write!.catch(() => undefined)));
+    const locking = [...byWallet.keys()].map((walletId) => this.lockedInFlight.get(walletId));
+    if (locking.some(Boolean)) await whenSettled(locking);
     const now = new Date();
     const batches: WalletBatch[] = [];
     for (const [walletId, items] of byWallet) {
@@ -237,6 +237,11 @@ export class LedgerWriter {
     };
     this.events.emit(WalletEvents.BalanceChanged, event);
   }
+}
+
+/** Resolves once every given write has finished, whether it succeeded or not. */
+function whenSettled(writes: (Promise<unknown> | undefined)[]): Promise<unknown> {
+  return Promise.allSettled(writes.filter((write) => write !== undefined));
 }
 
 /** A stable lane for a wallet, so one wallet's operations always queue in order. */
