@@ -1,7 +1,7 @@
 import { verifyAgencyWebhookSignature } from '../../src/agency-webhooks/agency-webhook-signature';
 import { AgencyWebhooksService } from '../../src/agency-webhooks/agency-webhooks.service';
 import { Database } from '../../src/database/database';
-import type { StripeTestServer } from '../stripe-server/stripe-server';
+import type { StripeTestServer } from '../../sandbox/stripe/stripe-server';
 import { auditLogOf, expectError } from '../support/matrix';
 import { deliverWebhooksTo, eventually, startStripe, stripeEnv } from '../support/stripe';
 import {

@@ -1,4 +1,4 @@
-import type { StripeTestServer } from '../stripe-server/stripe-server';
+import type { StripeTestServer } from '../../sandbox/stripe/stripe-server';
 import { type ServiceProcess, startServiceProcess } from '../support/service-process';
 import { eventually, startStripe, stripeEnv } from '../support/stripe';
 import { type TestApp, bearer, createAgency, createSubteam, expectLedgerInvariant, fund, startTestApp, walletOf } from '../support/test-app';

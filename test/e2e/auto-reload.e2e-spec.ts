@@ -1,4 +1,4 @@
-import type { StripeTestServer } from '../stripe-server/stripe-server';
+import type { StripeTestServer } from '../../sandbox/stripe/stripe-server';
 import { type AppWithStripe, eventually, startAppWithStripe, stripeEnv } from '../support/stripe';
 import {
   type Agency,

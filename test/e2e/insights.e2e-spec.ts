@@ -1,4 +1,4 @@
-import type { StripeTestServer } from '../stripe-server/stripe-server';
+import type { StripeTestServer } from '../../sandbox/stripe/stripe-server';
 import { startStripe, stripeEnv } from '../support/stripe';
 import { type TestApp, bearer, createAgency, createSubteam, fund, startTestApp } from '../support/test-app';
 

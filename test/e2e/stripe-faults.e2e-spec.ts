@@ -1,4 +1,4 @@
-import type { StripeTestServer } from '../stripe-server/stripe-server';
+import type { StripeTestServer } from '../../sandbox/stripe/stripe-server';
 import { type AppWithStripe, deliverWebhooksTo, eventually, startAppWithStripe } from '../support/stripe';
 import { type TestApp, bearer, createAgency, createSubteam, fund, walletOf } from '../support/test-app';
 

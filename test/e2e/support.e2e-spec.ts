@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { Database } from '../../src/database/database';
-import type { StripeTestServer } from '../stripe-server/stripe-server';
+import type { StripeTestServer } from '../../sandbox/stripe/stripe-server';
 import { type AppWithStripe, eventually, startAppWithStripe } from '../support/stripe';
 import { ADMIN_KEY, type Agency, type Subteam, type TestApp, bearer, createAgency, createSubteam, fund, startTestApp } from '../support/test-app';
 

@@ -1,4 +1,4 @@
-import type { StripeTestServer } from '../stripe-server/stripe-server';
+import type { StripeTestServer } from '../../sandbox/stripe/stripe-server';
 import { type AppWithStripe, startAppWithStripe } from '../support/stripe';
 import { type Agency, type TestApp, bearer, createAgency, expectLedgerInvariant, walletOf } from '../support/test-app';
 

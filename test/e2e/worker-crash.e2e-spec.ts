@@ -1,4 +1,4 @@
-import type { StripeTestServer } from '../stripe-server/stripe-server';
+import type { StripeTestServer } from '../../sandbox/stripe/stripe-server';
 import { type ServiceProcess, startServiceProcess } from '../support/service-process';
 import { eventually, startStripe, stripeEnv } from '../support/stripe';
 import { bearer, createAgency, createSubteam, expectLedgerInvariant, fund, startTestApp, type TestApp, walletOf } from '../support/test-app';

@@ -1,4 +1,4 @@
-import { type StripeTestServer, startStripeServer } from '../stripe-server/stripe-server';
+import { type StripeTestServer, startStripeServer } from '../../sandbox/stripe/stripe-server';
 import { type TestApp, startTestApp } from './test-app';
 
 /** The Stripe-compatible test server, and the app settings that point the official SDK at it. */

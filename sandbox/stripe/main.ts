@@ -1,7 +1,7 @@
 /**
  * Runs the Stripe test server on its own for local development:
  *
- *   STRIPE_WEBHOOK_URL=http://127.0.0.1:3000/webhooks/stripe node test/stripe-server/run.js
+ *   STRIPE_WEBHOOK_URL=http://127.0.0.1:3000/webhooks/stripe node sandbox/stripe/run.js
  *
  * Then point the app at it with STRIPE_API_BASE=http://127.0.0.1:12111 and the same STRIPE_WEBHOOK_SECRET.
  */
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   });
   console.log(`Stripe test server listening on ${server.url}`);
   console.log(`  webhooks: ${env.STRIPE_WEBHOOK_URL || '(none; set STRIPE_WEBHOOK_URL)'}, secret ${server.webhookSecret}`);
-  console.log(`  test controls: ${server.url}/_test/… (see test/stripe-server/README.md)`);
+  console.log(`  test controls: ${server.url}/_test/… (see sandbox/stripe/README.md)`);
 
   const stop = () => {
     void server.close().then(() => process.exit(0));

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Starts the Stripe test server (main.ts) without a build step: compiles the TypeScript on the fly with
-// @swc/core, which the project already has for Jest.  Usage: node test/stripe-server/run.js
+// @swc/core, which the project already has for Jest.  Usage: node sandbox/stripe/run.js
 const fs = require('node:fs');
 const { transformSync } = require('@swc/core');
 
