@@ -334,7 +334,7 @@ async function checkLedger(databaseUrl: string, acknowledged: number): Promise<L
          or w.held_micros <> (select coalesce(sum(amount_micros), 0) from holds h where h.wallet_id = w.id and h.status = 'open')
          or w.balance_micros < 0`);
     const wallets = await client.query('select count(*)::int as n from wallets');
-    const entries = await client.query(`select count(*)::int as n from ledger_entries where type = 'usage' and reference like 'call:%'`);
+    const entries = await client.query(`select count(*)::int as n from ledger_entries where type = 'usage' and source = 'call'`);
     return { wallets: wallets.rows[0].n, broken: broken.rows[0].n, settleEntries: entries.rows[0].n, acknowledged };
   } finally {
     await client.end();

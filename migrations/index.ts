@@ -3,6 +3,8 @@ import { Migration20261123000100_notifications } from './Migration20261123000100
 import { Migration20261123000200_payments } from './Migration20261123000200_payments';
 import { Migration20261123000300_agency_webhooks } from './Migration20261123000300_agency_webhooks';
 import { Migration20261123000400_wallet_versions } from './Migration20261123000400_wallet_versions';
+import { Migration20261201001100_call_overrun } from './Migration20261201001100_call_overrun';
+import { Migration20261201001200_ledger_entry_sources } from './Migration20261201001200_ledger_entry_sources';
 
 /** Every migration in order. Listed explicitly so the same list serves `dist/` and the tests. */
 export const migrationsList = [
@@ -11,4 +13,6 @@ export const migrationsList = [
   { name: Migration20261123000200_payments.name, class: Migration20261123000200_payments },
   { name: Migration20261123000300_agency_webhooks.name, class: Migration20261123000300_agency_webhooks },
   { name: Migration20261123000400_wallet_versions.name, class: Migration20261123000400_wallet_versions },
+  { name: Migration20261201001100_call_overrun.name, class: Migration20261201001100_call_overrun },
+  { name: Migration20261201001200_ledger_entry_sources.name, class: Migration20261201001200_ledger_entry_sources },
 ];

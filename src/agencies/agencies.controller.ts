@@ -12,12 +12,15 @@ const currency = z
   .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as "USD"')
   .refine((code) => Intl.supportedValuesOf('currency').includes(code), 'must be a known ISO 4217 currency');
 const limit = money().nullable().optional();
+/** An agency may let calls overrun their holds by at most this much (`"0"` refuses any overrun). */
+const MAX_CALL_OVERRUN_MICROS = 1_000_000_000n;
 
 const createAgencyBody = z.strictObject({ name, ownerEmail: email, currency: currency.default('USD') });
 const updateAgencyBody = z.strictObject({
   name: name.optional(),
   billingEmails: z.array(email).max(20).optional(),
   paused: z.boolean().optional(),
+  maxCallOverrun: money({ max: MAX_CALL_OVERRUN_MICROS }).optional(),
 });
 const createSubteamBody = z.strictObject({ name, dailySpendLimit: limit, monthlySpendLimit: limit });
 const updateSubteamBody = z.strictObject({

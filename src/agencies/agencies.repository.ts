@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Database, type Tx, sql } from '../database/database';
 import type { Principal } from '../common/auth/principal';
-import { Agency, ApiKey, Subteam, SupportUser } from './agency.entity';
+import { Agency, ApiKey, DEFAULT_MAX_CALL_OVERRUN_MICROS, Subteam, SupportUser } from './agency.entity';
 
 export interface AgencyWithWallet {
   agency: Agency;
@@ -41,6 +41,7 @@ export class AgenciesRepository {
       ownerEmail: input.ownerEmail,
       billingEmails: [],
       paused: false,
+      maxCallOverrunMicros: DEFAULT_MAX_CALL_OVERRUN_MICROS,
     });
     await tx.flush();
     const walletId = randomUUID();

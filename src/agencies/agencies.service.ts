@@ -20,6 +20,7 @@ export function agencyView({ agency, walletId, currency }: AgencyWithWallet) {
     ownerEmail: agency.ownerEmail,
     billingEmails: agency.billingEmails,
     paused: agency.paused,
+    maxCallOverrun: formatMoney(agency.maxCallOverrunMicros),
     currency,
     walletId,
     createdAt: agency.createdAt.toISOString(),
@@ -73,12 +74,17 @@ export class AgenciesService {
     return agencyView(await this.requireAgency(agencyId));
   }
 
-  async updateAgency(actor: Actor, agencyId: string, patch: { name?: string; billingEmails?: string[]; paused?: boolean }) {
+  async updateAgency(
+    actor: Actor,
+    agencyId: string,
+    patch: { name?: string; billingEmails?: string[]; paused?: boolean; maxCallOverrun?: Micros },
+  ) {
     const updated = await this.db.transaction(async (tx) => {
       const found = await this.repository.findAgency(agencyId, tx);
       if (!found) throw new NotFoundError('Agency');
       const before = agencyView(found);
-      Object.assign(found.agency, definedOnly(patch));
+      const { maxCallOverrun, ...fields } = patch;
+      Object.assign(found.agency, definedOnly({ ...fields, maxCallOverrunMicros: maxCallOverrun }));
       await tx.flush();
       const after = agencyView(found);
       await this.audit.record(tx, {

@@ -1,5 +1,8 @@
 import { defineEntity, p } from '@mikro-orm/core';
 
+/** How far a call's cost may exceed its hold and still be charged, unless the agency sets its own. */
+export const DEFAULT_MAX_CALL_OVERRUN_MICROS = 5_000_000n;
+
 const AgencySchema = defineEntity({
   name: 'Agency',
   tableName: 'agencies',
@@ -9,6 +12,7 @@ const AgencySchema = defineEntity({
     ownerEmail: p.text(),
     billingEmails: p.array().default([]),
     paused: p.boolean().default(false),
+    maxCallOverrunMicros: p.bigint(),
     stripeCustomerId: p.text().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),

@@ -16,6 +16,7 @@ const authorizeBody = z.strictObject({
   subteamId: uuidParam.optional(),
 });
 const settleBody = z.strictObject({ cost: money(), subteamId: uuidParam.optional() });
+const extendBody = z.strictObject({ authorizedAmount: money({ nonZero: true }), subteamId: uuidParam.optional() });
 const releaseBody = z.strictObject({ subteamId: uuidParam.optional() });
 const usageBody = z.strictObject({
   amount: money({ nonZero: true }),
@@ -55,6 +56,18 @@ export class CallsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const result = await this.calls.settleCall(principal, { callId: id, costMicros: body.cost, subteamId: body.subteamId });
+    return markReplay(reply, result);
+  }
+
+  @Post('calls/:callId/extend')
+  @HttpCode(200)
+  async extend(
+    @CurrentPrincipal() principal: Principal,
+    @Param('callId', new ZodPipe(callId)) id: string,
+    @Body(new ZodPipe(extendBody)) body: z.output<typeof extendBody>,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const result = await this.calls.extendCall(principal, { callId: id, amountMicros: body.authorizedAmount, subteamId: body.subteamId });
     return markReplay(reply, result);
   }
 

@@ -4,7 +4,7 @@ import { ForbiddenError, ValidationError } from '../common/errors';
 import type { Principal } from '../common/auth/principal';
 import { formatMoney, type Micros } from '../database/money';
 import { LedgerWriter } from '../wallet/ledger-writer';
-import { type HoldRecord, type OpValue, usageReference } from '../wallet/ledger-batch';
+import type { HoldRecord, OpValue } from '../wallet/ledger-batch';
 import { WalletService, entryView } from '../wallet/wallet.service';
 import { WalletRepository } from '../wallet/wallet.repository';
 import { utcDay } from '../database/values';
@@ -14,7 +14,7 @@ export interface Replayable<T> {
   replayed: boolean;
 }
 
-/** The call flow's verbs: authorize a call, settle or release it, report direct usage. */
+/** The call flow's verbs: authorize a call, extend, settle or release it, report direct usage. */
 @Injectable()
 export class CallsService {
   constructor(
@@ -26,24 +26,29 @@ export class CallsService {
 
   async authorizeCall(principal: Principal, input: { callId: string; amountMicros: Micros; subteamId?: string }) {
     const { walletId, subteamId } = await this.actingSubteam(principal, input.subteamId, true);
-    const expiresAt = new Date(Date.now() + this.config.holds.ttlSeconds * 1000);
     const value = await this.writer.submit(walletId, {
       kind: 'authorize',
       subteamId: subteamId!,
       callId: input.callId,
       amountMicros: input.amountMicros,
-      expiresAt,
+      expiresAt: this.holdExpiry(),
     });
     const { hold, replayed } = expect(value, 'authorize');
-    return {
-      replayed,
-      body: {
-        callId: hold.callId,
-        holdId: hold.id,
-        authorizedAmount: formatMoney(hold.amountMicros),
-        expiresAt: hold.expiresAt.toISOString(),
-      },
-    };
+    return { replayed, body: authorizationView(hold) };
+  }
+
+  /** Raises a call's hold to a new total; the hold then lives `HOLD_TTL_SECONDS` from now. */
+  async extendCall(principal: Principal, input: { callId: string; amountMicros: Micros; subteamId?: string }) {
+    const { walletId, subteamId } = await this.actingSubteam(principal, input.subteamId, false);
+    const value = await this.writer.submit(walletId, {
+      kind: 'extend',
+      subteamId,
+      callId: input.callId,
+      amountMicros: input.amountMicros,
+      expiresAt: this.holdExpiry(),
+    });
+    const { hold, replayed } = expect(value, 'extend');
+    return { replayed, body: authorizationView(hold) };
   }
 
   async settleCall(principal: Principal, input: { callId: string; costMicros: Micros; subteamId?: string }) {
@@ -92,10 +97,12 @@ export class CallsService {
         walletId,
         subteamId: usage.subteamId,
         type: 'usage',
+        source: 'usage',
         amountMicros: -usage.amountMicros,
         balanceAfterMicros: usage.balanceAfterMicros,
-        reference: usageReference(usage.reference),
+        reference: usage.reference,
         description: usage.description,
+        overrunMicros: null,
         createdAt: usage.createdAt,
       }),
     };
@@ -115,6 +122,10 @@ export class CallsService {
       total: formatMoney(total),
       days: days.map((day) => ({ date: day.day, spent: formatMoney(day.spentMicros) })),
     };
+  }
+
+  private holdExpiry(): Date {
+    return new Date(Date.now() + this.config.holds.ttlSeconds * 1000);
   }
 
   /**
@@ -139,6 +150,15 @@ export class CallsService {
 function expect<K extends OpValue['kind']>(value: OpValue, kind: K): Extract<OpValue, { kind: K }> {
   if (value.kind !== kind) throw new Error(`Ledger writer answered ${value.kind} to ${kind}`);
   return value as Extract<OpValue, { kind: K }>;
+}
+
+function authorizationView(hold: HoldRecord) {
+  return {
+    callId: hold.callId,
+    holdId: hold.id,
+    authorizedAmount: formatMoney(hold.amountMicros),
+    expiresAt: hold.expiresAt.toISOString(),
+  };
 }
 
 function settlementView(hold: HoldRecord) {

@@ -71,6 +71,21 @@ export class SpendLimitExceededError extends DomainError {
   readonly status = 402;
 }
 
+/**
+ * The call is closed: a released call (it never connected) cannot be settled, and a call that is no
+ * longer in progress (released, settled or expired) cannot be extended.
+ */
+export class CallReleasedError extends DomainError {
+  readonly code = 'call_released';
+  readonly status = 409;
+}
+
+/** A settle whose cost is above the hold by more than the agency's `maxCallOverrun`: nothing is charged. */
+export class CostExceedsAuthorizationError extends DomainError {
+  readonly code = 'cost_exceeds_authorization';
+  readonly status = 422;
+}
+
 export class RateLimitedError extends DomainError {
   readonly code = 'rate_limited';
   readonly status = 429;

@@ -53,17 +53,18 @@ export class TimelineRepository {
     const rows = await this.db.rows(sql<{ at: string; at_exact: string; kind: TimelineKind; id: string; data: Record<string, unknown> }>`
       select at, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at_exact, kind, id, data from (
         select e.created_at as at, 'ledger_entry' as kind, lpad(e.id::text, 20, '0') as id,
-          jsonb_build_object('type', e.type, 'amountMicros', e.amount_micros::text, 'balanceAfterMicros', e.balance_after_micros::text,
-            'reference', e.reference, 'description', e.description, 'subteamId', e.subteam_id) as data
+          jsonb_build_object('type', e.type, 'source', e.source, 'amountMicros', e.amount_micros::text,
+            'balanceAfterMicros', e.balance_after_micros::text, 'reference', e.reference, 'description', e.description,
+            'overrunMicros', e.overrun_micros::text, 'subteamId', e.subteam_id) as data
         from ledger_entries e where e.wallet_id = ${walletId}
         union all
         select h.created_at, 'hold_opened', h.id::text,
-          jsonb_build_object('callId', h.call_id, 'subteamId', h.subteam_id, 'amountMicros', h.amount_micros::text, 'expiresAt', h.expires_at)
+          jsonb_build_object('callId', h.call_id, 'subteamId', h.subteam_id, 'amountMicros', h.initial_amount_micros::text, 'expiresAt', h.expires_at)
         from holds h where h.wallet_id = ${walletId}
         union all
         select h.closed_at, 'hold_closed', h.id::text,
-          jsonb_build_object('callId', h.call_id, 'status', h.status, 'chargedMicros', h.charged_micros::text,
-            'releasedMicros', h.released_micros::text)
+          jsonb_build_object('callId', h.call_id, 'status', h.status, 'authorizedMicros', h.amount_micros::text,
+            'chargedMicros', h.charged_micros::text, 'releasedMicros', h.released_micros::text)
         from holds h where h.wallet_id = ${walletId} and h.closed_at is not null
         union all
         select a.created_at, 'reload_attempt', a.id::text,

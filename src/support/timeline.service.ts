@@ -119,7 +119,9 @@ function summarize(row: TimelineRow): string {
     case 'hold_opened':
       return `hold of ${money(d.amountMicros)} for call ${d.callId}`;
     case 'hold_closed':
-      return `hold for call ${d.callId} ${d.status}: charged ${money(d.chargedMicros)}, released ${money(d.releasedMicros)}`;
+      return `hold for call ${d.callId} (authorized ${money(d.authorizedMicros)}) ${d.status}: charged ${money(d.chargedMicros)}, released ${money(
+        d.releasedMicros,
+      )}`;
     case 'reload_attempt':
       return `reload attempt (${d.trigger}) of ${money(d.amountMicros)}: ${d.status}${d.skipReason ? ` (${d.skipReason})` : ''}${
         d.declineCode ? ` (${d.declineCode}: ${d.declineMessage})` : ''

@@ -19,6 +19,13 @@ const authorize = (callId: string, amount = '1.00'): LedgerOp => ({
   expiresAt: new Date(NOW.getTime() + 3_600_000),
 });
 const settle = (callId: string, cost: string): LedgerOp => ({ kind: 'settle', subteamId: 's1', callId, costMicros: M(cost) });
+const extend = (callId: string, amount: string): LedgerOp => ({
+  kind: 'extend',
+  subteamId: 's1',
+  callId,
+  amountMicros: M(amount),
+  expiresAt: new Date(NOW.getTime() + 7_200_000),
+});
 
 /** Runs `ops` on `state` and records the outcome, as the writer does after a commit. */
 function commit(known: KnownWallets, state: WalletState, ops: LedgerOp[], readVersion: string, version: string) {
@@ -105,5 +112,45 @@ describe('KnownWallets', () => {
     const crowded = readState({ walletId: 'w4', holds: new Map<string, HoldRecord>() });
     commit(known, crowded, [authorize('a'), authorize('b'), authorize('c')], 'v0', 'v1');
     expect(known.stateFor('w4', [authorize('d')], NOW)).toBeUndefined();
+  });
+
+  it('serves an extension from known state and remembers the raised hold for the settle that follows', () => {
+    const known = new KnownWallets(10, 100, 1000);
+    commit(known, readState(), [authorize('a', '1.00')], 'v0', 'v1');
+
+    const extending = known.stateFor('w1', [extend('a', '3.00')], NOW)!;
+    expect(extending.version).toBe('v1');
+    const extended = commit(known, extending.state, [extend('a', '3.00')], 'v1', 'v2');
+    expect(extended.changedHolds).toEqual([expect.objectContaining({ callId: 'a', amountMicros: M('3.00') })]);
+
+    const settling = known.stateFor('w1', [settle('a', '2.50')], NOW)!;
+    expect(settling.state).toMatchObject({ heldMicros: M('3.00') });
+    expect(settling.state.holds.get('a')).toMatchObject({ amountMicros: M('3.00'), initialAmountMicros: M('1.00') });
+    expect(settling.state.subteams.get('s1')?.openHeldMicros).toBe(M('3.00'));
+    const settled = commit(known, settling.state, [settle('a', '2.50')], 'v2', 'v3');
+    expect(settled.changedHolds).toEqual([expect.objectContaining({ chargedMicros: M('2.50'), releasedMicros: M('0.50') })]);
+    expect(known.stateFor('w1', [authorize('b')], NOW)?.state).toMatchObject({ balanceMicros: M('7.50'), heldMicros: 0n });
+  });
+
+  it('needs a read to extend a call it has not seen, or to settle or extend one it saw closed', () => {
+    const known = new KnownWallets(10, 100, 1000);
+    commit(known, readState(), [authorize('a'), authorize('b')], 'v0', 'v1');
+    const next = known.stateFor('w1', [{ kind: 'release', subteamId: null, callId: 'a' }], NOW)!;
+    commit(known, next.state, [{ kind: 'release', subteamId: null, callId: 'a' }], 'v1', 'v2');
+
+    expect(known.stateFor('w1', [extend('elsewhere', '2.00')], NOW)).toBeUndefined();
+    // A released call is no longer known: the locked path reads it and answers call_released.
+    expect(known.stateFor('w1', [settle('a', '0.10')], NOW)).toBeUndefined();
+    expect(known.stateFor('w1', [extend('a', '2.00')], NOW)).toBeUndefined();
+    expect(known.stateFor('w1', [authorize('c'), extend('c', '2.00'), extend('b', '2.00')], NOW)).toBeDefined();
+  });
+
+  it("serves the agency's overrun allowance as the last batch read it", () => {
+    const known = new KnownWallets(10, 100, 1000);
+    commit(known, readState({ maxCallOverrunMicros: M('0.25') }), [authorize('a')], 'v0', 'v1');
+    const next = known.stateFor('w1', [settle('a', '1.30')], NOW)!;
+    expect(next.state.maxCallOverrunMicros).toBe(M('0.25'));
+    const result = applyLedgerOps(next.state, [settle('a', '1.30')], newId);
+    expect(result.outcomes[0]).toMatchObject({ ok: false, error: { code: 'cost_exceeds_authorization' } });
   });
 });

@@ -9,6 +9,7 @@ interface KnownWallet {
   day: string;
   agencyId: string;
   agencyPaused: boolean;
+  maxCallOverrunMicros: Micros;
   balanceMicros: Micros;
   heldMicros: Micros;
   /** Open holds this process has created or read; a call not listed here may still exist. */
@@ -25,8 +26,8 @@ export interface KnownState {
  * The wallet states the ledger writer's own batches left behind, so that the next batch on a busy
  * wallet needs no read: it is applied in memory and written in one statement guarded by the
  * wallet's version. The database bumps that version on any other change (a credit, a pause, a
- * limit, another process's batch), so a stale entry here can only cost a retry through the
- * locking path, never a wrong answer. Calls this process has not seen are assumed new; the
+ * limit, the agency's `maxCallOverrun`, another process's batch), so a stale entry here can only
+ * cost a retry through the locking path, never a wrong answer. Calls this process has not seen are assumed new; the
  * unique keys on holds and ledger references turn a wrong guess into a failed statement.
  *
  * Pure and bounded: no I/O, at most `maxWallets` wallets (least recently written dropped first)
@@ -85,6 +86,7 @@ export class KnownWallets {
         walletId,
         agencyId: known.agencyId,
         agencyPaused: known.agencyPaused,
+        maxCallOverrunMicros: known.maxCallOverrunMicros,
         balanceMicros: known.balanceMicros,
         heldMicros: known.heldMicros,
         now,
@@ -110,6 +112,7 @@ export class KnownWallets {
       day,
       agencyId: state.agencyId,
       agencyPaused: state.agencyPaused,
+      maxCallOverrunMicros: state.maxCallOverrunMicros,
       balanceMicros,
       heldMicros,
       holds: kept ? previous.holds : new Map(),

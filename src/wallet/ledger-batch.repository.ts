@@ -10,7 +10,6 @@ import {
   type SubteamState,
   type UsageRecord,
   type WalletState,
-  usageReference,
 } from './ledger-batch';
 
 export interface WalletBatch {
@@ -56,6 +55,7 @@ export class LedgerBatchRepository {
           walletId,
           agencyId: wallet.agencyId,
           agencyPaused: wallet.agencyPaused,
+          maxCallOverrunMicros: wallet.maxCallOverrunMicros,
           balanceMicros: wallet.balanceMicros,
           heldMicros: wallet.heldMicros,
           now,
@@ -78,8 +78,16 @@ export class LedgerBatchRepository {
 
   private async lockWallets(tx: SqlTx, walletIds: string[]) {
     const rows = await this.db.rows(
-      sql<{ id: string; agency_id: string; balance_micros: string; held_micros: string; version: string; paused: boolean }>`
-        select w.id, w.agency_id, w.balance_micros, w.held_micros, w.version, a.paused
+      sql<{
+        id: string;
+        agency_id: string;
+        balance_micros: string;
+        held_micros: string;
+        version: string;
+        paused: boolean;
+        max_call_overrun_micros: string;
+      }>`
+        select w.id, w.agency_id, w.balance_micros, w.held_micros, w.version, a.paused, a.max_call_overrun_micros
         from wallets w join agencies a on a.id = w.agency_id
         where w.id = any(${walletIds}::uuid[]) order by w.id for update of w`,
       tx,
@@ -90,6 +98,7 @@ export class LedgerBatchRepository {
         {
           agencyId: row.agency_id,
           agencyPaused: row.paused,
+          maxCallOverrunMicros: BigInt(row.max_call_overrun_micros),
           balanceMicros: BigInt(row.balance_micros),
           heldMicros: BigInt(row.held_micros),
           version: row.version,
@@ -107,7 +116,7 @@ export class LedgerBatchRepository {
       for (const op of walletOps) {
         if (op.kind === 'debit') {
           usageKeys[0].push(walletId);
-          usageKeys[1].push(usageReference(op.reference));
+          usageKeys[1].push(op.reference);
         } else {
           holdKeys[0].push(walletId);
           holdKeys[1].push(op.callId);
@@ -120,7 +129,8 @@ export class LedgerBatchRepository {
     const [row] = await this.db.rows(
       sql<{ holds: RawHold[]; usage: RawUsage[]; subteams: RawSubteam[] }>`
         with h as (
-          select h.wallet_id, h.id, h.call_id, h.subteam_id, h.amount_micros::text as amount, h.status, h.expires_at,
+          select h.wallet_id, h.id, h.call_id, h.subteam_id, h.amount_micros::text as amount,
+                 h.initial_amount_micros::text as initial_amount, h.status, h.expires_at,
                  h.charged_micros::text as charged, h.released_micros::text as released,
                  h.balance_after_micros::text as balance_after, h.closed_at, h.created_at
           from unnest(${holdKeys[0]}::uuid[], ${holdKeys[1]}::text[]) as k (wallet_id, call_id)
@@ -129,7 +139,7 @@ export class LedgerBatchRepository {
           select e.id::text as id, e.wallet_id, e.subteam_id, e.amount_micros::text as amount,
                  e.balance_after_micros::text as balance_after, e.reference, e.description, e.created_at
           from unnest(${usageKeys[0]}::uuid[], ${usageKeys[1]}::text[]) as k (wallet_id, reference)
-          join ledger_entries e on e.wallet_id = k.wallet_id and e.type = 'usage' and e.reference = k.reference
+          join ledger_entries e on e.wallet_id = k.wallet_id and e.type = 'usage' and e.source = 'usage' and e.reference = k.reference
         ), s as (
           -- Spend and open holds are summed only for subteams that have a limit to check.
           select s.id, s.agency_id, s.paused, s.daily_spend_limit_micros::text as daily_limit,
@@ -174,7 +184,10 @@ export class LedgerBatchRepository {
     const spend = batches.flatMap((b) => [...b.result.spend].map(([subteamId, amount]) => ({ walletId: b.state.walletId, subteamId, amount })));
     const wallets = [...batches].sort((a, b) => (a.state.walletId < b.state.walletId ? -1 : 1));
 
-    const query = sql<{ wallets: string[]; entries: { id: string; wallet_id: string; reference: string; created_at: string }[] }>`
+    const query = sql<{
+      wallets: string[];
+      entries: { id: string; wallet_id: string; source: string; reference: string; created_at: string }[];
+    }>`
         with locked as materialized (
           select w.id, w.version from wallets w
           where w.id = any(${wallets.map((b) => b.state.walletId)}::uuid[])
@@ -190,27 +203,30 @@ export class LedgerBatchRepository {
           where w.id = v.id
           returning w.id
         ), new_holds as (
-          insert into holds (id, wallet_id, subteam_id, call_id, amount_micros, status, expires_at, charged_micros,
-                             released_micros, balance_after_micros, closed_at, created_at)
+          insert into holds (id, wallet_id, subteam_id, call_id, amount_micros, initial_amount_micros, status, expires_at,
+                             charged_micros, released_micros, balance_after_micros, closed_at, created_at)
           select * from unnest(
             ${newHolds.map((n) => n.hold.id)}::uuid[], ${newHolds.map((n) => n.walletId)}::uuid[],
             ${newHolds.map((n) => n.hold.subteamId)}::uuid[], ${newHolds.map((n) => n.hold.callId)}::text[],
-            ${newHolds.map((n) => n.hold.amountMicros)}::bigint[], ${newHolds.map((n) => n.hold.status)}::text[],
-            ${newHolds.map((n) => n.hold.expiresAt)}::timestamptz[], ${newHolds.map((n) => n.hold.chargedMicros)}::bigint[],
-            ${newHolds.map((n) => n.hold.releasedMicros)}::bigint[], ${newHolds.map((n) => n.hold.balanceAfterMicros)}::bigint[],
-            ${newHolds.map((n) => n.hold.closedAt)}::timestamptz[], ${newHolds.map((n) => n.hold.createdAt)}::timestamptz[])
-            as n (id, wallet_id, subteam_id, call_id, amount, status, expires_at, charged, released, balance_after, closed_at, created_at)
+            ${newHolds.map((n) => n.hold.amountMicros)}::bigint[], ${newHolds.map((n) => n.hold.initialAmountMicros)}::bigint[],
+            ${newHolds.map((n) => n.hold.status)}::text[], ${newHolds.map((n) => n.hold.expiresAt)}::timestamptz[],
+            ${newHolds.map((n) => n.hold.chargedMicros)}::bigint[], ${newHolds.map((n) => n.hold.releasedMicros)}::bigint[],
+            ${newHolds.map((n) => n.hold.balanceAfterMicros)}::bigint[], ${newHolds.map((n) => n.hold.closedAt)}::timestamptz[],
+            ${newHolds.map((n) => n.hold.createdAt)}::timestamptz[])
+            as n (id, wallet_id, subteam_id, call_id, amount, initial_amount, status, expires_at, charged, released, balance_after,
+                  closed_at, created_at)
           where n.wallet_id in (select id from written)
           returning 1
         ), changed_holds as (
-          update holds h set status = v.status, charged_micros = v.charged, released_micros = v.released,
-                 balance_after_micros = v.balance_after, closed_at = v.closed_at
+          update holds h set status = v.status, amount_micros = v.amount, expires_at = v.expires_at, charged_micros = v.charged,
+                 released_micros = v.released, balance_after_micros = v.balance_after, closed_at = v.closed_at
           from unnest(
             ${changedHolds.map((c) => c.hold.id)}::uuid[], ${changedHolds.map((c) => c.walletId)}::uuid[],
-            ${changedHolds.map((c) => c.hold.status)}::text[], ${changedHolds.map((c) => c.hold.chargedMicros)}::bigint[],
+            ${changedHolds.map((c) => c.hold.status)}::text[], ${changedHolds.map((c) => c.hold.amountMicros)}::bigint[],
+            ${changedHolds.map((c) => c.hold.expiresAt)}::timestamptz[], ${changedHolds.map((c) => c.hold.chargedMicros)}::bigint[],
             ${changedHolds.map((c) => c.hold.releasedMicros)}::bigint[], ${changedHolds.map((c) => c.hold.balanceAfterMicros)}::bigint[],
             ${changedHolds.map((c) => c.hold.closedAt)}::timestamptz[]
-          ) as v (id, wallet_id, status, charged, released, balance_after, closed_at)
+          ) as v (id, wallet_id, status, amount, expires_at, charged, released, balance_after, closed_at)
           where h.id = v.id and h.wallet_id = v.wallet_id and v.wallet_id in (select id from written)
           returning 1
         ), spend as (
@@ -222,25 +238,27 @@ export class LedgerBatchRepository {
           on conflict (subteam_id, day) do update set spent_micros = subteam_daily_spend.spent_micros + excluded.spent_micros
           returning 1
         ), entries as (
-          insert into ledger_entries (wallet_id, subteam_id, type, amount_micros, balance_after_micros, reference, description)
+          insert into ledger_entries (wallet_id, subteam_id, type, source, amount_micros, balance_after_micros, reference,
+                                      description, overrun_micros)
           select * from unnest(
             ${entries.map((e) => e.walletId)}::uuid[], ${entries.map((e) => e.entry.subteamId)}::uuid[],
-            ${entries.map((e) => e.entry.type)}::text[], ${entries.map((e) => e.entry.amountMicros)}::bigint[],
-            ${entries.map((e) => e.entry.balanceAfterMicros)}::bigint[], ${entries.map((e) => e.entry.reference)}::text[],
-            ${entries.map((e) => e.entry.description)}::text[])
-            as e (wallet_id, subteam_id, type, amount, balance_after, reference, description)
+            ${entries.map((e) => e.entry.type)}::text[], ${entries.map((e) => e.entry.source)}::text[],
+            ${entries.map((e) => e.entry.amountMicros)}::bigint[], ${entries.map((e) => e.entry.balanceAfterMicros)}::bigint[],
+            ${entries.map((e) => e.entry.reference)}::text[], ${entries.map((e) => e.entry.description)}::text[],
+            ${entries.map((e) => e.entry.overrunMicros)}::bigint[])
+            as e (wallet_id, subteam_id, type, source, amount, balance_after, reference, description, overrun)
           where e.wallet_id in (select id from written)
-          returning id::text, wallet_id, reference, created_at
+          returning id::text, wallet_id, source, reference, created_at
         )
         select (select coalesce(json_agg(id), '[]'::json) from written) as wallets,
                (select coalesce(json_agg(entries), '[]'::json) from entries) as entries`;
     const [row] = typeof via === 'number' ? await this.db.orderedRows(query, via) : await this.db.rows(query, via);
 
     const written = new Set(row.wallets);
-    const byKey = new Map(row.entries.map((e) => [`${e.wallet_id}|${e.reference}`, e]));
+    const byKey = new Map(row.entries.map((e) => [`${e.wallet_id}|${e.source}|${e.reference}`, e]));
     for (const { walletId, entry } of entries) {
       if (!entry.usage) continue;
-      const inserted = byKey.get(`${walletId}|${entry.reference}`);
+      const inserted = byKey.get(`${walletId}|${entry.source}|${entry.reference}`);
       if (inserted) Object.assign(entry.usage, { id: inserted.id, createdAt: toDate(inserted.created_at) });
     }
     return written;
@@ -253,6 +271,7 @@ interface RawHold {
   call_id: string;
   subteam_id: string;
   amount: string;
+  initial_amount: string;
   status: HoldRecord['status'];
   expires_at: string;
   charged: string | null;
@@ -290,6 +309,7 @@ function toHold(raw: RawHold): HoldRecord {
     callId: raw.call_id,
     subteamId: raw.subteam_id,
     amountMicros: BigInt(raw.amount),
+    initialAmountMicros: BigInt(raw.initial_amount),
     status: raw.status,
     expiresAt: toDate(raw.expires_at),
     chargedMicros: optionalBigInt(raw.charged),
@@ -303,7 +323,7 @@ function toHold(raw: RawHold): HoldRecord {
 function toUsage(raw: RawUsage): UsageRecord {
   return {
     id: raw.id,
-    reference: raw.reference.slice(usageReference('').length),
+    reference: raw.reference,
     subteamId: raw.subteam_id,
     amountMicros: -BigInt(raw.amount),
     balanceAfterMicros: BigInt(raw.balance_after),

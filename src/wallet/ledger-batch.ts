@@ -1,10 +1,13 @@
 import {
+  CallReleasedError,
+  CostExceedsAuthorizationError,
   DomainError,
   IdempotencyConflictError,
   InsufficientFundsError,
   NotFoundError,
   PausedError,
   SpendLimitExceededError,
+  ValidationError,
 } from '../common/errors';
 import { formatMoney, type Micros } from '../database/money';
 import type { HoldStatus } from './wallet.entity';
@@ -18,6 +21,7 @@ import type { HoldStatus } from './wallet.entity';
 export type LedgerOp =
   | { kind: 'authorize'; subteamId: string; callId: string; amountMicros: Micros; expiresAt: Date }
   | { kind: 'settle'; subteamId: string | null; callId: string; costMicros: Micros }
+  | { kind: 'extend'; subteamId: string | null; callId: string; amountMicros: Micros; expiresAt: Date }
   | { kind: 'release'; subteamId: string | null; callId: string }
   | { kind: 'expire'; callId: string }
   | { kind: 'debit'; subteamId: string; reference: string; amountMicros: Micros; description: string | null };
@@ -26,7 +30,10 @@ export interface HoldRecord {
   id: string;
   callId: string;
   subteamId: string;
+  /** What is held now: the first authorization, raised by any extensions. */
   amountMicros: Micros;
+  /** What the authorize asked for, so that a late replay of it is still recognised after an extension. */
+  initialAmountMicros: Micros;
   status: HoldStatus;
   expiresAt: Date;
   chargedMicros: Micros | null;
@@ -62,6 +69,8 @@ export interface WalletState {
   walletId: string;
   agencyId: string;
   agencyPaused: boolean;
+  /** How far a settle may charge beyond its hold (the agency's `maxCallOverrun`). */
+  maxCallOverrunMicros: Micros;
   balanceMicros: Micros;
   heldMicros: Micros;
   now: Date;
@@ -72,19 +81,26 @@ export interface WalletState {
   usage: Map<string, UsageRecord>;
 }
 
+/** What a call-path entry records: a settled call (reference = its call id) or direct usage (the caller's reference). */
+export type EntrySource = 'call' | 'usage';
+
 export interface NewEntry {
   subteamId: string | null;
   type: 'usage';
+  source: EntrySource;
   amountMicros: Micros;
   balanceAfterMicros: Micros;
   reference: string;
   description: string | null;
+  /** The part of a call's cost above its hold, when there is one. */
+  overrunMicros: Micros | null;
   usage?: UsageRecord;
 }
 
 export type OpValue =
   | { kind: 'authorize'; hold: HoldRecord; replayed: boolean }
   | { kind: 'settle'; hold: HoldRecord; replayed: boolean }
+  | { kind: 'extend'; hold: HoldRecord; replayed: boolean }
   | { kind: 'release'; hold: HoldRecord; replayed: boolean }
   | { kind: 'expire'; expired: boolean }
   | { kind: 'debit'; usage: UsageRecord; replayed: boolean };
@@ -103,9 +119,6 @@ export interface BatchResult {
   /** True when the batch debited the wallet (the cue for low-balance and auto-reload checks). */
   debited: boolean;
 }
-
-export const callReference = (callId: string) => `call:${callId}`;
-export const usageReference = (reference: string) => `usage:${reference}`;
 
 export function applyLedgerOps(state: WalletState, ops: LedgerOp[], newId: () => string): BatchResult {
   const batch = new BatchApplier(state, newId);
@@ -141,6 +154,8 @@ class BatchApplier {
         return this.authorize(op);
       case 'settle':
         return this.settle(op);
+      case 'extend':
+        return this.extend(op);
       case 'release':
         return this.release(op);
       case 'expire':
@@ -171,13 +186,14 @@ class BatchApplier {
   private authorize(op: Extract<LedgerOp, { kind: 'authorize' }>): OpValue {
     const existing = this.state.holds.get(op.callId);
     if (existing) {
-      if (existing.amountMicros !== op.amountMicros || existing.subteamId !== op.subteamId) {
+      if (existing.initialAmountMicros !== op.amountMicros || existing.subteamId !== op.subteamId) {
         throw new IdempotencyConflictError(`Call ${op.callId} was already authorized with a different amount or subteam`, {
           callId: op.callId,
-          authorizedAmount: formatMoney(existing.amountMicros),
+          authorizedAmount: formatMoney(existing.initialAmountMicros),
         });
       }
-      return { kind: 'authorize', hold: existing, replayed: true };
+      // A replay answers the call's current authorization, extensions included.
+      return { kind: 'authorize', hold: { ...existing }, replayed: true };
     }
     const subteam = this.subteam(op.subteamId);
     this.refuseIfPaused(subteam);
@@ -194,6 +210,7 @@ class BatchApplier {
       callId: op.callId,
       subteamId: op.subteamId,
       amountMicros: op.amountMicros,
+      initialAmountMicros: op.amountMicros,
       status: 'open',
       expiresAt: op.expiresAt,
       chargedMicros: null,
@@ -206,23 +223,42 @@ class BatchApplier {
     this.state.holds.set(op.callId, hold);
     this.held += op.amountMicros;
     subteam.openHeldMicros += op.amountMicros;
-    return { kind: 'authorize', hold, replayed: false };
+    // A copy: a later extension in the same batch must not change what this caller is answered.
+    return { kind: 'authorize', hold: { ...hold }, replayed: false };
   }
 
   /**
    * Settling charges the actual cost and releases the rest. A cost above the hold is charged in
-   * full (the call happened), so the wallet may go negative by that overrun. A call whose hold was
-   * already released or expired is still charged: losing a debit is worse than a late one.
+   * full (the call happened) as long as the overrun stays within the agency's `maxCallOverrun`,
+   * even when available funds or the subteam's limits do not cover it: the balance may go
+   * negative, and the subteam past its limit, by at most that much per call. A larger cost is
+   * refused and the hold stays open (the flow extends, then settles). A released call (it never
+   * connected) is refused; a call whose hold expired is still charged, since it may well have
+   * happened and a lost debit is worse than a late one.
    */
   private settle(op: Extract<LedgerOp, { kind: 'settle' }>): OpValue {
     const hold = this.hold(op.callId, op.subteamId);
     if (hold.status === 'settled') return { kind: 'settle', hold, replayed: true };
+    if (hold.status === 'released') {
+      throw new CallReleasedError(`Call ${op.callId} was released; nothing was charged`, { callId: op.callId, status: hold.status });
+    }
+    const overrun = op.costMicros > hold.amountMicros ? op.costMicros - hold.amountMicros : 0n;
+    if (overrun > this.state.maxCallOverrunMicros) {
+      throw new CostExceedsAuthorizationError(
+        `The cost is above the call's authorization by more than the agency allows; extend the call first`,
+        {
+          callId: op.callId,
+          authorized: formatMoney(hold.amountMicros),
+          cost: formatMoney(op.costMicros),
+          maxOverrun: formatMoney(this.state.maxCallOverrunMicros),
+        },
+      );
+    }
 
     const wasOpen = hold.status === 'open';
     if (wasOpen) this.unhold(hold);
     const released = wasOpen && op.costMicros < hold.amountMicros ? hold.amountMicros - op.costMicros : 0n;
     if (op.costMicros > 0n) {
-      const overrun = op.costMicros > hold.amountMicros ? op.costMicros - hold.amountMicros : 0n;
       const description = [
         `Call ${op.callId}`,
         overrun > 0n ? `cost ${formatMoney(overrun)} above its hold of ${formatMoney(hold.amountMicros)}` : null,
@@ -230,7 +266,7 @@ class BatchApplier {
       ]
         .filter(Boolean)
         .join('; ');
-      this.charge(hold.subteamId, op.costMicros, callReference(op.callId), description);
+      this.charge(hold.subteamId, op.costMicros, 'call', op.callId, description, overrun > 0n ? overrun : null);
     }
     Object.assign(hold, {
       status: 'settled',
@@ -241,6 +277,48 @@ class BatchApplier {
       changed: true,
     } satisfies Partial<HoldRecord>);
     return { kind: 'settle', hold, replayed: false };
+  }
+
+  /**
+   * Raises the hold of a call in progress to a new total, as authorize would hold a new call: the
+   * increase must fit in available funds and the subteam's limits, and the hold's expiry moves to
+   * the new `expiresAt` (the call is evidently alive). The same total again changes nothing; a
+   * lower one is refused (release and settle give credit back). A hold past its expiry counts as
+   * expired even before the sweep closes it.
+   */
+  private extend(op: Extract<LedgerOp, { kind: 'extend' }>): OpValue {
+    const hold = this.hold(op.callId, op.subteamId);
+    const status = hold.status === 'open' && hold.expiresAt <= this.state.now ? 'expired' : hold.status;
+    if (status !== 'open') {
+      throw new CallReleasedError(`Call ${op.callId} is ${status}; only a call in progress can be extended`, { callId: op.callId, status });
+    }
+    if (op.amountMicros === hold.amountMicros) return { kind: 'extend', hold: { ...hold }, replayed: true };
+    if (op.amountMicros < hold.amountMicros) {
+      const message = `must not be below the call's current authorization of ${formatMoney(hold.amountMicros)}`;
+      throw new ValidationError(`Invalid request: authorizedAmount: ${message}`, {
+        fields: [{ path: 'authorizedAmount', message }],
+        authorizedAmount: formatMoney(hold.amountMicros),
+      });
+    }
+    const subteam = this.subteam(hold.subteamId);
+    this.refuseIfPaused(subteam);
+    const increase = op.amountMicros - hold.amountMicros;
+    if (increase > this.available) {
+      throw new InsufficientFundsError('The wallet does not have enough available funds to extend this call', {
+        available: formatMoney(this.available),
+        requested: formatMoney(increase),
+      });
+    }
+    this.refuseOverLimit(subteam, increase);
+
+    this.held += increase;
+    subteam.openHeldMicros += increase;
+    Object.assign(hold, {
+      amountMicros: op.amountMicros,
+      expiresAt: op.expiresAt > hold.expiresAt ? op.expiresAt : hold.expiresAt,
+      changed: true,
+    } satisfies Partial<HoldRecord>);
+    return { kind: 'extend', hold: { ...hold }, replayed: false };
   }
 
   private release(op: Extract<LedgerOp, { kind: 'release' }>): OpValue {
@@ -277,7 +355,7 @@ class BatchApplier {
       });
     }
     this.refuseOverLimit(subteam, op.amountMicros);
-    const entry = this.charge(op.subteamId, op.amountMicros, usageReference(op.reference), op.description);
+    const entry = this.charge(op.subteamId, op.amountMicros, 'usage', op.reference, op.description, null);
     const usage: UsageRecord = {
       id: null,
       reference: op.reference,
@@ -292,16 +370,25 @@ class BatchApplier {
     return { kind: 'debit', usage, replayed: false };
   }
 
-  private charge(subteamId: string | null, amount: Micros, reference: string, description: string | null): NewEntry {
+  private charge(
+    subteamId: string | null,
+    amount: Micros,
+    source: EntrySource,
+    reference: string,
+    description: string | null,
+    overrunMicros: Micros | null,
+  ): NewEntry {
     this.balance -= amount;
     this.debited = true;
     const entry: NewEntry = {
       subteamId,
       type: 'usage',
+      source,
       amountMicros: -amount,
       balanceAfterMicros: this.balance,
       reference,
       description,
+      overrunMicros,
     };
     this.entries.push(entry);
     if (subteamId) {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Database, type Tx, sql } from '../database/database';
 import type { Micros } from '../database/money';
 import { toDate } from '../database/values';
-import type { NewEntry } from './ledger-batch';
+import type { EntrySource } from './ledger-batch';
 import type { LedgerEntryType } from './wallet.entity';
 
 export interface WalletRow {
@@ -20,10 +20,13 @@ export interface EntryRow {
   walletId: string;
   subteamId: string | null;
   type: LedgerEntryType;
+  /** For call-path entries: a settled call or direct usage; null for every other type. */
+  source: EntrySource | null;
   amountMicros: Micros;
   balanceAfterMicros: Micros;
   reference: string;
   description: string | null;
+  overrunMicros: Micros | null;
   createdAt: Date;
 }
 
@@ -46,22 +49,30 @@ type RawEntry = {
   wallet_id: string;
   subteam_id: string | null;
   type: LedgerEntryType;
+  source: EntrySource | null;
   amount_micros: string;
   balance_after_micros: string;
   reference: string;
   description: string | null;
+  overrun_micros: string | null;
   created_at: Date;
 };
+
+const ENTRY_COLUMNS = sql.raw(
+  'id, wallet_id, subteam_id, type, source, amount_micros, balance_after_micros, reference, description, overrun_micros, created_at',
+);
 
 const toEntry = (row: RawEntry): EntryRow => ({
   id: String(row.id),
   walletId: row.wallet_id,
   subteamId: row.subteam_id,
   type: row.type,
+  source: row.source,
   amountMicros: BigInt(row.amount_micros),
   balanceAfterMicros: BigInt(row.balance_after_micros),
   reference: row.reference,
   description: row.description,
+  overrunMicros: row.overrun_micros === null ? null : BigInt(row.overrun_micros),
   createdAt: toDate(row.created_at),
 });
 
@@ -99,7 +110,11 @@ export class WalletRepository {
     return row && toWallet(row);
   }
 
-  private async insertEntries(tx: Tx, walletId: string, entries: NewEntry[]): Promise<EntryRow[]> {
+  private async insertEntries(
+    tx: Tx,
+    walletId: string,
+    entries: Pick<EntryRow, 'subteamId' | 'type' | 'amountMicros' | 'balanceAfterMicros' | 'reference' | 'description'>[],
+  ): Promise<EntryRow[]> {
     const rows = await this.db.rows(
       sql<RawEntry>`
         insert into ledger_entries (wallet_id, subteam_id, type, amount_micros, balance_after_micros, reference, description)
@@ -109,7 +124,7 @@ export class WalletRepository {
               ${e.balanceAfterMicros}::bigint, ${e.reference}, ${e.description})`,
           ),
         )}
-        returning id, wallet_id, subteam_id, type, amount_micros, balance_after_micros, reference, description, created_at`,
+        returning ${ENTRY_COLUMNS}`,
       tx,
     );
     return rows.map(toEntry);
@@ -128,7 +143,7 @@ export class WalletRepository {
     const wallet = await this.lockWallet(tx, walletId);
     if (!wallet) return null;
     const existing = await this.db.one(
-      sql<RawEntry>`select id, wallet_id, subteam_id, type, amount_micros, balance_after_micros, reference, description, created_at
+      sql<RawEntry>`select ${ENTRY_COLUMNS}
         from ledger_entries where wallet_id = ${walletId} and type = ${entry.type} and reference = ${entry.reference}`,
       tx,
     );
@@ -139,7 +154,7 @@ export class WalletRepository {
     const [posted] = await this.insertEntries(tx, walletId, [
       {
         subteamId: entry.subteamId ?? null,
-        type: entry.type as 'usage',
+        type: entry.type,
         amountMicros: entry.amountMicros,
         balanceAfterMicros: balanceMicros,
         reference: entry.reference,
@@ -154,7 +169,7 @@ export class WalletRepository {
 
   async listEntries(filter: EntryFilter): Promise<EntryRow[]> {
     const rows = await this.db.rows(sql<RawEntry>`
-      select id, wallet_id, subteam_id, type, amount_micros, balance_after_micros, reference, description, created_at
+      select ${ENTRY_COLUMNS}
       from ledger_entries
       where wallet_id = ${filter.walletId}
         ${filter.cursor !== undefined ? sql`and id < ${filter.cursor}` : sql``}

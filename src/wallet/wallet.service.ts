@@ -25,10 +25,12 @@ export function entryView(entry: EntryRow) {
     walletId: entry.walletId,
     subteamId: entry.subteamId,
     type: entry.type,
+    source: entry.source,
     amount: formatMoney(entry.amountMicros),
     balanceAfter: formatMoney(entry.balanceAfterMicros),
     reference: entry.reference,
     description: entry.description,
+    overrun: entry.overrunMicros === null ? null : formatMoney(entry.overrunMicros),
     createdAt: entry.createdAt.toISOString(),
   };
 }

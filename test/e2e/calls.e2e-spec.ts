@@ -53,7 +53,9 @@ describe('Calls: authorize, settle, release', () => {
       amount: '-1.234',
       balanceAfter: '98.766',
       subteamId: subteam.id,
-      reference: 'call:call-1',
+      source: 'call',
+      reference: 'call-1',
+      overrun: null,
     });
   });
 
@@ -86,6 +88,7 @@ describe('Calls: authorize, settle, release', () => {
     const after = await walletOf(t, agency);
     expect(parseMoney(before.balance) - parseMoney(after.balance)).toBe(1_750_000n);
     const entries = await t.http.get(`/v1/agencies/${agency.id}/wallet/entries?limit=1`).set(bearer(agency.ownerKey)).expect(200);
+    expect(entries.body.data[0]).toMatchObject({ reference: 'call-4', overrun: '0.75' });
     expect(entries.body.data[0].description).toMatch(/0\.75 above its hold of 1\.00/);
   });
 
@@ -98,15 +101,14 @@ describe('Calls: authorize, settle, release', () => {
     expect((await walletOf(t, agency)).held).toBe('0.00');
   });
 
-  it('still charges a call settled after its hold was released', async () => {
+  it('refuses to settle a released call and charges nothing', async () => {
     await authorize(subteam.key, { callId: 'call-6', amount: '1.00' }).expect(201);
     await t.http.post('/v1/calls/call-6/release').set(bearer(subteam.key)).expect(200);
     const before = await walletOf(t, agency);
-    const settled = await settle(subteam.key, 'call-6', { cost: '0.30' }).expect(200);
-    expect(settled.body).toMatchObject({ charged: '0.30', released: '0.00' });
-    const after = await walletOf(t, agency);
-    expect(after.held).toBe(before.held);
-    expect(parseMoney(before.balance) - parseMoney(after.balance)).toBe(300_000n);
+    const refused = await settle(subteam.key, 'call-6', { cost: '0.30' }).expect(409);
+    expect(refused.body.error).toMatchObject({ code: 'call_released', details: { callId: 'call-6', status: 'released' } });
+    await settle(subteam.key, 'call-6', { cost: '0.30' }).expect(409);
+    expect(await walletOf(t, agency)).toEqual(before);
   });
 
   it('answers 404 for an unknown call', async () => {
@@ -215,7 +217,15 @@ describe('Direct usage', () => {
 
   it('debits once per reference and returns the ledger entry', async () => {
     const first = await t.http.post('/v1/usage').set(bearer(subteam.key)).send({ amount: '0.013', reference: 'sms-1', description: 'SMS' }).expect(201);
-    expect(first.body).toMatchObject({ type: 'usage', amount: '-0.013', balanceAfter: '9.987', reference: 'usage:sms-1', description: 'SMS', subteamId: subteam.id });
+    expect(first.body).toMatchObject({
+      type: 'usage',
+      source: 'usage',
+      amount: '-0.013',
+      balanceAfter: '9.987',
+      reference: 'sms-1',
+      description: 'SMS',
+      subteamId: subteam.id,
+    });
     const again = await t.http.post('/v1/usage').set(bearer(subteam.key)).send({ amount: '0.013', reference: 'sms-1', description: 'SMS' }).expect(201);
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.body).toEqual(first.body);

@@ -21,6 +21,7 @@ export function walletState(overrides: Partial<WalletState> = {}): WalletState {
     walletId: 'wallet',
     agencyId: 'agency',
     agencyPaused: false,
+    maxCallOverrunMicros: 5_000_000n,
     balanceMicros: 0n,
     heldMicros: 0n,
     now: STATE_NOW,
