@@ -255,7 +255,14 @@ describe('Hold expiry', () => {
     const released = await t.http.post('/v1/calls/slow/release').set(bearer(subteam.key)).expect(200);
     expect(released.body).toMatchObject({ status: 'expired', released: '4.00' });
 
-    await t.http.post('/v1/calls/slow/settle').set(bearer(subteam.key)).send({ cost: '1.50' }).expect(200);
+    // An expired call can no longer be extended, but it may have happened: a settle still charges,
+    // within the same overrun allowance as an open one.
+    const extended = await t.http.post('/v1/calls/slow/extend').set(bearer(subteam.key)).send({ authorizedAmount: '5.00' }).expect(409);
+    expect(extended.body.error).toMatchObject({ code: 'call_released', details: { callId: 'slow', status: 'expired' } });
+    const tooMuch = await t.http.post('/v1/calls/slow/settle').set(bearer(subteam.key)).send({ cost: '9.01' }).expect(422);
+    expect(tooMuch.body.error.code).toBe('cost_exceeds_authorization');
+    const settled = await t.http.post('/v1/calls/slow/settle').set(bearer(subteam.key)).send({ cost: '1.50' }).expect(200);
+    expect(settled.body).toEqual({ callId: 'slow', charged: '1.50', released: '0.00', balanceAfter: '8.50' });
     expect(await walletOf(t, agency)).toMatchObject({ balance: '8.50', held: '0.00' });
     await expectLedgerInvariant(t, agency);
   });
