@@ -29,9 +29,9 @@ const authorize = (callId: string, amount: bigint, subteamId = 's1'): LedgerOp =
   expiresAt: LATER,
 });
 const settle = (callId: string, cost: bigint): LedgerOp => ({ kind: 'settle', subteamId: 's1', callId, costMicros: cost });
-const extend = (callId: string, amount: bigint, expiresAt = LATER): LedgerOp => ({
+const extend = (callId: string, amount: bigint, expiresAt = LATER, subteamId = 's1'): LedgerOp => ({
   kind: 'extend',
-  subteamId: 's1',
+  subteamId,
   callId,
   amountMicros: amount,
   expiresAt,
@@ -284,7 +284,7 @@ describe('applyLedgerOps: extend', () => {
         authorize('b', M('1')),
         settle('b', M('1')),
         extend('b', M('2')),
-        { ...extend('c', M('2')), subteamId: 's1' },
+        extend('c', M('2')),
       ],
       newId,
     );
@@ -297,7 +297,7 @@ describe('applyLedgerOps: extend', () => {
     const expired = applyLedgerOps(wallet(M('10'), { now: new Date(LATER.getTime() + 1), holds: new Map([['x', hold]]) }), [extend('x', M('2'))], newId);
     expect(errorOf(expired.outcomes[0])).toMatchObject({ code: 'call_released', details: { status: 'expired' } });
 
-    const foreign = applyLedgerOps(wallet(M('10')), [authorize('y', M('1')), { ...extend('y', M('2')), subteamId: 's2' }], newId);
+    const foreign = applyLedgerOps(wallet(M('10')), [authorize('y', M('1')), extend('y', M('2'), LATER, 's2')], newId);
     expect(errorOf(foreign.outcomes[1])).toBeInstanceOf(NotFoundError);
   });
 
