@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, configWarnings, loadConfig } from './config';
 
 describe('loadConfig', () => {
   it('serves a local machine with defaults', () => {
@@ -24,17 +24,130 @@ describe('loadConfig', () => {
 });
 
 describe('production', () => {
+  const secrets = {
+    STRIPE_SECRET_KEY: 'sk_live_51Habcdefghijklmnopqrstuvwxyz',
+    STRIPE_WEBHOOK_SECRET: 'whsec_9f8e7d6c5b4a39281706f5e4d3c2b1a0',
+  };
+  const adminKey = 'a-long-enough-admin-key-0123456789';
+
   it('refuses to start without an explicit admin key', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/ADMIN_API_KEY/);
-    expect(
-      loadConfig({ NODE_ENV: 'production', ADMIN_API_KEY: 'a-long-enough-admin-key', SMTP_URL: 'smtp://mail.example:587' }).adminApiKey,
-    ).toBe('a-long-enough-admin-key');
+    expect(() => loadConfig({ NODE_ENV: 'production', ...secrets })).toThrow(/ADMIN_API_KEY/);
+    expect(loadConfig({ NODE_ENV: 'production', ...secrets, ADMIN_API_KEY: adminKey, SMTP_URL: 'smtp://mail.example:587' }).adminApiKey).toBe(adminKey);
   });
 
   it('refuses to start without SMTP unless email is explicitly disabled', () => {
-    const base = { NODE_ENV: 'production', ADMIN_API_KEY: 'a-long-enough-admin-key' };
+    const base = { NODE_ENV: 'production', ...secrets, ADMIN_API_KEY: adminKey };
     expect(() => loadConfig(base)).toThrow(/SMTP_URL/);
     expect(loadConfig({ ...base, MAIL_DISABLED: 'true' }).mail.disabled).toBe(true);
     expect(loadConfig({ ...base, SMTP_URL: 'smtp://mail.example:587' }).mail.smtpUrl).toBe('smtp://mail.example:587');
+  });
+});
+
+describe('production refuses development and placeholder secrets', () => {
+  const safe = {
+    NODE_ENV: 'production',
+    ADMIN_API_KEY: 'f3b1c2d4e5a6978812ab34cd56ef7890',
+    STRIPE_SECRET_KEY: 'sk_live_51Habcdefghijklmnopqrstuvwxyz',
+    STRIPE_WEBHOOK_SECRET: 'whsec_9f8e7d6c5b4a39281706f5e4d3c2b1a0',
+    SMTP_URL: 'smtp://mail.example:587',
+    DATABASE_URL: 'postgresql://agency_wallet_app:0d6f4c2b9a8e7d6c5b4a3928@db.internal:5432/agency_wallet',
+    DATABASE_MIGRATION_URL: 'postgresql://agency_wallet:8e7d6c5b4a39280d6f4c2b9a@db.internal:5432/agency_wallet',
+    PUBLIC_BASE_URL: 'https://wallet.example.com',
+  };
+
+  it('boots with secrets of its own', () => {
+    expect(loadConfig(safe).env).toBe('production');
+  });
+
+  it.each([
+    ['ADMIN_API_KEY', 'aw_admin_local_development_key'],
+    ['ADMIN_API_KEY', 'change-me-to-a-long-random-admin-key'],
+    ['ADMIN_API_KEY', 'a-long-enough-admin-key'],
+    ['ADMIN_API_KEY', `${safe.ADMIN_API_KEY},aw_admin_local_development_key`],
+    ['ADMIN_API_KEY', `${safe.ADMIN_API_KEY}, short-second-key-0123456789`],
+    ['STRIPE_SECRET_KEY', 'sk_test_local'],
+    ['STRIPE_SECRET_KEY', 'sk_test_replace_me'],
+    ['STRIPE_WEBHOOK_SECRET', 'whsec_local'],
+    ['STRIPE_WEBHOOK_SECRET', 'whsec_replace_me'],
+    ['API_KEY_PEPPER', 'aw_dev_pepper_for_local_machines_only_0123456789'],
+    ['API_KEY_PEPPER', 'too-short-a-pepper'],
+    ['DATABASE_URL', 'postgresql://agency_wallet:agency_wallet@postgres:5432/agency_wallet'],
+    ['DATABASE_MIGRATION_URL', 'postgresql://agency_wallet:agency_wallet@postgres:5432/agency_wallet'],
+  ])('refuses %s=%s, naming the variable and never the value', (name, value) => {
+    const boot = () => loadConfig({ ...safe, [name]: value });
+    expect(boot).toThrow(ConfigError);
+    expect(boot).toThrow(new RegExp(`${name}: `));
+    let message = '';
+    try {
+      boot();
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    for (const secret of value.split(',')) expect(message).not.toContain(secret.trim());
+  });
+
+  it.each([
+    ['STRIPE_SECRET_KEY', 'sk_test_local'],
+    ['STRIPE_WEBHOOK_SECRET', 'whsec_local'],
+  ])('refuses %s left at its development default (%s)', (name) => {
+    const { [name as keyof typeof safe]: _unset, ...rest } = safe;
+    expect(() => loadConfig(rest)).toThrow(new RegExp(`${name}: `));
+  });
+
+  it('names every unsafe variable at once', () => {
+    const boot = () => loadConfig({ ...safe, ADMIN_API_KEY: 'aw_admin_local_development_key', STRIPE_WEBHOOK_SECRET: 'whsec_replace_me' });
+    expect(boot).toThrow(/ADMIN_API_KEY: .*STRIPE_WEBHOOK_SECRET: /);
+  });
+
+  it('accepts several long admin keys (rotation) and a long pepper', () => {
+    const second = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
+    expect(loadConfig({ ...safe, ADMIN_API_KEY: `${safe.ADMIN_API_KEY},${second}`, API_KEY_PEPPER: `${second}${second}` }).env).toBe('production');
+  });
+
+  it('checks nothing outside production: the development defaults serve a local machine', () => {
+    expect(loadConfig({}).stripe.webhookSecret).toBe('whsec_local');
+    expect(loadConfig({ NODE_ENV: 'test', API_KEY_PEPPER: 'aw_dev_x' }).env).toBe('test');
+  });
+
+  it('warns (without refusing) when PUBLIC_BASE_URL is not https', () => {
+    expect(configWarnings(loadConfig(safe))).toEqual([]);
+    const plain = loadConfig({ ...safe, PUBLIC_BASE_URL: 'http://wallet.example.com' });
+    expect(configWarnings(plain)).toEqual([expect.stringMatching(/^PUBLIC_BASE_URL is http:\/\/wallet\.example\.com: not https/)]);
+    expect(configWarnings(loadConfig({}))).toEqual([]);
+  });
+
+  it('a URL without a password is not refused (trust, certificate or socket authentication)', () => {
+    expect(loadConfig({ ...safe, DATABASE_URL: 'postgresql://agency_wallet_app@db.internal/agency_wallet' }).env).toBe('production');
+  });
+});
+
+describe('database roles', () => {
+  it('on a local machine, migrates with DATABASE_URL and derives the application role from it', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgresql://me@localhost/wallet' });
+    expect(config.database).toMatchObject({ url: 'postgresql://me@localhost/wallet', migrationUrl: 'postgresql://me@localhost/wallet', deriveAppRole: true });
+  });
+
+  it('with DATABASE_MIGRATION_URL, connects as DATABASE_URL says', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgresql://app@localhost/wallet', DATABASE_MIGRATION_URL: 'postgresql://owner@localhost/wallet' });
+    expect(config.database).toMatchObject({ url: 'postgresql://app@localhost/wallet', migrationUrl: 'postgresql://owner@localhost/wallet', deriveAppRole: false });
+  });
+
+  it('production never migrates with the application role: without DATABASE_MIGRATION_URL it does not migrate', () => {
+    const config = loadConfig({ NODE_ENV: 'production', ADMIN_API_KEY: 'f3b1c2d4e5a6978812ab34cd56ef7890', MAIL_DISABLED: 'true', STRIPE_SECRET_KEY: 'sk_live_x', STRIPE_WEBHOOK_SECRET: 'whsec_x' });
+    expect(config.database).toMatchObject({ migrationUrl: undefined, deriveAppRole: false });
+  });
+});
+
+describe('operations', () => {
+  it('serves metrics on 127.0.0.1:9464 unless told otherwise', () => {
+    expect(loadConfig({}).metrics).toEqual({ port: 9464, host: '127.0.0.1' });
+    expect(loadConfig({ METRICS_PORT: '0', METRICS_HOST: '0.0.0.0' }).metrics).toEqual({ port: 0, host: '0.0.0.0' });
+    expect(() => loadConfig({ METRICS_PORT: '70000' })).toThrow(/METRICS_PORT/);
+  });
+
+  it('keeps failed jobs a week, at most 1000 per queue, in Bull units (seconds)', () => {
+    expect(loadConfig({}).queues.failedJobs).toEqual({ age: 7 * 24 * 3600, count: 1000 });
+    expect(loadConfig({ FAILED_JOBS_MAX_AGE_HOURS: '2', FAILED_JOBS_MAX_COUNT: '5' }).queues.failedJobs).toEqual({ age: 7200, count: 5 });
+    expect(() => loadConfig({ FAILED_JOBS_MAX_COUNT: '0' })).toThrow(/FAILED_JOBS_MAX_COUNT/);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseMoney } from '../database/money';
+import { unsafeSecrets } from './unsafe-secrets';
 
 /**
  * The environment, validated once at boot into a typed object. Nothing else reads process.env.
@@ -23,6 +24,7 @@ const environment = z.object({
   PORT: port.default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: url.default('postgresql://postgres@127.0.0.1:5432/agency_wallet'),
+  DATABASE_MIGRATION_URL: url.optional(),
   DATABASE_POOL_SIZE: positiveInt.default(20),
   REDIS_URL: url.default('redis://127.0.0.1:6379'),
   QUEUE_PREFIX: z.string().regex(/^[\w.-]+$/).default('agency-wallet'),
@@ -59,6 +61,10 @@ const environment = z.object({
   AGENCY_WEBHOOK_RETRY_DELAY_SECONDS: z.coerce.number().positive().default(5),
   AGENCY_WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().positive().default(10),
   AGENCY_WEBHOOK_SWEEP_SECONDS: positiveInt.default(30),
+  METRICS_PORT: port.default(9464),
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  FAILED_JOBS_MAX_AGE_HOURS: positiveInt.default(7 * 24),
+  FAILED_JOBS_MAX_COUNT: positiveInt.default(1000),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 });
 
@@ -78,7 +84,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (parsed.data.NODE_ENV === 'production' && !parsed.data.SMTP_URL && !parsed.data.MAIL_DISABLED) {
     throw new ConfigError('Invalid environment: SMTP_URL: must be set in production (or MAIL_DISABLED=true to send no email)');
   }
+  if (parsed.data.NODE_ENV === 'production') {
+    // Defaults count: an unset secret whose default is a development value is refused too.
+    const unsafe = unsafeSecrets({ ...stripEmpty(env), ...parsed.data });
+    if (unsafe.length) throw new ConfigError(`Refusing to run in production with unsafe secrets: ${unsafe.join('; ')}`);
+  }
   return toConfig(parsed.data);
+}
+
+/** What an operator must hear at every boot, though the service can run. */
+export function configWarnings(config: AppConfig): string[] {
+  const warnings: string[] = [];
+  if (config.env === 'production' && !config.publicBaseUrl.startsWith('https://')) {
+    warnings.push(
+      `PUBLIC_BASE_URL is ${config.publicBaseUrl}: not https. Links in emails and the pages they open travel unencrypted; serve the public address over TLS.`,
+    );
+  }
+  return warnings;
 }
 
 function toConfig(env: z.infer<typeof environment>) {
@@ -86,8 +108,17 @@ function toConfig(env: z.infer<typeof environment>) {
     env: env.NODE_ENV,
     role: env.ROLE,
     http: { port: env.PORT, host: env.HOST },
-    database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
+    database: {
+      url: env.DATABASE_URL,
+      // On a local machine migrations run with DATABASE_URL, and the application then connects as a
+      // role derived from it (src/database/app-role.ts); production names both explicitly.
+      migrationUrl: env.DATABASE_MIGRATION_URL ?? (env.NODE_ENV === 'production' ? undefined : env.DATABASE_URL),
+      deriveAppRole: env.DATABASE_MIGRATION_URL === undefined && env.NODE_ENV !== 'production',
+      poolSize: env.DATABASE_POOL_SIZE,
+    },
     redis: { url: env.REDIS_URL, queuePrefix: env.QUEUE_PREFIX },
+    queues: { failedJobs: { age: env.FAILED_JOBS_MAX_AGE_HOURS * 60 * 60, count: env.FAILED_JOBS_MAX_COUNT } },
+    metrics: { port: env.METRICS_PORT, host: env.METRICS_HOST },
     stripe: {
       secretKey: env.STRIPE_SECRET_KEY,
       webhookSecret: env.STRIPE_WEBHOOK_SECRET,
