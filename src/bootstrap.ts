@@ -4,8 +4,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module';
-import { type AppConfig, loadConfig } from './config/config';
-import { ensureDatabase, migrate } from './database/migrate';
+import { type AppConfig, configWarnings, loadConfig } from './config/config';
+import { prepareDatabase } from './database/migrate';
 import { sendError } from './common/error.filter';
 import { MetricsService } from './health/metrics.service';
 
@@ -26,7 +26,7 @@ export async function createApp(config: AppConfig, options: { worker: boolean })
     rawBody: true,
     logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1),
   });
-  app.setGlobalPrefix('v1', { exclude: ['health', 'ready', 'metrics'] });
+  app.setGlobalPrefix('v1', { exclude: ['health', 'ready'] });
   app.enableShutdownHooks();
 
   const metrics = app.get(MetricsService);
@@ -50,12 +50,14 @@ const bootLogger = new Logger('Boot');
 export async function run(roleOverride?: AppConfig['role']): Promise<void> {
   try {
     const loaded = loadConfig();
-    const config: AppConfig = roleOverride ? { ...loaded, role: roleOverride } : loaded;
-    await ensureDatabase(config.database.url);
-    const applied = await migrate(config);
-    bootLogger.log(`Migrations: ${applied.length ? `applied ${applied.join(', ')}` : 'none pending'}`);
+    for (const warning of configWarnings(loaded)) bootLogger.warn(`SECURITY WARNING: ${warning}`);
+    const database = await prepareDatabase(loaded.database);
+    bootLogger.log(`Migrations: ${database.applied.length ? `applied ${database.applied.join(', ')}` : 'none pending'}`);
     if (process.argv.includes('--migrate-only')) return;
+    if (database.problems.length && loaded.env === 'production') throw new Error(`DATABASE_URL: ${database.problems.join('; ')}`);
+    for (const problem of database.problems) bootLogger.warn(`SECURITY WARNING: ${problem} (refused in production; see README.md, "Security")`);
 
+    const config: AppConfig = { ...loaded, role: roleOverride ?? loaded.role, database: { ...loaded.database, url: database.url } };
     const app = await createApp(config, { worker: config.role !== 'api' });
     if (config.role === 'worker') {
       bootLogger.log('Worker running: queue processors and schedules, no HTTP');

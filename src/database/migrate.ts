@@ -1,30 +1,100 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
+import { migrationsList } from '../../migrations';
 import type { AppConfig } from '../config/config';
+import { type AppRole, appRoleFor, appRoleProblems, provisionAppRole } from './app-role';
 import { ormOptions } from './orm.config';
 
 /** Any constant shared by every process of this service. */
 const MIGRATION_LOCK = 7_402_911;
 
+export interface PreparedDatabase {
+  /** The URL the application connects with: its least-privilege role. */
+  url: string;
+  /** Migrations applied by this boot. */
+  applied: string[];
+  /** What is unsafe about the application's role: production refuses to boot with any. */
+  problems: string[];
+}
+
 /**
- * Applies pending migrations. Several processes may boot at once (API and workers): a PostgreSQL
- * advisory lock lets one migrate while the others wait, then find nothing left to do.
+ * Everything the database needs before the application connects: created if missing, migrated as
+ * the owner (DATABASE_MIGRATION_URL), the application's role created when this service may and
+ * granted its rights, then that role checked over its own connection. Without a migration URL
+ * (production, migrations run elsewhere) it only verifies that none are pending.
  */
-export async function migrate(config: Pick<AppConfig, 'database'>): Promise<string[]> {
-  const lock = new Client({ connectionString: config.database.url });
-  await lock.connect();
-  try {
-    await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    const orm = await MikroORM.init({ ...ormOptions({ database: { ...config.database, poolSize: 2 } }) });
-    try {
-      const applied = await orm.migrator.up();
-      return applied.map((migration) => migration.name);
-    } finally {
-      await orm.close();
+export async function prepareDatabase(database: AppConfig['database']): Promise<PreparedDatabase> {
+  const role = appRoleFor(database);
+  let url = role.url;
+  let applied: string[] = [];
+  if (database.migrationUrl) {
+    await ensureDatabase(database.migrationUrl);
+    const migrated = await migrate(database.migrationUrl, role);
+    applied = migrated.applied;
+    if (migrated.provisioned === 'cannot_create') {
+      if (!role.derivedPassword) {
+        throw new Error(
+          `DATABASE_URL: the role ${role.name} does not exist and DATABASE_MIGRATION_URL's role may not create roles; create it once as README.md ("Security") shows`,
+        );
+      }
+      // A local machine whose PostgreSQL user may not create roles: run as that user, and say so.
+      url = database.migrationUrl;
     }
+  } else {
+    const pending = await pendingMigrations(url);
+    if (pending.length) {
+      throw new Error(
+        `DATABASE_MIGRATION_URL: not set, and ${pending.length} migrations are pending (${pending.join(', ')}); set it to the owner role's URL so the service applies them`,
+      );
+    }
+  }
+  return { url, applied, problems: await withClient(url, appRoleProblems) };
+}
+
+/**
+ * Applies pending migrations as the owner, then grants the application role its rights. Several
+ * processes may boot at once (API and workers): a PostgreSQL advisory lock lets one migrate while
+ * the others wait, then find nothing left to do.
+ */
+export async function migrate(ownerUrl: string, role?: AppRole) {
+  return withClient(ownerUrl, async (lock) => {
+    await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      const orm = await MikroORM.init({ ...ormOptions({ database: { url: ownerUrl, poolSize: 2 } }) });
+      let applied: string[];
+      try {
+        applied = (await orm.migrator.up()).map((migration) => migration.name);
+      } finally {
+        await orm.close();
+      }
+      const provisioned = role ? await provisionAppRole(lock, role) : 'owner';
+      return { applied, provisioned };
+    } finally {
+      await lock.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    }
+  });
+}
+
+async function pendingMigrations(url: string): Promise<string[]> {
+  const done = await withClient(url, (client) =>
+    client.query<{ name: string }>('select name from mikro_orm_migrations').then(
+      (result) => new Set(result.rows.map((row) => row.name)),
+      (error: { code?: string }) => {
+        if (error.code === '42P01') return new Set<string>();
+        throw error;
+      },
+    ),
+  );
+  return migrationsList.map((migration) => migration.name).filter((name) => !done.has(name));
+}
+
+async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
   } finally {
-    await lock.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
-    await lock.end();
+    await client.end();
   }
 }
 

@@ -8,7 +8,7 @@ import type { AppConfig } from '../config/config';
 
 export const entities = [Agency, Subteam, SupportUser, ApiKey, Wallet, LedgerEntry, Hold, AuditLogEntry];
 
-export function ormOptions(config: Pick<AppConfig, 'database'>) {
+export function ormOptions(config: { database: Pick<AppConfig['database'], 'url' | 'poolSize'> }) {
   return defineConfig({
     clientUrl: config.database.url,
     entities,

@@ -16,4 +16,18 @@ export class SchedulerTicks {
     );
     return row !== undefined;
   }
+
+  /**
+   * Forgets ticks that are over. A row is what stops a second run of its tick, so the newest row of
+   * each schedule always stays (its tick may still be current, whatever the interval), and older
+   * ones stay `hours` more, for a process whose clock runs behind.
+   */
+  async removeOlderThan(hours: number): Promise<number> {
+    const rows = await this.db.rows(
+      sql<{ name: string }>`delete from scheduler_runs r where r.ran_at < now() - make_interval(hours => ${hours})
+        and exists (select 1 from scheduler_runs newer where newer.name = r.name and newer.tick > r.tick)
+        returning r.name`,
+    );
+    return rows.length;
+  }
 }
