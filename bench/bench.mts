@@ -64,7 +64,8 @@ async function main(): Promise<void> {
   const databaseUrl = withDatabase(PG_BASE, database);
   await admin(`create database ${database}`);
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const server = await startServer(databaseUrl, port);
+  const metricsPort = port + 1;
+  const server = await startServer(databaseUrl, port, metricsPort);
   serverPid = server.pid!;
   const http = new Pool(`http://127.0.0.1:${port}`, { connections: CLIENTS + 8, pipelining: 1 });
   try {
@@ -89,13 +90,17 @@ async function main(): Promise<void> {
     console.log(`${WALLETS} wallets: ${(spread.settled / spread.seconds).toFixed(0)} settled calls/s\n`);
 
     const invariant = await checkLedger(databaseUrl, single.acknowledged + spread.acknowledged);
-    const batching = await batchFigures(port);
+    const batching = await batchFigures(metricsPort);
     printTable({ baseline, ceilingRate, ceiling, single, spread, invariant, batching });
   } finally {
     await http.close();
     server.kill('SIGTERM');
     await new Promise((resolve) => server.once('exit', resolve));
-    if (!process.env.KEEP_BENCH_DATABASE) await admin(`drop database if exists ${database} with (force)`);
+    if (!process.env.KEEP_BENCH_DATABASE) {
+      await admin(`drop database if exists ${database} with (force)`);
+      // The service connected as the least-privilege role it derives from the database's name.
+      await admin(`drop role if exists ${database}_app`);
+    }
   }
 }
 
@@ -121,10 +126,10 @@ async function admin(statement: string): Promise<void> {
   }
 }
 
-async function startServer(databaseUrl: string, port: number): Promise<ChildProcess> {
+async function startServer(databaseUrl: string, port: number, metricsPort: number): Promise<ChildProcess> {
   const server = spawn(process.execPath, [...(process.env.SERVER_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), join(ROOT, 'dist/src/main.js')], {
     cwd: ROOT,
-    env: { ...process.env, ROLE: 'api', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, ADMIN_API_KEY: ADMIN_KEY, LOG_LEVEL: 'warn' },
+    env: { ...process.env, ROLE: 'api', PORT: String(port), HOST: '127.0.0.1', METRICS_PORT: String(metricsPort), DATABASE_URL: databaseUrl, ADMIN_API_KEY: ADMIN_KEY, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   for (let attempt = 0; attempt < 100; attempt++) {
@@ -341,9 +346,9 @@ async function checkLedger(databaseUrl: string, acknowledged: number): Promise<L
   }
 }
 
-/** Mean batch size and transaction time over the whole run, from the service's own metrics. */
-async function batchFigures(port: number): Promise<string> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+/** Mean batch size and transaction time over the whole run, from the service's own metrics (on METRICS_PORT). */
+async function batchFigures(metricsPort: number): Promise<string> {
+  const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
   const metric = (name: string) => Number(new RegExp(`^${name} ([\\d.e+-]+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
   const size = metric('ledger_batch_size_sum') / metric('ledger_batch_size_count');
   const ms = (1000 * metric('ledger_batch_duration_seconds_sum')) / metric('ledger_batch_duration_seconds_count');

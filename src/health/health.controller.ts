@@ -1,18 +1,16 @@
-import { Controller, Get, Header, Res } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../common/auth/auth.decorators';
 import { Database, sql } from '../database/database';
-import { MetricsService } from './metrics.service';
 import { RedisClient } from './redis.provider';
 
-/** Operations endpoints, at the root without the /v1 prefix. */
+/** Operations endpoints, at the root without the /v1 prefix. Metrics have their own listener (MetricsServer). */
 @Controller()
 @Public()
 export class HealthController {
   constructor(
     private readonly db: Database,
     private readonly redis: RedisClient,
-    private readonly metrics: MetricsService,
   ) {}
 
   @Get('health')
@@ -26,12 +24,6 @@ export class HealthController {
     const ready = postgres && redis;
     void reply.status(ready ? 200 : 503);
     return { status: ready ? 'ready' : 'not_ready', checks: { postgres: up(postgres), redis: up(redis) } };
-  }
-
-  @Get('metrics')
-  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  metricsText() {
-    return this.metrics.registry.metrics();
   }
 
   private async postgresReachable(): Promise<boolean> {

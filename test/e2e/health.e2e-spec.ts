@@ -1,4 +1,6 @@
+import { MetricsServer } from '../../src/health/metrics.server';
 import { expectError } from '../support/matrix';
+import { startServiceProcess } from '../support/service-process';
 import {
   ADMIN_KEY,
   type Agency,
@@ -39,13 +41,27 @@ describe('Operations: health, readiness, metrics and unknown routes', () => {
     expectError(await t.http.get('/v1/health').set(bearer(ADMIN_KEY)), 404, 'not_found');
   });
 
-  it('GET /metrics → Prometheus text with request latency and ledger batch sizes after a call', async () => {
+  it('the public port has no /metrics: 404 with the SPEC error body, with or without a key', async () => {
+    expectError(await t.http.get('/metrics'), 404, 'not_found');
+    expectError(await t.http.get('/metrics').set(bearer(ADMIN_KEY)), 404, 'not_found');
+    expectError(await t.http.get('/v1/metrics').set(bearer(ADMIN_KEY)), 404, 'not_found');
+  });
+
+  it('metrics are served on their own listener, bound to loopback by default', async () => {
+    const url = new URL(t.app.get(MetricsServer).url);
+    expect(url.hostname).toBe('127.0.0.1');
+    expect(url.port).not.toBe(String(new URL(await t.app.getUrl()).port));
+    expect((await fetch(new URL('/nope', url))).status).toBe(404);
+  });
+
+  it('GET /metrics on METRICS_PORT → Prometheus text with request latency and ledger batch sizes after a call', async () => {
     await t.http.post('/v1/calls/authorize').set(bearer(subteam.key)).send({ callId: 'metrics-call', amount: '1.00' }).expect(201);
     await t.http.post('/v1/calls/metrics-call/settle').set(bearer(subteam.key)).send({ cost: '0.50' }).expect(200);
 
-    const res = await t.http.get('/metrics').expect(200);
-    expect(res.headers['content-type']).toMatch(/^text\/plain/);
-    const text = res.text;
+    const res = await fetch(t.app.get(MetricsServer).url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await res.text();
     expect(text).toMatch(/^# HELP http_request_duration_seconds /m);
     expect(text).toMatch(/^# TYPE http_request_duration_seconds histogram$/m);
     expect(text).toMatch(/^# TYPE ledger_batch_size histogram$/m);
@@ -67,10 +83,32 @@ describe('Operations: health, readiness, metrics and unknown routes', () => {
   });
 
   it('metrics never expose API keys or request bodies', async () => {
-    const res = await t.http.get('/metrics').expect(200);
-    expect(res.text).not.toContain(subteam.key);
-    expect(res.text).not.toContain(agency.ownerKey);
-    expect(res.text).not.toContain(ADMIN_KEY);
+    const text = await (await fetch(t.app.get(MetricsServer).url)).text();
+    expect(text).not.toContain(subteam.key);
+    expect(text).not.toContain(agency.ownerKey);
+    expect(text).not.toContain(ADMIN_KEY);
+  });
+
+  it('a worker process (ROLE=worker, no HTTP API) serves its own metrics', async () => {
+    const worker = await startServiceProcess('src/worker.ts', {
+      DATABASE_URL: process.env.DATABASE_URL!,
+      QUEUE_PREFIX: `aw-metrics-${process.pid}-${Date.now()}`,
+      // Its schedules must not wander into other suites' rows while it runs.
+      SWEEP_INTERVAL_SECONDS: '3600',
+      NOTIFICATION_SWEEP_SECONDS: '3600',
+      AGENCY_WEBHOOK_SWEEP_SECONDS: '3600',
+    });
+    try {
+      const url = /Metrics on (http:\/\/[\w.:[\]]+\/metrics)/.exec(worker.output())?.[1];
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+      const res = await fetch(url!);
+      expect(res.status).toBe(200);
+      const text = await res.text();
+      expect(text).toMatch(/^# TYPE process_cpu_seconds_total counter$/m);
+      expect(text).toMatch(/^# TYPE ledger_batch_size histogram$/m);
+    } finally {
+      await worker.kill('SIGTERM');
+    }
   });
 
   it.each([

@@ -24,6 +24,7 @@ export async function startTestApp(env: Record<string, string> = {}, options = {
     ADMIN_API_KEY: ADMIN_KEY,
     LOG_LEVEL: 'warn',
     DATABASE_POOL_SIZE: '10',
+    METRICS_PORT: '0',
     // Each test app gets its own Bull keys, so suites and runs never see each other's jobs.
     QUEUE_PREFIX: `aw-test-${process.pid}-${++apps}`,
     ...env,
