@@ -31,7 +31,9 @@ export class AppModule {
         BullModule.forRoot({
           url: config.redis.url,
           prefix: config.redis.queuePrefix,
-          defaultJobOptions: { removeOnComplete: 1000, removeOnFail: false },
+          // Failed jobs stay a while for support's dead-letter view, bounded in age and number; what
+          // they stood for (attempts, outbox rows) is kept in PostgreSQL regardless.
+          defaultJobOptions: { removeOnComplete: 1000, removeOnFail: config.queues.failedJobs },
         }),
         CommonModule,
         HealthModule,

@@ -56,7 +56,6 @@ export class ReloadCharger {
       attempts: 8,
       backoff: { type: 'exponential', delay: 1000 },
       removeOnComplete: true,
-      removeOnFail: 1000,
     });
   }
 

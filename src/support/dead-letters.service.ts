@@ -6,9 +6,11 @@ import { Queues } from '../queues/queues';
 export type QueueName = (typeof Queues)[keyof typeof Queues];
 
 /**
- * Jobs that used up their retries stay in Redis as failed (`removeOnFail` keeps them): this is
- * support's view of them. The work they stood for is also in PostgreSQL (attempts, outbox rows),
- * where the sweeps and reconciliation pick it up again.
+ * Jobs that used up their retries stay in Redis as failed for a while (`removeOnFail` keeps the
+ * latest FAILED_JOBS_MAX_COUNT per queue, none older than FAILED_JOBS_MAX_AGE_HOURS): this is
+ * support's view of them, each with its ids, attempts and last error. The work they stood for is
+ * also in PostgreSQL (attempts and their events, outbox rows with their last error), for good,
+ * where the sweeps and reconciliation pick it up again and the support timeline shows it.
  */
 @Injectable()
 export class DeadLettersService {

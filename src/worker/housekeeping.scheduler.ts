@@ -3,11 +3,14 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { HoldExpiryService } from '../calls/hold-expiry.service';
 import { IdempotencyService } from '../common/idempotency/idempotency.service';
 import { APP_CONFIG, type AppConfig } from '../config/config';
+import { SchedulerTicks } from '../database/scheduler-ticks';
 
 /** Keeps idempotency keys for a week, well past the 24 hours SPEC.md promises. */
 const IDEMPOTENCY_RETENTION_HOURS = 7 * 24;
+/** Past scheduler ticks are kept a day: long enough for any clock skew, short enough to stay small. */
+const SCHEDULER_RUNS_RETENTION_HOURS = 24;
 
-/** The worker's periodic chores: expire stale holds, forget old idempotency keys. */
+/** The worker's periodic chores: expire stale holds; forget old idempotency keys and past scheduler ticks. */
 @Injectable()
 export class HousekeepingScheduler implements OnApplicationBootstrap {
   private readonly logger = new Logger(HousekeepingScheduler.name);
@@ -18,6 +21,7 @@ export class HousekeepingScheduler implements OnApplicationBootstrap {
     private readonly scheduler: SchedulerRegistry,
     private readonly holds: HoldExpiryService,
     private readonly idempotency: IdempotencyService,
+    private readonly ticks: SchedulerTicks,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -32,6 +36,7 @@ export class HousekeepingScheduler implements OnApplicationBootstrap {
       const expired = await this.holds.expireDueHolds();
       if (expired) this.logger.log(`Expired ${expired} holds`);
       await this.idempotency.removeOlderThan(IDEMPOTENCY_RETENTION_HOURS);
+      await this.ticks.removeOlderThan(SCHEDULER_RUNS_RETENTION_HOURS);
     } catch (error) {
       this.logger.error(`Housekeeping failed: ${String(error)}`);
     } finally {
