@@ -1,4 +1,6 @@
-import { ConfigError, configWarnings, loadConfig } from './config';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONFIG_VARIABLES, ConfigError, configWarnings, loadConfig } from './config';
 
 describe('loadConfig', () => {
   it('serves a local machine with defaults', () => {
@@ -149,5 +151,19 @@ describe('operations', () => {
     expect(loadConfig({}).queues.failedJobs).toEqual({ age: 7 * 24 * 3600, count: 1000 });
     expect(loadConfig({ FAILED_JOBS_MAX_AGE_HOURS: '2', FAILED_JOBS_MAX_COUNT: '5' }).queues.failedJobs).toEqual({ age: 7200, count: 5 });
     expect(() => loadConfig({ FAILED_JOBS_MAX_COUNT: '0' })).toThrow(/FAILED_JOBS_MAX_COUNT/);
+  });
+});
+
+describe('.env.example', () => {
+  const example = readFileSync(join(__dirname, '../../.env.example'), 'utf8');
+
+  it('lists every variable the service reads, with its meaning', () => {
+    const listed = new Set([...example.matchAll(/^(?:# )?([A-Z][A-Z0-9_]+)=/gm)].map((match) => match[1]));
+    expect(CONFIG_VARIABLES.filter((name) => !listed.has(name))).toEqual([]);
+  });
+
+  it('holds no secret a production boot would accept as it is', () => {
+    const values = Object.fromEntries([...example.matchAll(/^([A-Z][A-Z0-9_]+)=(.*)$/gm)].map((match) => [match[1], match[2]]));
+    expect(() => loadConfig({ ...values, NODE_ENV: 'production' })).toThrow(ConfigError);
   });
 });

@@ -70,6 +70,9 @@ const environment = z.object({
 
 export type AppConfig = ReturnType<typeof toConfig>;
 
+/** Every variable the service reads; `.env.example` documents each (a unit test keeps them in step). */
+export const CONFIG_VARIABLES = Object.keys(environment.shape);
+
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {

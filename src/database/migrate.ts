@@ -11,6 +11,8 @@ const MIGRATION_LOCK = 7_402_911;
 export interface PreparedDatabase {
   /** The URL the application connects with: its least-privilege role. */
   url: string;
+  /** That URL's role. */
+  role: string;
   /** Migrations applied by this boot. */
   applied: string[];
   /** What is unsafe about the application's role: production refuses to boot with any. */
@@ -48,7 +50,12 @@ export async function prepareDatabase(database: AppConfig['database']): Promise<
       );
     }
   }
-  return { url, applied, problems: await withClient(url, appRoleProblems) };
+  return withClient(url, async (client) => ({
+    url,
+    role: (await client.query<{ name: string }>('select current_user as name')).rows[0].name,
+    applied,
+    problems: await appRoleProblems(client),
+  }));
 }
 
 /**

@@ -110,7 +110,7 @@ describe('The application database role', () => {
     expect(asOwner.problems.join('; ')).toMatch(/may update, delete or truncate ledger_entries and audit_log/);
 
     const asApp = await prepareDatabase({ url: APP_URL(), migrationUrl: OWNER_URL(), deriveAppRole: false, poolSize: 2 });
-    expect(asApp).toEqual({ url: APP_URL(), applied: [], problems: [] });
+    expect(asApp).toEqual({ url: APP_URL(), role: expect.stringMatching(/_app$/), applied: [], problems: [] });
   });
 
   it('production refuses to boot when the application would connect as the owner', async () => {
@@ -147,7 +147,7 @@ describe('The application database role', () => {
       );
       // Once migrated elsewhere, the same boot goes ahead.
       const migrated = await prepareDatabase({ url: APP_URL(), migrationUrl: undefined, deriveAppRole: false, poolSize: 2 });
-      expect(migrated).toEqual({ url: APP_URL(), applied: [], problems: [] });
+      expect(migrated).toEqual({ url: APP_URL(), role: expect.stringMatching(/_app$/), applied: [], problems: [] });
     } finally {
       await owner.query(`drop database if exists ${name} with (force)`);
       await owner.end();
