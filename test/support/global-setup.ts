@@ -18,6 +18,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.DATABASE_URL = database.url;
   process.env.DATABASE_MIGRATION_URL = ownerUrl;
   process.env.AW_TEST_DATABASE = ownerUrl;
+  process.env.AW_TEST_APP_ROLE = database.role;
   // Every app and service process of the run serves its metrics on a port of its own.
   process.env.METRICS_PORT = '0';
 }
