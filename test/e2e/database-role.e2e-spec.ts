@@ -74,6 +74,18 @@ describe('The application database role', () => {
     expect((await app.query(`select * from ${table} where ${column} = $1 order by id`, [target])).rows).toEqual(before);
   });
 
+  it.each(['ledger_entries', 'audit_log'])('the owner, who could, is still stopped from changing %s by its append-only trigger', async (table) => {
+    const owner = await connect(OWNER_URL());
+    try {
+      await expect(owner.query(`update ${table} set created_at = created_at where id = (select max(id) from ${table})`)).rejects.toThrow(
+        new RegExp(`${table} is append-only: UPDATE refused`),
+      );
+      await expect(owner.query(`delete from ${table} where id = (select max(id) from ${table})`)).rejects.toThrow(/append-only: DELETE refused/);
+    } finally {
+      await owner.end();
+    }
+  });
+
   it('still moves money: the wallet shows every entry the role was allowed to add', async () => {
     await fund(t, agency, '5.00');
     expect((await walletOf(t, agency)).balance).toBe('30.00');
