@@ -5,6 +5,7 @@ import { Migration20261123000300_agency_webhooks } from './Migration202611230003
 import { Migration20261123000400_wallet_versions } from './Migration20261123000400_wallet_versions';
 import { Migration20261201001100_call_overrun } from './Migration20261201001100_call_overrun';
 import { Migration20261201001200_ledger_entry_sources } from './Migration20261201001200_ledger_entry_sources';
+import { Migration20261201002000_api_key_resources } from './Migration20261201002000_api_key_resources';
 
 /** Every migration in order. Listed explicitly so the same list serves `dist/` and the tests. */
 export const migrationsList = [
@@ -15,4 +16,5 @@ export const migrationsList = [
   { name: Migration20261123000400_wallet_versions.name, class: Migration20261123000400_wallet_versions },
   { name: Migration20261201001100_call_overrun.name, class: Migration20261201001100_call_overrun },
   { name: Migration20261201001200_ledger_entry_sources.name, class: Migration20261201001200_ledger_entry_sources },
+  { name: Migration20261201002000_api_key_resources.name, class: Migration20261201002000_api_key_resources },
 ];

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { z } from 'zod';
 import { CurrentPrincipal, RequestId, Roles } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
@@ -60,6 +60,23 @@ export class AgenciesController {
     @Body(new ZodPipe(supportUserBody)) body: z.output<typeof supportUserBody>,
   ) {
     return this.agencies.createSupportUser({ principal, requestId }, body.email);
+  }
+
+  @Get('support-users')
+  @Roles('admin')
+  listSupportUsers() {
+    return this.agencies.listSupportUsers();
+  }
+
+  @Delete('support-users/:supportUserId')
+  @Roles('admin')
+  @HttpCode(204)
+  async disableSupportUser(
+    @CurrentPrincipal() principal: Principal,
+    @RequestId() requestId: string,
+    @Param('supportUserId', new ZodPipe(uuidParam)) supportUserId: string,
+  ) {
+    await this.agencies.disableSupportUser({ principal, requestId }, supportUserId);
   }
 
   @Get('agencies/:agencyId')

@@ -1,8 +1,8 @@
+import { LockMode } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Database, type Tx, sql } from '../database/database';
-import type { Principal } from '../common/auth/principal';
-import { Agency, ApiKey, DEFAULT_MAX_CALL_OVERRUN_MICROS, Subteam, SupportUser } from './agency.entity';
+import { Agency, DEFAULT_MAX_CALL_OVERRUN_MICROS, Subteam, SupportUser } from './agency.entity';
 
 export interface AgencyWithWallet {
   agency: Agency;
@@ -14,26 +14,13 @@ export interface AgencyWithWallet {
 export class AgenciesRepository {
   constructor(private readonly db: Database) {}
 
-  async findPrincipalByKeyHash(keyHash: string): Promise<Principal | null> {
-    const key = await this.db.em().findOne(ApiKey, { keyHash, revokedAt: null });
-    if (!key) return null;
-    switch (key.role) {
-      case 'owner':
-        return { role: 'owner', id: key.id, agencyId: key.agencyId! };
-      case 'subteam':
-        return { role: 'subteam', id: key.id, agencyId: key.agencyId!, subteamId: key.subteamId! };
-      case 'support':
-        return { role: 'support', id: key.supportUserId!, supportUserId: key.supportUserId! };
-    }
-  }
-
   async agencyExists(agencyId: string): Promise<boolean> {
     return (await this.db.one(sql<{ id: string }>`select id from agencies where id = ${agencyId}`)) !== undefined;
   }
 
   async createAgency(
     tx: Tx,
-    input: { name: string; ownerEmail: string; currency: string; keyHash: string; displayPrefix: string },
+    input: { name: string; ownerEmail: string; currency: string },
   ): Promise<AgencyWithWallet> {
     const agency = tx.create(Agency, {
       id: randomUUID(),
@@ -48,14 +35,6 @@ export class AgenciesRepository {
     await sql`insert into wallets (id, agency_id, currency) values (${walletId}, ${agency.id}, ${input.currency})`.execute(
       tx.getKysely(),
     );
-    tx.create(ApiKey, {
-      id: randomUUID(),
-      role: 'owner',
-      agencyId: agency.id,
-      keyHash: input.keyHash,
-      displayPrefix: input.displayPrefix,
-    });
-    await tx.flush();
     return { agency, walletId, currency: input.currency };
   }
 
@@ -72,10 +51,7 @@ export class AgenciesRepository {
 
   async createSubteam(
     tx: Tx,
-    input: Pick<Subteam, 'agencyId' | 'name' | 'dailySpendLimitMicros' | 'monthlySpendLimitMicros'> & {
-      keyHash: string;
-      displayPrefix: string;
-    },
+    input: Pick<Subteam, 'agencyId' | 'name' | 'dailySpendLimitMicros' | 'monthlySpendLimitMicros'>,
   ): Promise<Subteam> {
     const subteam = tx.create(Subteam, {
       id: randomUUID(),
@@ -84,15 +60,6 @@ export class AgenciesRepository {
       paused: false,
       dailySpendLimitMicros: input.dailySpendLimitMicros ?? null,
       monthlySpendLimitMicros: input.monthlySpendLimitMicros ?? null,
-    });
-    await tx.flush();
-    tx.create(ApiKey, {
-      id: randomUUID(),
-      role: 'subteam',
-      agencyId: input.agencyId,
-      subteamId: subteam.id,
-      keyHash: input.keyHash,
-      displayPrefix: input.displayPrefix,
     });
     await tx.flush();
     return subteam;
@@ -106,12 +73,18 @@ export class AgenciesRepository {
     return tx.findOne(Subteam, { id: subteamId, agencyId });
   }
 
-  async createSupportUser(tx: Tx, email: string, keyHash: string, displayPrefix: string): Promise<SupportUser> {
+  async createSupportUser(tx: Tx, email: string): Promise<SupportUser> {
     const user = tx.create(SupportUser, { id: randomUUID(), email });
     await tx.flush();
-    tx.create(ApiKey, { id: randomUUID(), role: 'support', supportUserId: user.id, keyHash, displayPrefix });
-    await tx.flush();
     return user;
+  }
+
+  findSupportUsers(): Promise<SupportUser[]> {
+    return this.db.em().find(SupportUser, {}, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  }
+
+  findSupportUser(tx: Tx, id: string): Promise<SupportUser | null> {
+    return tx.findOne(SupportUser, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   }
 
   findSupportUserByEmail(tx: Tx, email: string): Promise<SupportUser | null> {

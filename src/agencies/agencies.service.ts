@@ -4,7 +4,7 @@ import type { Principal } from '../common/auth/principal';
 import { IdempotencyConflictError, NotFoundError } from '../common/errors';
 import { Database } from '../database/database';
 import { formatMoney, type Micros } from '../database/money';
-import type { Agency, Subteam } from './agency.entity';
+import type { Agency, Subteam, SupportUser } from './agency.entity';
 import { AgenciesRepository, type AgencyWithWallet } from './agencies.repository';
 import { ApiKeysService } from './api-keys.service';
 
@@ -41,6 +41,15 @@ export function subteamView(subteam: Subteam) {
   };
 }
 
+function supportUserView(user: SupportUser) {
+  return {
+    id: user.id,
+    email: user.email,
+    createdAt: user.createdAt.toISOString(),
+    disabledAt: user.disabledAt?.toISOString() ?? null,
+  };
+}
+
 const optionalMoney = (micros: Micros | null | undefined) => (micros === null || micros === undefined ? null : formatMoney(micros));
 
 @Injectable()
@@ -55,7 +64,8 @@ export class AgenciesService {
   async createAgency(actor: Actor, input: { name: string; ownerEmail: string; currency: string }) {
     const key = this.apiKeys.issue('owner');
     const created = await this.db.transaction(async (tx) => {
-      const created = await this.repository.createAgency(tx, { ...input, ...key });
+      const created = await this.repository.createAgency(tx, input);
+      await this.apiKeys.store(tx, key, { role: 'owner', name: 'Owner key', agencyId: created.agency.id });
       await this.audit.record(tx, {
         actor: actor.principal,
         agencyId: created.agency.id,
@@ -115,8 +125,8 @@ export class AgenciesService {
         name: input.name,
         dailySpendLimitMicros: input.dailySpendLimit ?? null,
         monthlySpendLimitMicros: input.monthlySpendLimit ?? null,
-        ...key,
       });
+      await this.apiKeys.store(tx, key, { role: 'subteam', name: subteam.name, agencyId, subteamId: subteam.id });
       await this.audit.record(tx, {
         actor: actor.principal,
         agencyId,
@@ -177,7 +187,8 @@ export class AgenciesService {
       if (await this.repository.findSupportUserByEmail(tx, email)) {
         throw new IdempotencyConflictError('A support user with this email already exists', { email });
       }
-      const user = await this.repository.createSupportUser(tx, email, key.keyHash, key.displayPrefix);
+      const user = await this.repository.createSupportUser(tx, email);
+      await this.apiKeys.store(tx, key, { role: 'support', name: 'Support key', supportUserId: user.id });
       await this.audit.record(tx, {
         actor: actor.principal,
         action: 'support_user.created',
@@ -189,6 +200,35 @@ export class AgenciesService {
       return user;
     });
     return { id: user.id, email: user.email, apiKey: key.apiKey, createdAt: user.createdAt.toISOString() };
+  }
+
+  async listSupportUsers() {
+    return { data: (await this.repository.findSupportUsers()).map(supportUserView) };
+  }
+
+  /**
+   * A disabled support user's keys stop working on every process at once; the user stays, so the
+   * audit log still names them. Disabling twice changes nothing.
+   */
+  async disableSupportUser(actor: Actor, supportUserId: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const user = await this.repository.findSupportUser(tx, supportUserId);
+      if (!user) throw new NotFoundError('Support user');
+      if (user.disabledAt) return;
+      const before = supportUserView(user);
+      user.disabledAt = new Date();
+      await tx.flush();
+      await this.apiKeys.revokeSupportUserKeys(tx, user.id);
+      await this.audit.record(tx, {
+        actor: actor.principal,
+        action: 'support_user.disabled',
+        targetType: 'support_user',
+        targetId: user.id,
+        before,
+        after: supportUserView(user),
+        requestId: actor.requestId,
+      });
+    });
   }
 
   async requireAgency(agencyId: string): Promise<AgencyWithWallet> {

@@ -45,6 +45,7 @@ const SupportUserSchema = defineEntity({
     id: p.uuid().primary(),
     email: p.text(),
     createdAt: p.datetime().onCreate(() => new Date()),
+    disabledAt: p.datetime().nullable(),
   },
 });
 export class SupportUser extends SupportUserSchema.class {}
@@ -59,10 +60,15 @@ const ApiKeySchema = defineEntity({
     agencyId: p.uuid().nullable(),
     subteamId: p.uuid().nullable(),
     supportUserId: p.uuid().nullable(),
+    name: p.text(),
     keyHash: p.text(),
+    keyHashAlgorithm: p.enum(['sha256', 'hmac-sha256'] as const),
     displayPrefix: p.text(),
     createdAt: p.datetime().onCreate(() => new Date()),
+    expiresAt: p.datetime().nullable(),
+    lastUsedAt: p.datetime().nullable(),
     revokedAt: p.datetime().nullable(),
+    replacedBy: p.uuid().nullable(),
   },
 });
 export class ApiKey extends ApiKeySchema.class {}

@@ -20,6 +20,20 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ROLE: 'cron' })).toThrow(/ROLE/);
   });
 
+  it('reads several comma-separated admin keys, each long enough', () => {
+    expect(loadConfig({ ADMIN_API_KEY: ' first-admin-key-0000 , second-admin-key-000,' }).adminApiKeys).toEqual([
+      'first-admin-key-0000',
+      'second-admin-key-000',
+    ]);
+    expect(() => loadConfig({ ADMIN_API_KEY: 'first-admin-key-0000,short' })).toThrow(/ADMIN_API_KEY/);
+    expect(() => loadConfig({ ADMIN_API_KEY: ' , ' })).toThrow(/ADMIN_API_KEY/);
+  });
+
+  it('has a development pepper for API key hashes that says what it is', () => {
+    expect(loadConfig({}).auth.apiKeyPepper).toBe('aw_dev_pepper_change_me');
+    expect(loadConfig({ API_KEY_PEPPER: 'a-pepper-from-the-secret-store' }).auth.apiKeyPepper).toBe('a-pepper-from-the-secret-store');
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', STRIPE_API_BASE: '' }).http.port).toBe(3000);
   });
@@ -29,12 +43,15 @@ describe('production', () => {
   const secrets = {
     STRIPE_SECRET_KEY: 'sk_live_51Habcdefghijklmnopqrstuvwxyz',
     STRIPE_WEBHOOK_SECRET: 'whsec_9f8e7d6c5b4a39281706f5e4d3c2b1a0',
+    API_KEY_PEPPER: '5c0e9a7b3d1f4e2a8c6b0d9e7f5a3c1b2d4e6f8a',
   };
   const adminKey = 'a-long-enough-admin-key-0123456789';
 
   it('refuses to start without an explicit admin key', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', ...secrets })).toThrow(/ADMIN_API_KEY/);
-    expect(loadConfig({ NODE_ENV: 'production', ...secrets, ADMIN_API_KEY: adminKey, SMTP_URL: 'smtp://mail.example:587' }).adminApiKey).toBe(adminKey);
+    expect(
+      loadConfig({ NODE_ENV: 'production', ...secrets, ADMIN_API_KEY: adminKey, SMTP_URL: 'smtp://mail.example:587' }).adminApiKeys,
+    ).toEqual([adminKey]);
   });
 
   it('refuses to start without SMTP unless email is explicitly disabled', () => {
@@ -51,6 +68,7 @@ describe('production refuses development and placeholder secrets', () => {
     ADMIN_API_KEY: 'f3b1c2d4e5a6978812ab34cd56ef7890',
     STRIPE_SECRET_KEY: 'sk_live_51Habcdefghijklmnopqrstuvwxyz',
     STRIPE_WEBHOOK_SECRET: 'whsec_9f8e7d6c5b4a39281706f5e4d3c2b1a0',
+    API_KEY_PEPPER: '5c0e9a7b3d1f4e2a8c6b0d9e7f5a3c1b2d4e6f8a',
     SMTP_URL: 'smtp://mail.example:587',
     DATABASE_URL: 'postgresql://agency_wallet_app:0d6f4c2b9a8e7d6c5b4a3928@db.internal:5432/agency_wallet',
     DATABASE_MIGRATION_URL: 'postgresql://agency_wallet:8e7d6c5b4a39280d6f4c2b9a@db.internal:5432/agency_wallet',
@@ -91,6 +109,7 @@ describe('production refuses development and placeholder secrets', () => {
   it.each([
     ['STRIPE_SECRET_KEY', 'sk_test_local'],
     ['STRIPE_WEBHOOK_SECRET', 'whsec_local'],
+    ['API_KEY_PEPPER', 'aw_dev_pepper_change_me'],
   ])('refuses %s left at its development default (%s)', (name) => {
     const { [name as keyof typeof safe]: _unset, ...rest } = safe;
     expect(() => loadConfig(rest)).toThrow(new RegExp(`${name}: `));
@@ -135,7 +154,7 @@ describe('database roles', () => {
   });
 
   it('production never migrates with the application role: without DATABASE_MIGRATION_URL it does not migrate', () => {
-    const config = loadConfig({ NODE_ENV: 'production', ADMIN_API_KEY: 'f3b1c2d4e5a6978812ab34cd56ef7890', MAIL_DISABLED: 'true', STRIPE_SECRET_KEY: 'sk_live_x', STRIPE_WEBHOOK_SECRET: 'whsec_x' });
+    const config = loadConfig({ NODE_ENV: 'production', ADMIN_API_KEY: 'f3b1c2d4e5a6978812ab34cd56ef7890', API_KEY_PEPPER: '5c0e9a7b3d1f4e2a8c6b0d9e7f5a3c1b2d4e6f8a', MAIL_DISABLED: 'true', STRIPE_SECRET_KEY: 'sk_live_x', STRIPE_WEBHOOK_SECRET: 'whsec_x' });
     expect(config.database).toMatchObject({ migrationUrl: undefined, deriveAppRole: false });
   });
 });

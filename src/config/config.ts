@@ -39,7 +39,13 @@ const environment = z.object({
   MAIL_ATTEMPTS: positiveInt.max(20).default(6),
   MAIL_RETRY_DELAY_SECONDS: z.coerce.number().positive().default(30),
   NOTIFICATION_SWEEP_SECONDS: z.coerce.number().positive().default(30),
-  ADMIN_API_KEY: z.string().min(16, 'must be at least 16 characters').default('aw_admin_local_development_key'),
+  // Several keys, comma-separated, so an admin key can be rotated without downtime.
+  ADMIN_API_KEY: z
+    .string()
+    .default('aw_admin_local_development_key')
+    .transform((value) => value.split(',').map((key) => key.trim()).filter((key) => key !== ''))
+    .pipe(z.array(z.string().min(16, 'each key must be at least 16 characters')).min(1, 'must hold at least one key')),
+  API_KEY_PEPPER: z.string().min(1).default('aw_dev_pepper_change_me'),
   PUBLIC_BASE_URL: url.default('http://localhost:3000'),
   MAX_RELOAD_AMOUNT: money.default(parseMoney('10000.00')),
   HOLD_TTL_SECONDS: positiveInt.default(2 * 60 * 60),
@@ -89,7 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (parsed.data.NODE_ENV === 'production') {
     // Defaults count: an unset secret whose default is a development value is refused too.
-    const unsafe = unsafeSecrets({ ...stripEmpty(env), ...parsed.data });
+    const unsafe = unsafeSecrets({ ...stripEmpty(env), ...parsed.data, ADMIN_API_KEY: parsed.data.ADMIN_API_KEY.join(',') });
     if (unsafe.length) throw new ConfigError(`Refusing to run in production with unsafe secrets: ${unsafe.join('; ')}`);
   }
   return toConfig(parsed.data);
@@ -137,7 +143,7 @@ function toConfig(env: z.infer<typeof environment>) {
       retryDelaySeconds: env.MAIL_RETRY_DELAY_SECONDS,
       sweepIntervalSeconds: env.NOTIFICATION_SWEEP_SECONDS,
     },
-    adminApiKey: env.ADMIN_API_KEY,
+    adminApiKeys: env.ADMIN_API_KEY,
     publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/$/, ''),
     money: { maxReloadMicros: env.MAX_RELOAD_AMOUNT },
     holds: { ttlSeconds: env.HOLD_TTL_SECONDS, expiryIntervalSeconds: env.HOLD_EXPIRY_INTERVAL_SECONDS },
@@ -150,7 +156,12 @@ function toConfig(env: z.infer<typeof environment>) {
       knownHoldsPerWallet: env.BATCH_KNOWN_HOLDS_PER_WALLET,
       contentionBackoffMs: env.BATCH_CONTENTION_BACKOFF_MS,
     },
-    auth: { cacheSeconds: env.AUTH_CACHE_SECONDS, rateLimitPerSecond: env.RATE_LIMIT_PER_SECOND, rateLimitBurst: env.RATE_LIMIT_BURST },
+    auth: {
+      cacheSeconds: env.AUTH_CACHE_SECONDS,
+      rateLimitPerSecond: env.RATE_LIMIT_PER_SECOND,
+      rateLimitBurst: env.RATE_LIMIT_BURST,
+      apiKeyPepper: env.API_KEY_PEPPER,
+    },
     autoReload: {
       sweepIntervalSeconds: env.SWEEP_INTERVAL_SECONDS,
       reconcileIntervalSeconds: env.RECONCILE_INTERVAL_SECONDS,

@@ -268,7 +268,7 @@ describe('A worker killed mid-send', () => {
       env: {
         ...process.env,
         NODE_ENV: 'test',
-        ADMIN_API_KEY: api.config.adminApiKey,
+        ADMIN_API_KEY: api.config.adminApiKeys.join(','),
         DATABASE_URL: api.config.database.url,
         DATABASE_POOL_SIZE: '4',
         QUEUE_PREFIX: queuePrefix,
