@@ -7,6 +7,7 @@ const AuditLogEntrySchema = defineEntity({
     id: p.bigint().primary(),
     actorRole: p.text(),
     actorId: p.text(),
+    actorName: p.text().nullable(),
     agencyId: p.uuid().nullable(),
     action: p.text(),
     targetType: p.text().nullable(),

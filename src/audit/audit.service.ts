@@ -34,6 +34,7 @@ export class AuditService {
     tx.create(AuditLogEntry, {
       actorRole: record.actor.role,
       actorId: record.actor.id,
+      actorName: record.actor.name ?? null,
       agencyId: record.agencyId ?? null,
       action: record.action,
       targetType: record.targetType ?? null,

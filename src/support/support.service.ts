@@ -77,6 +77,7 @@ export class SupportService {
         id: String(entry.id),
         actorRole: entry.actorRole,
         actorId: entry.actorId,
+        actorName: entry.actorName,
         agencyId: entry.agencyId,
         action: entry.action,
         targetType: entry.targetType,

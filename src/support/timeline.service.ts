@@ -144,7 +144,7 @@ function summarize(row: TimelineRow): string {
     case 'notification':
       return `email ${d.template} to ${(d.recipients as string[]).join(', ')}: ${d.status}${d.lastError ? ` (${d.lastError})` : ''}`;
     case 'settings_change':
-      return `${d.action} by ${d.actorRole}${d.reason ? `: ${d.reason}` : ''}`;
+      return `${d.action} by ${d.actorRole}${d.actorName ? ` (${d.actorName})` : ''}${d.reason ? `: ${d.reason}` : ''}`;
     case 'stripe_webhook':
       return `webhook ${d.type}: ${d.outcome ?? 'received'}${d.deliveries > 1 ? ` (delivered ${d.deliveries} times, duplicates ignored)` : ''}`;
     case 'reconciliation':

@@ -50,6 +50,7 @@ export async function auditLogOf(t: TestApp, agencyId: string, key = ADMIN_KEY) 
     id: string;
     actorRole: string;
     actorId: string;
+    actorName: string | null;
     agencyId: string | null;
     action: string;
     targetType: string | null;
