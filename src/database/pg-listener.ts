@@ -32,6 +32,7 @@ export class PgListener {
   private readonly maxRetryMs: number;
   private client?: Client;
   private retryTimer?: NodeJS.Timeout;
+  private heartbeat?: NodeJS.Timeout;
   private retryMs = 100;
   private stopped = false;
   private reportedLoss = false;
@@ -59,6 +60,7 @@ export class PgListener {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    clearInterval(this.heartbeat);
     const client = this.client;
     this.client = undefined;
     await client?.end().catch(() => undefined);
@@ -67,13 +69,14 @@ export class PgListener {
   private async connect(): Promise<void> {
     if (this.stopped) return;
     const client = new Client({ connectionString: this.url, application_name: this.applicationName, keepAlive: true });
-    let heartbeat: NodeJS.Timeout | undefined;
     let gone = false;
     const lose = (error: Error) => {
       if (gone) return;
       gone = true;
-      clearInterval(heartbeat);
-      if (this.client === client) this.client = undefined;
+      if (this.client === client) {
+        this.client = undefined;
+        clearInterval(this.heartbeat);
+      }
       client.removeAllListeners('notification');
       client.end().catch(() => undefined);
       if (this.stopped) return;
@@ -108,12 +111,15 @@ export class PgListener {
     this.handlers.connected();
     // A connection cut without a FIN (a network partition, a failover) looks alive to the socket
     // for minutes; a query that does not come back says so within two heartbeats.
-    heartbeat = setInterval(() => {
-      const timeout = new Promise<never>((_, reject) =>
-        setTimeout(() => reject(new Error('the heartbeat query timed out')), this.heartbeatMs).unref(),
-      );
-      Promise.race([client.query('select 1'), timeout]).catch((error: Error) => lose(error));
+    this.heartbeat = setInterval(() => {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('the heartbeat query timed out')), this.heartbeatMs);
+      });
+      Promise.race([client.query('select 1'), timeout])
+        .catch((error: Error) => lose(error))
+        .finally(() => clearTimeout(timer));
     }, this.heartbeatMs);
-    heartbeat.unref();
+    this.heartbeat.unref();
   }
 }
