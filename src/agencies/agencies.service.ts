@@ -211,14 +211,14 @@ export class AgenciesService {
    * audit log still names them. Disabling twice changes nothing.
    */
   async disableSupportUser(actor: Actor, supportUserId: string): Promise<void> {
-    await this.db.transaction(async (tx) => {
+    const revoked = await this.db.transaction(async (tx) => {
       const user = await this.repository.findSupportUser(tx, supportUserId);
       if (!user) throw new NotFoundError('Support user');
-      if (user.disabledAt) return;
+      if (user.disabledAt) return [];
       const before = supportUserView(user);
       user.disabledAt = new Date();
       await tx.flush();
-      await this.apiKeys.revokeSupportUserKeys(tx, user.id);
+      const revoked = await this.apiKeys.revokeSupportUserKeys(tx, user.id);
       await this.audit.record(tx, {
         actor: actor.principal,
         action: 'support_user.disabled',
@@ -228,7 +228,9 @@ export class AgenciesService {
         after: supportUserView(user),
         requestId: actor.requestId,
       });
+      return revoked;
     });
+    this.apiKeys.forget(revoked);
   }
 
   async requireAgency(agencyId: string): Promise<AgencyWithWallet> {

@@ -205,6 +205,7 @@ export class ApiKeysService implements OnApplicationBootstrap, OnModuleDestroy {
       });
       return { created, apiKey: key.apiKey };
     });
+    this.forget([keyId]);
     return { ...apiKeyView(rotated.created), apiKey: rotated.apiKey };
   }
 
@@ -226,12 +227,25 @@ export class ApiKeysService implements OnApplicationBootstrap, OnModuleDestroy {
         requestId: actor.requestId,
       });
     });
+    this.forget([keyId]);
   }
 
-  /** Inside the transaction disabling a support user: their keys stop working on every process. */
-  async revokeSupportUserKeys(tx: Tx, supportUserId: string): Promise<void> {
+  /**
+   * Inside the transaction disabling a support user: their keys stop working on every process.
+   * Returns their ids, for `forget` once the transaction committed.
+   */
+  async revokeSupportUserKeys(tx: Tx, supportUserId: string): Promise<string[]> {
     const revoked = await this.repository.revokeSupportUserKeys(tx, supportUserId);
     await this.repository.notifyRevoked(tx, revoked);
+    return revoked;
+  }
+
+  /**
+   * After a revocation commits, this process forgets the keys before it answers: its own
+   * notification arrives a moment later, and the caller's next request must not beat it.
+   */
+  forget(keyIds: string[]): void {
+    this.cache.invalidate(keyIds);
   }
 
   /** Writes the key uses noted since the last flush (on a timer; tests call it directly). */
