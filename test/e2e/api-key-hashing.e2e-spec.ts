@@ -1,7 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { ensureDatabase, migrate } from '../../src/database/migrate';
+import { ensureDatabase, prepareDatabase } from '../../src/database/migrate';
 import { ormOptions } from '../../src/database/orm.config';
 import { Database, sql } from '../../src/database/database';
 import { dropDatabase } from '../support/global-setup';
@@ -71,9 +71,11 @@ describe('API key hashes', () => {
  * booted: every key keeps working, carries a name, and its row is re-keyed before any request.
  */
 describe('Upgrading a database written before keys were resources', () => {
-  const url = new URL(process.env.DATABASE_URL!);
+  // Created and migrated as the owner; the service then connects as the application role, as in the rest of the suite.
+  const url = new URL(process.env.DATABASE_MIGRATION_URL!);
   url.pathname = `${url.pathname}_keys_upgrade`;
   const databaseUrl = url.toString();
+  let appRole: string | undefined;
   let t: TestApp | undefined;
 
   const keys = {
@@ -110,12 +112,14 @@ describe('Upgrading a database written before keys were resources', () => {
     } finally {
       await client.end();
     }
-    await migrate({ database: { url: databaseUrl, poolSize: 2 } });
-    t = await startTestApp({ DATABASE_URL: databaseUrl });
+    const prepared = await prepareDatabase({ url: databaseUrl, migrationUrl: databaseUrl, deriveAppRole: true, poolSize: 2 });
+    appRole = prepared.role;
+    expect(prepared.url).not.toBe(databaseUrl);
+    t = await startTestApp({ DATABASE_URL: prepared.url, DATABASE_MIGRATION_URL: databaseUrl });
   });
   afterAll(async () => {
     await t?.close();
-    await dropDatabase(databaseUrl);
+    await dropDatabase(databaseUrl, appRole);
   });
 
   it('re-keys every row at boot, so the database holds no plain SHA-256 digest', async () => {
