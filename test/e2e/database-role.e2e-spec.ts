@@ -132,6 +132,7 @@ describe('The application database role', () => {
       ADMIN_API_KEY: `${ADMIN_KEY}-and-long-enough-for-production`,
       STRIPE_SECRET_KEY: 'sk_test_a_real_looking_key_for_this_test',
       STRIPE_WEBHOOK_SECRET: 'whsec_a_real_looking_secret_for_this_test',
+      API_KEY_PEPPER: 'a_real_looking_pepper_for_this_test_0123456789',
       MAIL_DISABLED: 'true',
       PUBLIC_BASE_URL: 'https://wallet.example.com',
       DATABASE_URL: OWNER_URL(),
