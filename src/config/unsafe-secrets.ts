@@ -24,7 +24,7 @@ export const PRODUCTION_SECRET_RULES: Readonly<Record<string, SecretRule>> = {
   },
   STRIPE_SECRET_KEY: { refused: ['sk_test_local', 'sk_test_replace_me'] },
   STRIPE_WEBHOOK_SECRET: { refused: ['whsec_local', 'whsec_replace_me'] },
-  // Added by the API key work with a development default that starts with aw_dev_; checked once it exists.
+  // The API key hashes' pepper; its development default is aw_dev_pepper_change_me.
   API_KEY_PEPPER: { refusedPrefixes: ['aw_dev_'], minLength: 32 },
   // docker-compose.yml used agency_wallet as the PostgreSQL password before it read .env.
   DATABASE_URL: { urlPassword: true, refused: ['agency_wallet', 'postgres', 'password', 'change-me'] },
