@@ -6,6 +6,7 @@ import { Migration20261123000400_wallet_versions } from './Migration202611230004
 import { Migration20261201001100_call_overrun } from './Migration20261201001100_call_overrun';
 import { Migration20261201001200_ledger_entry_sources } from './Migration20261201001200_ledger_entry_sources';
 import { Migration20261201002000_api_key_resources } from './Migration20261201002000_api_key_resources';
+import { Migration20261201003000_stripe_money_paths } from './Migration20261201003000_stripe_money_paths';
 
 /** Every migration in order. Listed explicitly so the same list serves `dist/` and the tests. */
 export const migrationsList = [
@@ -17,4 +18,5 @@ export const migrationsList = [
   { name: Migration20261201001100_call_overrun.name, class: Migration20261201001100_call_overrun },
   { name: Migration20261201001200_ledger_entry_sources.name, class: Migration20261201001200_ledger_entry_sources },
   { name: Migration20261201002000_api_key_resources.name, class: Migration20261201002000_api_key_resources },
+  { name: Migration20261201003000_stripe_money_paths.name, class: Migration20261201003000_stripe_money_paths },
 ];

@@ -23,6 +23,10 @@ export interface ReloadAttempt {
   skipReason: string | null;
   stripePaymentIntentId: string | null;
   stripeChargeId: string | null;
+  /** Refunds debited from the wallet for this attempt's charge. */
+  refundedMicros: Micros;
+  /** Disputes debited for this attempt's charge, less what a won dispute gave back. */
+  disputedMicros: Micros;
   retryOf: string | null;
   fallbackOf: string | null;
   clientIdempotencyKey: string | null;
@@ -47,6 +51,17 @@ export interface NewAttempt {
   requestHash?: string | null;
 }
 
+/** Something reconciliation (or a webhook) found that differs from our records, and what was done. */
+export interface Finding {
+  agencyId: string | null;
+  attemptId: string | null;
+  intentId: string | null;
+  finding: string;
+  action: string;
+  /** The Stripe object or event it concerns, when an intent can have several (refunds, events). */
+  reference?: string | null;
+}
+
 /** Automatic triggers share the in-flight rule and the caps; manual top-ups do not. */
 export const AUTOMATIC_TRIGGERS: ReloadTrigger[] = ['threshold', 'sweep', 'support_retry'];
 
@@ -68,6 +83,8 @@ function toAttempt(raw: RawAttempt): ReloadAttempt {
     skipReason: raw.skip_reason,
     stripePaymentIntentId: raw.stripe_payment_intent_id,
     stripeChargeId: raw.stripe_charge_id,
+    refundedMicros: BigInt(raw.refunded_micros ?? 0),
+    disputedMicros: BigInt(raw.disputed_micros ?? 0),
     retryOf: raw.retry_of,
     fallbackOf: raw.fallback_of,
     clientIdempotencyKey: raw.client_idempotency_key,
@@ -185,6 +202,20 @@ export class AutoReloadRepository {
     return raw && toAttempt(raw);
   }
 
+  /** The fallback chain that ends with this attempt, first try first. */
+  async chain(attempt: ReloadAttempt, tx?: Tx): Promise<ReloadAttempt[]> {
+    const rows = await this.db.rows(
+      sql<RawAttempt & { depth: number }>`
+        with recursive chain as (
+          select a.*, 0 as depth from reload_attempts a where a.id = ${attempt.id}
+          union all
+          select r.*, c.depth + 1 from reload_attempts r join chain c on r.id = c.fallback_of)
+        select * from chain order by depth desc`,
+      tx,
+    );
+    return rows.map(toAttempt);
+  }
+
   async attemptByIntent(intentId: string): Promise<ReloadAttempt | undefined> {
     const raw = await this.db.one(sql<RawAttempt>`select * from reload_attempts where stripe_payment_intent_id = ${intentId}`);
     return raw && toAttempt(raw);
@@ -223,20 +254,21 @@ export class AutoReloadRepository {
     return raw && toAttempt(raw);
   }
 
-  /** Automatic reloads succeeded or in flight in the trailing 24 h and in this calendar month (UTC). */
-  async reloadedTotals(walletId: string, now: Date, tx?: Tx): Promise<{ last24hMicros: Micros; thisMonthMicros: Micros }> {
+  /** Automatic reloads succeeded or in flight in the trailing 24 h (sum and count) and in this calendar month (UTC). */
+  async reloadedTotals(walletId: string, now: Date, tx?: Tx): Promise<{ last24hMicros: Micros; last24hCount: number; thisMonthMicros: Micros }> {
     const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
     const since24h = new Date(now.getTime() - 24 * 3600 * 1000);
     const row = await this.db.one(
-      sql<{ day: string; month: string }>`
+      sql<{ day: string; day_count: number; month: string }>`
         select coalesce(sum(amount_micros) filter (where created_at > ${since24h}), 0)::text as day,
+               (count(*) filter (where created_at > ${since24h}))::int as day_count,
                coalesce(sum(amount_micros) filter (where created_at >= ${monthStart}), 0)::text as month
         from reload_attempts
         where wallet_id = ${walletId} and trigger <> 'manual' and status in ('processing', 'pending_clearance', 'succeeded')
           and created_at >= least(${since24h}::timestamptz, ${monthStart}::timestamptz)`,
       tx,
     );
-    return { last24hMicros: BigInt(row!.day), thisMonthMicros: BigInt(row!.month) };
+    return { last24hMicros: BigInt(row!.day), last24hCount: Number(row!.day_count), thisMonthMicros: BigInt(row!.month) };
   }
 
   /** When the latest automatic attempt failed, when it ended: the start of the cool-down. */
@@ -257,6 +289,63 @@ export class AutoReloadRepository {
         ${query.cursor ? sql`and seq < ${query.cursor}::bigint` : sql``}
       order by seq desc limit ${query.limit}`);
     return rows.map(toAttempt);
+  }
+
+  /**
+   * Every attempt still waiting for Stripe's final word: processing ones that have an intent, and
+   * bank debits pending clearance (which take up to 14 days), whatever their age.
+   */
+  async unfinished(limit: number): Promise<ReloadAttempt[]> {
+    const rows = await this.db.rows(sql<RawAttempt>`
+      select * from reload_attempts
+      where status = 'pending_clearance' or (status = 'processing' and stripe_payment_intent_id is not null)
+      order by updated_at limit ${limit}`);
+    return rows.map(toAttempt);
+  }
+
+  /** Counts what Stripe took back from an attempt's charge, with the ledger entry that takes it from the wallet. */
+  async addReversal(tx: Tx, attemptId: string, change: { refundedMicros?: Micros; disputedMicros?: Micros; chargeId?: string | null }): Promise<void> {
+    await sql`
+      update reload_attempts set
+        refunded_micros = refunded_micros + ${change.refundedMicros ?? 0n},
+        disputed_micros = disputed_micros + ${change.disputedMicros ?? 0n},
+        stripe_charge_id = coalesce(stripe_charge_id, ${change.chargeId ?? null}),
+        updated_at = now()
+      where id = ${attemptId}`.execute(tx.getKysely());
+  }
+
+  /** Records a finding once (per intent, kind and reference); true when it is new. */
+  async recordFinding(finding: Finding, tx?: Tx): Promise<boolean> {
+    const rows = await this.db.rows(
+      sql<{ id: string }>`
+        insert into reconciliation_findings (agency_id, attempt_id, stripe_payment_intent_id, finding, action, reference)
+        values (${finding.agencyId}, ${finding.attemptId}, ${finding.intentId}, ${finding.finding}, ${finding.action}, ${finding.reference ?? null})
+        on conflict do nothing returning id`,
+      tx,
+    );
+    return rows.length > 0;
+  }
+
+  /** Agencies with a non-skipped attempt created since then: whose Stripe intents reconciliation lists. */
+  async agenciesWithAttemptsSince(since: Date): Promise<string[]> {
+    const rows = await this.db.rows(sql<{ agency_id: string }>`
+      select distinct agency_id from reload_attempts where created_at > ${since} and status <> 'skipped'`);
+    return rows.map((row) => row.agency_id);
+  }
+
+  /** How far reconciliation has read Stripe's event list (Unix seconds of the newest event it read). */
+  async eventCursor(name: string): Promise<number | null> {
+    const row = await this.db.one(sql<{ last_created: string }>`select last_created::text from stripe_event_cursors where name = ${name}`);
+    return row ? Number(row.last_created) : null;
+  }
+
+  async saveEventCursor(name: string, lastCreated: number, lastEventId: string | null): Promise<void> {
+    await this.db.rows(sql`
+      insert into stripe_event_cursors (name, last_created, last_event_id) values (${name}, ${lastCreated}, ${lastEventId})
+      on conflict (name) do update set last_created = greatest(stripe_event_cursors.last_created, excluded.last_created),
+        last_event_id = case when excluded.last_created >= stripe_event_cursors.last_created then excluded.last_event_id
+          else stripe_event_cursors.last_event_id end,
+        updated_at = now()`);
   }
 
   /** Attempts left processing past a grace period: a crashed worker or a lost job. */

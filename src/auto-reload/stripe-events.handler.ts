@@ -1,24 +1,43 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import type Stripe from 'stripe';
-import { Database, sql } from '../database/database';
-import { formatMoney } from '../database/money';
-import { fromMinorUnits, StripeGateway } from '../payments/stripe.gateway';
+import { Database, type Tx } from '../database/database';
+import { formatMoney, minMicros, type Micros } from '../database/money';
+import { fromMinorUnits } from '../payments/currencies';
 import { PaymentEvents, type StripeEventReceived } from '../payments/payments.events';
-import { WalletRepository } from '../wallet/wallet.repository';
+import { type ChargeSummary, StripeGateway } from '../payments/stripe.gateway';
+import { type PostedEntry, WalletRepository } from '../wallet/wallet.repository';
 import { WalletService } from '../wallet/wallet.service';
-import { AutoReloadRepository, type ReloadAttempt } from './auto-reload.repository';
+import { AutoReloadRepository, type Finding, type ReloadAttempt } from './auto-reload.repository';
 import { ReloadCharger } from './reload-charger';
+import { isAttemptCharge, isAttemptIntent, paymentMismatch } from './stripe-matching';
 
 export type EventOutcome = { agencyId: string | null; outcome: string; detail?: string };
 
+/** The events that take money back from a reload charge (or give it back), as reconciliation lists them. */
+export const REVERSAL_EVENT_TYPES = [
+  'charge.refunded',
+  'charge.dispute.created',
+  'charge.dispute.funds_withdrawn',
+  'charge.dispute.updated',
+  'charge.dispute.closed',
+  'charge.dispute.funds_reinstated',
+];
+
+const DISPUTE_EVENTS = new Set(REVERSAL_EVENT_TYPES.filter((type) => type.startsWith('charge.dispute.')));
+const NEEDS_A_PERSON = 'none: needs a person';
+
 /**
- * Applies Stripe's webhook events to reload attempts and the ledger. Every path is idempotent,
- * so duplicates and any delivery order end in the same state: a credit is keyed by the
- * PaymentIntent id, a refund by the charge and its cumulative refunded amount, a dispute by its id.
+ * Applies Stripe's events to reload attempts and the ledger. Every path is idempotent, so duplicates
+ * and any delivery order end in the same state: a credit is keyed by the PaymentIntent id, a refund
+ * by the charge and its cumulative refunded amount, a dispute by its id. Amounts come from Stripe's
+ * current objects, never from the event payload alone, and what refunds and disputes take back from
+ * a charge never adds up to more than the charge.
  */
 @Injectable()
 export class StripeEventsHandler {
+  private readonly logger = new Logger(StripeEventsHandler.name);
+
   constructor(
     private readonly db: Database,
     private readonly repository: AutoReloadRepository,
@@ -36,10 +55,9 @@ export class StripeEventsHandler {
       case 'payment_intent.payment_failed':
         return this.intentChanged(event.data.object as Stripe.PaymentIntent);
       case 'charge.refunded':
-        return this.refunded(event.data.object as Stripe.Charge);
-      case 'charge.dispute.created':
-        return this.disputed(event.data.object as Stripe.Dispute);
+        return this.refunded((event.data.object as Stripe.Charge).id);
       default:
+        if (DISPUTE_EVENTS.has(event.type)) return this.disputeChanged((event.data.object as Stripe.Dispute).id, event.type);
         return { agencyId: null, outcome: 'ignored', detail: `${event.type} is not used` };
     }
   }
@@ -56,10 +74,19 @@ export class StripeEventsHandler {
   private async intentChanged(intent: Stripe.PaymentIntent): Promise<EventOutcome> {
     const attempt = await this.attemptFor(intent.id, intent.metadata);
     if (!attempt) return { agencyId: null, outcome: 'ignored', detail: `no reload attempt for ${intent.id}` };
-    const current = await this.stripe.retrieveIntent(intent.id);
     const agencyId = attempt.agencyId;
+    if (!isAttemptIntent(attempt, intent.id)) {
+      await this.found({ agencyId, attemptId: attempt.id, intentId: intent.id, finding: 'intent_of_another_attempt', action: `not applied: ${NEEDS_A_PERSON}` });
+      return { agencyId, outcome: 'ignored', detail: `attempt ${attempt.id} was paid by ${attempt.stripePaymentIntentId}` };
+    }
+    const current = await this.stripe.retrieveIntent(intent.id);
     switch (current.status) {
       case 'succeeded': {
+        const mismatch = paymentMismatch(attempt, current);
+        if (mismatch) {
+          await this.found({ agencyId, attemptId: attempt.id, intentId: current.id, finding: mismatch.finding, action: `not credited (${mismatch.detail}): ${NEEDS_A_PERSON}` });
+          return { agencyId, outcome: 'mismatch', detail: mismatch.detail };
+        }
         const credited = await this.charger.complete(attempt.id, current.id, current.chargeId, 'webhook');
         return { agencyId, outcome: credited ? 'applied' : 'already_applied', detail: 'credited' };
       }
@@ -81,61 +108,179 @@ export class StripeEventsHandler {
   }
 
   /**
+   * The attempt a charge paid for: by its charge id, its PaymentIntent, or (for an attempt whose
+   * answer from Stripe was lost) the attempt named in the intent's metadata at Stripe, but only
+   * while that attempt knows no other intent.
+   */
+  private async attemptOfCharge(charge: ChargeSummary): Promise<ReloadAttempt | undefined> {
+    const byCharge = await this.repository.attemptByCharge(charge.id);
+    if (byCharge) return byCharge;
+    if (!charge.paymentIntentId) return undefined;
+    const byIntent = await this.repository.attemptByIntent(charge.paymentIntentId);
+    if (byIntent) return byIntent;
+    const intent = await this.stripe.retrieveIntent(charge.paymentIntentId);
+    const named = intent.attemptId ? await this.repository.attempt(intent.attemptId) : undefined;
+    return named && named.stripePaymentIntentId === null ? named : undefined;
+  }
+
+  /**
    * A refund or dispute can arrive before the credit it takes back (its webhook delayed, our
    * credit failed): credit first when Stripe says the charge succeeded, otherwise refuse the event
-   * so it is recorded as an error and delivered again, never dropped as "ignored".
+   * so it is recorded as an error and delivered again, never dropped as "ignored". Null when the
+   * payment does not match the attempt (nothing was credited, so nothing is taken back).
    */
-  private async credited(attempt: ReloadAttempt, intentId: string | null): Promise<ReloadAttempt> {
+  private async credited(attempt: ReloadAttempt, intentId: string | null): Promise<ReloadAttempt | null> {
     if (attempt.status === 'succeeded') return attempt;
     const intent = await this.stripe.retrieveIntent(attempt.stripePaymentIntentId ?? intentId!);
     if (intent.status !== 'succeeded') throw new Error(`Reload attempt ${attempt.id} is ${attempt.status}: not credited yet`);
+    const mismatch = paymentMismatch(attempt, intent);
+    if (mismatch) {
+      await this.found({ agencyId: attempt.agencyId, attemptId: attempt.id, intentId: intent.id, finding: mismatch.finding, action: `not credited (${mismatch.detail}): ${NEEDS_A_PERSON}` });
+      return null;
+    }
     await this.charger.complete(attempt.id, intent.id, intent.chargeId, 'refund or dispute webhook');
     return (await this.repository.attempt(attempt.id))!;
   }
 
-  /** Refund events carry the cumulative refunded amount; the wallet is debited by what is new. */
-  private async refunded(charge: Stripe.Charge): Promise<EventOutcome> {
-    const intentId = typeof charge.payment_intent === 'string' ? charge.payment_intent : (charge.payment_intent?.id ?? null);
-    const found = (await this.attemptFor(intentId, charge.metadata)) ?? (await this.repository.attemptByCharge(charge.id));
-    if (!found) return { agencyId: null, outcome: 'ignored', detail: 'not a reload charge' };
-    const attempt = await this.credited(found, intentId);
-    const refundedMicros = fromMinorUnits(charge.amount_refunded, attempt.currency);
-    const posted = await this.db.transaction(async (tx) => {
-      await this.walletRows.lockWallet(tx, attempt.walletId);
-      const previous = await this.db.one(
-        sql<{ total: string }>`select coalesce(-sum(amount_micros), 0)::text as total from ledger_entries
-          where wallet_id = ${attempt.walletId} and type = 'refund' and reference like ${`refund:${charge.id}:%`}`,
-        tx,
-      );
-      const newlyRefunded = refundedMicros - BigInt(previous!.total);
-      if (newlyRefunded <= 0n) return null;
-      return this.wallets.postEntry(tx, attempt.walletId, {
-        type: 'refund',
-        amountMicros: -newlyRefunded,
-        reference: `refund:${charge.id}:${charge.amount_refunded}`,
-        description: `Refund of reload ${attempt.stripePaymentIntentId}`,
+  /** The attempt whose charge this is, credited; or why Stripe's change is not applied to any wallet. */
+  private async creditedAttemptOf(charge: ChargeSummary, what: string): Promise<{ attempt: ReloadAttempt } | { outcome: EventOutcome }> {
+    const found = await this.attemptOfCharge(charge);
+    if (!found) return { outcome: { agencyId: null, outcome: 'ignored', detail: 'not a reload charge' } };
+    const agencyId = found.agencyId;
+    const attempt = await this.credited(found, charge.paymentIntentId);
+    if (!attempt) return { outcome: { agencyId, outcome: 'mismatch', detail: `the charge's payment does not match attempt ${found.id}` } };
+    if (!isAttemptCharge(attempt, charge)) {
+      await this.found({
+        agencyId,
+        attemptId: attempt.id,
+        intentId: attempt.stripePaymentIntentId,
+        finding: `${what}_of_another_charge`,
+        action: `not debited: ${NEEDS_A_PERSON}`,
+        reference: charge.id,
       });
-    });
-    if (!posted) return { agencyId: attempt.agencyId, outcome: 'already_applied' };
-    this.wallets.publishPosted(attempt.agencyId, posted, 'refund');
-    return { agencyId: attempt.agencyId, outcome: posted.replayed ? 'already_applied' : 'applied', detail: `debited ${formatMoney(-posted.entry.amountMicros)}` };
+      return { outcome: { agencyId, outcome: 'ignored', detail: `${charge.id} is not the charge of attempt ${attempt.id}` } };
+    }
+    if (charge.currency !== attempt.currency.toUpperCase()) {
+      await this.found({ agencyId, attemptId: attempt.id, intentId: attempt.stripePaymentIntentId, finding: 'currency_mismatch', action: `${what} not debited: ${NEEDS_A_PERSON}`, reference: charge.id });
+      return { outcome: { agencyId, outcome: 'mismatch', detail: `${what} in ${charge.currency}, wallet in ${attempt.currency}` } };
+    }
+    return { attempt };
   }
 
-  private async disputed(dispute: Stripe.Dispute): Promise<EventOutcome> {
-    const intentId = typeof dispute.payment_intent === 'string' ? dispute.payment_intent : (dispute.payment_intent?.id ?? null);
-    const chargeId = typeof dispute.charge === 'string' ? dispute.charge : dispute.charge.id;
-    const found = (await this.attemptFor(intentId)) ?? (await this.repository.attemptByCharge(chargeId));
-    if (!found) return { agencyId: null, outcome: 'ignored', detail: 'not a reload charge' };
-    const attempt = await this.credited(found, intentId);
-    const posted = await this.db.transaction((tx) =>
-      this.wallets.postEntry(tx, attempt.walletId, {
+  /**
+   * Stripe's charge carries the cumulative refunded amount: the wallet is debited by what is new,
+   * and by no more than what the charge left after earlier refunds and disputes.
+   */
+  private async refunded(chargeId: string): Promise<EventOutcome> {
+    const charge = await this.stripe.retrieveCharge(chargeId);
+    const matched = await this.creditedAttemptOf(charge, 'refund');
+    if ('outcome' in matched) return matched.outcome;
+    const { attempt } = matched;
+    const refundedMicros = fromMinorUnits(charge.amountRefundedMinor, charge.currency);
+    const chargedMicros = minMicros(attempt.amountMicros, fromMinorUnits(charge.amountMinor, charge.currency));
+    const posted = await this.db.transaction(async (tx) => {
+      const locked = (await this.repository.lockAttempt(tx, attempt.id))!;
+      const wanted = refundedMicros - locked.refundedMicros;
+      if (wanted <= 0n) return null;
+      const room = chargedMicros - locked.refundedMicros - locked.disputedMicros;
+      const debit = minMicros(wanted, room);
+      if (debit < wanted) await this.overReversal(tx, locked, 'refund', charge.id, wanted, debit);
+      if (debit <= 0n) return null;
+      const entry = await this.wallets.postEntry(tx, attempt.walletId, {
+        type: 'refund',
+        amountMicros: -debit,
+        reference: `refund:${charge.id}:${charge.amountRefundedMinor}`,
+        description: `Refund of reload ${attempt.stripePaymentIntentId}`,
+      });
+      if (!entry.replayed) await this.repository.addReversal(tx, attempt.id, { refundedMicros: debit, chargeId: charge.id });
+      return entry;
+    });
+    return this.outcomeOf(attempt, posted, 'debited');
+  }
+
+  /**
+   * A dispute takes its amount from the wallet when it opens (an inquiry, `warning_*`, takes
+   * nothing), capped by what the charge has left; a dispute won gives back what it took, once.
+   * Stripe's current dispute decides, so the events may come in any order or not at all.
+   */
+  private async disputeChanged(disputeId: string, eventType: string): Promise<EventOutcome> {
+    const dispute = await this.stripe.retrieveDispute(disputeId);
+    const charge = await this.stripe.retrieveCharge(dispute.chargeId);
+    const matched = await this.creditedAttemptOf(charge, 'dispute');
+    if ('outcome' in matched) return matched.outcome;
+    const { attempt } = matched;
+    if (dispute.status.startsWith('warning_')) {
+      return { agencyId: attempt.agencyId, outcome: 'ignored', detail: `inquiry (${dispute.status}): no funds withdrawn` };
+    }
+    const won = dispute.status === 'won' || eventType === 'charge.dispute.funds_reinstated';
+    const disputedMicros = fromMinorUnits(dispute.amountMinor, dispute.currency);
+    const chargedMicros = minMicros(attempt.amountMicros, fromMinorUnits(charge.amountMinor, charge.currency));
+    const posted: PostedEntry[] = [];
+    await this.db.transaction(async (tx) => {
+      const locked = (await this.repository.lockAttempt(tx, attempt.id))!;
+      const withdrawn = await this.walletRows.findEntry(attempt.walletId, 'dispute', dispute.id, tx);
+      // What this dispute holds back of the wallet: a charge is disputed at most once.
+      let heldMicros = withdrawn ? -withdrawn.amountMicros : 0n;
+      if (!withdrawn) {
+        const room = chargedMicros - locked.refundedMicros - locked.disputedMicros;
+        const debit = room > 0n ? minMicros(disputedMicros, room) : 0n;
+        if (debit < disputedMicros) await this.overReversal(tx, locked, 'dispute', dispute.id, disputedMicros, debit);
+        if (debit > 0n) {
+          posted.push(
+            await this.wallets.postEntry(tx, attempt.walletId, {
+              type: 'dispute',
+              amountMicros: -debit,
+              reference: dispute.id,
+              description: `Dispute (${dispute.reason}) of reload ${attempt.stripePaymentIntentId}`,
+            }),
+          );
+          await this.repository.addReversal(tx, attempt.id, { disputedMicros: debit, chargeId: charge.id });
+          heldMicros = debit;
+        }
+      }
+      if (!won || heldMicros <= 0n) return;
+      const reinstated = await this.wallets.postEntry(tx, attempt.walletId, {
         type: 'dispute',
-        amountMicros: -fromMinorUnits(dispute.amount, attempt.currency),
-        reference: dispute.id,
-        description: `Dispute (${dispute.reason}) of reload ${attempt.stripePaymentIntentId}`,
-      }),
+        amountMicros: heldMicros,
+        reference: `${dispute.id}:won`,
+        description: `Dispute won (${dispute.reason}) for reload ${attempt.stripePaymentIntentId}: funds reinstated`,
+      });
+      if (!reinstated.replayed) {
+        posted.push(reinstated);
+        await this.repository.addReversal(tx, attempt.id, { disputedMicros: -heldMicros });
+      }
+    });
+    for (const entry of posted) this.wallets.publishPosted(attempt.agencyId, entry, 'refund');
+    if (!posted.length) return { agencyId: attempt.agencyId, outcome: 'already_applied', detail: `dispute ${dispute.status}` };
+    const moved = posted.map((entry) => `${entry.entry.amountMicros < 0n ? 'debited' : 'credited'} ${formatMoney(entry.entry.amountMicros < 0n ? -entry.entry.amountMicros : entry.entry.amountMicros)}`);
+    return { agencyId: attempt.agencyId, outcome: 'applied', detail: `dispute ${dispute.status}: ${moved.join(', ')}` };
+  }
+
+  /** Stripe says more was taken back than the charge has left: only the rest is debited, and a person looks. */
+  private async overReversal(tx: Tx, attempt: ReloadAttempt, what: string, reference: string, wantedMicros: Micros, debitedMicros: Micros) {
+    const debited = debitedMicros > 0n ? debitedMicros : 0n;
+    await this.found(
+      {
+        agencyId: attempt.agencyId,
+        attemptId: attempt.id,
+        intentId: attempt.stripePaymentIntentId,
+        finding: `${what}_exceeds_charge`,
+        action: `debited ${formatMoney(debited)} of ${formatMoney(wantedMicros)}: refunds and disputes never take more than the ${formatMoney(attempt.amountMicros)} charged`,
+        reference,
+      },
+      tx,
     );
+  }
+
+  private outcomeOf(attempt: ReloadAttempt, posted: PostedEntry | null, verb: string): EventOutcome {
+    if (!posted || posted.replayed) return { agencyId: attempt.agencyId, outcome: 'already_applied' };
     this.wallets.publishPosted(attempt.agencyId, posted, 'refund');
-    return { agencyId: attempt.agencyId, outcome: posted.replayed ? 'already_applied' : 'applied', detail: `debited ${formatMoney(-posted.entry.amountMicros)}` };
+    return { agencyId: attempt.agencyId, outcome: 'applied', detail: `${verb} ${formatMoney(-posted.entry.amountMicros)}` };
+  }
+
+  private async found(finding: Finding, tx?: Tx): Promise<void> {
+    if (await this.repository.recordFinding(finding, tx)) {
+      this.logger.warn(`Stripe finding ${finding.finding} for attempt ${finding.attemptId ?? '-'} (${finding.reference ?? finding.intentId ?? '-'}): ${finding.action}`);
+    }
   }
 }

@@ -9,6 +9,6 @@ import { StripeWebhooksService } from './stripe-webhooks.service';
 @Module({
   controllers: [PaymentMethodsController, StripeWebhooksController],
   providers: [StripeGateway, PaymentMethodsRepository, PaymentMethodsService, StripeWebhooksService],
-  exports: [StripeGateway, PaymentMethodsRepository, PaymentMethodsService],
+  exports: [StripeGateway, PaymentMethodsRepository, PaymentMethodsService, StripeWebhooksService],
 })
 export class PaymentsModule {}

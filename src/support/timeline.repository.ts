@@ -87,11 +87,12 @@ export class TimelineRepository {
         from audit_log l where l.agency_id = ${agencyId} and l.action not like 'support.%'
         union all
         select s.received_at, 'stripe_webhook', s.id,
-          jsonb_build_object('type', s.type, 'outcome', s.outcome, 'detail', s.detail, 'deliveries', s.deliveries)
+          jsonb_build_object('type', s.type, 'outcome', s.outcome, 'detail', s.detail, 'deliveries', s.deliveries, 'source', s.source)
         from stripe_events s where s.agency_id = ${agencyId}
         union all
         select f.created_at, 'reconciliation', lpad(f.id::text, 20, '0'),
-          jsonb_build_object('finding', f.finding, 'action', f.action, 'attemptId', f.attempt_id, 'paymentIntentId', f.stripe_payment_intent_id)
+          jsonb_build_object('finding', f.finding, 'action', f.action, 'attemptId', f.attempt_id, 'paymentIntentId', f.stripe_payment_intent_id,
+            'reference', f.reference)
         from reconciliation_findings f where f.agency_id = ${agencyId}
       ) t
       where kind = any(${kinds}::text[])

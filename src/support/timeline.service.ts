@@ -146,6 +146,9 @@ function summarize(row: TimelineRow): string {
     case 'settings_change':
       return `${d.action} by ${d.actorRole}${d.actorName ? ` (${d.actorName})` : ''}${d.reason ? `: ${d.reason}` : ''}`;
     case 'stripe_webhook':
+      if (d.source === 'reconciliation') {
+        return `Stripe event ${d.type} read by reconciliation (its webhook had not arrived): ${d.outcome ?? 'received'}${d.deliveries > 0 ? ` (the webhook came later${d.deliveries > 1 ? `, ${d.deliveries} times` : ''}: ignored)` : ''}`;
+      }
       return `webhook ${d.type}: ${d.outcome ?? 'received'}${d.deliveries > 1 ? ` (delivered ${d.deliveries} times, duplicates ignored)` : ''}`;
     case 'reconciliation':
       return `reconciliation found ${d.finding}: ${d.action}`;

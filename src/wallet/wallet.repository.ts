@@ -142,13 +142,9 @@ export class WalletRepository {
   ): Promise<PostedEntry | null> {
     const wallet = await this.lockWallet(tx, walletId);
     if (!wallet) return null;
-    const existing = await this.db.one(
-      sql<RawEntry>`select ${ENTRY_COLUMNS}
-        from ledger_entries where wallet_id = ${walletId} and type = ${entry.type} and reference = ${entry.reference}`,
-      tx,
-    );
+    const existing = await this.findEntry(walletId, entry.type, entry.reference, tx);
     if (existing) {
-      return { entry: toEntry(existing), replayed: true, wallet };
+      return { entry: existing, replayed: true, wallet };
     }
     const balanceMicros = wallet.balanceMicros + entry.amountMicros;
     const [posted] = await this.insertEntries(tx, walletId, [
@@ -165,6 +161,16 @@ export class WalletRepository {
       tx.getKysely(),
     );
     return { entry: posted, replayed: false, wallet: { balanceMicros, heldMicros: wallet.heldMicros } };
+  }
+
+  /** The entry a reference names (unique per wallet and type), if it was posted. */
+  async findEntry(walletId: string, type: LedgerEntryType, reference: string, tx?: Tx): Promise<EntryRow | undefined> {
+    const row = await this.db.one(
+      sql<RawEntry>`select ${ENTRY_COLUMNS}
+        from ledger_entries where wallet_id = ${walletId} and type = ${type} and reference = ${reference}`,
+      tx,
+    );
+    return row && toEntry(row);
   }
 
   async listEntries(filter: EntryFilter): Promise<EntryRow[]> {
