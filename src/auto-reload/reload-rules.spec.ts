@@ -31,8 +31,11 @@ function situation(overrides: Partial<ReloadSituation> = {}): ReloadSituation {
     hasPaymentMethod: true,
     reloadedLast24hMicros: 0n,
     reloadedThisMonthMicros: 0n,
+    reloadsLast24h: 0,
+    maxReloadsPerDay: 10,
     coolingDownUntil: null,
     maxReloadMicros: M('10000.00'),
+    currency: 'USD',
     now: NOW,
     ...overrides,
   };
@@ -56,6 +59,24 @@ describe('decideReload', () => {
     expect(decideReload(situation({ policy: toTarget, availableMicros: M('-20.00'), maxReloadMicros: M('100.00') }))).toMatchObject({
       amountMicros: M('100.00'),
     });
+  });
+
+  it('tops up to the target in what the wallet currency can charge: whole yen, hundredths of a dinar', () => {
+    const toTarget = policy({ mode: 'to_target', amountMicros: null, targetBalanceMicros: M('3000') });
+    expect(decideReload(situation({ policy: toTarget, availableMicros: M('49.5'), currency: 'JPY' }))).toMatchObject({ amountMicros: M('2951') });
+    expect(decideReload(situation({ policy: toTarget, availableMicros: M('49.995'), currency: 'KWD' }))).toMatchObject({ amountMicros: M('2950.01') });
+  });
+
+  it('stops after AUTO_RELOAD_MAX_PER_DAY automatic reloads in 24 h when no daily cap is set', () => {
+    expect(decideReload(situation({ reloadsLast24h: 9 }))).toMatchObject({ reload: true });
+    expect(decideReload(situation({ reloadsLast24h: 10 }))).toMatchObject({
+      reload: false,
+      reason: 'reload_limit_reached',
+      amountMicros: M('200.00'),
+      explanation: '10 automatic reloads in the last 24 h, the most without a daily cap (10); next reload 200.00',
+    });
+    // A daily cap is the owner's own limit: it replaces the count.
+    expect(decideReload(situation({ policy: policy({ dailyCapMicros: M('5000.00') }), reloadsLast24h: 12 }))).toMatchObject({ reload: true });
   });
 
   it('refuses a reload that would exceed the daily or monthly cap', () => {

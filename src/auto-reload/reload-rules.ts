@@ -1,4 +1,5 @@
-import { ceilToCent, formatMoney, maxMicros, minMicros, type Micros } from '../database/money';
+import { formatMoney, maxMicros, minMicros, type Micros } from '../database/money';
+import { ceilToChargeable, currencyUnits } from '../payments/currencies';
 
 export const MIN_RELOAD_MICROS = 1_000_000n;
 
@@ -26,6 +27,7 @@ export type SkipReason =
   | 'cooling_down'
   | 'daily_cap_reached'
   | 'monthly_cap_reached'
+  | 'reload_limit_reached'
   | 'no_payment_method'
   | 'nothing_to_reload';
 
@@ -37,8 +39,14 @@ export interface ReloadSituation {
   /** Automatic reloads succeeded or in flight in the trailing 24 hours / this calendar month. */
   reloadedLast24hMicros: Micros;
   reloadedThisMonthMicros: Micros;
+  /** How many of those in the trailing 24 hours. */
+  reloadsLast24h: number;
+  /** Without a daily cap, at most this many automatic reloads per trailing 24 hours (AUTO_RELOAD_MAX_PER_DAY). */
+  maxReloadsPerDay: number;
   coolingDownUntil: Date | null;
   maxReloadMicros: Micros;
+  /** The wallet's currency: a reload is a whole number of what Stripe can charge in it. */
+  currency: string;
   now: Date;
 }
 
@@ -70,7 +78,7 @@ export function decideReload(s: ReloadSituation): ReloadDecision {
   if (s.coolingDownUntil && s.coolingDownUntil > s.now) {
     return skip('cooling_down', `the last reload failed; next try after ${s.coolingDownUntil.toISOString()}`);
   }
-  const amount = reloadAmount(policy, s.availableMicros, s.maxReloadMicros);
+  const amount = reloadAmount(policy, s.availableMicros, s.maxReloadMicros, s.currency);
   if (amount === null) return skip('nothing_to_reload', 'available is already at the target balance');
   if (policy.dailyCapMicros !== null && s.reloadedLast24hMicros + amount > policy.dailyCapMicros) {
     return skip(
@@ -86,6 +94,14 @@ export function decideReload(s: ReloadSituation): ReloadDecision {
       amount,
     );
   }
+  // A wallet spending faster than its reloads fund it would otherwise be charged again and again.
+  if (policy.dailyCapMicros === null && s.reloadsLast24h >= s.maxReloadsPerDay) {
+    return skip(
+      'reload_limit_reached',
+      `${s.reloadsLast24h} automatic reloads in the last 24 h, the most without a daily cap (${s.maxReloadsPerDay}); next reload ${formatMoney(amount)}`,
+      amount,
+    );
+  }
   if (!s.hasPaymentMethod) return skip('no_payment_method', 'no saved payment method to charge', amount);
   return {
     reload: true,
@@ -95,10 +111,14 @@ export function decideReload(s: ReloadSituation): ReloadDecision {
   };
 }
 
-/** Fixed: the configured amount. To target: what brings available up to the target, in whole cents. */
-export function reloadAmount(policy: AutoReloadPolicy, availableMicros: Micros, maxReloadMicros: Micros): Micros | null {
+/**
+ * Fixed: the configured amount. To target: what brings available up to the target, rounded up to
+ * what the currency can charge (a cent, a whole yen), so what is charged is what is credited.
+ */
+export function reloadAmount(policy: AutoReloadPolicy, availableMicros: Micros, maxReloadMicros: Micros, currency = 'USD'): Micros | null {
   if (policy.mode === 'fixed') return policy.amountMicros;
   const missing = policy.targetBalanceMicros! - availableMicros;
   if (missing <= 0n) return null;
-  return minMicros(maxMicros(ceilToCent(missing), MIN_RELOAD_MICROS), maxReloadMicros);
+  const largest = maxReloadMicros - (maxReloadMicros % currencyUnits(currency).chargeMicros);
+  return minMicros(maxMicros(ceilToChargeable(missing, currency), MIN_RELOAD_MICROS), largest);
 }

@@ -50,6 +50,10 @@ const CONFIRMABLE: Stripe.PaymentIntent.Status[] = ['requires_payment_method', '
 const CANCELABLE: Stripe.PaymentIntent.Status[] = [...CONFIRMABLE, 'requires_capture', 'processing'];
 const MINIMUM_AMOUNTS: Record<string, number> = { usd: 50, eur: 50, cad: 50, aud: 50, gbp: 30 };
 const MAXIMUM_AMOUNT = 99999999;
+/** Counted in thousandths, but Stripe needs the last digit to be 0. */
+const THREE_DECIMAL = ['bhd', 'jod', 'kwd', 'omr', 'tnd'];
+/** Counted in hundredths, charged in whole units only. */
+const WHOLE_UNITS_IN_HUNDREDTHS = ['isk'];
 
 const AUTHENTICATION_REQUIRED: Decline = {
   code: 'authentication_required',
@@ -607,6 +611,19 @@ function parseAmount(params: Params, currency: string): number {
       code: 'amount_too_large',
       param: 'amount',
     });
+  }
+  // https://docs.stripe.com/currencies#three-decimal and #special-cases.
+  if (THREE_DECIMAL.includes(currency) && amount % 10 !== 0) {
+    throw invalidRequest(`Invalid amount. Amounts in ${currency} must be rounded to the nearest ten: the last digit must be 0.`, {
+      code: 'invalid_amount',
+      param: 'amount',
+    });
+  }
+  if (WHOLE_UNITS_IN_HUNDREDTHS.includes(currency) && amount % 100 !== 0) {
+    throw invalidRequest(
+      `Invalid amount. Currency ${currency.toUpperCase()} has become effectively zero-decimal and charged amounts must be evenly divisible by 100. See https://stripe.com/docs/currencies#special-cases for more information.`,
+      { code: 'invalid_charge_amount_no_decimal_compatible', param: 'amount' },
+    );
   }
   return amount;
 }
