@@ -7,6 +7,10 @@ export type FaultKind =
   | 'rate_limit'
   /** 429 `lock_timeout` with `Stripe-Should-Retry: true`, which the SDK retries. */
   | 'lock_timeout'
+  /** 401: the API key is wrong or revoked (the SDK throws StripeAuthenticationError). */
+  | 'authentication_error'
+  /** 403: a restricted key lacks a permission (the SDK throws StripePermissionError). */
+  | 'permission_error'
   /** The connection is destroyed without a response (the client sees ECONNRESET). */
   | 'drop'
   /** No response at all until the server closes: the client times out. */
@@ -102,6 +106,18 @@ export function faultError(rule: FaultRule): ApiError | undefined {
         },
         { 'Stripe-Should-Retry': String(rule.shouldRetry ?? true) },
       );
+    case 'authentication_error':
+      return new ApiError(401, {
+        type: 'invalid_request_error',
+        message: 'Invalid API Key provided: sk_test_****************************wxyz',
+      });
+    case 'permission_error':
+      return new ApiError(403, {
+        type: 'invalid_request_error',
+        code: 'secret_key_required',
+        message:
+          "The provided key 'rk_test_****wxyz' does not have the required permissions for this endpoint on account 'acct_1TestServer'. Having the 'rak_payment_intent_write' permission would allow this request to continue.",
+      });
     default:
       return undefined;
   }

@@ -5,7 +5,7 @@ import { Router } from './router';
 import type { IntentOutcome, StripeTestServer } from './stripe-server';
 
 const OUTCOMES = ['succeeded', 'failed'] as const;
-const FAULT_KINDS: FaultKind[] = ['api_error', 'rate_limit', 'lock_timeout', 'drop', 'hang', 'delay'];
+const FAULT_KINDS: FaultKind[] = ['api_error', 'rate_limit', 'lock_timeout', 'authentication_error', 'permission_error', 'drop', 'hang', 'delay'];
 
 /**
  * The test controls over HTTP under `/_test/`, for a server running in another process (`main.ts`, a Jest

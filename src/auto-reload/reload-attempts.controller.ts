@@ -50,12 +50,14 @@ export class ReloadAttemptsController {
   @Post('support/agencies/:agencyId/reload-attempts/:attemptId/retry')
   @Roles('support', 'admin')
   @HttpCode(201)
-  retry(
+  async retry(
     @CurrentPrincipal() principal: Principal,
     @RequestId() requestId: string,
     @Param('agencyId', new ZodPipe(uuidParam)) agencyId: string,
     @Param('attemptId', new ZodPipe(uuidParam)) attemptId: string,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.attempts.retry({ principal, requestId }, agencyId, attemptId);
+    return markReplay(reply, await this.attempts.retry({ principal, requestId }, agencyId, attemptId, idempotencyKey));
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '../agencies/agencies.service';
 import { AgenciesService } from '../agencies/agencies.service';
 import { AuditService } from '../audit/audit.service';
+import { IdempotencyService } from '../common/idempotency/idempotency.service';
 import { PaymentMethodsRepository } from '../payments/payment-methods.repository';
 import { AutoReloadRepository, type AttemptStatus } from './auto-reload.repository';
 import { AutoReloadService } from './auto-reload.service';
@@ -15,6 +16,7 @@ export class ReloadAttemptsService {
     private readonly agencies: AgenciesService,
     private readonly autoReload: AutoReloadService,
     private readonly audit: AuditService,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   async list(agencyId: string, query: { status?: AttemptStatus; limit: number; cursor?: string }) {
@@ -34,9 +36,22 @@ export class ReloadAttemptsService {
     };
   }
 
-  /** Support's retry, audited: a new attempt linked to the old one, or the reason it did not start. */
-  async retry(actor: Actor, agencyId: string, attemptId: string) {
-    const { attempt, decision } = await this.autoReload.retry(agencyId, attemptId);
+  /**
+   * Support's retry, audited: a new attempt linked to the old one, or the reason it did not start.
+   * With an Idempotency-Key the answer is kept, so asking again (a double click, a timeout) replays
+   * it, whatever it was, instead of retrying the retry.
+   */
+  async retry(actor: Actor, agencyId: string, attemptId: string, idempotencyKey?: string): Promise<{ body: RetryAnswer; replayed: boolean }> {
+    if (idempotencyKey === undefined) return { body: await this.retryOnce(actor, agencyId, attemptId), replayed: false };
+    const stored = await this.idempotency.runOnce(`reload-retry:${agencyId}`, idempotencyKey, { attemptId }, async () => ({
+      status: 201,
+      body: await this.retryOnce(actor, agencyId, attemptId),
+    }));
+    return { body: stored.body, replayed: stored.replayed };
+  }
+
+  private async retryOnce(actor: Actor, agencyId: string, attemptId: string) {
+    const { attempt, decision, unavailable } = await this.autoReload.retry(agencyId, attemptId);
     await this.audit.recordNow({
       actor: actor.principal,
       agencyId,
@@ -46,6 +61,7 @@ export class ReloadAttemptsService {
       after: { newAttemptId: attempt?.id ?? null, status: attempt?.status ?? null, decision: decision.explanation },
       requestId: actor.requestId,
     });
+    if (unavailable) throw unavailable;
     const method = attempt?.paymentMethodId ? await this.methods.findAny(attempt.paymentMethodId) : undefined;
     return {
       started: attempt !== null && attempt !== undefined,
@@ -55,3 +71,5 @@ export class ReloadAttemptsService {
     };
   }
 }
+
+export type RetryAnswer = Awaited<ReturnType<ReloadAttemptsService['retryOnce']>>;

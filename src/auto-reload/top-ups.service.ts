@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { IdempotencyConflictError, PaymentFailedError, ValidationError } from '../common/errors';
+import { IdempotencyConflictError, PaymentFailedError, PaymentProviderUnavailableError, ValidationError } from '../common/errors';
 import { requireIdempotencyKey } from '../common/idempotency/idempotency.service';
+import { replayedError } from '../common/replay';
 import { Database } from '../database/database';
 import type { Micros } from '../database/money';
 import { PaymentMethodsRepository } from '../payments/payment-methods.repository';
 import { WalletRepository } from '../wallet/wallet.repository';
 import { AutoReloadRepository, type ReloadAttempt } from './auto-reload.repository';
+import { chargeableDescription, isChargeable } from '../payments/currencies';
 import { TransientStripeError } from '../payments/stripe.gateway';
 import { ReloadCharger } from './reload-charger';
 import { reloadAttemptView } from './reload-attempt.view';
@@ -35,6 +37,12 @@ export class TopUpsService {
     const method = (await this.methods.list(agencyId))[0];
     const walletId = (await this.wallets.findWalletIdByAgency(agencyId))!;
     const wallet = (await this.wallets.findWallet(walletId))!;
+    if (!isChargeable(amountMicros, wallet.currency)) {
+      // Charged exactly as credited: an amount Stripe would round is refused, not rounded.
+      throw new ValidationError(`Invalid request: amount: must be ${chargeableDescription(wallet.currency)} in this ${wallet.currency} wallet`, {
+        fields: [{ path: 'amount', message: `must be ${chargeableDescription(wallet.currency)}` }],
+      });
+    }
 
     const { attempt, created } = await this.db.transaction((tx) =>
       this.repository.insertKeyedAttempt(tx, {
@@ -56,14 +64,21 @@ export class TopUpsService {
       if (created) await this.db.transaction((tx) => this.repository.updateAttempt(tx, attempt.id, { declineCode: 'no_payment_method', declineMessage: 'No saved payment method', completed: true }));
       throw new ValidationError('Add a payment method before topping up', { fields: [{ path: 'paymentMethod', message: 'none saved' }] });
     }
-    const settled = attempt.status === 'processing' ? await this.drive(attempt) : attempt;
-    return { replayed: !created, body: await this.view(settled) };
+    const replayed = !created;
+    try {
+      const settled = attempt.status === 'processing' ? await this.drive(attempt) : attempt;
+      return { replayed, body: await this.view(settled) };
+    } catch (error) {
+      // A declined top-up asked again is the same answer again, and says so.
+      throw error instanceof PaymentFailedError ? replayedError(error, replayed) : error;
+    }
   }
 
   /**
    * Charges the attempt. When Stripe cannot answer now (down, or still busy with a concurrent
    * retry of this very request), the answer is whatever the attempt becomes within a few seconds;
-   * a top-up still processing after that is finished by reconciliation under the same Stripe key.
+   * one still processing after that is answered 503 (the same Idempotency-Key later tells the
+   * outcome) and is finished by reconciliation under the same Stripe key, so it is never lost.
    */
   private async drive(attempt: ReloadAttempt): Promise<ReloadAttempt> {
     try {
@@ -75,7 +90,11 @@ export class TopUpsService {
         const current = (await this.repository.attempt(attempt.id))!;
         if (current.status !== 'processing') return current;
       }
-      return (await this.repository.attempt(attempt.id))!;
+      throw new PaymentProviderUnavailableError(
+        error.retryAfterSeconds,
+        { attemptId: attempt.id, status: 'processing' },
+        'Stripe is unavailable right now; the top-up is recorded: send the same request with the same Idempotency-Key to learn its outcome',
+      );
     }
   }
 

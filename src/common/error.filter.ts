@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { DomainError, OverloadedError, RateLimitedError } from './errors';
+import { DomainError } from './errors';
+import { isReplayedError } from './replay';
 
 interface ErrorBody {
   error: { code: string; message: string; details: Record<string, unknown> };
@@ -32,9 +33,10 @@ export class ErrorFilter implements ExceptionFilter {
 /** Also used for errors Fastify raises while routing, before Nest sees the request. */
 export function sendError(reply: FastifyReply, error: unknown, logger: Logger): void {
   const [status, body] = toResponse(error, logger);
-  if (error instanceof OverloadedError || error instanceof RateLimitedError) {
-    void reply.header('Retry-After', String(error.retryAfterSeconds));
-  }
+  // Every error that may go away by itself says when to try again (overload, rate limits, outages).
+  const retryAfter = error instanceof DomainError ? (error as { retryAfterSeconds?: unknown }).retryAfterSeconds : undefined;
+  if (typeof retryAfter === 'number') void reply.header('Retry-After', String(retryAfter));
+  if (isReplayedError(error)) void reply.header('Idempotent-Replayed', 'true');
   void reply.status(status).send(body);
 }
 

@@ -108,3 +108,19 @@ export class OverloadedError extends DomainError {
     super('The wallet is busy; retry shortly');
   }
 }
+
+/**
+ * Stripe cannot be reached, answers 5xx, or refuses our own credentials: nothing the caller did
+ * wrong, so no Stripe text reaches them, and the same request may be sent again later.
+ */
+export class PaymentProviderUnavailableError extends DomainError {
+  readonly code = 'payment_provider_unavailable';
+  readonly status = 503;
+  constructor(
+    readonly retryAfterSeconds = 5,
+    details: ErrorDetails = {},
+    message = 'Payments are unavailable right now; nothing was lost, retry shortly',
+  ) {
+    super(message, details);
+  }
+}

@@ -1,8 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import Stripe from 'stripe';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { BadSignatureError, ValidationError } from '../common/errors';
+import { BadSignatureError, PaymentProviderUnavailableError, ValidationError } from '../common/errors';
 import type { Micros } from '../database/money';
+import { fromMinorUnits, toMinorUnits } from './currencies';
 
 /** What the rest of the service knows of a payment method: never card numbers, only display data. */
 export interface PaymentMethodDetails {
@@ -25,6 +26,8 @@ export interface IntentSummary {
   id: string;
   status: string;
   amountMinor: number;
+  /** The intent's amount in micro-units of its own currency. */
+  amountMicros: Micros;
   currency: string;
   attemptId: string | null;
   chargeId: string | null;
@@ -43,32 +46,56 @@ export interface ChargeRequest {
   metadata: Record<string, string>;
 }
 
-/** Network trouble, Stripe 5xx, rate limits, lock timeouts: retry later under the same key. */
-export class TransientStripeError extends Error {}
+/** A charge as Stripe holds it now: what refunds and disputes are measured against. */
+export interface ChargeSummary {
+  id: string;
+  status: string;
+  amountMinor: number;
+  amountRefundedMinor: number;
+  currency: string;
+  paymentIntentId: string | null;
+}
+
+export interface DisputeSummary {
+  id: string;
+  /** `warning_*` (an inquiry: no funds withdrawn), `needs_response`, `under_review`, `won`, `lost`, … */
+  status: string;
+  amountMinor: number;
+  currency: string;
+  chargeId: string;
+  paymentIntentId: string | null;
+  reason: string;
+}
+
+/**
+ * Network trouble, Stripe 5xx, rate limits, lock timeouts: retry later under the same key. On a
+ * request path it is answered 503 `payment_provider_unavailable` with a generic message; `detail`
+ * keeps Stripe's own words for logs and the support timeline.
+ */
+export class TransientStripeError extends PaymentProviderUnavailableError {
+  constructor(
+    readonly detail: string,
+    retryAfterSeconds = 5,
+  ) {
+    super(retryAfterSeconds);
+  }
+
+  /** Logs (`String(error)`) get Stripe's words; HTTP answers only the generic message. */
+  override toString(): string {
+    return `${this.name}: ${this.detail}`;
+  }
+}
+
+/**
+ * Stripe refuses our own credentials (a wrong, revoked or restricted key): an operator's problem,
+ * logged for them, never shown to the caller. Retried like an outage, since fixing the key fixes it.
+ */
+export class StripeCredentialsError extends TransientStripeError {}
 
 /** Stripe refused a request that was not a charge (e.g. an unknown payment method id). */
 export class StripeRequestError extends ValidationError {}
 
-/** Currencies Stripe counts in whole units, and in thousandths, rather than hundredths. */
-const ZERO_DECIMAL = new Set(['BIF', 'CLP', 'DJF', 'GNF', 'JPY', 'KMF', 'KRW', 'MGA', 'PYG', 'RWF', 'UGX', 'VND', 'VUV', 'XAF', 'XOF', 'XPF']);
-const THREE_DECIMAL = new Set(['BHD', 'JOD', 'KWD', 'OMR', 'TND']);
-
-/** Micro-units in one of Stripe's smallest units of the currency (a cent for USD). */
-function microsPerMinorUnit(currency: string): Micros {
-  const code = currency.toUpperCase();
-  if (ZERO_DECIMAL.has(code)) return 1_000_000n;
-  if (THREE_DECIMAL.has(code)) return 1_000n;
-  return 10_000n;
-}
-
-/** Converts micro-units to Stripe's smallest currency unit (cents for USD, fils for KWD). */
-export function toMinorUnits(micros: Micros, currency: string): number {
-  return Number(micros / microsPerMinorUnit(currency));
-}
-
-export function fromMinorUnits(minor: number, currency: string): Micros {
-  return BigInt(minor) * microsPerMinorUnit(currency);
-}
+export { fromMinorUnits, toMinorUnits } from './currencies';
 
 /**
  * The only place that talks to Stripe. Every mutating call carries an idempotency key chosen by
@@ -77,8 +104,11 @@ export function fromMinorUnits(minor: number, currency: string): Micros {
  */
 @Injectable()
 export class StripeGateway {
+  private readonly logger = new Logger(StripeGateway.name);
   private readonly stripe: Stripe;
   private readonly webhookSecret: string;
+  /** Set once a credentials refusal was logged; cleared by the next answer Stripe accepts. */
+  private credentialsRefused = false;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     const base = config.stripe.apiBase ? new URL(config.stripe.apiBase) : null;
@@ -129,10 +159,17 @@ export class StripeGateway {
 
   /** An off-session charge of a saved method; declines come back as outcomes, not errors. */
   async charge(request: ChargeRequest): Promise<ChargeOutcome> {
+    let amount: number;
+    try {
+      amount = toMinorUnits(request.amountMicros, request.currency);
+    } catch (error) {
+      // Validated before any attempt is recorded; never round a charge if one slips through.
+      throw new StripeRequestError((error as Error).message, { stripeCode: 'amount_not_chargeable', param: 'amount' });
+    }
     try {
       const intent = await this.stripe.paymentIntents.create(
         {
-          amount: toMinorUnits(request.amountMicros, request.currency),
+          amount,
           currency: request.currency.toLowerCase(),
           customer: request.customerId,
           payment_method: request.paymentMethodStripeId,
@@ -144,6 +181,7 @@ export class StripeGateway {
         } as Stripe.PaymentIntentCreateParams,
         { idempotencyKey: request.idempotencyKey },
       );
+      this.credentialsRefused = false;
       return outcomeOf(intent);
     } catch (error) {
       if (isStripeError(error) && error.rawType === 'card_error') {
@@ -163,18 +201,60 @@ export class StripeGateway {
 
   /** Recent intents of one customer, newest first, for reconciliation. */
   async listIntents(customerId: string, createdSince: Date): Promise<IntentSummary[]> {
-    const found: IntentSummary[] = [];
     const params: Stripe.PaymentIntentListParams = {
       customer: customerId,
       created: { gte: Math.floor(createdSince.getTime() / 1000) },
       limit: 100,
       expand: ['data.latest_charge'],
     };
-    for await (const intent of this.stripe.paymentIntents.list(params)) {
-      found.push(summary(intent));
-      if (found.length >= 1000) break;
-    }
-    return found;
+    return this.call(async () => {
+      const found: IntentSummary[] = [];
+      for await (const intent of this.stripe.paymentIntents.list(params)) {
+        found.push(summary(intent));
+        if (found.length >= 1000) break;
+      }
+      return found;
+    });
+  }
+
+  async retrieveCharge(chargeId: string): Promise<ChargeSummary> {
+    const charge = await this.call(() => this.stripe.charges.retrieve(chargeId));
+    return {
+      id: charge.id,
+      status: charge.status,
+      amountMinor: charge.amount,
+      amountRefundedMinor: charge.amount_refunded,
+      currency: charge.currency.toUpperCase(),
+      paymentIntentId: idOf(charge.payment_intent),
+    };
+  }
+
+  async retrieveDispute(disputeId: string): Promise<DisputeSummary> {
+    const dispute = await this.call(() => this.stripe.disputes.retrieve(disputeId));
+    return {
+      id: dispute.id,
+      status: dispute.status,
+      amountMinor: dispute.amount,
+      currency: dispute.currency.toUpperCase(),
+      chargeId: idOf(dispute.charge)!,
+      paymentIntentId: idOf(dispute.payment_intent),
+      reason: dispute.reason,
+    };
+  }
+
+  /**
+   * Events of these types created at or after `createdSince` (Unix seconds), oldest first: what
+   * reconciliation replays when a webhook was lost. Stripe keeps events for 30 days.
+   */
+  async listEvents(types: string[], createdSince: number, max = 10_000): Promise<Stripe.Event[]> {
+    return this.call(async () => {
+      const found: Stripe.Event[] = [];
+      for await (const event of this.stripe.events.list({ types, created: { gte: createdSince }, limit: 100 })) {
+        found.push(event);
+        if (found.length >= max) break;
+      }
+      return found.reverse();
+    });
   }
 
   /** Verifies Stripe's signature over the raw body (and its age); throws BadSignatureError otherwise. */
@@ -189,7 +269,9 @@ export class StripeGateway {
 
   private async call<T>(work: () => Promise<T>): Promise<T> {
     try {
-      return await work();
+      const result = await work();
+      this.credentialsRefused = false;
+      return result;
     } catch (error) {
       throw this.translate(error);
     }
@@ -197,6 +279,17 @@ export class StripeGateway {
 
   private translate(error: unknown): Error {
     if (!isStripeError(error)) return error as Error;
+    if (error.type === 'StripeAuthenticationError' || error.type === 'StripePermissionError') {
+      // Once per outage and process: every request fails the same way until the key is fixed.
+      if (!this.credentialsRefused) {
+        this.credentialsRefused = true;
+        this.logger.error(
+          `Stripe refused this service's API key (${error.type}, HTTP ${error.statusCode ?? '?'}): ${error.message} ` +
+            '— check STRIPE_SECRET_KEY and the key\'s permissions. Payments answer 503 until Stripe accepts the key.',
+        );
+      }
+      return new StripeCredentialsError(`${error.type}: ${error.message}`, 60);
+    }
     const transient =
       error.type === 'StripeConnectionError' ||
       error.type === 'StripeAPIError' ||
@@ -237,10 +330,13 @@ function details(method: Stripe.PaymentMethod): PaymentMethodDetails {
   };
 }
 
+function idOf(value: string | { id: string } | null | undefined): string | null {
+  if (!value) return null;
+  return typeof value === 'string' ? value : value.id;
+}
+
 function chargeIdOf(intent: Stripe.PaymentIntent): string | null {
-  const charge = intent.latest_charge;
-  if (!charge) return null;
-  return typeof charge === 'string' ? charge : charge.id;
+  return idOf(intent.latest_charge);
 }
 
 function outcomeOf(intent: Stripe.PaymentIntent): ChargeOutcome {
@@ -267,6 +363,7 @@ function summary(intent: Stripe.PaymentIntent): IntentSummary {
     id: intent.id,
     status: intent.status,
     amountMinor: intent.amount,
+    amountMicros: fromMinorUnits(intent.amount, intent.currency),
     currency: intent.currency.toUpperCase(),
     attemptId: intent.metadata?.attemptId ?? null,
     chargeId: chargeIdOf(intent),

@@ -41,6 +41,48 @@ export class IdempotencyService {
     });
   }
 
+  /**
+   * For work that calls another service and so cannot run inside one transaction (a support retry
+   * charges a card): the key is claimed and committed first, the work runs, then its answer is
+   * stored. The same key while the first request still runs answers 409 (retry shortly); if the
+   * work throws, the claim is released so the same request may run again; a claim a crashed process
+   * left behind is taken over after ten minutes.
+   */
+  async runOnce<T>(scope: string, key: string | undefined, request: unknown, work: () => Promise<{ status: number; body: T }>): Promise<StoredResponse<T>> {
+    const idempotencyKey = requireIdempotencyKey(key);
+    const requestHash = hash(request);
+    const claimed = await this.db.one(
+      sql<{ key: string }>`insert into idempotency_records (scope, key, request_hash) values (${scope}, ${idempotencyKey}, ${requestHash})
+        on conflict (scope, key) do update set created_at = now()
+          where idempotency_records.status_code is null and idempotency_records.request_hash = excluded.request_hash
+            and idempotency_records.created_at < now() - interval '10 minutes'
+        returning key`,
+    );
+    if (!claimed) {
+      const record = await this.db.one(
+        sql<{ request_hash: string; status_code: number | null; response: T }>`
+          select request_hash, status_code, response from idempotency_records where scope = ${scope} and key = ${idempotencyKey}`,
+      );
+      if (!record || record.request_hash !== requestHash) {
+        throw new IdempotencyConflictError('This Idempotency-Key was already used with a different request', { key: idempotencyKey });
+      }
+      if (record.status_code === null) {
+        throw new IdempotencyConflictError('A request with this Idempotency-Key is still running; retry shortly', { key: idempotencyKey, inProgress: true });
+      }
+      return { status: record.status_code, body: record.response, replayed: true };
+    }
+    let response: { status: number; body: T };
+    try {
+      response = await work();
+    } catch (error) {
+      await this.db.rows(sql`delete from idempotency_records where scope = ${scope} and key = ${idempotencyKey} and status_code is null`);
+      throw error;
+    }
+    await this.db.rows(sql`update idempotency_records set status_code = ${response.status}, response = ${JSON.stringify(response.body)}::jsonb
+      where scope = ${scope} and key = ${idempotencyKey}`);
+    return { ...response, replayed: false };
+  }
+
   private async replay<T>(tx: Tx, scope: string, key: string, requestHash: string): Promise<StoredResponse<T>> {
     const record = await this.db.one(
       sql<{ request_hash: string; status_code: number; response: T }>`
