@@ -4,11 +4,12 @@ import type { Queue } from 'bull';
 import type { Actor } from '../agencies/agencies.service';
 import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { NotFoundError, ValidationError } from '../common/errors';
+import { NotFoundError, PaymentProviderUnavailableError, ValidationError } from '../common/errors';
 import { Database, type Tx } from '../database/database';
 import { formatMoney, type Micros } from '../database/money';
 import { utcDay } from '../database/values';
 import { PaymentMethodsRepository } from '../payments/payment-methods.repository';
+import { chargeableDescription, isChargeable } from '../payments/currencies';
 import { TransientStripeError } from '../payments/stripe.gateway';
 import { paymentMethodView } from '../payments/payment-methods.service';
 import { Queues } from '../queues/queues';
@@ -134,12 +135,42 @@ export class AutoReloadService {
     return policyView(await this.repository.policy(agencyId));
   }
 
-  /** Saving the policy (enabled) also lifts a suspension: the owner has looked at it. */
+  /** PUT: the whole policy. Saving it enabled also lifts a suspension: the owner has looked at it. */
   async savePolicy(actor: Actor, agencyId: string, input: PolicyInput) {
-    validatePolicy(input, this.config.money.maxReloadMicros);
+    return this.changePolicy(actor, agencyId, () => input, input.enabled);
+  }
+
+  /**
+   * PATCH: only the fields sent change; the merged policy is validated as a PUT of it would be.
+   * It lifts a suspension only when it turns auto-reload on (`enabled: true`), as the owner's answer.
+   */
+  async patchPolicy(actor: Actor, agencyId: string, patch: Partial<PolicyInput>) {
+    const sent = <K extends keyof PolicyInput>(field: K) => patch[field] !== undefined;
+    return this.changePolicy(
+      actor,
+      agencyId,
+      (before) => ({
+        enabled: patch.enabled ?? before.enabled,
+        thresholdMicros: patch.thresholdMicros ?? before.thresholdMicros,
+        mode: patch.mode ?? before.mode,
+        amountMicros: sent('amountMicros') ? patch.amountMicros : (before.amountMicros ?? undefined),
+        targetBalanceMicros: sent('targetBalanceMicros') ? patch.targetBalanceMicros : (before.targetBalanceMicros ?? undefined),
+        dailyCapMicros: sent('dailyCapMicros') ? patch.dailyCapMicros : before.dailyCapMicros,
+        monthlyCapMicros: sent('monthlyCapMicros') ? patch.monthlyCapMicros : before.monthlyCapMicros,
+        fallbackToBackupMethods: patch.fallbackToBackupMethods ?? before.fallbackToBackupMethods,
+      }),
+      patch.enabled === true,
+    );
+  }
+
+  private async changePolicy(actor: Actor, agencyId: string, build: (before: AutoReloadPolicy) => PolicyInput, liftSuspension: boolean) {
     const outbox: ReloadNotice[] = [];
     const saved = await this.db.transaction(async (tx) => {
       const before = await this.repository.lockPolicy(tx, agencyId);
+      const input = build(before);
+      const walletId = await this.wallets.findWalletIdByAgency(agencyId, tx);
+      const wallet = walletId ? await this.wallets.findWallet(walletId, tx) : undefined;
+      validatePolicy(input, this.config.money.maxReloadMicros, wallet?.currency ?? 'USD');
       const after: AutoReloadPolicy = {
         ...before,
         enabled: input.enabled,
@@ -150,7 +181,7 @@ export class AutoReloadService {
         dailyCapMicros: input.dailyCapMicros ?? null,
         monthlyCapMicros: input.monthlyCapMicros ?? null,
         fallbackToBackupMethods: input.fallbackToBackupMethods ?? true,
-        ...(input.enabled ? { suspendedAt: null, suspendedReason: null, consecutiveFailures: 0 } : {}),
+        ...(liftSuspension ? { suspendedAt: null, suspendedReason: null, consecutiveFailures: 0 } : {}),
         lastSkipKey: null,
       };
       await this.repository.savePolicy(tx, after);
@@ -220,15 +251,25 @@ export class AutoReloadService {
       created = attempt.id;
       return decision;
     });
-    if (!created) return { attempt: null, decision };
+    if (!created) return { attempt: null, decision, unavailable: null };
     try {
       await this.charger.charge(created);
     } catch (error) {
       if (!(error instanceof TransientStripeError)) throw error;
-      // Stripe is unreachable right now: the worker keeps trying under the same key.
+      // Stripe is unreachable right now: the worker keeps trying under the same key, and the
+      // caller hears 503 rather than an answer that is not one yet.
       await this.charger.enqueueCharge(created);
+      return {
+        attempt: await this.repository.attempt(created),
+        decision,
+        unavailable: new PaymentProviderUnavailableError(
+          error.retryAfterSeconds,
+          { attemptId: created, status: 'processing' },
+          'Stripe is unavailable right now; the retry is recorded and keeps trying in the background',
+        ),
+      };
     }
-    return { attempt: await this.repository.attempt(created), decision };
+    return { attempt: await this.repository.attempt(created), decision, unavailable: null };
   }
 
   private async decide(
@@ -256,8 +297,11 @@ export class AutoReloadService {
       hasPaymentMethod: methods.length > 0,
       reloadedLast24hMicros: totals.last24hMicros,
       reloadedThisMonthMicros: totals.thisMonthMicros,
+      reloadsLast24h: totals.last24hCount,
+      maxReloadsPerDay: this.config.autoReload.maxPerDay,
       coolingDownUntil: lastFailure ? new Date(lastFailure.getTime() + this.config.autoReload.failureCoolDownSeconds * 1000) : null,
       maxReloadMicros: this.config.money.maxReloadMicros,
+      currency: wallet.currency,
       now,
     });
   }
@@ -274,7 +318,7 @@ export class AutoReloadService {
     decision: Extract<ReloadDecision, { reload: false }>,
     outbox: ReloadNotice[],
   ) {
-    const recorded = ['daily_cap_reached', 'monthly_cap_reached', 'no_payment_method'];
+    const recorded = ['daily_cap_reached', 'monthly_cap_reached', 'reload_limit_reached', 'no_payment_method'];
     if (!recorded.includes(decision.reason)) return;
     const now = new Date();
     const window = decision.reason === 'monthly_cap_reached' ? utcDay(now).slice(0, 7) : utcDay(now);
@@ -293,6 +337,15 @@ export class AutoReloadService {
     });
     await this.repository.recordEvent(tx, attempt, 'decision', { decision: 'skipped', reason: decision.explanation });
     await this.repository.savePolicy(tx, { ...policy, lastSkipKey: skipKey });
+    if (decision.reason === 'reload_limit_reached') {
+      const totals = await this.repository.reloadedTotals(data.walletId, now, tx);
+      outbox.push(await this.notices.reloadLimitReached(tx, data.agencyId, {
+        limit: this.config.autoReload.maxPerDay,
+        reloadsInWindow: totals.last24hCount,
+        attemptedMicros: decision.amountMicros ?? 0n,
+        windowKey: skipKey,
+      }));
+    }
     if (decision.reason === 'daily_cap_reached' || decision.reason === 'monthly_cap_reached') {
       const totals = await this.repository.reloadedTotals(data.walletId, now, tx);
       const daily = decision.reason === 'daily_cap_reached';
@@ -307,13 +360,15 @@ export class AutoReloadService {
   }
 }
 
-function validatePolicy(input: PolicyInput, maxReloadMicros: Micros): void {
+function validatePolicy(input: PolicyInput, maxReloadMicros: Micros, currency: string): void {
   const problems: { path: string; message: string }[] = [];
   const wholeCents = (value: Micros) => value % 10_000n === 0n;
   if (input.mode === 'fixed') {
     if (input.amountMicros === undefined) problems.push({ path: 'amount', message: 'required when mode is fixed' });
     else if (input.amountMicros < 1_000_000n || input.amountMicros > maxReloadMicros || !wholeCents(input.amountMicros)) {
       problems.push({ path: 'amount', message: `must be whole cents from "1.00" to "${formatMoney(maxReloadMicros)}"` });
+    } else if (!isChargeable(input.amountMicros, currency)) {
+      problems.push({ path: 'amount', message: `must be ${chargeableDescription(currency)}: the wallet is in ${currency}` });
     }
   } else if (input.targetBalanceMicros === undefined) {
     problems.push({ path: 'targetBalance', message: 'required when mode is to_target' });

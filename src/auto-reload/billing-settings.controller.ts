@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { z } from 'zod';
 import { CurrentPrincipal, RequestId, Roles } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
@@ -7,16 +7,41 @@ import { LowBalanceAlertService } from '../alerts/low-balance-alert.service';
 import { AutoReloadService } from './auto-reload.service';
 import { InsightsService } from './insights.service';
 
-const autoReloadBody = z.strictObject({
+/** Each field's own rules, shared by PUT (the whole policy) and PATCH (only the fields sent). */
+const autoReloadFields = {
   enabled: z.boolean(),
   threshold: money(),
-  mode: z.enum(['fixed', 'to_target']).default('fixed'),
-  amount: money({ nonZero: true, wholeCents: true }).optional(),
-  targetBalance: money({ nonZero: true }).optional(),
-  dailyCap: money({ nonZero: true, wholeCents: true }).nullable().optional(),
-  monthlyCap: money({ nonZero: true, wholeCents: true }).nullable().optional(),
-  fallbackToBackupMethods: z.boolean().optional(),
+  mode: z.enum(['fixed', 'to_target']),
+  amount: money({ nonZero: true, wholeCents: true }),
+  targetBalance: money({ nonZero: true }),
+  dailyCap: money({ nonZero: true, wholeCents: true }).nullable(),
+  monthlyCap: money({ nonZero: true, wholeCents: true }).nullable(),
+  fallbackToBackupMethods: z.boolean(),
+};
+
+const autoReloadBody = z.strictObject({
+  enabled: autoReloadFields.enabled,
+  threshold: autoReloadFields.threshold,
+  mode: autoReloadFields.mode.default('fixed'),
+  amount: autoReloadFields.amount.optional(),
+  targetBalance: autoReloadFields.targetBalance.optional(),
+  dailyCap: autoReloadFields.dailyCap.optional(),
+  monthlyCap: autoReloadFields.monthlyCap.optional(),
+  fallbackToBackupMethods: autoReloadFields.fallbackToBackupMethods.optional(),
 });
+
+const autoReloadPatch = z
+  .strictObject({
+    enabled: autoReloadFields.enabled.optional(),
+    threshold: autoReloadFields.threshold.optional(),
+    mode: autoReloadFields.mode.optional(),
+    amount: autoReloadFields.amount.optional(),
+    targetBalance: autoReloadFields.targetBalance.optional(),
+    dailyCap: autoReloadFields.dailyCap.optional(),
+    monthlyCap: autoReloadFields.monthlyCap.optional(),
+    fallbackToBackupMethods: autoReloadFields.fallbackToBackupMethods.optional(),
+  })
+  .refine((body) => Object.values(body).some((value) => value !== undefined), 'send at least one field to change');
 
 @Controller('agencies/:agencyId')
 @Roles('owner', 'admin')
@@ -49,6 +74,26 @@ export class BillingSettingsController {
     @Body(new ZodPipe(autoReloadBody)) body: z.output<typeof autoReloadBody>,
   ) {
     return this.autoReload.savePolicy({ principal, requestId }, agencyId, {
+      enabled: body.enabled,
+      thresholdMicros: body.threshold,
+      mode: body.mode,
+      amountMicros: body.amount,
+      targetBalanceMicros: body.targetBalance,
+      dailyCapMicros: body.dailyCap,
+      monthlyCapMicros: body.monthlyCap,
+      fallbackToBackupMethods: body.fallbackToBackupMethods,
+    });
+  }
+
+  /** Only the fields sent change; `null` clears a cap. The merged policy is checked as a PUT of it would be. */
+  @Patch('billing-settings/auto-reload')
+  patchAutoReload(
+    @CurrentPrincipal() principal: Principal,
+    @RequestId() requestId: string,
+    @Param('agencyId', new ZodPipe(uuidParam)) agencyId: string,
+    @Body(new ZodPipe(autoReloadPatch)) body: z.output<typeof autoReloadPatch>,
+  ) {
+    return this.autoReload.patchPolicy({ principal, requestId }, agencyId, {
       enabled: body.enabled,
       thresholdMicros: body.threshold,
       mode: body.mode,

@@ -9,7 +9,7 @@ import { Queues } from '../queues/queues';
 import type { PostedEntry } from '../wallet/wallet.repository';
 import { WalletService } from '../wallet/wallet.service';
 import { AUTOMATIC_TRIGGERS, AutoReloadRepository, type ReloadAttempt } from './auto-reload.repository';
-import { type ReloadNotice, ReloadNotices } from './reload-notices';
+import { type DeclinedTry, type ReloadNotice, ReloadNotices } from './reload-notices';
 
 /** Three failed attempts in a row suspend auto-reload until the owner acts. */
 export const FAILURES_BEFORE_SUSPENSION = 3;
@@ -103,7 +103,7 @@ export class ReloadCharger {
         return this.repository.attempt(attemptId);
       }
       if (error instanceof TransientStripeError) {
-        await this.repository.recordEvent(undefined, attempt, 'stripe_error', { transient: true, message: error.message });
+        await this.repository.recordEvent(undefined, attempt, 'stripe_error', { transient: true, message: error.detail });
       }
       throw error;
     }
@@ -160,6 +160,10 @@ export class ReloadCharger {
       }
       const method = attempt.paymentMethodId ? await this.methods.findAny(attempt.paymentMethodId, tx) : undefined;
       outbox.push(await this.notices.reloadSucceeded(tx, attempt, method, posted.entry.balanceAfterMicros));
+      if (attempt.fallbackOf) {
+        const declined = await this.declinedTries(tx, attempt);
+        if (declined.length) outbox.push(await this.notices.recoveredAfterDeclines(tx, attempt, method, declined, posted.entry.balanceAfterMicros));
+      }
       credited = true;
     });
     if (posted) this.wallets.publishPosted((await this.repository.attempt(attemptId))!.agencyId, posted, 'reload');
@@ -206,12 +210,14 @@ export class ReloadCharger {
       const method = attempt.paymentMethodId ? await this.methods.findAny(attempt.paymentMethodId, tx) : undefined;
       const wallet = (await this.wallets.walletRow(attempt.walletId, tx))!;
       if (!AUTOMATIC_TRIGGERS.includes(attempt.trigger)) {
-        outbox.push(await this.notices.paymentFailed(tx, attempt, method, failure, 'none', wallet.balanceMicros));
+        outbox.push(await this.notices.paymentFailed(tx, attempt, method, failure, 'none', wallet.balanceMicros, await this.declinedTries(tx, attempt)));
         return;
       }
       const next = await this.nextStep(tx, attempt, failure, outbox);
       fallbackId = next.fallback?.id ?? null;
-      outbox.push(await this.notices.paymentFailed(tx, attempt, method, failure, next.step, wallet.balanceMicros));
+      // One email per episode: while a fallback goes on, the owner hears when it ends.
+      const declined = next.step === 'fallback' ? null : await this.declinedTries(tx, attempt);
+      outbox.push(await this.notices.paymentFailed(tx, attempt, method, failure, next.step, wallet.balanceMicros, declined));
     });
     if (fallbackId) await this.enqueueCharge(fallbackId);
     await this.notices.send(outbox);
@@ -250,6 +256,17 @@ export class ReloadCharger {
       nextPaymentMethod: { id: backup.id, brand: backup.brand, last4: backup.last4 },
     });
     return { step: 'fallback' as const, fallback };
+  }
+
+  /** The declined tries of the episode (fallback chain) that ends with this attempt, first first. */
+  private async declinedTries(tx: Tx, attempt: ReloadAttempt): Promise<DeclinedTry[]> {
+    const declined: DeclinedTry[] = [];
+    for (const tried of await this.repository.chain(attempt, tx)) {
+      if (tried.status !== 'failed') continue;
+      const method = tried.paymentMethodId ? await this.methods.findAny(tried.paymentMethodId, tx) : undefined;
+      declined.push({ attemptId: tried.id, method, declineCode: tried.declineCode, declineMessage: tried.declineMessage });
+    }
+    return declined;
   }
 
   /** The next method in priority order that this reload has not tried yet. */

@@ -15,6 +15,14 @@ export interface ReloadNotice {
   webhook: string | null;
 }
 
+/** A declined try of one failure episode (a fallback chain), as the episode's one email lists it. */
+export interface DeclinedTry {
+  attemptId: string;
+  method: PaymentMethodRow | undefined;
+  declineCode: string | null;
+  declineMessage: string | null;
+}
+
 const emailOnly = async (email: Promise<QueuedNotification | null>): Promise<ReloadNotice> => ({ email: await email, webhook: null });
 
 /**
@@ -56,6 +64,11 @@ export class ReloadNotices {
     }));
   }
 
+  /**
+   * A try that failed. The agency's webhook hears of every one; the owner gets one email per
+   * episode: `declined` lists its declined tries when the episode ends here, and is null while a
+   * fallback goes on (the episode's email comes when it ends). Authentication gets its own email.
+   */
   async paymentFailed(
     tx: Tx,
     attempt: ReloadAttempt,
@@ -63,6 +76,7 @@ export class ReloadNotices {
     failure: { status: 'failed' | 'requires_action'; declineCode: string; message: string },
     nextStep: 'fallback' | 'suspended' | 'none',
     balanceMicros: Micros,
+    declined: DeclinedTry[] | null,
   ): Promise<ReloadNotice> {
     const event = {
       ...attemptData(attempt, method),
@@ -92,22 +106,52 @@ export class ReloadNotices {
       );
       return { email, webhook };
     }
-    const email = await this.notifications.notify(tx, {
+    const email = declined?.length ? await this.episodeEmail(tx, attempt, declined, nextStep, undefined, balanceMicros) : null;
+    const webhook = await this.webhooks.publish(tx, attempt.agencyId, 'reload.failed', { ...event, nextStep }, `reload.failed:${attempt.id}`);
+    return { email, webhook };
+  }
+
+  /** An episode that ended with a backup method charged: its one email says what declined first. */
+  async recoveredAfterDeclines(
+    tx: Tx,
+    attempt: ReloadAttempt,
+    chargedInstead: PaymentMethodRow | undefined,
+    declined: DeclinedTry[],
+    balanceMicros: Micros,
+  ): Promise<ReloadNotice> {
+    return { email: await this.episodeEmail(tx, attempt, declined, 'fallback', chargedInstead, balanceMicros), webhook: null };
+  }
+
+  /** The `payment-failed` email of one episode, keyed by its first try so it is sent once. */
+  private episodeEmail(
+    tx: Tx,
+    attempt: ReloadAttempt,
+    declined: DeclinedTry[],
+    nextStep: 'fallback' | 'suspended' | 'none',
+    chargedInstead: PaymentMethodRow | undefined,
+    balanceMicros: Micros,
+  ): Promise<QueuedNotification | null> {
+    const [first] = declined;
+    return this.notifications.notify(tx, {
       agencyId: attempt.agencyId,
       template: 'payment-failed',
       data: {
         amount: formatMoney(attempt.amountMicros),
-        paymentMethod: methodData(method),
-        declineCode: failure.declineCode,
-        declineMessage: failure.message,
-        attemptId: attempt.id,
+        paymentMethod: methodData(first.method),
+        declineCode: first.declineCode,
+        declineMessage: first.declineMessage,
+        attemptId: first.attemptId,
         nextStep,
         balance: formatMoney(balanceMicros),
+        tried: declined.map((declinedTry) => ({
+          paymentMethod: methodData(declinedTry.method),
+          declineCode: declinedTry.declineCode,
+          declineMessage: declinedTry.declineMessage,
+        })),
+        chargedInstead: nextStep === 'fallback' ? methodData(chargedInstead) : null,
       },
-      dedupeKey: `payment-failed:${attempt.id}`,
+      dedupeKey: `payment-failed:${first.attemptId}`,
     });
-    const webhook = await this.webhooks.publish(tx, attempt.agencyId, 'reload.failed', { ...event, nextStep }, `reload.failed:${attempt.id}`);
-    return { email, webhook };
   }
 
   async suspended(tx: Tx, attempt: ReloadAttempt, failures: number, failure: { declineCode: string; message: string }): Promise<ReloadNotice> {
@@ -142,6 +186,20 @@ export class ReloadNotices {
         attemptedAmount: formatMoney(input.attemptedMicros),
       },
       dedupeKey: `cap-reached:${agencyId}:${input.windowKey}`,
+    }));
+  }
+
+  /** Too many automatic reloads in 24 h without a daily cap: the owner hears once per window. */
+  reloadLimitReached(
+    tx: Tx,
+    agencyId: string,
+    input: { limit: number; reloadsInWindow: number; attemptedMicros: Micros; windowKey: string },
+  ): Promise<ReloadNotice> {
+    return emailOnly(this.notifications.notify(tx, {
+      agencyId,
+      template: 'reload-limit-reached',
+      data: { limit: input.limit, reloadsInWindow: input.reloadsInWindow, attemptedAmount: formatMoney(input.attemptedMicros) },
+      dedupeKey: `reload-limit:${agencyId}:${input.windowKey}`,
     }));
   }
 

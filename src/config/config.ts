@@ -62,6 +62,7 @@ const environment = z.object({
   SWEEP_INTERVAL_SECONDS: positiveInt.default(60),
   RECONCILE_INTERVAL_SECONDS: positiveInt.default(300),
   AUTO_RELOAD_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(600),
+  AUTO_RELOAD_MAX_PER_DAY: positiveInt.default(10),
   HOLD_EXPIRY_INTERVAL_SECONDS: positiveInt.default(30),
   AGENCY_WEBHOOK_ATTEMPTS: positiveInt.max(25).default(8),
   AGENCY_WEBHOOK_RETRY_DELAY_SECONDS: z.coerce.number().positive().default(5),
@@ -166,6 +167,7 @@ function toConfig(env: z.infer<typeof environment>) {
       sweepIntervalSeconds: env.SWEEP_INTERVAL_SECONDS,
       reconcileIntervalSeconds: env.RECONCILE_INTERVAL_SECONDS,
       failureCoolDownSeconds: env.AUTO_RELOAD_COOLDOWN_SECONDS,
+      maxPerDay: env.AUTO_RELOAD_MAX_PER_DAY,
     },
     agencyWebhooks: {
       attempts: env.AGENCY_WEBHOOK_ATTEMPTS,

@@ -22,7 +22,9 @@ const samples: { [T in TemplateName]: TemplateData[T] } = {
     declineMessage: 'Your card has insufficient funds.',
     attemptId: 'ra_7f3c2a10',
     nextStep: 'fallback',
-    balance: '12.40',
+    balance: '212.40',
+    tried: [{ paymentMethod: visa, declineCode: 'insufficient_funds', declineMessage: 'Your card has insufficient funds.' }],
+    chargedInstead: { brand: 'mastercard', last4: '4444', type: 'card' },
   },
   'requires-action': {
     amount: '200.00',
@@ -33,6 +35,7 @@ const samples: { [T in TemplateName]: TemplateData[T] } = {
   'low-balance': { available: '42.75', threshold: '50.00', runwayHours: 9 },
   'reload-succeeded': { amount: '200.00', paymentMethod: visa, balance: '249.99', attemptId: 'ra_7f3c2a12' },
   'daily-cap-reached': { window: 'daily', cap: '500.00', reloadedInWindow: '400.00', attemptedAmount: '200.00' },
+  'reload-limit-reached': { limit: 10, reloadsInWindow: 10, attemptedAmount: '200.00' },
   'auto-reload-suspended': { failures: 3, lastDeclineCode: 'expired_card', lastDeclineMessage: 'Your card has expired.' },
   'settings-updated': {
     section: 'low-balance alert',
@@ -131,13 +134,34 @@ describe('email templates', () => {
     expect(explainDecline(null, null).reason).toBe('The payment was declined.');
   });
 
-  it('says what happens next after a failed payment', () => {
+  it('says how the failure ended', () => {
     const failed = (nextStep?: 'fallback' | 'suspended' | 'none') =>
       render('payment-failed', { ...samples['payment-failed'], nextStep }).text;
-    expect(failed('fallback')).toContain('trying your next payment method');
+    expect(failed('fallback')).toContain('We then charged your Mastercard card ending in 4444 instead, and the wallet is reloaded.');
     expect(failed('suspended')).toContain('Auto-reload is now suspended');
-    expect(failed('none')).not.toMatch(/next payment method|now suspended/);
-    expect(failed(undefined)).not.toMatch(/next payment method|now suspended/);
+    expect(failed('none')).not.toMatch(/instead|now suspended/);
+    expect(failed(undefined)).not.toMatch(/instead|now suspended/);
+  });
+
+  it('lists every payment method one failure tried, in order', () => {
+    const text = render('payment-failed', {
+      ...samples['payment-failed'],
+      nextStep: 'none',
+      chargedInstead: null,
+      tried: [
+        { paymentMethod: visa, declineCode: 'insufficient_funds', declineMessage: null },
+        { paymentMethod: { brand: 'mastercard', last4: '4444', type: 'card' }, declineCode: 'expired_card', declineMessage: null },
+      ],
+    }).text;
+    const listed = text.slice(text.indexOf('What we tried:'));
+    expect(listed).toMatch(/^What we tried:\n- Visa card ending in 4242: .*insufficient funds.*\n- Mastercard card ending in 4444: .*expired/);
+  });
+
+  it('says why auto-reload stopped without a daily cap', () => {
+    const email = render('reload-limit-reached', samples['reload-limit-reached']);
+    expect(email.subject).toBe('Auto-reload paused for today: 10 reloads in 24 hours for Acme Insurance & Co');
+    expect(email.text).toContain('did not charge $200.00');
+    expect(email.text).toContain('set a daily cap');
   });
 
   it('tells the monthly cap from the daily one', () => {

@@ -9,6 +9,7 @@ export const TEMPLATE_NAMES = [
   'low-balance',
   'reload-succeeded',
   'daily-cap-reached',
+  'reload-limit-reached',
   'auto-reload-suspended',
   'settings-updated',
   'service-paused',
@@ -35,15 +36,22 @@ export interface PaymentMethodSummary {
 }
 
 export interface TemplateData {
+  /**
+   * One email per failure episode: the first try (`paymentMethod`, `declineCode`), every declined
+   * try in order (`tried`), and how the episode ended (`nextStep`).
+   */
   'payment-failed': {
     amount: string;
     paymentMethod: PaymentMethodSummary;
     declineCode: string | null;
     declineMessage: string | null;
     attemptId: string;
-    /** What happens now: another method is tried, auto-reload is suspended, or nothing more. */
+    /** How it ended: a backup method was charged instead, auto-reload is suspended, or nothing more. */
     nextStep?: 'fallback' | 'suspended' | 'none';
     balance: string;
+    tried: { paymentMethod: PaymentMethodSummary; declineCode: string | null; declineMessage: string | null }[];
+    /** The method charged instead when `nextStep` is `fallback`, else null. */
+    chargedInstead: PaymentMethodSummary | null;
   };
   'requires-action': {
     amount: string;
@@ -54,6 +62,8 @@ export interface TemplateData {
   'low-balance': { available: string; threshold: string; runwayHours?: number | null };
   'reload-succeeded': { amount: string; paymentMethod: PaymentMethodSummary; balance: string; attemptId: string };
   'daily-cap-reached': { window: 'daily' | 'monthly'; cap: string; reloadedInWindow: string; attemptedAmount: string };
+  /** AUTO_RELOAD_MAX_PER_DAY automatic reloads ran in 24 h without a daily cap: the next one is held back. */
+  'reload-limit-reached': { limit: number; reloadsInWindow: number; attemptedAmount: string };
   'auto-reload-suspended': { failures: number; lastDeclineCode: string | null; lastDeclineMessage: string | null };
   'settings-updated': { section: string; changes: SettingChange[] };
   'service-paused': { available: string };

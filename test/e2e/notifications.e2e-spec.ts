@@ -57,6 +57,8 @@ const paymentFailedData = {
   attemptId: 'attempt-e2e-1',
   nextStep: 'suspended',
   balance: '3.50',
+  tried: [{ paymentMethod: { brand: 'visa', last4: '0341', type: 'card' }, declineCode: 'expired_card', declineMessage: 'Your card has expired.' }],
+  chargedInstead: null,
 };
 
 describe('Owner emails over SMTP: outbox, status, retries', () => {
