@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Database, sql } from '../database/database';
 import { ceilToCent, formatMoney, maxMicros, minMicros, type Micros } from '../database/money';
 import { utcDay } from '../database/values';
+import { ceilToChargeable } from '../payments/currencies';
 import { PaymentMethodsRepository } from '../payments/payment-methods.repository';
 import { WalletService } from '../wallet/wallet.service';
 import { AutoReloadRepository } from './auto-reload.repository';
@@ -40,7 +41,8 @@ export class InsightsService {
     const avg7d = spend7d / 7n;
     const avg30d = spend30d / 30n;
     const suggestedThreshold = ceilToCent(2n * avg7d);
-    const suggestedReload = minMicros(maxMicros(ceilToCent(7n * avg7d), MIN_RELOAD_MICROS), this.config.money.maxReloadMicros);
+    // A suggestion the owner can save as is: an amount the wallet's currency can charge.
+    const suggestedReload = minMicros(maxMicros(ceilToChargeable(7n * avg7d, wallet.row.currency), MIN_RELOAD_MICROS), this.config.money.maxReloadMicros);
 
     const warnings: string[] = [];
     if (!policy.enabled) warnings.push('Auto-reload is off: calls stop for every subteam when the wallet runs out.');
