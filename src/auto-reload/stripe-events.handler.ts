@@ -55,9 +55,9 @@ export class StripeEventsHandler {
       case 'payment_intent.payment_failed':
         return this.intentChanged(event.data.object as Stripe.PaymentIntent);
       case 'charge.refunded':
-        return this.refunded((event.data.object as Stripe.Charge).id);
+        return this.refunded(event.data.object as Stripe.Charge);
       default:
-        if (DISPUTE_EVENTS.has(event.type)) return this.disputeChanged((event.data.object as Stripe.Dispute).id, event.type);
+        if (DISPUTE_EVENTS.has(event.type)) return this.disputeChanged(event.data.object as Stripe.Dispute, event.type);
         return { agencyId: null, outcome: 'ignored', detail: `${event.type} is not used` };
     }
   }
@@ -108,17 +108,19 @@ export class StripeEventsHandler {
   }
 
   /**
-   * The attempt a charge paid for: by its charge id, its PaymentIntent, or (for an attempt whose
-   * answer from Stripe was lost) the attempt named in the intent's metadata at Stripe, but only
-   * while that attempt knows no other intent.
+   * The attempt a charge may have paid for, from what the event names: by its charge id, its
+   * PaymentIntent, or (for an attempt whose answer from Stripe was lost, so it knows no intent yet)
+   * the attempt the intent's metadata at Stripe names. `namedAttemptId` null: the event names no
+   * attempt, so Stripe is not asked (most refunds are of other charges). Only a hint: what is
+   * applied is then checked against Stripe's own charge.
    */
-  private async attemptOfCharge(charge: ChargeSummary): Promise<ReloadAttempt | undefined> {
-    const byCharge = await this.repository.attemptByCharge(charge.id);
+  private async candidateFor(chargeId: string | null, intentId: string | null, namedAttemptId?: string | null): Promise<ReloadAttempt | undefined> {
+    const byCharge = chargeId ? await this.repository.attemptByCharge(chargeId) : undefined;
     if (byCharge) return byCharge;
-    if (!charge.paymentIntentId) return undefined;
-    const byIntent = await this.repository.attemptByIntent(charge.paymentIntentId);
+    const byIntent = intentId ? await this.repository.attemptByIntent(intentId) : undefined;
     if (byIntent) return byIntent;
-    const intent = await this.stripe.retrieveIntent(charge.paymentIntentId);
+    if (!intentId || namedAttemptId === null) return undefined;
+    const intent = await this.stripe.retrieveIntent(intentId);
     const named = intent.attemptId ? await this.repository.attempt(intent.attemptId) : undefined;
     return named && named.stripePaymentIntentId === null ? named : undefined;
   }
@@ -142,9 +144,12 @@ export class StripeEventsHandler {
     return (await this.repository.attempt(attempt.id))!;
   }
 
-  /** The attempt whose charge this is, credited; or why Stripe's change is not applied to any wallet. */
-  private async creditedAttemptOf(charge: ChargeSummary, what: string): Promise<{ attempt: ReloadAttempt } | { outcome: EventOutcome }> {
-    const found = await this.attemptOfCharge(charge);
+  /** The candidate attempt credited, if Stripe's charge is the one that paid it; or why nothing is applied. */
+  private async creditedAttemptOf(
+    found: ReloadAttempt | undefined,
+    charge: ChargeSummary,
+    what: string,
+  ): Promise<{ attempt: ReloadAttempt } | { outcome: EventOutcome }> {
     if (!found) return { outcome: { agencyId: null, outcome: 'ignored', detail: 'not a reload charge' } };
     const agencyId = found.agencyId;
     const attempt = await this.credited(found, charge.paymentIntentId);
@@ -171,9 +176,11 @@ export class StripeEventsHandler {
    * Stripe's charge carries the cumulative refunded amount: the wallet is debited by what is new,
    * and by no more than what the charge left after earlier refunds and disputes.
    */
-  private async refunded(chargeId: string): Promise<EventOutcome> {
-    const charge = await this.stripe.retrieveCharge(chargeId);
-    const matched = await this.creditedAttemptOf(charge, 'refund');
+  private async refunded(event: Stripe.Charge): Promise<EventOutcome> {
+    const found = await this.candidateFor(event.id, idOf(event.payment_intent), event.metadata?.attemptId ?? null);
+    if (!found) return { agencyId: null, outcome: 'ignored', detail: 'not a reload charge' };
+    const charge = await this.stripe.retrieveCharge(event.id);
+    const matched = await this.creditedAttemptOf(found, charge, 'refund');
     if ('outcome' in matched) return matched.outcome;
     const { attempt } = matched;
     const refundedMicros = fromMinorUnits(charge.amountRefundedMinor, charge.currency);
@@ -203,10 +210,12 @@ export class StripeEventsHandler {
    * nothing), capped by what the charge has left; a dispute won gives back what it took, once.
    * Stripe's current dispute decides, so the events may come in any order or not at all.
    */
-  private async disputeChanged(disputeId: string, eventType: string): Promise<EventOutcome> {
-    const dispute = await this.stripe.retrieveDispute(disputeId);
+  private async disputeChanged(event: Stripe.Dispute, eventType: string): Promise<EventOutcome> {
+    const found = await this.candidateFor(idOf(event.charge), idOf(event.payment_intent));
+    if (!found) return { agencyId: null, outcome: 'ignored', detail: 'not a reload charge' };
+    const dispute = await this.stripe.retrieveDispute(event.id);
     const charge = await this.stripe.retrieveCharge(dispute.chargeId);
-    const matched = await this.creditedAttemptOf(charge, 'dispute');
+    const matched = await this.creditedAttemptOf(found, charge, 'dispute');
     if ('outcome' in matched) return matched.outcome;
     const { attempt } = matched;
     if (dispute.status.startsWith('warning_')) {
@@ -283,4 +292,9 @@ export class StripeEventsHandler {
       this.logger.warn(`Stripe finding ${finding.finding} for attempt ${finding.attemptId ?? '-'} (${finding.reference ?? finding.intentId ?? '-'}): ${finding.action}`);
     }
   }
+}
+
+function idOf(value: string | { id: string } | null | undefined): string | null {
+  if (!value) return null;
+  return typeof value === 'string' ? value : value.id;
 }
