@@ -308,7 +308,8 @@ export class AutoReloadRepository {
     await sql`
       update reload_attempts set
         refunded_micros = refunded_micros + ${change.refundedMicros ?? 0n},
-        disputed_micros = disputed_micros + ${change.disputedMicros ?? 0n},
+        -- Never below zero, even for a dispute debited before these counters existed.
+        disputed_micros = greatest(disputed_micros + ${change.disputedMicros ?? 0n}, 0),
         stripe_charge_id = coalesce(stripe_charge_id, ${change.chargeId ?? null}),
         updated_at = now()
       where id = ${attemptId}`.execute(tx.getKysely());
