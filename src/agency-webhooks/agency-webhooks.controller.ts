@@ -6,8 +6,8 @@ import { ZodPipe, limitParam, uuidParam, seqCursor } from '../common/validation'
 import { AgencyWebhooksService } from './agency-webhooks.service';
 
 const endpointBody = z.strictObject({
-  // Any host, IP literals included (an agency may front its systems by address); fetch refuses
-  // URLs with credentials, so they are refused here rather than failing every delivery later.
+  // Any public host, IP literals included (an agency may front its systems by address; the service
+  // checks where it resolves). Credentials in the URL are refused: they would sit in our logs.
   url: z
     .url({ protocol: /^https?$/, message: 'must be an http or https URL' })
     .max(2000, 'must be at most 2000 characters')

@@ -4,6 +4,7 @@ import { Queues } from '../queues/queues';
 import { AgencyWebhooksController } from './agency-webhooks.controller';
 import { AgencyWebhooksRepository } from './agency-webhooks.repository';
 import { AgencyWebhooksService } from './agency-webhooks.service';
+import { WebhookTargets } from './webhook-targets';
 
 /**
  * The outbox side of the agencies' webhooks, in every process: any service may `publish()` inside
@@ -13,7 +14,7 @@ import { AgencyWebhooksService } from './agency-webhooks.service';
 @Module({
   imports: [BullModule.registerQueue({ name: Queues.AgencyWebhooks })],
   controllers: [AgencyWebhooksController],
-  providers: [AgencyWebhooksRepository, AgencyWebhooksService],
-  exports: [AgencyWebhooksService, AgencyWebhooksRepository],
+  providers: [AgencyWebhooksRepository, AgencyWebhooksService, WebhookTargets],
+  exports: [AgencyWebhooksService, AgencyWebhooksRepository, WebhookTargets],
 })
 export class AgencyWebhooksModule {}

@@ -10,6 +10,7 @@ import { Database, type Tx } from '../database/database';
 import { Queues } from '../queues/queues';
 import type { AgencyEventType } from './agency-webhooks.events';
 import { AgencyWebhooksRepository, type DeliveryRow } from './agency-webhooks.repository';
+import { WebhookTargets } from './webhook-targets';
 
 export interface AgencyWebhookJob {
   deliveryId: string;
@@ -55,6 +56,7 @@ export class AgencyWebhooksService {
     private readonly db: Database,
     private readonly repository: AgencyWebhooksRepository,
     private readonly audit: AuditService,
+    private readonly targets: WebhookTargets,
     @InjectQueue(Queues.AgencyWebhooks) private readonly queue: Queue<AgencyWebhookJob>,
   ) {}
 
@@ -67,9 +69,12 @@ export class AgencyWebhooksService {
   /**
    * Creates or updates the endpoint. The secret is returned only when it is new (on creation or
    * when rotated): it is the one thing the agency cannot read back later, so it never reaches the
-   * audit log either, which records only that it was rotated.
+   * audit log either, which records only that it was rotated. An enabled URL must resolve to public
+   * addresses (checked again before every delivery); disabling never needs the check, so an owner
+   * can always turn off an endpoint that no longer passes it.
    */
   async saveEndpoint(actor: Actor, agencyId: string, input: EndpointInput): Promise<{ url: string; enabled: boolean; secret: string | null }> {
+    if (input.enabled) await this.targets.check(input.url);
     return this.db.transaction(async (tx) => {
       if (!(await this.repository.currencyOf(agencyId, tx))) throw new NotFoundError('Agency');
       const fresh = newWebhookSecret();

@@ -72,6 +72,21 @@ const environment = z.object({
   METRICS_HOST: z.string().default('127.0.0.1'),
   FAILED_JOBS_MAX_AGE_HOURS: positiveInt.default(7 * 24),
   FAILED_JOBS_MAX_COUNT: positiveInt.default(1000),
+  AGENCY_WEBHOOK_ALLOW_PRIVATE_ADDRESSES: z.stringbool().default(false),
+  HTTP_REQUEST_TIMEOUT_SECONDS: z.coerce.number().positive().default(30),
+  HTTP_HEADERS_TIMEOUT_SECONDS: z.coerce.number().positive().default(10),
+  HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: z.coerce.number().positive().default(72),
+  HTTP_CONNECTION_TIMEOUT_SECONDS: z.coerce.number().positive().default(180),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|[\w.:/,\s-]+)$/, 'must be true, false or a comma-separated list of proxy addresses or CIDRs')
+    .default('false'),
+  UNAUTHENTICATED_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(120),
+  UNAUTHENTICATED_RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(60),
+  AGENCY_PAYMENT_RATE_LIMIT_PER_MINUTE: positiveInt.default(10),
+  AGENCY_PAYMENT_RATE_LIMIT_BURST: positiveInt.default(10),
+  AGENCY_EMAIL_RATE_LIMIT_PER_MINUTE: positiveInt.default(10),
+  AGENCY_EMAIL_RATE_LIMIT_BURST: positiveInt.default(20),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 });
 
@@ -99,6 +114,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const unsafe = unsafeSecrets({ ...stripEmpty(env), ...parsed.data, ADMIN_API_KEY: parsed.data.ADMIN_API_KEY.join(',') });
     if (unsafe.length) throw new ConfigError(`Refusing to run in production with unsafe secrets: ${unsafe.join('; ')}`);
   }
+  // Node refuses a server whose headers may take longer than the whole request.
+  if (parsed.data.HTTP_HEADERS_TIMEOUT_SECONDS > parsed.data.HTTP_REQUEST_TIMEOUT_SECONDS) {
+    throw new ConfigError('Invalid environment: HTTP_HEADERS_TIMEOUT_SECONDS: must not exceed HTTP_REQUEST_TIMEOUT_SECONDS');
+  }
+  if (parsed.data.NODE_ENV === 'production' && parsed.data.AGENCY_WEBHOOK_ALLOW_PRIVATE_ADDRESSES && env.AGENCY_WEBHOOK_ALLOW_PRIVATE_ADDRESSES?.trim() !== 'true') {
+    throw new ConfigError('Invalid environment: AGENCY_WEBHOOK_ALLOW_PRIVATE_ADDRESSES: in production, only the exact value "true" turns it on');
+  }
   return toConfig(parsed.data);
 }
 
@@ -117,7 +139,15 @@ function toConfig(env: z.infer<typeof environment>) {
   return {
     env: env.NODE_ENV,
     role: env.ROLE,
-    http: { port: env.PORT, host: env.HOST },
+    http: {
+      port: env.PORT,
+      host: env.HOST,
+      requestTimeoutMs: seconds(env.HTTP_REQUEST_TIMEOUT_SECONDS),
+      headersTimeoutMs: seconds(env.HTTP_HEADERS_TIMEOUT_SECONDS),
+      keepAliveTimeoutMs: seconds(env.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS),
+      connectionTimeoutMs: seconds(env.HTTP_CONNECTION_TIMEOUT_SECONDS),
+      trustProxy: trustProxy(env.TRUST_PROXY),
+    },
     database: {
       url: env.DATABASE_URL,
       // On a local machine migrations run with DATABASE_URL, and the application then connects as a
@@ -162,6 +192,13 @@ function toConfig(env: z.infer<typeof environment>) {
       rateLimitPerSecond: env.RATE_LIMIT_PER_SECOND,
       rateLimitBurst: env.RATE_LIMIT_BURST,
       apiKeyPepper: env.API_KEY_PEPPER,
+      unauthenticatedPerMinute: env.UNAUTHENTICATED_RATE_LIMIT_PER_MINUTE,
+      unauthenticatedBurst: env.UNAUTHENTICATED_RATE_LIMIT_BURST,
+    },
+    /** Per-agency limits shared by every process through Redis (SharedRateLimiter). */
+    agencyLimits: {
+      payments: { perMinute: env.AGENCY_PAYMENT_RATE_LIMIT_PER_MINUTE, burst: env.AGENCY_PAYMENT_RATE_LIMIT_BURST },
+      emails: { perMinute: env.AGENCY_EMAIL_RATE_LIMIT_PER_MINUTE, burst: env.AGENCY_EMAIL_RATE_LIMIT_BURST },
     },
     autoReload: {
       sweepIntervalSeconds: env.SWEEP_INTERVAL_SECONDS,
@@ -174,9 +211,19 @@ function toConfig(env: z.infer<typeof environment>) {
       retryDelaySeconds: env.AGENCY_WEBHOOK_RETRY_DELAY_SECONDS,
       timeoutSeconds: env.AGENCY_WEBHOOK_TIMEOUT_SECONDS,
       sweepIntervalSeconds: env.AGENCY_WEBHOOK_SWEEP_SECONDS,
+      allowPrivateAddresses: env.AGENCY_WEBHOOK_ALLOW_PRIVATE_ADDRESSES,
+      httpsOnly: env.NODE_ENV === 'production' && !env.AGENCY_WEBHOOK_ALLOW_PRIVATE_ADDRESSES,
     },
     logLevel: env.LOG_LEVEL,
   } as const;
+}
+
+const seconds = (value: number) => Math.round(value * 1000);
+
+/** Fastify's `trustProxy`: off, on (any proxy), or the proxies' addresses and CIDRs. */
+function trustProxy(value: string): boolean | string[] {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return value.split(',').map((entry) => entry.trim()).filter(Boolean);
 }
 
 /** An empty variable means "not set", as it does in most shells and compose files. */

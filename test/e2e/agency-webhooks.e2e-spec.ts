@@ -50,6 +50,8 @@ describe('Webhooks to the agency’s own systems', () => {
         AGENCY_WEBHOOK_RETRY_DELAY_SECONDS: '0.2',
         AGENCY_WEBHOOK_SWEEP_SECONDS: '1',
         AGENCY_WEBHOOK_TIMEOUT_SECONDS: '2',
+        // The receiver listens on 127.0.0.1, which the address rules refuse (webhook-targets.e2e-spec).
+        AGENCY_WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true',
       },
       { worker: true },
     );
