@@ -2,11 +2,13 @@ import { Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { randomUUID } from 'node:crypto';
+import { type RequestListener, createServer } from 'node:http';
 import { AppModule } from './app.module';
 import { type AppConfig, configWarnings, loadConfig } from './config/config';
 import { prepareDatabase } from './database/migrate';
 import { sendError } from './common/error.filter';
+import { registerRequestEdges } from './common/http/request-edges';
+import { requestIdOf } from './common/http/request-id';
 import { MetricsService } from './health/metrics.service';
 
 const frameworkLogger = new Logger('Fastify');
@@ -14,10 +16,31 @@ const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbo
 
 /** Builds the whole application; used by main.ts, worker.ts and the e2e tests alike. */
 export async function createApp(config: AppConfig, options: { worker: boolean }): Promise<NestFastifyApplication> {
+  const { http } = config;
   const adapter = new FastifyAdapter({
-    genReqId: () => randomUUID(),
+    genReqId: requestIdOf,
     bodyLimit: 1024 * 1024,
     requestIdHeader: false,
+    trustProxy: http.trustProxy,
+    requestTimeout: http.requestTimeoutMs,
+    keepAliveTimeout: http.keepAliveTimeoutMs,
+    connectionTimeout: http.connectionTimeoutMs,
+    serverFactory: (handler: RequestListener) => {
+      // A client that sends its headers or body slowly is cut off (408) once the headers or the
+      // whole request take longer than allowed. Node checks open connections against these limits
+      // every `connectionsCheckingInterval` (30 s by default), so it is tied to the limits here.
+      const server = createServer(
+        {
+          requestTimeout: http.requestTimeoutMs,
+          headersTimeout: http.headersTimeoutMs,
+          connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(http.headersTimeoutMs / 4))),
+        },
+        handler,
+      );
+      server.keepAliveTimeout = http.keepAliveTimeoutMs;
+      server.setTimeout(http.connectionTimeoutMs);
+      return server;
+    },
     // Call ids are up to 128 characters, and may arrive percent-encoded.
     routerOptions: { maxParamLength: 512 },
     frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => sendError(reply, error, frameworkLogger),
@@ -31,6 +54,7 @@ export async function createApp(config: AppConfig, options: { worker: boolean })
 
   const metrics = app.get(MetricsService);
   const fastify = app.getHttpAdapter().getInstance();
+  registerRequestEdges(fastify, '/v1/', frameworkLogger);
   fastify.addHook('onResponse', (request, reply, done) => {
     metrics.httpDuration.observe(
       { method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) },

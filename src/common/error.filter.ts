@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { DomainError } from './errors';
+import { REQUEST_ID_HEADER } from './http/request-id';
 import { isReplayedError } from './replay';
 
 interface ErrorBody {
@@ -15,7 +16,7 @@ const HTTP_CODES: Record<number, string> = {
   405: 'not_found',
   409: 'idempotency_conflict',
   413: 'validation_error',
-  415: 'validation_error',
+  415: 'unsupported_media_type',
   422: 'validation_error',
   429: 'rate_limited',
 };
@@ -37,6 +38,8 @@ export function sendError(reply: FastifyReply, error: unknown, logger: Logger): 
   const retryAfter = error instanceof DomainError ? (error as { retryAfterSeconds?: unknown }).retryAfterSeconds : undefined;
   if (typeof retryAfter === 'number') void reply.header('Retry-After', String(retryAfter));
   if (isReplayedError(error)) void reply.header('Idempotent-Replayed', 'true');
+  // Errors raised while routing come here before the request hooks that set it on everything else.
+  if (!reply.hasHeader(REQUEST_ID_HEADER)) void reply.header(REQUEST_ID_HEADER, reply.request.id);
   void reply.status(status).send(body);
 }
 
@@ -67,7 +70,7 @@ function httpStatusOf(error: unknown): number | undefined {
 
 function frameworkMessage(error: unknown, status: number): string {
   const code = (error as { code?: string })?.code;
-  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'Send the body as application/json';
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415) return 'Send the body as JSON: Content-Type: application/json';
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return 'The request body is too large';
   if (code === 'FST_ERR_MAX_PARAM_LENGTH') return 'A path segment is too long';
   if (code === 'FST_ERR_BAD_URL') return 'The URL is malformed';

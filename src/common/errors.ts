@@ -89,8 +89,32 @@ export class CostExceedsAuthorizationError extends DomainError {
 export class RateLimitedError extends DomainError {
   readonly code = 'rate_limited';
   readonly status = 429;
-  constructor(readonly retryAfterSeconds: number) {
-    super('Too many requests for this API key; retry shortly', { retryAfterSeconds });
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = 'Too many requests for this API key; retry shortly',
+  ) {
+    super(message, { retryAfterSeconds });
+  }
+}
+
+/** A body that is not JSON on an API route (SPEC: JSON bodies only). */
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly code = 'unsupported_media_type';
+  readonly status = 415;
+  constructor() {
+    super('Send the body as JSON: Content-Type: application/json');
+  }
+}
+
+/** A dependency the request needs is down (Redis for a shared limit, say): retry later. */
+export class ServiceUnavailableError extends DomainError {
+  readonly code = 'service_unavailable';
+  readonly status = 503;
+  constructor(
+    message: string,
+    readonly retryAfterSeconds = 5,
+  ) {
+    super(message, { retryAfterSeconds });
   }
 }
 

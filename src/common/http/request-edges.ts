@@ -1,0 +1,91 @@
+import type { Logger } from '@nestjs/common';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import { sendError } from '../error.filter';
+import { UnsupportedMediaTypeError, ValidationError } from '../errors';
+import { REQUEST_ID_HEADER } from './request-id';
+
+export interface InvalidText {
+  /** Where it is: `description`, `metadata.tags.0`, `query.from`, `params.callId`. */
+  path: string;
+  message: string;
+}
+
+type WellFormed = { isWellFormed(): boolean };
+
+function problemOf(text: string): string | undefined {
+  if (text.includes('\0')) return 'must not contain NUL characters';
+  if (!(text as unknown as WellFormed).isWellFormed()) return 'must be valid Unicode text (it contains a lone surrogate)';
+  return undefined;
+}
+
+/** A key as it can be shown back: escaped when it holds the very characters being refused. */
+const printable = (key: string) => (problemOf(key) ? JSON.stringify(key).slice(1, -1) : key);
+
+/**
+ * The first string (value or key, at any depth) holding a NUL character or a lone surrogate,
+ * which PostgreSQL cannot store as text. Walks with its own stack, so no nesting depth overflows it.
+ */
+export function findInvalidText(value: unknown, prefix = ''): InvalidText | undefined {
+  const stack: Array<[unknown, string]> = [[value, prefix]];
+  while (stack.length) {
+    const [current, path] = stack.pop()!;
+    if (typeof current === 'string') {
+      const message = problemOf(current);
+      if (message) return { path: path || '(body)', message };
+    } else if (ArrayBuffer.isView(current)) {
+      continue; // raw bytes (a body no parser turned into JSON) hold no text to check
+    } else if (Array.isArray(current)) {
+      for (let i = current.length - 1; i >= 0; i--) stack.push([current[i], path ? `${path}.${i}` : String(i)]);
+    } else if (current !== null && typeof current === 'object') {
+      const keys = Object.keys(current);
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const key = keys[i];
+        const keyPath = path ? `${path}.${printable(key)}` : printable(key);
+        const keyProblem = problemOf(key);
+        if (keyProblem) return { path: keyPath, message: `(a field name) ${keyProblem}` };
+        stack.push([(current as Record<string, unknown>)[key], keyPath]);
+      }
+    }
+  }
+  return undefined;
+}
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** True when a request to the JSON API carries a body in another media type. */
+export function hasNonJsonBody(request: Pick<FastifyRequest, 'method' | 'headers'>): boolean {
+  if (!BODY_METHODS.has(request.method)) return false;
+  const contentType = request.headers['content-type'];
+  if (contentType === undefined) return false; // a body without a type is refused by Fastify's parser (415)
+  const empty = request.headers['transfer-encoding'] === undefined && (request.headers['content-length'] ?? '0') === '0';
+  if (empty) return false;
+  return contentType.split(';', 1)[0].trim().toLowerCase() !== 'application/json';
+}
+
+/**
+ * What every request goes through before a route sees it: its id (echoed as X-Request-Id on every
+ * response, errors included), JSON-only bodies on the API (415 otherwise; the console's pages may
+ * take HTML forms), and no NUL or lone surrogate anywhere in the body, query or path parameters
+ * (422 naming the field). The text check runs before any guard or handler, so such a request
+ * never reaches the ledger writer and cannot fail the batch it would have joined.
+ */
+export function registerRequestEdges(fastify: FastifyInstance, apiPrefix: string, logger: Logger): void {
+  fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+    if (request.url.startsWith(apiPrefix) && hasNonJsonBody(request)) return sendError(reply, new UnsupportedMediaTypeError(), logger);
+    done();
+  });
+
+  fastify.addHook('preValidation', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+    const invalid =
+      findInvalidText(request.body) ?? findInvalidText(request.query, 'query') ?? findInvalidText(request.params, 'params');
+    if (invalid) {
+      const error = new ValidationError(`Invalid request: ${invalid.path}: ${invalid.message}`, {
+        field: invalid.path,
+        fields: [invalid],
+      });
+      return sendError(reply, error, logger);
+    }
+    done();
+  });
+}
