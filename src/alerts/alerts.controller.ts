@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CurrentPrincipal, RequestId, Roles } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
 import { ZodPipe, money, uuidParam } from '../common/validation';
+import { AgencyLimit } from '../common/rate-limit/agency-limit.guard';
 import { LowBalanceAlertService } from './low-balance-alert.service';
 
 const lowBalanceAlertBody = z.strictObject({ enabled: z.boolean(), threshold: money() });
@@ -13,6 +14,7 @@ export class AlertsController {
 
   @Put('low-balance-alert')
   @Roles('owner', 'admin')
+  @AgencyLimit('emails')
   updateLowBalanceAlert(
     @CurrentPrincipal() principal: Principal,
     @RequestId() requestId: string,

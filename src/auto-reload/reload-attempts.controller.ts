@@ -6,6 +6,7 @@ import { CurrentPrincipal, RequestId, Roles } from '../common/auth/auth.decorato
 import type { Principal } from '../common/auth/principal';
 import { markReplay } from '../common/replay';
 import { ZodPipe, limitParam, money, uuidParam, seqCursor } from '../common/validation';
+import { AgencyLimit } from '../common/rate-limit/agency-limit.guard';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { ReloadAttemptsService } from './reload-attempts.service';
 import { TopUpsService } from './top-ups.service';
@@ -37,6 +38,7 @@ export class ReloadAttemptsController {
   @Post('agencies/:agencyId/wallet/top-ups')
   @Roles('owner', 'admin')
   @HttpCode(201)
+  @AgencyLimit('payments')
   async topUp(
     @Param('agencyId', new ZodPipe(uuidParam)) agencyId: string,
     @Body() body: unknown,
@@ -50,6 +52,7 @@ export class ReloadAttemptsController {
   @Post('support/agencies/:agencyId/reload-attempts/:attemptId/retry')
   @Roles('support', 'admin')
   @HttpCode(201)
+  @AgencyLimit('payments')
   async retry(
     @CurrentPrincipal() principal: Principal,
     @RequestId() requestId: string,

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
-import { DomainError } from './errors';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { UnauthenticatedLimiter } from './auth/unauthenticated-limiter';
+import { BadSignatureError, DomainError, UnauthorizedError } from './errors';
 import { REQUEST_ID_HEADER } from './http/request-id';
 import { isReplayedError } from './replay';
 
@@ -21,13 +22,23 @@ const HTTP_CODES: Record<number, string> = {
   429: 'rate_limited',
 };
 
-/** The one place where errors become HTTP: the SPEC body, and never a stack trace or SQL. */
+/**
+ * The one place where errors become HTTP: the SPEC body, and never a stack trace or SQL. Failed
+ * authentications (a bad key, a bad webhook signature) are counted here against the client's
+ * address, whichever part of the app refused them.
+ */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('ErrorFilter');
 
+  constructor(private readonly unauthenticated: UnauthenticatedLimiter) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
-    sendError(host.switchToHttp().getResponse<FastifyReply>(), error, this.logger);
+    const http = host.switchToHttp();
+    if (error instanceof UnauthorizedError || error instanceof BadSignatureError) {
+      this.unauthenticated.recordFailure(http.getRequest<FastifyRequest>().ip);
+    }
+    sendError(http.getResponse<FastifyReply>(), error, this.logger);
   }
 }
 

@@ -34,6 +34,20 @@ describe('loadConfig', () => {
     expect(loadConfig({ API_KEY_PEPPER: 'a-pepper-from-the-secret-store' }).auth.apiKeyPepper).toBe('a-pepper-from-the-secret-store');
   });
 
+  it('sets the HTTP timeouts, and refuses headers allowed longer than the whole request', () => {
+    expect(loadConfig({}).http).toMatchObject({ requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 72_000, connectionTimeoutMs: 180_000 });
+    expect(loadConfig({ HTTP_REQUEST_TIMEOUT_SECONDS: '1.5', HTTP_HEADERS_TIMEOUT_SECONDS: '1' }).http.requestTimeoutMs).toBe(1500);
+    expect(() => loadConfig({ HTTP_REQUEST_TIMEOUT_SECONDS: '5', HTTP_HEADERS_TIMEOUT_SECONDS: '6' })).toThrow(/HTTP_HEADERS_TIMEOUT_SECONDS/);
+    expect(() => loadConfig({ HTTP_REQUEST_TIMEOUT_SECONDS: '0' })).toThrow(/HTTP_REQUEST_TIMEOUT_SECONDS/);
+  });
+
+  it('reads TRUST_PROXY as off, on, or a list of proxy addresses', () => {
+    expect(loadConfig({}).http.trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).http.trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).http.trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
+    expect(() => loadConfig({ TRUST_PROXY: 'yes please!' })).toThrow(/TRUST_PROXY/);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', STRIPE_API_BASE: '' }).http.port).toBe(3000);
   });

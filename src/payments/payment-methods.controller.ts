@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CurrentPrincipal, RequestId, Roles } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
 import { ZodPipe, uuidParam } from '../common/validation';
+import { AgencyLimit } from '../common/rate-limit/agency-limit.guard';
 import { PaymentMethodsService } from './payment-methods.service';
 
 const addBody = z.strictObject({
@@ -17,6 +18,7 @@ export class PaymentMethodsController {
 
   @Post()
   @HttpCode(201)
+  @AgencyLimit('payments')
   add(
     @CurrentPrincipal() principal: Principal,
     @RequestId() requestId: string,
@@ -33,6 +35,7 @@ export class PaymentMethodsController {
   }
 
   @Put('order')
+  @AgencyLimit('payments')
   reorder(
     @CurrentPrincipal() principal: Principal,
     @RequestId() requestId: string,
@@ -44,6 +47,7 @@ export class PaymentMethodsController {
 
   @Delete(':id')
   @HttpCode(204)
+  @AgencyLimit('payments')
   async remove(
     @CurrentPrincipal() principal: Principal,
     @RequestId() requestId: string,

@@ -1,11 +1,11 @@
 import { Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
 import type { RawBodyRequest } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { Public } from '../common/auth/auth.decorators';
+import { SignedWebhook } from '../common/auth/auth.decorators';
 import { StripeWebhooksService } from './stripe-webhooks.service';
 
 @Controller('webhooks/stripe')
-@Public()
+@SignedWebhook()
 export class StripeWebhooksController {
   constructor(private readonly webhooks: StripeWebhooksService) {}
 

@@ -5,13 +5,15 @@ import { ApiKeysService } from '../../agencies/api-keys.service';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { ForbiddenError, NotFoundError, RateLimitedError, UnauthorizedError } from '../errors';
 import { RateLimiter } from './rate-limiter';
-import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
+import { PUBLIC_KEY, ROLES_KEY, SIGNED_KEY } from './auth.decorators';
+import { UnauthenticatedLimiter } from './unauthenticated-limiter';
 import type { AuthenticatedRequest, Principal, Role } from './principal';
 
 /**
  * Authentication, rate limits, roles and tenancy in one place: a missing or unknown key is 401,
  * a key over its rate 429, the wrong role 403, and another agency's id 404 (never revealing that
- * it exists).
+ * it exists). An address that has sent too many bad keys or signatures is 429 before its key is
+ * looked up (UnauthenticatedLimiter; the error filter counts the failures).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -21,15 +23,20 @@ export class AuthGuard implements CanActivate {
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly reflector: Reflector,
     private readonly apiKeys: ApiKeysService,
+    private readonly unauthenticated: UnauthenticatedLimiter,
   ) {
     this.limiter = new RateLimiter(config.auth.rateLimitPerSecond, config.auth.rateLimitBurst);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
-
     const request = context.switchToHttp().getRequest<FastifyRequest & AuthenticatedRequest>();
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) {
+      if (this.reflector.getAllAndOverride<boolean>(SIGNED_KEY, targets)) this.unauthenticated.check(request.ip);
+      return true;
+    }
+
+    this.unauthenticated.check(request.ip);
     const principal = await this.apiKeys.authenticate(bearerToken(request.headers.authorization));
     if (!principal) throw new UnauthorizedError();
     if (!this.limiter.take(principal.id)) throw new RateLimitedError(this.limiter.retryAfterSeconds(principal.id));

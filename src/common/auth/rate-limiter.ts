@@ -26,6 +26,15 @@ export class RateLimiter {
     return true;
   }
 
+  /** Seconds until the key may take a token (0: now), without taking one or remembering the key. */
+  waitSeconds(key: string): number {
+    if (this.ratePerSecond <= 0) return 0;
+    const bucket = this.buckets.get(key);
+    if (!bucket) return 0;
+    const tokens = Math.min(this.burst, bucket.tokens + ((this.now() - bucket.at) / 1000) * this.ratePerSecond);
+    return tokens >= 1 ? 0 : Math.max(1, Math.ceil((1 - tokens) / this.ratePerSecond));
+  }
+
   /** Seconds until the key has a token again. */
   retryAfterSeconds(key: string): number {
     const bucket = this.buckets.get(key);
