@@ -7,6 +7,7 @@ const production = {
   ADMIN_API_KEY: 'aw_admin_unit_test_key_long_enough_0123456789',
   STRIPE_SECRET_KEY: 'sk_live_unit_test_0123456789',
   STRIPE_WEBHOOK_SECRET: 'whsec_unit_test_0123456789',
+  API_KEY_PEPPER: '5c0e9a7b3d1f4e2a8c6b0d9e7f5a3c1b2d4e6f8a',
   PUBLIC_BASE_URL: 'https://wallet.example.com',
   MAIL_DISABLED: 'true',
 };
