@@ -89,6 +89,7 @@ export class BillingSettingsController {
 
   /** Only the fields sent change; `null` clears a cap. The merged policy is checked as a PUT of it would be. */
   @Patch('billing-settings/auto-reload')
+  @AgencyLimit('emails')
   patchAutoReload(
     @CurrentPrincipal() principal: Principal,
     @RequestId() requestId: string,

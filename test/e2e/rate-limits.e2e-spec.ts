@@ -134,6 +134,8 @@ describe('Rate limits at the edge', () => {
         .set(bearer(agency.ownerKey))
         .send({ enabled: false, threshold: '5.00', amount: '20.00' });
       expectError(reload, 429, 'rate_limited');
+      const patched = await a.http.patch(`/v1/agencies/${agency.id}/billing-settings/auto-reload`).set(bearer(agency.ownerKey)).send({ threshold: '6.00' });
+      expectError(patched, 429, 'rate_limited');
     });
 
     it('SharedRateLimiter: a token bucket in Redis, the same for every process', async () => {
