@@ -7,6 +7,7 @@ import { Migration20261201001100_call_overrun } from './Migration20261201001100_
 import { Migration20261201001200_ledger_entry_sources } from './Migration20261201001200_ledger_entry_sources';
 import { Migration20261201002000_api_key_resources } from './Migration20261201002000_api_key_resources';
 import { Migration20261201003000_stripe_money_paths } from './Migration20261201003000_stripe_money_paths';
+import { Migration20261201009100_agency_time_zones } from './Migration20261201009100_agency_time_zones';
 
 /** Every migration in order. Listed explicitly so the same list serves `dist/` and the tests. */
 export const migrationsList = [
@@ -19,4 +20,5 @@ export const migrationsList = [
   { name: Migration20261201001200_ledger_entry_sources.name, class: Migration20261201001200_ledger_entry_sources },
   { name: Migration20261201002000_api_key_resources.name, class: Migration20261201002000_api_key_resources },
   { name: Migration20261201003000_stripe_money_paths.name, class: Migration20261201003000_stripe_money_paths },
+  { name: Migration20261201009100_agency_time_zones.name, class: Migration20261201009100_agency_time_zones },
 ];

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@ne
 import { z } from 'zod';
 import { CurrentPrincipal, RequestId, Roles } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
+import { canonicalTimeZone } from '../common/time-zones';
 import { ZodPipe, money, uuidParam } from '../common/validation';
 import { AgenciesService } from './agencies.service';
 
@@ -11,16 +12,24 @@ const currency = z
   .string()
   .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as "USD"')
   .refine((code) => Intl.supportedValuesOf('currency').includes(code), 'must be a known ISO 4217 currency');
+/** An IANA time zone name, stored in its canonical spelling ("america/new_york" → "America/New_York"). */
+const timeZone = z.string().transform((value, ctx) => {
+  const canonical = canonicalTimeZone(value);
+  if (canonical) return canonical;
+  ctx.addIssue({ code: 'custom', message: 'must be an IANA time zone name such as "America/New_York" or "UTC"' });
+  return z.NEVER;
+});
 const limit = money().nullable().optional();
 /** An agency may let calls overrun their holds by at most this much (`"0"` refuses any overrun). */
 const MAX_CALL_OVERRUN_MICROS = 1_000_000_000n;
 
-const createAgencyBody = z.strictObject({ name, ownerEmail: email, currency: currency.default('USD') });
+const createAgencyBody = z.strictObject({ name, ownerEmail: email, currency: currency.default('USD'), timeZone: timeZone.optional() });
 const updateAgencyBody = z.strictObject({
   name: name.optional(),
   billingEmails: z.array(email).max(20).optional(),
   paused: z.boolean().optional(),
   maxCallOverrun: money({ max: MAX_CALL_OVERRUN_MICROS }).optional(),
+  timeZone: timeZone.optional(),
 });
 const createSubteamBody = z.strictObject({ name, dailySpendLimit: limit, monthlySpendLimit: limit });
 const updateSubteamBody = z.strictObject({

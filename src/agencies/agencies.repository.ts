@@ -2,6 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Database, type Tx, sql } from '../database/database';
+import { DEFAULT_TIME_ZONE } from '../common/time-zones';
 import { Agency, DEFAULT_MAX_CALL_OVERRUN_MICROS, Subteam, SupportUser } from './agency.entity';
 
 export interface AgencyWithWallet {
@@ -20,7 +21,7 @@ export class AgenciesRepository {
 
   async createAgency(
     tx: Tx,
-    input: { name: string; ownerEmail: string; currency: string },
+    input: { name: string; ownerEmail: string; currency: string; timeZone?: string },
   ): Promise<AgencyWithWallet> {
     const agency = tx.create(Agency, {
       id: randomUUID(),
@@ -29,6 +30,7 @@ export class AgenciesRepository {
       billingEmails: [],
       paused: false,
       maxCallOverrunMicros: DEFAULT_MAX_CALL_OVERRUN_MICROS,
+      timeZone: input.timeZone ?? DEFAULT_TIME_ZONE,
     });
     await tx.flush();
     const walletId = randomUUID();

@@ -21,6 +21,7 @@ export function agencyView({ agency, walletId, currency }: AgencyWithWallet) {
     billingEmails: agency.billingEmails,
     paused: agency.paused,
     maxCallOverrun: formatMoney(agency.maxCallOverrunMicros),
+    timeZone: agency.timeZone,
     currency,
     walletId,
     createdAt: agency.createdAt.toISOString(),
@@ -61,7 +62,7 @@ export class AgenciesService {
     private readonly audit: AuditService,
   ) {}
 
-  async createAgency(actor: Actor, input: { name: string; ownerEmail: string; currency: string }) {
+  async createAgency(actor: Actor, input: { name: string; ownerEmail: string; currency: string; timeZone?: string }) {
     const key = this.apiKeys.issue('owner');
     const created = await this.db.transaction(async (tx) => {
       const created = await this.repository.createAgency(tx, input);
@@ -87,7 +88,7 @@ export class AgenciesService {
   async updateAgency(
     actor: Actor,
     agencyId: string,
-    patch: { name?: string; billingEmails?: string[]; paused?: boolean; maxCallOverrun?: Micros },
+    patch: { name?: string; billingEmails?: string[]; paused?: boolean; maxCallOverrun?: Micros; timeZone?: string },
   ) {
     const updated = await this.db.transaction(async (tx) => {
       const found = await this.repository.findAgency(agencyId, tx);

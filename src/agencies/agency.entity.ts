@@ -13,6 +13,8 @@ const AgencySchema = defineEntity({
     billingEmails: p.array().default([]),
     paused: p.boolean().default(false),
     maxCallOverrunMicros: p.bigint(),
+    /** IANA name; the agency's days and months (spend limits, monthly cap, daily figures) count here. */
+    timeZone: p.text(),
     stripeCustomerId: p.text().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),

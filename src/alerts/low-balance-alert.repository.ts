@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database, type Tx, sql } from '../database/database';
+import { DEFAULT_TIME_ZONE, addDays, localDate, startOfLocalDay } from '../common/time-zones';
 import type { Micros } from '../database/money';
 
 export interface AlertSettings {
@@ -162,19 +163,21 @@ export class LowBalanceAlertRepository {
   }
 
   /**
-   * Settled spend over the last 7 UTC days and the seconds that window covers (from the start of
-   * its first day with spend), from the per-subteam daily counters: a handful of rows, not the ledger.
+   * Settled spend over the agency's last 7 local days and the seconds that window covers (from the
+   * start of its first day with spend), from the per-subteam daily counters: a handful of rows, not the ledger.
    */
-  async recentSpend(agencyId: string, tx?: Tx): Promise<{ spentMicros: Micros; seconds: number }> {
+  async recentSpend(agencyId: string, tx?: Tx, now = new Date()): Promise<{ spentMicros: Micros; seconds: number }> {
+    const agency = await this.db.one(sql<{ time_zone: string }>`select time_zone from agencies where id = ${agencyId}`, tx);
+    const timeZone = agency?.time_zone ?? DEFAULT_TIME_ZONE;
     const row = await this.db.one(
-      sql<{ spent: string; seconds: string | null }>`
-        select coalesce(sum(d.spent_micros), 0)::text as spent,
-          extract(epoch from now() - (min(d.day)::timestamp at time zone 'UTC'))::bigint::text as seconds
+      sql<{ spent: string; first_day: string | null }>`
+        select coalesce(sum(d.spent_micros), 0)::text as spent, to_char(min(d.day), 'YYYY-MM-DD') as first_day
         from subteam_daily_spend d join subteams s on s.id = d.subteam_id
-        where s.agency_id = ${agencyId} and d.day > (now() at time zone 'UTC')::date - 7 and d.spent_micros > 0`,
+        where s.agency_id = ${agencyId} and d.day > ${addDays(localDate(now, timeZone), -7)}::date and d.spent_micros > 0`,
       tx,
     );
-    return { spentMicros: BigInt(row?.spent ?? '0'), seconds: Number(row?.seconds ?? 0) };
+    const since = row?.first_day ? startOfLocalDay(row.first_day, timeZone).getTime() : now.getTime();
+    return { spentMicros: BigInt(row?.spent ?? '0'), seconds: Math.max(0, Math.round((now.getTime() - since) / 1000)) };
   }
 
   /** Agencies whose alert state disagrees with their balance: what an event may have missed. */

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Database, type Tx, sql } from '../database/database';
 import type { Micros } from '../database/money';
 import { toDate } from '../database/values';
-import type { AutoReloadPolicy } from './reload-rules';
+import type { AutoReloadPolicy, CapWindows } from './reload-rules';
 
 export type ReloadTrigger = 'threshold' | 'sweep' | 'manual' | 'support_retry';
 export type AttemptStatus = 'processing' | 'pending_clearance' | 'succeeded' | 'failed' | 'requires_action' | 'skipped';
@@ -254,10 +254,9 @@ export class AutoReloadRepository {
     return raw && toAttempt(raw);
   }
 
-  /** Automatic reloads succeeded or in flight in the trailing 24 h (sum and count) and in this calendar month (UTC). */
-  async reloadedTotals(walletId: string, now: Date, tx?: Tx): Promise<{ last24hMicros: Micros; last24hCount: number; thisMonthMicros: Micros }> {
-    const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-    const since24h = new Date(now.getTime() - 24 * 3600 * 1000);
+  /** Automatic reloads succeeded or in flight in the caps' windows: the trailing 24 h (sum and count) and the agency's local month. */
+  async reloadedTotals(walletId: string, windows: CapWindows, tx?: Tx): Promise<{ last24hMicros: Micros; last24hCount: number; thisMonthMicros: Micros }> {
+    const { dailySince: since24h, monthlySince: monthStart } = windows;
     const row = await this.db.one(
       sql<{ day: string; day_count: number; month: string }>`
         select coalesce(sum(amount_micros) filter (where created_at > ${since24h}), 0)::text as day,

@@ -7,7 +7,6 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { NotFoundError, PaymentProviderUnavailableError, ValidationError } from '../common/errors';
 import { Database, type Tx } from '../database/database';
 import { formatMoney, type Micros } from '../database/money';
-import { utcDay } from '../database/values';
 import { PaymentMethodsRepository } from '../payments/payment-methods.repository';
 import { chargeableDescription, isChargeable } from '../payments/currencies';
 import { TransientStripeError } from '../payments/stripe.gateway';
@@ -17,7 +16,7 @@ import { WalletRepository } from '../wallet/wallet.repository';
 import { AutoReloadRepository, type ReloadTrigger } from './auto-reload.repository';
 import { ReloadCharger } from './reload-charger';
 import { type ReloadNotice, ReloadNotices } from './reload-notices';
-import { type AutoReloadPolicy, type ReloadDecision, decideReload } from './reload-rules';
+import { type AutoReloadPolicy, type ReloadDecision, capWindows, decideReload } from './reload-rules';
 
 export const EvaluateJob = 'evaluate';
 export interface EvaluateJobData {
@@ -283,7 +282,7 @@ export class AutoReloadService {
     if (!wallet) throw new NotFoundError('Wallet');
     const [inFlight, totals, methods, lastFailure] = await Promise.all([
       this.repository.inFlight(walletId, tx),
-      this.repository.reloadedTotals(walletId, now, tx),
+      this.repository.reloadedTotals(walletId, capWindows(now, wallet.timeZone), tx),
       this.methods.list(policy.agencyId, tx),
       override.ignoreThreshold ? null : this.repository.lastAutomaticFailure(walletId, tx),
     ]);
@@ -307,9 +306,9 @@ export class AutoReloadService {
   }
 
   /**
-   * Skips worth explaining are recorded as `skipped` attempts, once per reason and window, so
-   * support can answer "why didn't it reload?" without a row for every debit. Cap skips email
-   * the owner once per window.
+   * Skips worth explaining are recorded as `skipped` attempts, once per reason and window (the
+   * agency's local day, or month for the monthly cap), so support can answer "why didn't it
+   * reload?" without a row for every debit. Cap skips email the owner once per window.
    */
   private async recordSkip(
     tx: Tx,
@@ -320,11 +319,10 @@ export class AutoReloadService {
   ) {
     const recorded = ['daily_cap_reached', 'monthly_cap_reached', 'reload_limit_reached', 'no_payment_method'];
     if (!recorded.includes(decision.reason)) return;
-    const now = new Date();
-    const window = decision.reason === 'monthly_cap_reached' ? utcDay(now).slice(0, 7) : utcDay(now);
-    const skipKey = `${decision.reason}:${window}`;
-    if (policy.lastSkipKey === skipKey) return;
     const wallet = (await this.wallets.findWallet(data.walletId, tx))!;
+    const windows = capWindows(new Date(), wallet.timeZone);
+    const skipKey = `${decision.reason}:${decision.reason === 'monthly_cap_reached' ? windows.month : windows.day}`;
+    if (policy.lastSkipKey === skipKey) return;
     const attempt = await this.repository.insertAttempt(tx, {
       agencyId: data.agencyId,
       walletId: data.walletId,
@@ -338,7 +336,7 @@ export class AutoReloadService {
     await this.repository.recordEvent(tx, attempt, 'decision', { decision: 'skipped', reason: decision.explanation });
     await this.repository.savePolicy(tx, { ...policy, lastSkipKey: skipKey });
     if (decision.reason === 'reload_limit_reached') {
-      const totals = await this.repository.reloadedTotals(data.walletId, now, tx);
+      const totals = await this.repository.reloadedTotals(data.walletId, windows, tx);
       outbox.push(await this.notices.reloadLimitReached(tx, data.agencyId, {
         limit: this.config.autoReload.maxPerDay,
         reloadsInWindow: totals.last24hCount,
@@ -347,7 +345,7 @@ export class AutoReloadService {
       }));
     }
     if (decision.reason === 'daily_cap_reached' || decision.reason === 'monthly_cap_reached') {
-      const totals = await this.repository.reloadedTotals(data.walletId, now, tx);
+      const totals = await this.repository.reloadedTotals(data.walletId, windows, tx);
       const daily = decision.reason === 'daily_cap_reached';
       outbox.push(await this.notices.capReached(tx, data.agencyId, {
         window: daily ? 'daily' : 'monthly',

@@ -3,7 +3,7 @@ import { LowBalanceAlertService } from '../alerts/low-balance-alert.service';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Database, sql } from '../database/database';
 import { ceilToCent, formatMoney, maxMicros, minMicros, type Micros } from '../database/money';
-import { utcDay } from '../database/values';
+import { addDays, localDate } from '../common/time-zones';
 import { ceilToChargeable } from '../payments/currencies';
 import { PaymentMethodsRepository } from '../payments/payment-methods.repository';
 import { WalletService } from '../wallet/wallet.service';
@@ -30,9 +30,10 @@ export class InsightsService {
   async insights(agencyId: string, now = new Date()) {
     const wallet = await this.wallets.getWallet(agencyId);
     const available = wallet.row.balanceMicros - wallet.row.heldMicros;
+    const today = localDate(now, wallet.row.timeZone);
     const [spend7d, spend30d, policy, methods, alert, reloads] = await Promise.all([
-      this.spentSince(agencyId, 7, now),
-      this.spentSince(agencyId, 30, now),
+      this.spentSince(agencyId, 7, today),
+      this.spentSince(agencyId, 30, today),
       this.autoReload.policy(agencyId),
       this.methods.list(agencyId),
       this.alerts.getSettings(agencyId),
@@ -75,12 +76,12 @@ export class InsightsService {
     };
   }
 
-  /** Spend over the last `days` UTC days, today included, from the subteams' daily counters. */
-  private async spentSince(agencyId: string, days: number, now: Date): Promise<Micros> {
-    const from = utcDay(new Date(now.getTime() - (days - 1) * DAY_MS));
+  /** Spend over the agency's last `days` local days, today included, from the subteams' daily counters. */
+  private async spentSince(agencyId: string, days: number, today: string): Promise<Micros> {
+    const from = addDays(today, -(days - 1));
     const row = await this.db.one(sql<{ total: string }>`
       select coalesce(sum(d.spent_micros), 0)::text as total from subteam_daily_spend d
-      join subteams s on s.id = d.subteam_id where s.agency_id = ${agencyId} and d.day >= ${from}::date`);
+      join subteams s on s.id = d.subteam_id where s.agency_id = ${agencyId} and d.day between ${from}::date and ${today}::date`);
     return BigInt(row!.total);
   }
 

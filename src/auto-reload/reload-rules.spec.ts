@@ -1,5 +1,5 @@
 import { parseMoney } from '../database/money';
-import { type AutoReloadPolicy, type ReloadSituation, decideReload } from './reload-rules';
+import { type AutoReloadPolicy, type ReloadSituation, capWindows, decideReload } from './reload-rules';
 
 const M = parseMoney;
 const NOW = new Date('2026-11-23T12:00:00Z');
@@ -104,5 +104,31 @@ describe('decideReload', () => {
     expect(decideReload(situation({ inFlight: true }))).toMatchObject({ reason: 'reload_in_flight' });
     expect(decideReload(situation({ coolingDownUntil: new Date(NOW.getTime() + 1000) }))).toMatchObject({ reason: 'cooling_down' });
     expect(decideReload(situation({ hasPaymentMethod: false }))).toMatchObject({ reason: 'no_payment_method' });
+  });
+});
+
+describe('capWindows', () => {
+  const NY = 'America/New_York';
+  const at = (iso: string) => new Date(iso);
+
+  it('counts the daily cap over the trailing 24 hours, whatever the zone', () => {
+    expect(capWindows(at('2026-03-08T12:00:00Z'), NY).dailySince.toISOString()).toBe('2026-03-07T12:00:00.000Z');
+  });
+
+  it("counts the monthly cap from local midnight on the 1st, November's beginning on its daylight-saving change", () => {
+    // 23:59 on October 31 in New York is already November in UTC: still October's window.
+    expect(capWindows(at('2026-11-01T03:59:00Z'), NY)).toMatchObject({ monthlySince: at('2026-10-01T04:00:00Z'), month: '2026-10', day: '2026-10-31' });
+    expect(capWindows(at('2026-11-01T04:00:00Z'), NY)).toMatchObject({ monthlySince: at('2026-11-01T04:00:00Z'), month: '2026-11', day: '2026-11-01' });
+    // After the change (EST), the month still began at 04:00 UTC, under daylight time.
+    expect(capWindows(at('2026-11-02T05:30:00Z'), NY)).toMatchObject({ monthlySince: at('2026-11-01T04:00:00Z'), day: '2026-11-02' });
+    expect(capWindows(at('2026-03-08T06:00:00Z'), NY)).toMatchObject({ monthlySince: at('2026-03-01T05:00:00Z'), day: '2026-03-08' });
+    expect(capWindows(at('2026-11-01T03:59:00Z'), 'UTC')).toMatchObject({ monthlySince: at('2026-11-01T00:00:00Z'), month: '2026-11' });
+  });
+
+  it('keys the once-a-day emails by the local day, which turns at local midnight on either change day', () => {
+    expect(capWindows(at('2026-03-09T03:59:59Z'), NY).day).toBe('2026-03-08');
+    expect(capWindows(at('2026-03-09T04:00:00Z'), NY).day).toBe('2026-03-09');
+    expect(capWindows(at('2026-11-02T04:59:59Z'), NY).day).toBe('2026-11-01');
+    expect(capWindows(at('2026-11-02T05:00:00Z'), NY).day).toBe('2026-11-02');
   });
 });

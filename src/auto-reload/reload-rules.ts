@@ -1,3 +1,4 @@
+import { localDate, monthStart, startOfLocalDay } from '../common/time-zones';
 import { formatMoney, maxMicros, minMicros, type Micros } from '../database/money';
 import { ceilToChargeable, currencyUnits } from '../payments/currencies';
 
@@ -36,7 +37,7 @@ export interface ReloadSituation {
   availableMicros: Micros;
   inFlight: boolean;
   hasPaymentMethod: boolean;
-  /** Automatic reloads succeeded or in flight in the trailing 24 hours / this calendar month. */
+  /** Automatic reloads succeeded or in flight in the trailing 24 hours / the agency's local calendar month. */
   reloadedLast24hMicros: Micros;
   reloadedThisMonthMicros: Micros;
   /** How many of those in the trailing 24 hours. */
@@ -48,6 +49,29 @@ export interface ReloadSituation {
   /** The wallet's currency: a reload is a whole number of what Stripe can charge in it. */
   currency: string;
   now: Date;
+}
+
+/**
+ * The windows the caps count in, and the keys of their once-per-window emails. The daily cap is
+ * a trailing 24 hours (SPEC), so it needs no calendar; its email goes once per local day. The
+ * monthly cap is the agency's local calendar month: from local midnight on the 1st.
+ */
+export interface CapWindows {
+  dailySince: Date;
+  monthlySince: Date;
+  /** The agency's local day ('YYYY-MM-DD') and month ('YYYY-MM'). */
+  day: string;
+  month: string;
+}
+
+export function capWindows(now: Date, timeZone: string): CapWindows {
+  const day = localDate(now, timeZone);
+  return {
+    dailySince: new Date(now.getTime() - 24 * 3600 * 1000),
+    monthlySince: startOfLocalDay(monthStart(day), timeZone),
+    day,
+    month: day.slice(0, 7),
+  };
 }
 
 export type ReloadDecision =

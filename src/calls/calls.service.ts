@@ -7,7 +7,7 @@ import { LedgerWriter } from '../wallet/ledger-writer';
 import type { HoldRecord, OpValue } from '../wallet/ledger-batch';
 import { WalletService, entryView } from '../wallet/wallet.service';
 import { WalletRepository } from '../wallet/wallet.repository';
-import { utcDay } from '../database/values';
+import { localDate, monthStart } from '../common/time-zones';
 
 export interface Replayable<T> {
   body: T;
@@ -110,13 +110,16 @@ export class CallsService {
 
   async usageOf(principal: Principal, range: { from?: string; to?: string }) {
     if (principal.role !== 'subteam') throw new ForbiddenError();
-    const to = range.to ?? utcDay(new Date());
-    const from = range.from ?? `${to.slice(0, 7)}-01`;
+    // Days are the agency's local days, as the spend counters and limits count them.
+    const wallet = (await this.repository.findWallet(await this.wallets.walletIdOf(principal.agencyId)))!;
+    const to = range.to ?? localDate(new Date(), wallet.timeZone);
+    const from = range.from ?? monthStart(to);
     if (from > to) throw new ValidationError('from must not be after to', { fields: [{ path: 'from', message: 'after to' }] });
     const days = await this.repository.subteamUsage(principal.subteamId, from, to);
     const total = days.reduce((sum, day) => sum + day.spentMicros, 0n);
     return {
       subteamId: principal.subteamId,
+      timeZone: wallet.timeZone,
       from,
       to,
       total: formatMoney(total),

@@ -1,3 +1,4 @@
+import { localDayOf } from '../common/time-zones';
 import { parseMoney } from '../database/money';
 import { STATE_NOW, walletState } from '../../test/support/ledger-state';
 import { type HoldRecord, type LedgerOp, type WalletState, applyLedgerOps } from './ledger-batch';
@@ -87,10 +88,39 @@ describe('KnownWallets', () => {
     expect(known.stateFor('w1', [settle('c', '1.00')], NOW)?.state.balanceMicros).toBe(M('50.00'));
   });
 
-  it('needs a read once the UTC day turns, since spend counts per day', () => {
+  it('needs a read once the UTC day turns, for an agency in UTC, since spend counts per day', () => {
     const known = new KnownWallets(10, 100, 1000);
     commit(known, readState(), [authorize('a')], 'v0', 'v1');
-    expect(known.stateFor('w1', [authorize('b')], new Date('2026-11-24T00:00:01Z'))).toBeUndefined();
+    expect(known.stateFor('w1', [authorize('b')], new Date('2026-11-23T23:59:59.999Z'))).toBeDefined();
+    expect(known.stateFor('w1', [authorize('b')], new Date('2026-11-24T00:00:00Z'))).toBeUndefined();
+  });
+
+  describe.each([
+    // The March change day is 23 hours long; November's is 25, and begins the month.
+    { change: 'March', read: '2026-03-08T05:00:00Z', lastKnown: '2026-03-09T03:59:59.999Z', nextDay: '2026-03-09T04:00:00Z' },
+    { change: 'November', read: '2026-11-01T04:00:00Z', lastKnown: '2026-11-02T04:59:59.999Z', nextDay: '2026-11-02T05:00:00Z' },
+  ])('for an agency in New York, across the $change daylight-saving change', ({ read, lastKnown, nextDay }) => {
+    const inNewYork = (at: string) => {
+      const now = new Date(at);
+      return readState({ now, localDay: localDayOf(now, 'America/New_York') });
+    };
+
+    it("serves the known state until the agency's local midnight, not UTC's, then reads", () => {
+      const known = new KnownWallets(10, 100, 1000);
+      const state = inNewYork(read);
+      commit(known, state, [authorize('a')], 'v0', 'v1');
+      expect(known.stateFor('w1', [authorize('b')], new Date(lastKnown))?.state.localDay.day).toBe(state.localDay.day);
+      expect(known.stateFor('w1', [authorize('b')], new Date(nextDay))).toBeUndefined();
+      // A batch read at the next local day knows the new day from then on.
+      commit(known, inNewYork(nextDay), [authorize('c')], 'v7', 'v8');
+      expect(known.stateFor('w1', [authorize('d')], new Date(nextDay))?.state.localDay.day).not.toBe(state.localDay.day);
+    });
+  });
+
+  it('needs a read when the local day started after what it knew (a clock read before the day began)', () => {
+    const known = new KnownWallets(10, 100, 1000);
+    commit(known, readState(), [authorize('a')], 'v0', 'v1');
+    expect(known.stateFor('w1', [authorize('b')], new Date('2026-11-22T23:59:59Z'))).toBeUndefined();
   });
 
   it('reads a contended wallet under its lock for a while before guessing again', () => {

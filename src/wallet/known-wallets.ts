@@ -1,12 +1,12 @@
+import type { LocalDay } from '../common/time-zones';
 import type { Micros } from '../database/money';
-import { utcDay } from '../database/values';
 import type { HoldRecord, LedgerOp, SubteamState, WalletState } from './ledger-batch';
 
 /** What one process knows of a wallet as its own last batch left it, at the wallet's version. */
 interface KnownWallet {
   version: string;
-  /** The UTC day the subteams' spend figures are for. */
-  day: string;
+  /** The agency's local day the subteams' spend figures are for, with its bounds. */
+  localDay: LocalDay;
   agencyId: string;
   agencyPaused: boolean;
   maxCallOverrunMicros: Micros;
@@ -26,7 +26,7 @@ export interface KnownState {
  * The wallet states the ledger writer's own batches left behind, so that the next batch on a busy
  * wallet needs no read: it is applied in memory and written in one statement guarded by the
  * wallet's version. The database bumps that version on any other change (a credit, a pause, a
- * limit, the agency's `maxCallOverrun`, another process's batch), so a stale entry here can only
+ * limit, the agency's `maxCallOverrun` or time zone, another process's batch), so a stale entry here can only
  * cost a retry through the locking path, never a wrong answer. Calls this process has not seen are assumed new; the
  * unique keys on holds and ledger references turn a wrong guess into a failed statement.
  *
@@ -49,12 +49,13 @@ export class KnownWallets {
 
   /**
    * A private copy of the state `ops` need, or undefined when something must be read first: the
-   * wallet is unknown or busy with another writer, the day has turned (spend counters restart),
+   * wallet is unknown or busy with another writer, the agency's local day has turned (spend
+   * counters restart at its midnight: two comparisons with the day's bounds, no date arithmetic),
    * or an operation refers to a subteam or an existing call this process has not seen.
    */
   stateFor(walletId: string, ops: LedgerOp[], now: Date): KnownState | undefined {
     const known = this.wallets.get(walletId);
-    if (!known || known.day !== utcDay(now) || this.isContended(walletId, now)) return undefined;
+    if (!known || !within(known.localDay, now) || this.isContended(walletId, now)) return undefined;
 
     const holds = new Map<string, HoldRecord>();
     const subteams = new Map<string, SubteamState>();
@@ -90,6 +91,7 @@ export class KnownWallets {
         balanceMicros: known.balanceMicros,
         heldMicros: known.heldMicros,
         now,
+        localDay: known.localDay,
         subteams,
         holds,
         usage: new Map(),
@@ -103,13 +105,17 @@ export class KnownWallets {
    * known before is kept only if nothing else changed the wallet in between.
    */
   remember(state: WalletState, balanceMicros: Micros, heldMicros: Micros, readVersion: string, writtenVersion: string): void {
-    const day = utcDay(state.now);
     const previous = this.wallets.get(state.walletId);
     this.wallets.delete(state.walletId);
-    const kept = previous && previous.version === readVersion && previous.day === day && previous.agencyId === state.agencyId;
+    const kept =
+      previous &&
+      previous.version === readVersion &&
+      previous.localDay.day === state.localDay.day &&
+      previous.localDay.timeZone === state.localDay.timeZone &&
+      previous.agencyId === state.agencyId;
     const known: KnownWallet = {
       version: writtenVersion,
-      day,
+      localDay: state.localDay,
       agencyId: state.agencyId,
       agencyPaused: state.agencyPaused,
       maxCallOverrunMicros: state.maxCallOverrunMicros,
@@ -153,4 +159,9 @@ export class KnownWallets {
     this.contendedUntil.delete(walletId);
     return false;
   }
+}
+
+function within(day: LocalDay, now: Date): boolean {
+  const at = now.getTime();
+  return at >= day.startsAt && at < day.endsAt;
 }

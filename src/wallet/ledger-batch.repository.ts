@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { localDayOf, monthStart } from '../common/time-zones';
 import { Database, type SqlTx, sql } from '../database/database';
 import type { Micros } from '../database/money';
-import { toDate, utcDay } from '../database/values';
+import { toDate } from '../database/values';
 import {
   type BatchResult,
   type HoldRecord,
@@ -38,15 +39,16 @@ export interface WalletBatch {
 export class LedgerBatchRepository {
   constructor(private readonly db: Database) {}
 
+  /** `now` is the batch's clock; the tests pass one to cross a day's bounds. */
   async applyLocked(
     opsByWallet: Map<string, LedgerOp[]>,
     apply: (state: WalletState, ops: LedgerOp[]) => BatchResult,
+    now = new Date(),
   ): Promise<Map<string, WalletBatch>> {
     return this.db.sqlTransaction(async (tx) => {
-      const now = new Date();
-      const wallets = await this.lockWallets(tx, [...opsByWallet.keys()]);
+      const wallets = await this.lockWallets(tx, [...opsByWallet.keys()], now);
       const ops = [...opsByWallet].filter(([walletId]) => wallets.has(walletId));
-      const { holds, usage, subteams } = await this.read(tx, ops, now);
+      const { holds, usage, subteams } = await this.read(tx, ops, wallets);
 
       const batches = new Map<string, WalletBatch>();
       for (const [walletId, walletOps] of ops) {
@@ -59,24 +61,26 @@ export class LedgerBatchRepository {
           balanceMicros: wallet.balanceMicros,
           heldMicros: wallet.heldMicros,
           now,
+          localDay: wallet.localDay,
           subteams,
           holds: holds.get(walletId) ?? new Map(),
           usage: usage.get(walletId) ?? new Map(),
         };
         batches.set(walletId, { state, result: apply(state, walletOps), readVersion: wallet.version, version: randomUUID() });
       }
-      const written = await this.write([...batches.values()], now, tx);
+      const written = await this.write([...batches.values()], tx);
       if (written.size !== batches.size) throw new Error('A locked wallet changed version inside its own transaction');
       return batches;
     });
   }
 
   /** Writes the batches whose wallets are still at their `readVersion`; returns those wallets' ids. */
-  async writeKnown(batches: WalletBatch[], now: Date, channel: number): Promise<Set<string>> {
-    return this.write(batches, now, channel);
+  async writeKnown(batches: WalletBatch[], channel: number): Promise<Set<string>> {
+    return this.write(batches, channel);
   }
 
-  private async lockWallets(tx: SqlTx, walletIds: string[]) {
+  /** Locks the wallets and reads what the batch decides with, the agency's local day included. */
+  private async lockWallets(tx: SqlTx, walletIds: string[], now: Date) {
     const rows = await this.db.rows(
       sql<{
         id: string;
@@ -86,8 +90,9 @@ export class LedgerBatchRepository {
         version: string;
         paused: boolean;
         max_call_overrun_micros: string;
+        time_zone: string;
       }>`
-        select w.id, w.agency_id, w.balance_micros, w.held_micros, w.version, a.paused, a.max_call_overrun_micros
+        select w.id, w.agency_id, w.balance_micros, w.held_micros, w.version, a.paused, a.max_call_overrun_micros, a.time_zone
         from wallets w join agencies a on a.id = w.agency_id
         where w.id = any(${walletIds}::uuid[]) order by w.id for update of w`,
       tx,
@@ -102,13 +107,17 @@ export class LedgerBatchRepository {
           balanceMicros: BigInt(row.balance_micros),
           heldMicros: BigInt(row.held_micros),
           version: row.version,
+          localDay: localDayOf(now, row.time_zone),
         },
       ]),
     );
   }
 
-  /** One statement: holds by call id, usage entries by reference, and the subteams involved. */
-  private async read(tx: SqlTx, ops: [string, LedgerOp[]][], now: Date) {
+  /**
+   * One statement: holds by call id, usage entries by reference, and the subteams involved, with
+   * their spend on the agency's local day and in its local month (days are stored as local days).
+   */
+  private async read(tx: SqlTx, ops: [string, LedgerOp[]][], wallets: Map<string, { agencyId: string; localDay: { day: string } }>) {
     const holdKeys: [string[], string[]] = [[], []];
     const usageKeys: [string[], string[]] = [[], []];
     const subteamIds = new Set<string>();
@@ -124,8 +133,7 @@ export class LedgerBatchRepository {
         if ('subteamId' in op && op.subteamId) subteamIds.add(op.subteamId);
       }
     }
-    const today = utcDay(now);
-    const monthStart = `${today.slice(0, 7)}-01`;
+    const days = [...wallets.values()];
     const [row] = await this.db.rows(
       sql<{ holds: RawHold[]; usage: RawUsage[]; subteams: RawSubteam[] }>`
         with h as (
@@ -145,14 +153,17 @@ export class LedgerBatchRepository {
           select s.id, s.agency_id, s.paused, s.daily_spend_limit_micros::text as daily_limit,
                  s.monthly_spend_limit_micros::text as monthly_limit, l.spent_today, l.spent_month, l.open_held
           from subteams s
+          left join unnest(${days.map((w) => w.agencyId)}::uuid[], ${days.map((w) => w.localDay.day)}::date[],
+                           ${days.map((w) => monthStart(w.localDay.day))}::date[]) as z (agency_id, today, month_start)
+            on z.agency_id = s.agency_id
           left join lateral (
             select
-              (select coalesce(sum(d.spent_micros) filter (where d.day = ${today}::date), 0)::text from subteam_daily_spend d
-                where d.subteam_id = s.id and d.day >= ${monthStart}::date) as spent_today,
+              (select coalesce(sum(d.spent_micros) filter (where d.day = z.today), 0)::text from subteam_daily_spend d
+                where d.subteam_id = s.id and d.day >= z.month_start) as spent_today,
               (select coalesce(sum(d.spent_micros), 0)::text from subteam_daily_spend d
-                where d.subteam_id = s.id and d.day >= ${monthStart}::date) as spent_month,
+                where d.subteam_id = s.id and d.day >= z.month_start) as spent_month,
               (select coalesce(sum(o.amount_micros), 0)::text from holds o where o.subteam_id = s.id and o.status = 'open') as open_held
-            where s.daily_spend_limit_micros is not null or s.monthly_spend_limit_micros is not null
+            where z.agency_id is not null and (s.daily_spend_limit_micros is not null or s.monthly_spend_limit_micros is not null)
           ) l on true
           where s.id = any(${[...subteamIds]}::uuid[]) or s.id in (select subteam_id from h)
         )
@@ -177,11 +188,13 @@ export class LedgerBatchRepository {
    * every row of its batch is written only if that update happened, leaving the batch's `version`.
    * Returns the ids of the wallets written.
    */
-  private async write(batches: WalletBatch[], now: Date, via: SqlTx | number): Promise<Set<string>> {
+  private async write(batches: WalletBatch[], via: SqlTx | number): Promise<Set<string>> {
     const newHolds = batches.flatMap((b) => b.result.newHolds.map((hold) => ({ walletId: b.state.walletId, hold })));
     const changedHolds = batches.flatMap((b) => b.result.changedHolds.map((hold) => ({ walletId: b.state.walletId, hold })));
     const entries = batches.flatMap((b) => b.result.entries.map((entry) => ({ walletId: b.state.walletId, entry })));
-    const spend = batches.flatMap((b) => [...b.result.spend].map(([subteamId, amount]) => ({ walletId: b.state.walletId, subteamId, amount })));
+    const spend = batches.flatMap((b) =>
+      [...b.result.spend].map(([subteamId, amount]) => ({ walletId: b.state.walletId, subteamId, amount, day: b.state.localDay.day })),
+    );
     const wallets = [...batches].sort((a, b) => (a.state.walletId < b.state.walletId ? -1 : 1));
 
     const query = sql<{
@@ -231,9 +244,10 @@ export class LedgerBatchRepository {
           returning 1
         ), spend as (
           insert into subteam_daily_spend (subteam_id, day, spent_micros)
-          select subteam_id, ${utcDay(now)}::date, amount
-          from unnest(${spend.map((s) => s.walletId)}::uuid[], ${spend.map((s) => s.subteamId)}::uuid[], ${spend.map((s) => s.amount)}::bigint[])
-            as v (wallet_id, subteam_id, amount)
+          select subteam_id, day, amount
+          from unnest(${spend.map((s) => s.walletId)}::uuid[], ${spend.map((s) => s.subteamId)}::uuid[], ${spend.map((s) => s.amount)}::bigint[],
+                      ${spend.map((s) => s.day)}::date[])
+            as v (wallet_id, subteam_id, amount, day)
           where v.wallet_id in (select id from written)
           on conflict (subteam_id, day) do update set spent_micros = subteam_daily_spend.spent_micros + excluded.spent_micros
           returning 1

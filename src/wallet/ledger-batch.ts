@@ -9,6 +9,7 @@ import {
   SpendLimitExceededError,
   ValidationError,
 } from '../common/errors';
+import type { LocalDay } from '../common/time-zones';
 import { formatMoney, type Micros } from '../database/money';
 import type { HoldStatus } from './wallet.entity';
 
@@ -74,6 +75,8 @@ export interface WalletState {
   balanceMicros: Micros;
   heldMicros: Micros;
   now: Date;
+  /** The agency's local day `now` falls in: the day the subteams' spend figures are for. */
+  localDay: LocalDay;
   subteams: Map<string, SubteamState>;
   /** Holds already in the database for the batch's call ids. */
   holds: Map<string, HoldRecord>;
@@ -112,7 +115,7 @@ export interface BatchResult {
   newHolds: HoldRecord[];
   changedHolds: HoldRecord[];
   entries: NewEntry[];
-  /** Spend to add to each subteam's counter for today. */
+  /** Spend to add to each subteam's counter for the agency's local day. */
   spend: Map<string, Micros>;
   balanceMicros: Micros;
   heldMicros: Micros;

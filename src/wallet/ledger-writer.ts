@@ -186,7 +186,7 @@ export class LedgerWriter {
     }
     const done = new Map<string, WalletBatch>();
     if (!batches.length) return done;
-    const writing = this.repository.writeKnown(batches, now, lane);
+    const writing = this.repository.writeKnown(batches, lane);
     for (const { state } of batches) this.knownInFlight.set(state.walletId, writing);
     try {
       const written = await writing;

@@ -13,6 +13,8 @@ export interface WalletRow {
   heldMicros: Micros;
   pendingMicros: Micros;
   agencyPaused: boolean;
+  /** The agency's IANA time zone: its days and months count there. */
+  timeZone: string;
 }
 
 export interface EntryRow {
@@ -88,7 +90,7 @@ export class WalletRepository {
   async findWallet(walletId: string, tx?: Tx): Promise<WalletRow | undefined> {
     const row = await this.db.one(
       sql<Record<string, string & boolean>>`
-        select w.id, w.agency_id, w.currency, w.balance_micros, w.held_micros, w.pending_micros, a.paused
+        select w.id, w.agency_id, w.currency, w.balance_micros, w.held_micros, w.pending_micros, a.paused, a.time_zone
         from wallets w join agencies a on a.id = w.agency_id where w.id = ${walletId}`,
       tx,
     );
@@ -103,7 +105,7 @@ export class WalletRepository {
   async lockWallet(tx: Tx, walletId: string): Promise<WalletRow | undefined> {
     const row = await this.db.one(
       sql<Record<string, string & boolean>>`
-        select w.id, w.agency_id, w.currency, w.balance_micros, w.held_micros, w.pending_micros, a.paused
+        select w.id, w.agency_id, w.currency, w.balance_micros, w.held_micros, w.pending_micros, a.paused, a.time_zone
         from wallets w join agencies a on a.id = w.agency_id where w.id = ${walletId} for update of w`,
       tx,
     );
@@ -225,6 +227,7 @@ function toWallet(row: Record<string, string & boolean>): WalletRow {
     heldMicros: BigInt(row.held_micros),
     pendingMicros: BigInt(row.pending_micros),
     agencyPaused: row.paused,
+    timeZone: row.time_zone,
   };
 }
 

@@ -1,3 +1,4 @@
+import { localDayOf } from '../../src/common/time-zones';
 import type { SubteamState, WalletState } from '../../src/wallet/ledger-batch';
 
 /** The in-memory states the ledger arithmetic works on, for unit specs: one subteam, no holds. */
@@ -25,6 +26,7 @@ export function walletState(overrides: Partial<WalletState> = {}): WalletState {
     balanceMicros: 0n,
     heldMicros: 0n,
     now: STATE_NOW,
+    localDay: localDayOf(overrides.now ?? STATE_NOW, 'UTC'),
     subteams: new Map([['s1', subteamState()]]),
     holds: new Map(),
     usage: new Map(),
