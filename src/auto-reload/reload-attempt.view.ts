@@ -1,8 +1,10 @@
 import { formatMoney } from '../database/money';
+import { declineInWords } from '../notifications/decline-codes';
 import type { PaymentMethodRow } from '../payments/payment-methods.repository';
 import type { ReloadAttempt } from './auto-reload.repository';
 
-export function reloadAttemptView(attempt: ReloadAttempt, method?: PaymentMethodRow) {
+/** `statementDescriptor` is the name charges carry on statements (config), shown beside a decline. */
+export function reloadAttemptView(attempt: ReloadAttempt, method?: PaymentMethodRow, statementDescriptor: string | null = null) {
   return {
     id: attempt.id,
     trigger: attempt.trigger,
@@ -12,6 +14,7 @@ export function reloadAttemptView(attempt: ReloadAttempt, method?: PaymentMethod
     paymentMethod: method ? { id: method.id, type: method.type, brand: method.brand, last4: method.last4 } : null,
     declineCode: attempt.declineCode,
     declineMessage: attempt.declineMessage,
+    ...declineInWords(attempt.declineCode, attempt.declineMessage, statementDescriptor),
     skipReason: attempt.skipReason,
     stripePaymentIntentId: attempt.stripePaymentIntentId,
     retryOf: attempt.retryOf,

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from '../agencies/agencies.service';
 import { AgenciesService } from '../agencies/agencies.service';
 import { AuditService } from '../audit/audit.service';
 import { IdempotencyService } from '../common/idempotency/idempotency.service';
+import { APP_CONFIG, type AppConfig } from '../config/config';
 import { PaymentMethodsRepository } from '../payments/payment-methods.repository';
 import { AutoReloadRepository, type AttemptStatus } from './auto-reload.repository';
 import { AutoReloadService } from './auto-reload.service';
@@ -11,6 +12,7 @@ import { reloadAttemptView } from './reload-attempt.view';
 @Injectable()
 export class ReloadAttemptsService {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repository: AutoReloadRepository,
     private readonly methods: PaymentMethodsRepository,
     private readonly agencies: AgenciesService,
@@ -31,7 +33,9 @@ export class ReloadAttemptsService {
       }
     }
     return {
-      data: page.map((attempt) => reloadAttemptView(attempt, attempt.paymentMethodId ? methods.get(attempt.paymentMethodId) : undefined)),
+      data: page.map((attempt) =>
+        reloadAttemptView(attempt, attempt.paymentMethodId ? methods.get(attempt.paymentMethodId) : undefined, this.config.stripe.statementDescriptor),
+      ),
       nextCursor: rows.length > query.limit ? page[page.length - 1].seq : null,
     };
   }
@@ -67,7 +71,7 @@ export class ReloadAttemptsService {
       started: attempt !== null && attempt !== undefined,
       reason: decision.reload ? null : decision.reason,
       explanation: decision.explanation,
-      attempt: attempt ? reloadAttemptView(attempt, method) : null,
+      attempt: attempt ? reloadAttemptView(attempt, method, this.config.stripe.statementDescriptor) : null,
     };
   }
 }

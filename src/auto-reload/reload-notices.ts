@@ -149,6 +149,7 @@ export class ReloadNotices {
           declineMessage: declinedTry.declineMessage,
         })),
         chargedInstead: nextStep === 'fallback' ? methodData(chargedInstead) : null,
+        statementDescriptor: this.config.stripe.statementDescriptor,
       },
       dedupeKey: `payment-failed:${first.attemptId}`,
     });
@@ -158,7 +159,7 @@ export class ReloadNotices {
     const email = await this.notifications.notify(tx, {
       agencyId: attempt.agencyId,
       template: 'auto-reload-suspended',
-      data: { failures, lastDeclineCode: failure.declineCode, lastDeclineMessage: failure.message },
+      data: { failures, lastDeclineCode: failure.declineCode, lastDeclineMessage: failure.message, statementDescriptor: this.config.stripe.statementDescriptor },
       dedupeKey: `auto-reload-suspended:${attempt.id}`,
     });
     const webhook = await this.webhooks.publish(

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { IdempotencyConflictError, PaymentFailedError, PaymentProviderUnavailableError, ValidationError } from '../common/errors';
 import { requireIdempotencyKey } from '../common/idempotency/idempotency.service';
 import { replayedError } from '../common/replay';
+import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Database } from '../database/database';
 import type { Micros } from '../database/money';
 import { PaymentMethodsRepository } from '../payments/payment-methods.repository';
@@ -24,6 +25,7 @@ const POLL_MS = 100;
 @Injectable()
 export class TopUpsService {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: Database,
     private readonly repository: AutoReloadRepository,
     private readonly methods: PaymentMethodsRepository,
@@ -100,7 +102,7 @@ export class TopUpsService {
 
   private async view(attempt: ReloadAttempt) {
     const method = attempt.paymentMethodId ? await this.methods.findAny(attempt.paymentMethodId) : undefined;
-    const view = reloadAttemptView(attempt, method);
+    const view = reloadAttemptView(attempt, method, this.config.stripe.statementDescriptor);
     if (attempt.status === 'failed' || attempt.status === 'requires_action') {
       throw new PaymentFailedError(
         attempt.status === 'requires_action' ? 'The bank asks the cardholder to authenticate this payment' : `The payment was declined: ${attempt.declineMessage ?? attempt.declineCode}`,

@@ -53,6 +53,30 @@ describe('loadConfig', () => {
   });
 });
 
+describe('the statement descriptor, to Stripe\'s rules', () => {
+  const load = (prefix: string | undefined, suffix: string | undefined) =>
+    loadConfig({ STRIPE_STATEMENT_DESCRIPTOR_PREFIX: prefix, STRIPE_STATEMENT_DESCRIPTOR_SUFFIX: suffix }).stripe;
+
+  it('sends the suffix and names the whole descriptor as a card statement shows it', () => {
+    expect(load(undefined, undefined)).toMatchObject({ statementDescriptorSuffix: 'CALL CREDITS', statementDescriptor: 'AGWALLET* CALL CREDITS' });
+    expect(load('Acme', 'Calls')).toMatchObject({ statementDescriptorSuffix: 'Calls', statementDescriptor: 'ACME* CALLS' });
+  });
+
+  it('allows 22 characters with the prefix, "* " and the suffix, and not 23', () => {
+    expect(load('AGWALLET', 'CALL CREDITS').statementDescriptor).toHaveLength(22);
+    expect(() => load('AGWALLET', 'CALL CREDITSX')).toThrow(/STRIPE_STATEMENT_DESCRIPTOR_SUFFIX: "AGWALLET\* CALL CREDITSX".*23 characters; Stripe allows 22/);
+  });
+
+  it('refuses the characters Stripe refuses, non-Latin text and a part without a letter', () => {
+    for (const bad of ['Calls <3', 'O\'Brien', 'Say "hi"', 'Back\\slash', 'Star*', 'Appels réseau', 'Звонки', '2026']) {
+      expect(() => load(undefined, bad)).toThrow(/STRIPE_STATEMENT_DESCRIPTOR_SUFFIX/);
+    }
+    expect(() => load('A', 'Calls')).toThrow(/STRIPE_STATEMENT_DESCRIPTOR_PREFIX: must be at least 2 characters/);
+    expect(() => load('AGENCYWALLET', 'Calls')).toThrow(/STRIPE_STATEMENT_DESCRIPTOR_PREFIX: must be at most 10 characters/);
+    expect(() => load('12', 'Calls')).toThrow(/STRIPE_STATEMENT_DESCRIPTOR_PREFIX: must contain at least one letter/);
+  });
+});
+
 describe('production', () => {
   const secrets = {
     STRIPE_SECRET_KEY: 'sk_live_51Habcdefghijklmnopqrstuvwxyz',

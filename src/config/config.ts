@@ -18,6 +18,24 @@ const money = z.string().transform((value, ctx) => {
 });
 const url = z.url();
 
+/**
+ * Stripe's statement descriptor rules (docs.stripe.com/get-started/account/statement-descriptors):
+ * Latin characters only, at least one letter, none of < > \ ' " *; a prefix of 2 to 10 characters;
+ * the complete descriptor (prefix, "* ", suffix) 5 to 22 characters.
+ */
+const DESCRIPTOR_FORBIDDEN = /[<>\\'"*]/;
+const descriptorPart = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .min(min, `must be at least ${min} characters`)
+    .max(max, `must be at most ${max} characters`)
+    .regex(/^[\x20-\x7e]+$/, 'must use only unaccented Latin letters, digits, spaces and punctuation')
+    .regex(/[A-Za-z]/, 'must contain at least one letter')
+    .refine((value) => !DESCRIPTOR_FORBIDDEN.test(value), 'must not contain any of < > \\ \' " *');
+/** The complete descriptor Stripe builds from the prefix and a charge's suffix. */
+const MAX_STATEMENT_DESCRIPTOR = 22;
+
 const environment = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   ROLE: z.enum(['api', 'worker', 'all']).default('all'),
@@ -32,6 +50,8 @@ const environment = z.object({
   STRIPE_SECRET_KEY: z.string().min(1).default('sk_test_local'),
   STRIPE_WEBHOOK_SECRET: z.string().min(1).default('whsec_local'),
   STRIPE_API_BASE: url.optional(),
+  STRIPE_STATEMENT_DESCRIPTOR_PREFIX: descriptorPart(2, 10).default('AGWALLET'),
+  STRIPE_STATEMENT_DESCRIPTOR_SUFFIX: descriptorPart(1, MAX_STATEMENT_DESCRIPTOR - 4).default('CALL CREDITS'),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Agency Wallet <billing@agency-wallet.local>'),
   MAIL_DIR: z.string().default('.mail'),
@@ -65,6 +85,7 @@ const environment = z.object({
   AUTO_RELOAD_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(600),
   AUTO_RELOAD_MAX_PER_DAY: positiveInt.default(10),
   HOLD_EXPIRY_INTERVAL_SECONDS: positiveInt.default(30),
+  CARD_EXPIRY_CHECK_SECONDS: positiveInt.default(24 * 60 * 60),
   AGENCY_WEBHOOK_ATTEMPTS: positiveInt.max(25).default(8),
   AGENCY_WEBHOOK_RETRY_DELAY_SECONDS: z.coerce.number().positive().default(5),
   AGENCY_WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().positive().default(10),
@@ -91,6 +112,11 @@ const environment = z.object({
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 });
 
+/** What a card statement shows for a charge: Stripe joins the account's prefix and the charge's suffix, in capitals. */
+function statementDescriptor(prefix: string, suffix: string): string {
+  return `${prefix}* ${suffix}`.toUpperCase();
+}
+
 export type AppConfig = ReturnType<typeof toConfig>;
 
 /** Every variable the service reads; `.env.example` documents each (a unit test keeps them in step). */
@@ -103,6 +129,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid environment: ${problems.join('; ')}`);
+  }
+  const descriptor = statementDescriptor(parsed.data.STRIPE_STATEMENT_DESCRIPTOR_PREFIX, parsed.data.STRIPE_STATEMENT_DESCRIPTOR_SUFFIX);
+  if (descriptor.length > MAX_STATEMENT_DESCRIPTOR) {
+    throw new ConfigError(
+      `Invalid environment: STRIPE_STATEMENT_DESCRIPTOR_SUFFIX: "${descriptor}" (the prefix, "* " and the suffix) is ${descriptor.length} characters; Stripe allows ${MAX_STATEMENT_DESCRIPTOR}`,
+    );
   }
   if (parsed.data.NODE_ENV === 'production' && !env.ADMIN_API_KEY) {
     throw new ConfigError('Invalid environment: ADMIN_API_KEY: must be set in production');
@@ -164,6 +196,9 @@ function toConfig(env: z.infer<typeof environment>) {
       secretKey: env.STRIPE_SECRET_KEY,
       webhookSecret: env.STRIPE_WEBHOOK_SECRET,
       apiBase: env.STRIPE_API_BASE,
+      /** Sent with every charge; `statementDescriptor` is the name owners tell their bank to allow. */
+      statementDescriptorSuffix: env.STRIPE_STATEMENT_DESCRIPTOR_SUFFIX,
+      statementDescriptor: statementDescriptor(env.STRIPE_STATEMENT_DESCRIPTOR_PREFIX, env.STRIPE_STATEMENT_DESCRIPTOR_SUFFIX),
     },
     mail: {
       smtpUrl: env.SMTP_URL,
@@ -207,6 +242,7 @@ function toConfig(env: z.infer<typeof environment>) {
       failureCoolDownSeconds: env.AUTO_RELOAD_COOLDOWN_SECONDS,
       maxPerDay: env.AUTO_RELOAD_MAX_PER_DAY,
     },
+    cardExpiry: { checkIntervalSeconds: env.CARD_EXPIRY_CHECK_SECONDS },
     agencyWebhooks: {
       attempts: env.AGENCY_WEBHOOK_ATTEMPTS,
       retryDelaySeconds: env.AGENCY_WEBHOOK_RETRY_DELAY_SECONDS,

@@ -62,6 +62,8 @@ const EXPLANATIONS: Record<string, DeclineExplanation> = {
     reason: 'The bank refused the debit as not authorized.',
     nextStep: 'Ask your bank to allow debits from Stripe, or add another payment method on the billing page.',
   },
+  // Not Stripe's: what a reload records when there was no saved method to charge.
+  no_payment_method: { reason: 'No payment method was saved to charge.', nextStep: 'Add a payment method on the billing page.' },
 };
 
 const UNKNOWN: DeclineExplanation = {
@@ -78,3 +80,14 @@ export function explainDecline(code: string | null | undefined, processorMessage
 }
 
 export const KNOWN_DECLINE_CODES = Object.keys(EXPLANATIONS);
+
+/**
+ * A decline as the API's attempt views and the support timeline show it beside the raw code: in
+ * words, with the name the charge carries on a statement (what the owner asks the bank to allow).
+ * All null for an attempt that was not declined.
+ */
+export function declineInWords(code: string | null, message: string | null, statementDescriptor: string | null) {
+  if (!code) return { declineReason: null, declineNextStep: null, statementDescriptor: null };
+  const { reason, nextStep } = explainDecline(code, message);
+  return { declineReason: reason, declineNextStep: nextStep, statementDescriptor: code === 'no_payment_method' ? null : statementDescriptor };
+}

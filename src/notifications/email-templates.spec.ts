@@ -25,6 +25,7 @@ const samples: { [T in TemplateName]: TemplateData[T] } = {
     balance: '212.40',
     tried: [{ paymentMethod: visa, declineCode: 'insufficient_funds', declineMessage: 'Your card has insufficient funds.' }],
     chargedInstead: { brand: 'mastercard', last4: '4444', type: 'card' },
+    statementDescriptor: 'AGWALLET* CALL CREDITS',
   },
   'requires-action': {
     amount: '200.00',
@@ -36,7 +37,12 @@ const samples: { [T in TemplateName]: TemplateData[T] } = {
   'reload-succeeded': { amount: '200.00', paymentMethod: visa, balance: '249.99', attemptId: 'ra_7f3c2a12' },
   'daily-cap-reached': { window: 'daily', cap: '500.00', reloadedInWindow: '400.00', attemptedAmount: '200.00' },
   'reload-limit-reached': { limit: 10, reloadsInWindow: 10, attemptedAmount: '200.00' },
-  'auto-reload-suspended': { failures: 3, lastDeclineCode: 'expired_card', lastDeclineMessage: 'Your card has expired.' },
+  'auto-reload-suspended': {
+    failures: 3,
+    lastDeclineCode: 'expired_card',
+    lastDeclineMessage: 'Your card has expired.',
+    statementDescriptor: 'AGWALLET* CALL CREDITS',
+  },
   'settings-updated': {
     section: 'low-balance alert',
     changes: [
@@ -162,6 +168,15 @@ describe('email templates', () => {
     expect(email.subject).toBe('Auto-reload paused for today: 10 reloads in 24 hours for Acme Insurance & Co');
     expect(email.text).toContain('did not charge $200.00');
     expect(email.text).toContain('set a daily cap');
+  });
+
+  it('names the charge as the statement shows it in every decline email, for the owner to tell the bank', () => {
+    const advice = 'Name on your statement: AGWALLET* CALL CREDITS. If your bank or card issuer blocked the charge, ask it to allow payments to this name.';
+    expect(render('payment-failed', { ...samples['payment-failed'], declineCode: 'do_not_honor' }).text).toContain(advice);
+    expect(render('auto-reload-suspended', samples['auto-reload-suspended']).text).toContain(advice);
+    expect(render('payment-failed', samples['payment-failed']).html).toContain('<strong>Name on your statement:</strong> AGWALLET* CALL CREDITS.');
+    const { statementDescriptor: _name, ...withoutName } = samples['payment-failed'];
+    expect(() => render('payment-failed', withoutName)).toThrow(/"statementDescriptor" not defined/);
   });
 
   it('tells the monthly cap from the daily one', () => {

@@ -52,6 +52,8 @@ export interface TemplateData {
     tried: { paymentMethod: PaymentMethodSummary; declineCode: string | null; declineMessage: string | null }[];
     /** The method charged instead when `nextStep` is `fallback`, else null. */
     chargedInstead: PaymentMethodSummary | null;
+    /** The name the charge carries on a card statement (`STRIPE_STATEMENT_DESCRIPTOR_*`): what to ask the bank to allow. */
+    statementDescriptor: string;
   };
   'requires-action': {
     amount: string;
@@ -64,7 +66,7 @@ export interface TemplateData {
   'daily-cap-reached': { window: 'daily' | 'monthly'; cap: string; reloadedInWindow: string; attemptedAmount: string };
   /** AUTO_RELOAD_MAX_PER_DAY automatic reloads ran in 24 h without a daily cap: the next one is held back. */
   'reload-limit-reached': { limit: number; reloadsInWindow: number; attemptedAmount: string };
-  'auto-reload-suspended': { failures: number; lastDeclineCode: string | null; lastDeclineMessage: string | null };
+  'auto-reload-suspended': { failures: number; lastDeclineCode: string | null; lastDeclineMessage: string | null; statementDescriptor: string };
   'settings-updated': { section: string; changes: SettingChange[] };
   'service-paused': { available: string };
   'funds-pending': { amount: string; paymentMethod: PaymentMethodSummary; expectedBy?: string | null };

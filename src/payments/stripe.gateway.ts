@@ -109,6 +109,7 @@ export class StripeGateway {
   private readonly webhookSecret: string;
   /** Set once a credentials refusal was logged; cleared by the next answer Stripe accepts. */
   private credentialsRefused = false;
+  private readonly statementDescriptorSuffix: string;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     const base = config.stripe.apiBase ? new URL(config.stripe.apiBase) : null;
@@ -124,6 +125,7 @@ export class StripeGateway {
         : {}),
     });
     this.webhookSecret = config.stripe.webhookSecret;
+    this.statementDescriptorSuffix = config.stripe.statementDescriptorSuffix;
   }
 
   async createCustomer(agency: { id: string; name: string; email: string }): Promise<string> {
@@ -157,7 +159,11 @@ export class StripeGateway {
     );
   }
 
-  /** An off-session charge of a saved method; declines come back as outcomes, not errors. */
+  /**
+   * An off-session charge of a saved method; declines come back as outcomes, not errors. Every
+   * charge carries the statement descriptor suffix, so the card statement names us the way our
+   * emails tell owners to ask their bank to allow.
+   */
   async charge(request: ChargeRequest): Promise<ChargeOutcome> {
     let amount: number;
     try {
@@ -177,6 +183,7 @@ export class StripeGateway {
           off_session: true,
           allowed_payment_method_types: ['card', 'us_bank_account'],
           description: request.description,
+          statement_descriptor_suffix: this.statementDescriptorSuffix,
           metadata: request.metadata,
         } as Stripe.PaymentIntentCreateParams,
         { idempotencyKey: request.idempotencyKey },

@@ -1,15 +1,18 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AgenciesService, type Actor } from '../agencies/agencies.service';
 import { AuditService } from '../audit/audit.service';
 import { ValidationError } from '../common/errors';
+import { APP_CONFIG, type AppConfig } from '../config/config';
 import { formatMoney } from '../database/money';
 import { toDate } from '../database/values';
+import { declineInWords } from '../notifications/decline-codes';
 import { type TimelineCursor, type TimelineKind, TimelineRepository, type TimelineRow, type FailureQuery } from './timeline.repository';
 
 /** "Why did it (not) reload?" in one list: every row says what happened in words, then the facts. */
 @Injectable()
 export class TimelineService {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repository: TimelineRepository,
     private readonly agencies: AgenciesService,
     private readonly audit: AuditService,
@@ -27,7 +30,10 @@ export class TimelineService {
       requestId: actor.requestId,
     });
     return {
-      data: page.map((row) => ({ at: row.at.toISOString(), kind: row.kind, id: displayId(row), summary: summarize(row), data: withMoney(row.data) })),
+      data: page.map((row) => {
+        const data = row.kind === 'reload_attempt' ? { ...row.data, ...this.declineInWords(row.data) } : row.data;
+        return { at: row.at.toISOString(), kind: row.kind, id: displayId(row), summary: summarize({ ...row, data }), data: withMoney(data) };
+      }),
       nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]) : null,
     };
   }
@@ -61,6 +67,7 @@ export class TimelineService {
           paymentMethod: row.method_type ? { type: row.method_type, brand: row.brand, last4: row.last4 } : null,
           declineCode: row.decline_code,
           declineMessage: row.decline_message,
+          ...this.declineInWords({ declineCode: row.decline_code, declineMessage: row.decline_message }),
           paymentIntentId: row.stripe_payment_intent_id,
           attemptNumber: row.attempt_number,
           fallbackOf: row.fallback_of,
@@ -74,6 +81,11 @@ export class TimelineService {
       }),
       nextCursor: rows.length > query.limit ? page[page.length - 1].seq : null,
     };
+  }
+
+  /** A decline in words, with the name the owner should ask the bank to allow, beside the raw code. */
+  private declineInWords(data: Record<string, unknown>) {
+    return declineInWords(data.declineCode as string | null, data.declineMessage as string | null, this.config.stripe.statementDescriptor);
   }
 }
 
@@ -125,7 +137,9 @@ function summarize(row: TimelineRow): string {
     case 'reload_attempt':
       return `reload attempt (${d.trigger}) of ${money(d.amountMicros)}: ${d.status}${d.skipReason ? ` (${d.skipReason})` : ''}${
         d.declineCode ? ` (${d.declineCode}: ${d.declineMessage})` : ''
-      }${d.paymentMethod ? ` on ${d.paymentMethod.brand ?? d.paymentMethod.type} ${d.paymentMethod.last4}` : ''}`;
+      }${d.paymentMethod ? ` on ${d.paymentMethod.brand ?? d.paymentMethod.type} ${d.paymentMethod.last4}` : ''}${
+        d.declineReason ? `. ${d.declineReason} ${d.declineNextStep}` : ''
+      }${d.statementDescriptor ? ` Name on the statement, for the bank to allow: ${d.statementDescriptor}.` : ''}`;
     case 'reload_event':
       switch (d.event) {
         case 'decision':

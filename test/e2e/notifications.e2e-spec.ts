@@ -59,6 +59,7 @@ const paymentFailedData = {
   balance: '3.50',
   tried: [{ paymentMethod: { brand: 'visa', last4: '0341', type: 'card' }, declineCode: 'expired_card', declineMessage: 'Your card has expired.' }],
   chargedInstead: null,
+  statementDescriptor: 'AGWALLET* CALL CREDITS',
 };
 
 describe('Owner emails over SMTP: outbox, status, retries', () => {
@@ -147,6 +148,7 @@ describe('Owner emails over SMTP: outbox, status, retries', () => {
     expect(email.text).toContain('Visa card ending in 0341');
     expect(email.text).toContain('Wallet balance: €3.50');
     expect(email.text).toContain('Auto-reload is now suspended');
+    expect(email.text).toContain('Name on your statement: AGWALLET* CALL CREDITS.');
     expect(email.html).toContain('The card has expired.');
     await sleep(300);
     expect(smtp.received({ agencyId: eur.id })).toHaveLength(1);
