@@ -9,6 +9,7 @@ import { PaymentMethodsRepository } from '../payments/payment-methods.repository
 import { WalletService } from '../wallet/wallet.service';
 import { AutoReloadRepository } from './auto-reload.repository';
 import { MIN_RELOAD_MICROS } from './reload-rules';
+import { cardExpiry } from '../payments/card-expiry';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -50,7 +51,8 @@ export class InsightsService {
     if (policy.suspendedAt) warnings.push(`Auto-reload is suspended (${policy.suspendedReason}); add or reorder a payment method, or re-enable it.`);
     if (!methods.length) warnings.push('No payment method is saved: nothing can be charged.');
     for (const method of methods) {
-      if (method.expYear && method.expMonth && expiresWithin(method.expYear, method.expMonth, now, 30)) {
+      const expiry = cardExpiry(method, today);
+      if (expiry && expiry.daysLeft < 30) {
         warnings.push(`The ${method.brand ?? 'card'} ending ${method.last4} expires ${method.expMonth}/${method.expYear}: update it before then.`);
       }
     }
@@ -91,9 +93,4 @@ export class InsightsService {
         and status in ('processing', 'pending_clearance', 'succeeded') and created_at > ${new Date(now.getTime() - DAY_MS)}`);
     return row!.n;
   }
-}
-
-function expiresWithin(year: number, month: number, now: Date, days: number): boolean {
-  const endOfExpiryMonth = Date.UTC(year, month, 1);
-  return endOfExpiryMonth - now.getTime() < days * DAY_MS;
 }

@@ -56,6 +56,14 @@ const samples: { [T in TemplateName]: TemplateData[T] } = {
     paymentMethod: { brand: 'STRIPE TEST BANK', last4: '6789', type: 'us_bank_account' },
     expectedBy: '2026-11-27T00:00:00.000Z',
   },
+  'card-expiring': {
+    paymentMethod: visa,
+    expiry: '12/2026',
+    expiresOn: '2026-12-31',
+    daysLeft: 30,
+    autoReloadEnabled: true,
+    paymentMethodsUrl: `${common.billingUrl}/payment-methods`,
+  },
 };
 
 describe('email templates', () => {
@@ -177,6 +185,17 @@ describe('email templates', () => {
     expect(render('payment-failed', samples['payment-failed']).html).toContain('<strong>Name on your statement:</strong> AGWALLET* CALL CREDITS.');
     const { statementDescriptor: _name, ...withoutName } = samples['payment-failed'];
     expect(() => render('payment-failed', withoutName)).toThrow(/"statementDescriptor" not defined/);
+  });
+
+  it('says how soon a card expires and links to the payment methods page', () => {
+    const inSeven = render('card-expiring', { ...samples['card-expiring'], daysLeft: 7, autoReloadEnabled: false });
+    expect(inSeven.subject).toBe('Your Visa card ending in 4242 expires in 7 days: update it for Acme Insurance & Co');
+    expect(inSeven.text).toContain('wallet is valid through December 31, 2026.');
+    expect(inSeven.text).not.toContain('auto-reload cannot refill');
+    expect(inSeven.text).toContain(`Update payment methods: ${common.billingUrl}/payment-methods`);
+    expect(inSeven.html).toContain(`href="${common.billingUrl}/payment-methods"`);
+    expect(render('card-expiring', { ...samples['card-expiring'], daysLeft: 1 }).subject).toContain('expires tomorrow');
+    expect(render('card-expiring', { ...samples['card-expiring'], daysLeft: 0 }).subject).toContain('expires today');
   });
 
   it('tells the monthly cap from the daily one', () => {

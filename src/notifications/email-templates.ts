@@ -169,6 +169,14 @@ function registerHelpers(handlebars: typeof Handlebars): void {
     return `about ${Math.round(value / 24)} days`;
   });
 
+  /** {{inDays days}}: "today", "tomorrow", "in 7 days". */
+  handlebars.registerHelper('inDays', (days: unknown) => {
+    required('inDays', 'a number of days', days);
+    const value = Number(days);
+    if (value <= 0) return 'today';
+    return value === 1 ? 'tomorrow' : `in ${value} days`;
+  });
+
   /** "dailyCap" → "daily cap", "auto-reload" → "auto-reload": a name inside a sentence. */
   handlebars.registerHelper('words', (value: unknown) => {
     required('words', 'a value', value);

@@ -14,6 +14,7 @@ export const TEMPLATE_NAMES = [
   'settings-updated',
   'service-paused',
   'funds-pending',
+  'card-expiring',
 ] as const;
 
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
@@ -70,6 +71,18 @@ export interface TemplateData {
   'settings-updated': { section: string; changes: SettingChange[] };
   'service-paused': { available: string };
   'funds-pending': { amount: string; paymentMethod: PaymentMethodSummary; expectedBy?: string | null };
+  'card-expiring': {
+    paymentMethod: PaymentMethodSummary;
+    /** "MM/YYYY", as printed on the card. */
+    expiry: string;
+    /** The card's last valid day, YYYY-MM-DD. */
+    expiresOn: string;
+    /** Days from the agency's local today to that day (30 or fewer, 0 on the day itself). */
+    daysLeft: number;
+    autoReloadEnabled: boolean;
+    /** `${PUBLIC_BASE_URL}/billing/<agencyId>/payment-methods`. */
+    paymentMethodsUrl: string;
+  };
 }
 
 export interface SettingChange {

@@ -98,4 +98,25 @@ export class PaymentMethodsRepository {
   async saveCustomerId(agencyId: string, customerId: string): Promise<void> {
     await this.db.rows(sql`update agencies set stripe_customer_id = ${customerId} where id = ${agencyId} and stripe_customer_id is null`);
   }
+
+  /**
+   * Every active method of the agencies that have a card expiring in the given months (as
+   * year × 12 + month − 1), in priority order per agency, with what the reminder needs to know.
+   */
+  async agenciesWithCardsExpiring(fromMonth: number, toMonth: number): Promise<{ timeZone: string; autoReloadEnabled: boolean; methods: PaymentMethodRow[] }[]> {
+    const rows = await this.db.rows(sql<Raw & { time_zone: string; auto_reload_enabled: boolean | null }>`
+      select p.*, a.time_zone, (select r.enabled from auto_reload_policies r where r.agency_id = a.id) as auto_reload_enabled
+      from payment_methods p join agencies a on a.id = p.agency_id
+      where p.detached_at is null and p.agency_id in (
+        select agency_id from payment_methods
+        where detached_at is null and type = 'card' and exp_year * 12 + exp_month - 1 between ${fromMonth} and ${toMonth})
+      order by p.agency_id, p.priority, p.created_at`);
+    const byAgency = new Map<string, { timeZone: string; autoReloadEnabled: boolean; methods: PaymentMethodRow[] }>();
+    for (const row of rows) {
+      let agency = byAgency.get(row.agency_id);
+      if (!agency) byAgency.set(row.agency_id, (agency = { timeZone: row.time_zone, autoReloadEnabled: row.auto_reload_enabled ?? false, methods: [] }));
+      agency.methods.push(toRow(row));
+    }
+    return [...byAgency.values()];
+  }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CardExpiryService } from './card-expiry.service';
 import { PaymentMethodsController } from './payment-methods.controller';
 import { PaymentMethodsRepository } from './payment-methods.repository';
 import { PaymentMethodsService } from './payment-methods.service';
@@ -8,7 +9,7 @@ import { StripeWebhooksService } from './stripe-webhooks.service';
 
 @Module({
   controllers: [PaymentMethodsController, StripeWebhooksController],
-  providers: [StripeGateway, PaymentMethodsRepository, PaymentMethodsService, StripeWebhooksService],
-  exports: [StripeGateway, PaymentMethodsRepository, PaymentMethodsService, StripeWebhooksService],
+  providers: [StripeGateway, PaymentMethodsRepository, PaymentMethodsService, StripeWebhooksService, CardExpiryService],
+  exports: [StripeGateway, PaymentMethodsRepository, PaymentMethodsService, StripeWebhooksService, CardExpiryService],
 })
 export class PaymentsModule {}

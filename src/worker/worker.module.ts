@@ -5,11 +5,12 @@ import { AlertsWorkerModule } from '../alerts/alerts-worker.module';
 import { AutoReloadWorkerModule } from '../auto-reload/auto-reload-worker.module';
 import { CallsModule } from '../calls/calls.module';
 import { NotificationsWorkerModule } from '../notifications/notifications-worker.module';
+import { PaymentsWorkerModule } from '../payments/payments-worker.module';
 import { HousekeepingScheduler } from './housekeeping.scheduler';
 
 /** Queue processors and the scheduler: present in ROLE=worker and ROLE=all processes. */
 @Module({
-  imports: [ScheduleModule.forRoot(), CallsModule, AutoReloadWorkerModule, NotificationsWorkerModule, AlertsWorkerModule, AgencyWebhooksWorkerModule],
+  imports: [ScheduleModule.forRoot(), CallsModule, AutoReloadWorkerModule, NotificationsWorkerModule, AlertsWorkerModule, AgencyWebhooksWorkerModule, PaymentsWorkerModule],
   providers: [HousekeepingScheduler],
 })
 export class WorkerModule {}
