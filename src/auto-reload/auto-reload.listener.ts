@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import { PaymentEvents, type MethodsChangedEvent } from '../payments/payments.events';
+import { PaymentEvents, type MethodRemovedEvent, type MethodsChangedEvent } from '../payments/payments.events';
 import { WalletEvents, type BalanceChangedEvent } from '../wallet/wallet.events';
 import { AutoReloadRepository } from './auto-reload.repository';
 import { AutoReloadService } from './auto-reload.service';
@@ -53,6 +53,16 @@ export class AutoReloadListener {
       await this.autoReload.paymentMethodsChanged(event.agencyId);
     } catch (error) {
       this.logger.warn(`Could not re-evaluate agency ${event.agencyId} after a payment method change: ${String(error)}`);
+    }
+  }
+
+  @OnEvent(PaymentEvents.MethodRemoved, { async: true })
+  async onMethodRemoved(event: MethodRemovedEvent): Promise<void> {
+    if (event.remaining > 0) return;
+    try {
+      await this.autoReload.lastPaymentMethodRemoved(event.agencyId);
+    } catch (error) {
+      this.logger.warn(`Could not tell agency ${event.agencyId} that auto-reload has nothing to charge: ${String(error)}`);
     }
   }
 

@@ -16,7 +16,7 @@ import { WalletRepository } from '../wallet/wallet.repository';
 import { AutoReloadRepository, type ReloadTrigger } from './auto-reload.repository';
 import { ReloadCharger } from './reload-charger';
 import { type ReloadNotice, ReloadNotices } from './reload-notices';
-import { type AutoReloadPolicy, type ReloadDecision, capWindows, decideReload } from './reload-rules';
+import { type AutoReloadPolicy, type ReloadDecision, capWindows, decideReload, nothingToChargeWarning } from './reload-rules';
 
 export const EvaluateJob = 'evaluate';
 export interface EvaluateJobData {
@@ -119,7 +119,9 @@ export class AutoReloadService {
     const walletId = (await this.wallets.findWalletIdByAgency(agencyId))!;
     const policy = await this.repository.policy(agencyId);
     const decision = await this.decide(undefined, policy, walletId);
-    const method = (await this.methods.list(agencyId))[0];
+    const methods = await this.methods.list(agencyId);
+    const method = methods[0];
+    const warning = nothingToChargeWarning(policy, methods.length > 0);
     return {
       wouldReload: decision.reload,
       reason: decision.reload ? 'below_threshold' : decision.reason,
@@ -127,6 +129,7 @@ export class AutoReloadService {
       amount: decision.amountMicros === null ? null : formatMoney(decision.amountMicros),
       paymentMethod: method ? paymentMethodView(method, 0) : null,
       dailyCapRemaining: decision.dailyCapRemainingMicros === null ? null : formatMoney(decision.dailyCapRemainingMicros),
+      warnings: warning ? [warning] : [],
     };
   }
 
@@ -199,6 +202,9 @@ export class AutoReloadService {
         requestId: actor.requestId,
       });
       outbox.push(await this.notices.settingsUpdated(tx, agencyId, changes));
+      if (after.enabled && !before.enabled && !(await this.methods.list(agencyId, tx)).length) {
+        outbox.push(await this.nothingToCharge(tx, after, 'enabled'));
+      }
       return after;
     });
     await this.notices.send(outbox);
@@ -220,6 +226,17 @@ export class AutoReloadService {
       return policy.enabled ? this.wallets.findWalletIdByAgency(agencyId, tx) : undefined;
     });
     if (walletId) await this.requestEvaluation({ agencyId, walletId, trigger: 'threshold' });
+  }
+
+  /** The last payment method was removed: with auto-reload on, the owner hears at once that nothing can be charged. */
+  async lastPaymentMethodRemoved(agencyId: string): Promise<void> {
+    const outbox: ReloadNotice[] = [];
+    await this.db.transaction(async (tx) => {
+      const policy = await this.repository.lockPolicy(tx, agencyId);
+      if (!policy.enabled || (await this.methods.list(agencyId, tx)).length) return;
+      outbox.push(await this.nothingToCharge(tx, policy, 'removed'));
+    });
+    await this.notices.send(outbox);
   }
 
   /** Support's retry: a new attempt linked to the old one, under the same rules as any trigger. */
@@ -308,7 +325,8 @@ export class AutoReloadService {
   /**
    * Skips worth explaining are recorded as `skipped` attempts, once per reason and window (the
    * agency's local day, or month for the monthly cap), so support can answer "why didn't it
-   * reload?" without a row for every debit. Cap skips email the owner once per window.
+   * reload?" without a row for every debit. Cap skips email the owner once per window; a reload
+   * due with no payment method to charge, at most once a local day while it lasts.
    */
   private async recordSkip(
     tx: Tx,
@@ -344,6 +362,7 @@ export class AutoReloadService {
         windowKey: skipKey,
       }));
     }
+    if (decision.reason === 'no_payment_method') outbox.push(await this.nothingToCharge(tx, policy, 'reload_due', decision.amountMicros));
     if (decision.reason === 'daily_cap_reached' || decision.reason === 'monthly_cap_reached') {
       const totals = await this.repository.reloadedTotals(data.walletId, windows, tx);
       const daily = decision.reason === 'daily_cap_reached';
@@ -355,6 +374,14 @@ export class AutoReloadService {
         windowKey: skipKey,
       }));
     }
+  }
+
+  /** Writes the `no-payment-method` email; the agency's local day bounds how often the sweep may send it. */
+  private async nothingToCharge(tx: Tx, policy: AutoReloadPolicy, cause: 'enabled' | 'removed' | 'reload_due', amountMicros: Micros | null = null) {
+    const walletId = (await this.wallets.findWalletIdByAgency(policy.agencyId, tx))!;
+    const wallet = (await this.wallets.findWallet(walletId, tx))!;
+    const day = capWindows(new Date(), wallet.timeZone).day;
+    return this.notices.noPaymentMethod(tx, policy.agencyId, { cause, amountMicros, thresholdMicros: policy.thresholdMicros }, day);
   }
 }
 

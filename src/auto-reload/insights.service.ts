@@ -8,7 +8,7 @@ import { ceilToChargeable } from '../payments/currencies';
 import { PaymentMethodsRepository } from '../payments/payment-methods.repository';
 import { WalletService } from '../wallet/wallet.service';
 import { AutoReloadRepository } from './auto-reload.repository';
-import { MIN_RELOAD_MICROS } from './reload-rules';
+import { MIN_RELOAD_MICROS, nothingToChargeWarning } from './reload-rules';
 import { cardExpiry } from '../payments/card-expiry';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -49,7 +49,9 @@ export class InsightsService {
     const warnings: string[] = [];
     if (!policy.enabled) warnings.push('Auto-reload is off: calls stop for every subteam when the wallet runs out.');
     if (policy.suspendedAt) warnings.push(`Auto-reload is suspended (${policy.suspendedReason}); add or reorder a payment method, or re-enable it.`);
-    if (!methods.length) warnings.push('No payment method is saved: nothing can be charged.');
+    const nothingToCharge = nothingToChargeWarning(policy, methods.length > 0);
+    if (nothingToCharge) warnings.push(nothingToCharge);
+    else if (!methods.length) warnings.push('No payment method is saved: nothing can be charged.');
     for (const method of methods) {
       const expiry = cardExpiry(method, today);
       if (expiry && expiry.daysLeft < 30) {

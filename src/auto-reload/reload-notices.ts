@@ -204,6 +204,34 @@ export class ReloadNotices {
     }));
   }
 
+  /**
+   * Auto-reload is on with nothing to charge. The reload skipped for want of a method is told at
+   * most once per local day (its dedupe key); turning auto-reload on or removing the last method
+   * is the owner's own act and is always told, using up that day's key if it is still free so the
+   * skip that follows at once does not repeat it.
+   */
+  async noPaymentMethod(
+    tx: Tx,
+    agencyId: string,
+    input: { cause: 'enabled' | 'removed' | 'reload_due'; amountMicros: Micros | null; thresholdMicros: Micros },
+    localDay: string,
+  ): Promise<ReloadNotice> {
+    const notice = {
+      agencyId,
+      template: 'no-payment-method' as const,
+      data: {
+        cause: input.cause,
+        amount: input.amountMicros === null ? null : formatMoney(input.amountMicros),
+        threshold: formatMoney(input.thresholdMicros),
+        paymentMethodsUrl: `${this.config.publicBaseUrl}/billing/${agencyId}/payment-methods`,
+      },
+    };
+    const email =
+      (await this.notifications.notify(tx, { ...notice, dedupeKey: `no-payment-method:${agencyId}:${localDay}` })) ??
+      (input.cause === 'reload_due' ? null : await this.notifications.notify(tx, notice));
+    return { email, webhook: null };
+  }
+
   settingsUpdated(tx: Tx, agencyId: string, changes: { field: string; before: unknown; after: unknown }[]): Promise<ReloadNotice> {
     if (!changes.length) return Promise.resolve({ email: null, webhook: null });
     return emailOnly(this.notifications.notify(tx, {

@@ -1,5 +1,5 @@
 import { parseMoney } from '../database/money';
-import { type AutoReloadPolicy, type ReloadSituation, capWindows, decideReload } from './reload-rules';
+import { type AutoReloadPolicy, type ReloadSituation, capWindows, decideReload, nothingToChargeWarning } from './reload-rules';
 
 const M = parseMoney;
 const NOW = new Date('2026-11-23T12:00:00Z');
@@ -104,6 +104,12 @@ describe('decideReload', () => {
     expect(decideReload(situation({ inFlight: true }))).toMatchObject({ reason: 'reload_in_flight' });
     expect(decideReload(situation({ coolingDownUntil: new Date(NOW.getTime() + 1000) }))).toMatchObject({ reason: 'cooling_down' });
     expect(decideReload(situation({ hasPaymentMethod: false }))).toMatchObject({ reason: 'no_payment_method' });
+  });
+
+  it('warns when auto-reload is on with nothing to charge, and only then', () => {
+    expect(nothingToChargeWarning(policy(), false)).toMatch(/^Auto-reload is on, but no payment method is saved/);
+    expect(nothingToChargeWarning(policy(), true)).toBeNull();
+    expect(nothingToChargeWarning(policy({ enabled: false }), false)).toBeNull();
   });
 });
 

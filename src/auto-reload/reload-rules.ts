@@ -136,6 +136,15 @@ export function decideReload(s: ReloadSituation): ReloadDecision {
 }
 
 /**
+ * "On, but nothing to charge": the one warning the dry run and the insights both give, so an
+ * owner who turned auto-reload on without a payment method sees it before the wallet runs low.
+ */
+export function nothingToChargeWarning(policy: Pick<AutoReloadPolicy, 'enabled'>, hasPaymentMethod: boolean): string | null {
+  if (!policy.enabled || hasPaymentMethod) return null;
+  return 'Auto-reload is on, but no payment method is saved: nothing can be charged when the wallet runs low. Add one on the payment methods page.';
+}
+
+/**
  * Fixed: the configured amount. To target: what brings available up to the target, rounded up to
  * what the currency can charge (a cent, a whole yen), so what is charged is what is credited.
  */

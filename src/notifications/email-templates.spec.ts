@@ -64,6 +64,12 @@ const samples: { [T in TemplateName]: TemplateData[T] } = {
     autoReloadEnabled: true,
     paymentMethodsUrl: `${common.billingUrl}/payment-methods`,
   },
+  'no-payment-method': {
+    cause: 'reload_due',
+    amount: '200.00',
+    threshold: '50.00',
+    paymentMethodsUrl: `${common.billingUrl}/payment-methods`,
+  },
 };
 
 describe('email templates', () => {
@@ -196,6 +202,15 @@ describe('email templates', () => {
     expect(inSeven.html).toContain(`href="${common.billingUrl}/payment-methods"`);
     expect(render('card-expiring', { ...samples['card-expiring'], daysLeft: 1 }).subject).toContain('expires tomorrow');
     expect(render('card-expiring', { ...samples['card-expiring'], daysLeft: 0 }).subject).toContain('expires today');
+  });
+
+  it('says why auto-reload has nothing to charge', () => {
+    const enabled = render('no-payment-method', { ...samples['no-payment-method'], cause: 'enabled', amount: null });
+    expect(enabled.text).toContain('You turned auto-reload on for the Acme Insurance & Co wallet, but no payment method is saved.');
+    expect(enabled.text).not.toContain('is due');
+    const removed = render('no-payment-method', { ...samples['no-payment-method'], cause: 'removed', amount: null });
+    expect(removed.text).toContain('The last saved payment method of the Acme Insurance & Co wallet was removed while auto-reload is on.');
+    expect(render('no-payment-method', samples['no-payment-method']).text).toContain('a reload of $200.00 is due');
   });
 
   it('tells the monthly cap from the daily one', () => {

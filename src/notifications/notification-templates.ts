@@ -15,6 +15,7 @@ export const TEMPLATE_NAMES = [
   'service-paused',
   'funds-pending',
   'card-expiring',
+  'no-payment-method',
 ] as const;
 
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
@@ -81,6 +82,14 @@ export interface TemplateData {
     daysLeft: number;
     autoReloadEnabled: boolean;
     /** `${PUBLIC_BASE_URL}/billing/<agencyId>/payment-methods`. */
+    paymentMethodsUrl: string;
+  };
+  'no-payment-method': {
+    /** Auto-reload was just turned on, the last method was removed, or a reload fell due. */
+    cause: 'enabled' | 'removed' | 'reload_due';
+    /** The reload that fell due (only for `reload_due`). */
+    amount: string | null;
+    threshold: string;
     paymentMethodsUrl: string;
   };
 }

@@ -4,7 +4,7 @@ import { AgenciesService, type Actor } from '../agencies/agencies.service';
 import { AuditService } from '../audit/audit.service';
 import { NotFoundError, ValidationError } from '../common/errors';
 import { Database } from '../database/database';
-import { PaymentEvents } from './payments.events';
+import { type MethodRemovedEvent, PaymentEvents } from './payments.events';
 import { PaymentMethodsRepository, type PaymentMethodRow } from './payment-methods.repository';
 import { StripeGateway } from './stripe.gateway';
 
@@ -115,6 +115,7 @@ export class PaymentMethodsService {
       });
       return rest;
     });
+    this.events.emit(PaymentEvents.MethodRemoved, { agencyId, remaining: remaining.length } satisfies MethodRemovedEvent);
     const customerId = await this.repository.customerIdOf(agencyId);
     if (customerId) await this.stripe.setDefaultPaymentMethod(customerId, remaining[0]?.stripeId ?? null);
   }
