@@ -8,6 +8,7 @@ import { Migration20261201001200_ledger_entry_sources } from './Migration2026120
 import { Migration20261201002000_api_key_resources } from './Migration20261201002000_api_key_resources';
 import { Migration20261201003000_stripe_money_paths } from './Migration20261201003000_stripe_money_paths';
 import { Migration20261201009100_agency_time_zones } from './Migration20261201009100_agency_time_zones';
+import { Migration20261201004000_reload_attempt_leases } from './Migration20261201004000_reload_attempt_leases';
 
 /** Every migration in order. Listed explicitly so the same list serves `dist/` and the tests. */
 export const migrationsList = [
@@ -21,4 +22,5 @@ export const migrationsList = [
   { name: Migration20261201002000_api_key_resources.name, class: Migration20261201002000_api_key_resources },
   { name: Migration20261201003000_stripe_money_paths.name, class: Migration20261201003000_stripe_money_paths },
   { name: Migration20261201009100_agency_time_zones.name, class: Migration20261201009100_agency_time_zones },
+  { name: Migration20261201004000_reload_attempt_leases.name, class: Migration20261201004000_reload_attempt_leases },
 ];

@@ -1,6 +1,5 @@
-import { BullModule } from '@nestjs/bull';
 import { Global, Module } from '@nestjs/common';
-import { Queues } from '../queues/queues';
+import { Queues, registerQueues } from '../queues/queues';
 import { AgencyWebhooksController } from './agency-webhooks.controller';
 import { AgencyWebhooksRepository } from './agency-webhooks.repository';
 import { AgencyWebhooksService } from './agency-webhooks.service';
@@ -12,7 +11,7 @@ import { WebhookTargets } from './webhook-targets';
  */
 @Global()
 @Module({
-  imports: [BullModule.registerQueue({ name: Queues.AgencyWebhooks })],
+  imports: [registerQueues(Queues.AgencyWebhooks)],
   controllers: [AgencyWebhooksController],
   providers: [AgencyWebhooksRepository, AgencyWebhooksService, WebhookTargets],
   exports: [AgencyWebhooksService, AgencyWebhooksRepository, WebhookTargets],

@@ -7,7 +7,7 @@ import { AuditService } from '../audit/audit.service';
 import { NotFoundError } from '../common/errors';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Database, type Tx } from '../database/database';
-import { Queues } from '../queues/queues';
+import { Queues, whileRedisUp } from '../queues/queues';
 import type { AgencyEventType } from './agency-webhooks.events';
 import { AgencyWebhooksRepository, type DeliveryRow } from './agency-webhooks.repository';
 import { WebhookTargets } from './webhook-targets';
@@ -137,7 +137,7 @@ export class AgencyWebhooksService {
     let enqueued = 0;
     for (const id of stranded) {
       try {
-        const job = await this.queue.getJob(id);
+        const job = await whileRedisUp(this.queue, () => this.queue.getJob(id));
         if (job && !(await job.isCompleted()) && !(await job.isFailed())) continue;
         await job?.remove();
       } catch (error) {
@@ -167,13 +167,15 @@ export class AgencyWebhooksService {
 
   private async addJob(deliveryId: string): Promise<void> {
     try {
-      await this.queue.add(
-        { deliveryId },
-        {
-          jobId: deliveryId,
-          attempts: this.config.agencyWebhooks.attempts,
-          backoff: { type: 'exponential', delay: Math.round(this.config.agencyWebhooks.retryDelaySeconds * 1000) },
-        },
+      await whileRedisUp(this.queue, () =>
+        this.queue.add(
+          { deliveryId },
+          {
+            jobId: deliveryId,
+            attempts: this.config.agencyWebhooks.attempts,
+            backoff: { type: 'exponential', delay: Math.round(this.config.agencyWebhooks.retryDelaySeconds * 1000) },
+          },
+        ),
       );
     } catch (error) {
       this.logger.warn(`Webhook delivery ${deliveryId} not enqueued now (the sweep will): ${String(error)}`);

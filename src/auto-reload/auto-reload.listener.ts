@@ -1,5 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
+import { ServiceUnavailableError } from '../common/errors';
+import { DependencyHealth } from '../health/dependency-health';
 import { PaymentEvents, type MethodRemovedEvent, type MethodsChangedEvent } from '../payments/payments.events';
 import { WalletEvents, type BalanceChangedEvent } from '../wallet/wallet.events';
 import { AutoReloadRepository } from './auto-reload.repository';
@@ -25,6 +27,7 @@ export class AutoReloadListener {
   constructor(
     private readonly repository: AutoReloadRepository,
     private readonly autoReload: AutoReloadService,
+    private readonly dependencies: DependencyHealth,
   ) {}
 
   @OnEvent(WalletEvents.BalanceChanged)
@@ -37,9 +40,11 @@ export class AutoReloadListener {
       this.scheduled.add(event.walletId);
       setTimeout(() => {
         this.scheduled.delete(event.walletId);
-        this.autoReload
-          .requestEvaluation({ agencyId: event.agencyId, walletId: event.walletId, trigger: 'threshold' })
-          .catch((error) => this.logger.warn(`Could not queue an auto-reload check for wallet ${event.walletId}: ${String(error)}`));
+        this.autoReload.requestEvaluation({ agencyId: event.agencyId, walletId: event.walletId, trigger: 'threshold' }).catch((error) => {
+          // Redis away: one line per outage, not one per debit; the sweep evaluates the wallet later.
+          if (error instanceof ServiceUnavailableError && error.dependency) this.dependencies.unavailable(error.dependency, error);
+          else this.logger.warn(`Could not queue an auto-reload check for wallet ${event.walletId}: ${String(error)}`);
+        });
       }, COALESCE_MS).unref();
     } catch (error) {
       this.logger.warn(`Could not queue an auto-reload check for wallet ${event.walletId}: ${String(error)}`);

@@ -1,9 +1,8 @@
-import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
 import { AlertsModule } from '../alerts/alerts.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { PaymentsModule } from '../payments/payments.module';
-import { Queues } from '../queues/queues';
+import { Queues, registerQueues } from '../queues/queues';
 import { WalletModule } from '../wallet/wallet.module';
 import { AutoReloadListener } from './auto-reload.listener';
 import { AutoReloadRepository } from './auto-reload.repository';
@@ -19,7 +18,7 @@ import { StripeEventsHandler } from './stripe-events.handler';
 import { TopUpsService } from './top-ups.service';
 
 @Module({
-  imports: [BullModule.registerQueue({ name: Queues.AutoReload }), PaymentsModule, WalletModule, NotificationsModule, AlertsModule],
+  imports: [registerQueues(Queues.AutoReload), PaymentsModule, WalletModule, NotificationsModule, AlertsModule],
   controllers: [BillingSettingsController, ReloadAttemptsController],
   providers: [
     AutoReloadRepository,

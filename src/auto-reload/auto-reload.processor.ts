@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { Job } from 'bull';
 import { Queues } from '../queues/queues';
 import { AutoReloadService, EvaluateJob, type EvaluateJobData } from './auto-reload.service';
-import { ChargeJob, type ChargeJobData, ReloadCharger } from './reload-charger';
+import { ChargeJob, type ChargeJobData, ReloadCharger, nextChargeRetrySeconds } from './reload-charger';
 
 /** Worker side of auto-reload: evaluations and charges, each job with its own ORM context. */
 @Processor(Queues.AutoReload)
@@ -24,7 +24,7 @@ export class AutoReloadProcessor {
   @Process({ name: ChargeJob, concurrency: 4 })
   async charge(job: Job<ChargeJobData>): Promise<string | undefined> {
     try {
-      return (await this.charger.charge(job.data.attemptId))?.status;
+      return (await this.charger.charge(job.data.attemptId, nextChargeRetrySeconds(job.attemptsMade + 1)))?.status;
     } catch (error) {
       this.logger.warn(`Charge of attempt ${job.data.attemptId} failed (try ${job.attemptsMade + 1}): ${String(error)}`);
       throw error;

@@ -348,12 +348,49 @@ export class AutoReloadRepository {
         updated_at = now()`);
   }
 
-  /** Attempts left processing past a grace period: a crashed worker or a lost job. */
-  async stale(olderThan: Date, limit: number): Promise<ReloadAttempt[]> {
-    const rows = await this.db.rows(sql<RawAttempt>`
-      select * from reload_attempts where status in ('processing', 'pending_clearance') and updated_at < ${olderThan}
-      order by updated_at limit ${limit}`);
-    return rows.map(toAttempt);
+  /**
+   * Takes a processing attempt for charging under `owner`'s lease: when nobody holds it, or its
+   * holder let the lease run out. Undefined when the attempt is done or another process holds it.
+   */
+  async claimLease(id: string, owner: string, leaseSeconds: number): Promise<ReloadAttempt | undefined> {
+    const raw = await this.db.one(sql<RawAttempt>`
+      update reload_attempts set lease_owner = ${owner}, lease_expires_at = now() + make_interval(secs => ${leaseSeconds})
+      where id = ${id} and status = 'processing' and (lease_owner is null or lease_expires_at < now())
+      returning *`);
+    return raw && toAttempt(raw);
+  }
+
+  async renewLease(id: string, owner: string, leaseSeconds: number): Promise<void> {
+    await this.db.rows(sql`
+      update reload_attempts set lease_expires_at = now() + make_interval(secs => ${leaseSeconds})
+      where id = ${id} and lease_owner = ${owner}`);
+  }
+
+  /**
+   * Lets go of the lease. `unattendedAfterSeconds` is how long the attempt may then wait for its
+   * next try (a job's backoff) before workers count it as unattended and take it over.
+   */
+  async releaseLease(id: string, owner: string, unattendedAfterSeconds: number): Promise<void> {
+    await this.db.rows(sql`
+      update reload_attempts set lease_owner = null, lease_expires_at = now() + make_interval(secs => ${unattendedAfterSeconds})
+      where id = ${id} and lease_owner = ${owner}`);
+  }
+
+  /**
+   * Processing attempts nobody is attending to: their holder's lease ran out (it died), or no one
+   * claimed them in time (a job lost, or never added because the process died after the commit).
+   * Each is handed to one caller per lease: the deadline moves on and `takeovers` counts it.
+   */
+  async takeOverUnattended(leaseSeconds: number, limit: number): Promise<{ id: string; takeovers: number }[]> {
+    return this.db.rows(sql<{ id: string; takeovers: number }>`
+      update reload_attempts set lease_owner = null, lease_expires_at = now() + make_interval(secs => ${leaseSeconds}),
+        takeovers = takeovers + 1
+      where id in (
+        select id from reload_attempts
+        where status = 'processing' and coalesce(lease_expires_at, created_at + make_interval(secs => ${leaseSeconds})) < now()
+        order by created_at limit ${limit}
+        for update skip locked)
+      returning id, takeovers`);
   }
 
   async recordEvent(tx: Tx | undefined, attempt: Pick<ReloadAttempt, 'id' | 'agencyId'>, kind: string, detail: Record<string, unknown>): Promise<void> {

@@ -2,14 +2,17 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { SchedulerTicks } from '../database/scheduler-ticks';
+import { everySeconds } from '../queues/lease';
 import { AutoReloadRepository } from './auto-reload.repository';
 import { AutoReloadService } from './auto-reload.service';
 import { ReconciliationService } from './reconciliation.service';
+import { ReloadCharger } from './reload-charger';
 
 /**
  * The sweep catches whatever the debit hook missed; reconciliation catches whatever Stripe's
  * webhooks and our workers missed. Cron only enqueues or repairs; each tick runs once across all
- * processes (SchedulerTicks).
+ * processes (SchedulerTicks). A worker also sweeps once as it boots (evaluations queued in a
+ * process that died), and every few seconds takes over reloads whose charger stopped.
  */
 @Injectable()
 export class AutoReloadScheduler implements OnApplicationBootstrap {
@@ -22,6 +25,7 @@ export class AutoReloadScheduler implements OnApplicationBootstrap {
     private readonly repository: AutoReloadRepository,
     private readonly autoReload: AutoReloadService,
     private readonly reconciliation: ReconciliationService,
+    private readonly charger: ReloadCharger,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -29,10 +33,14 @@ export class AutoReloadScheduler implements OnApplicationBootstrap {
     this.every('auto-reload-sweep', sweepIntervalSeconds, () => this.sweep());
     this.every('reconciliation', reconcileIntervalSeconds, async () => {
       const report = await this.reconciliation.run();
-      if (report.findings.length || report.redriven) {
-        this.logger.log(`Reconciliation: ${report.findings.length} findings, ${report.redriven} attempts driven again`);
-      }
+      if (report.findings.length) this.logger.log(`Reconciliation: ${report.findings.length} findings`);
     });
+    const failed = (what: string) => (error: unknown) => this.logger.error(`${what} failed: ${String(error)}`);
+    setImmediate(() => void this.sweep().catch(failed('The boot sweep')));
+    this.scheduler.addInterval(
+      'reload-takeover',
+      everySeconds(this.config.recovery.takeoverIntervalSeconds, () => this.charger.takeOverUnattended(), failed('Reload takeover')),
+    );
   }
 
   async sweep(): Promise<number> {

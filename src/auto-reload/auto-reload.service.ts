@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bull';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bull';
 import type { Actor } from '../agencies/agencies.service';
 import { AuditService } from '../audit/audit.service';
@@ -11,7 +11,7 @@ import { PaymentMethodsRepository } from '../payments/payment-methods.repository
 import { chargeableDescription, isChargeable } from '../payments/currencies';
 import { TransientStripeError } from '../payments/stripe.gateway';
 import { paymentMethodView } from '../payments/payment-methods.service';
-import { Queues } from '../queues/queues';
+import { Queues, whileRedisUp } from '../queues/queues';
 import { WalletRepository } from '../wallet/wallet.repository';
 import { AutoReloadRepository, type ReloadTrigger } from './auto-reload.repository';
 import { ReloadCharger } from './reload-charger';
@@ -61,6 +61,8 @@ export function policyView(policy: AutoReloadPolicy) {
  */
 @Injectable()
 export class AutoReloadService {
+  private readonly logger = new Logger(AutoReloadService.name);
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: Database,
@@ -80,7 +82,16 @@ export class AutoReloadService {
    * cheap, serialized by the policy lock, and the in-flight index keeps them to one reload.
    */
   async requestEvaluation(data: EvaluateJobData): Promise<void> {
-    await this.queue.add(EvaluateJob, data, { removeOnComplete: true, removeOnFail: true });
+    await whileRedisUp(this.queue, () => this.queue.add(EvaluateJob, data, { removeOnComplete: true, removeOnFail: true }));
+  }
+
+  /** For work that already committed: Redis being away must not fail it, and the sweep evaluates the wallet later. */
+  private async requestEvaluationAfterCommit(data: EvaluateJobData): Promise<void> {
+    try {
+      await this.requestEvaluation(data);
+    } catch (error) {
+      this.logger.warn(`Auto-reload check of wallet ${data.walletId} not queued now (the sweep will): ${String(error)}`);
+    }
   }
 
   /** Runs one evaluation: records what it decided, and queues the charge when it reloads. */
@@ -209,7 +220,7 @@ export class AutoReloadService {
     });
     await this.notices.send(outbox);
     const walletId = await this.wallets.findWalletIdByAgency(agencyId);
-    if (walletId && saved.enabled) await this.requestEvaluation({ agencyId, walletId, trigger: 'threshold' });
+    if (walletId && saved.enabled) await this.requestEvaluationAfterCommit({ agencyId, walletId, trigger: 'threshold' });
     return policyView(saved);
   }
 
@@ -272,9 +283,10 @@ export class AutoReloadService {
       await this.charger.charge(created);
     } catch (error) {
       if (!(error instanceof TransientStripeError)) throw error;
-      // Stripe is unreachable right now: the worker keeps trying under the same key, and the
-      // caller hears 503 rather than an answer that is not one yet.
-      await this.charger.enqueueCharge(created);
+      // Stripe is unreachable right now: the worker keeps trying under the same key (and takes the
+      // attempt over after its lease, should Redis be away too), and the caller hears 503 rather
+      // than an answer that is not one yet.
+      await this.charger.enqueueCharge(created).catch((queueError) => this.logger.warn(`Retry of attempt ${created} not queued: ${String(queueError)}`));
       return {
         attempt: await this.repository.attempt(created),
         decision,

@@ -7,8 +7,6 @@ import { ReloadCharger } from './reload-charger';
 import { REVERSAL_EVENT_TYPES } from './stripe-events.handler';
 import { isAttemptIntent, paymentMismatch } from './stripe-matching';
 
-/** An attempt still processing after this long lost its worker or its job: drive it again. */
-const STALE_AFTER_MS = 2 * 60 * 1000;
 /** How far back reconciliation compares Stripe's intents with our attempts. */
 const LOOK_BACK_MS = 48 * 3600 * 1000;
 /** Unfinished attempts followed up per run, oldest news first. */
@@ -20,7 +18,6 @@ const EVENT_OVERLAP_SECONDS = 60;
 const REVERSALS_CURSOR = 'reversals';
 
 export interface ReconciliationReport {
-  redriven: number;
   findings: { agencyId: string | null; attemptId: string | null; intentId: string | null; finding: string; action: string }[];
 }
 
@@ -46,13 +43,9 @@ export class ReconciliationService {
   ) {}
 
   async run(now = new Date()): Promise<ReconciliationReport> {
-    const report: ReconciliationReport = { redriven: 0, findings: [] };
-    for (const attempt of await this.repository.stale(new Date(now.getTime() - STALE_AFTER_MS), 200)) {
-      if (attempt.status === 'processing') {
-        await this.charger.enqueueCharge(attempt.id);
-        report.redriven++;
-      }
-    }
+    // A processing attempt whose worker died is not waited for here: its lease runs out within
+    // seconds and a worker takes it over (ReloadCharger.takeOverUnattended).
+    const report: ReconciliationReport = { findings: [] };
     for (const attempt of await this.repository.unfinished(FOLLOW_UP_LIMIT)) {
       try {
         await this.compare(report, attempt, await this.stripe.retrieveIntent(attempt.stripePaymentIntentId!));

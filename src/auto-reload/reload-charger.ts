@@ -1,11 +1,14 @@
 import { InjectQueue } from '@nestjs/bull';
-import { Injectable, Logger } from '@nestjs/common';
-import type { Queue } from 'bull';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { JobOptions, Queue } from 'bull';
+import { randomUUID } from 'node:crypto';
+import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Database, type Tx } from '../database/database';
 import { formatMoney } from '../database/money';
 import { PaymentMethodsRepository, type PaymentMethodRow } from '../payments/payment-methods.repository';
 import { type ChargeOutcome, StripeGateway, StripeRequestError, TransientStripeError } from '../payments/stripe.gateway';
-import { Queues } from '../queues/queues';
+import { whileLeased } from '../queues/lease';
+import { Queues, whileRedisUp } from '../queues/queues';
 import type { PostedEntry } from '../wallet/wallet.repository';
 import { WalletService } from '../wallet/wallet.service';
 import { AUTOMATIC_TRIGGERS, AutoReloadRepository, type ReloadAttempt } from './auto-reload.repository';
@@ -17,6 +20,22 @@ export const FAILURES_BEFORE_SUSPENSION = 3;
 export const ChargeJob = 'charge';
 export interface ChargeJobData {
   attemptId: string;
+}
+
+/** A charge job's retries: transient Stripe errors are tried again after 1, 3, 7, … seconds. */
+const CHARGE_JOB: JobOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: true,
+};
+
+/** How long after a charge job ran out of retries its attempt is taken over and tried again. */
+const AFTER_LAST_RETRY_SECONDS = 120;
+
+/** When a charge job that just failed its `attemptsMade`-th try runs again (Bull's exponential backoff), in seconds. */
+export function nextChargeRetrySeconds(attemptsMade: number): number {
+  if (attemptsMade >= CHARGE_JOB.attempts!) return AFTER_LAST_RETRY_SECONDS;
+  return 2 ** attemptsMade - 1;
 }
 
 type Failure = { status: 'failed' | 'requires_action'; declineCode: string; message: string; intentId: string | null };
@@ -32,6 +51,7 @@ export class ReloadCharger {
   private readonly logger = new Logger(ReloadCharger.name);
 
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: Database,
     private readonly repository: AutoReloadRepository,
     private readonly methods: PaymentMethodsRepository,
@@ -48,21 +68,50 @@ export class ReloadCharger {
   /** Queues the charge of a recorded attempt; Bull retries transient failures with backoff. */
   async enqueueCharge(attemptId: string): Promise<void> {
     // A job that used up its retries keeps its id in Bull's failed set; driving the attempt again
-    // (reconciliation) needs that id free, or the add would silently do nothing.
-    const previous = await this.queue.getJob(`charge:${attemptId}`);
-    if (previous && (await previous.isFailed())) await previous.remove();
-    await this.queue.add(ChargeJob, { attemptId } satisfies ChargeJobData, {
-      jobId: `charge:${attemptId}`,
-      attempts: 8,
-      backoff: { type: 'exponential', delay: 1000 },
-      removeOnComplete: true,
+    // needs that id free, or the add would silently do nothing.
+    await whileRedisUp(this.queue, async () => {
+      const previous = await this.queue.getJob(`charge:${attemptId}`);
+      if (previous && (await previous.isFailed())) await previous.remove();
+      await this.queue.add(ChargeJob, { attemptId } satisfies ChargeJobData, { ...CHARGE_JOB, jobId: `charge:${attemptId}` });
     });
   }
 
-  /** Calls Stripe for a processing attempt and applies the answer. Safe to repeat. */
-  async charge(attemptId: string): Promise<ReloadAttempt | undefined> {
-    const attempt = await this.repository.attempt(attemptId);
-    if (!attempt || attempt.status !== 'processing') return attempt;
+  /**
+   * Queues a charge for every processing attempt nobody attends to: its charger died (the lease
+   * ran out) or its job was lost. Each takeover gets a job id of its own, since the first job may
+   * still sit in Bull as active under a dead worker's lock. Workers run this at boot and every few
+   * seconds; the claim in SQL hands each attempt to one of them.
+   */
+  async takeOverUnattended(): Promise<number> {
+    const unattended = await this.repository.takeOverUnattended(this.config.recovery.leaseSeconds, 100);
+    for (const { id, takeovers } of unattended) {
+      this.logger.warn(`Reload attempt ${id} was left unattended (its worker stopped or its job was lost); charging it again under the same key`);
+      const jobId = `charge:${id}:takeover-${takeovers}`;
+      await whileRedisUp(this.queue, () => this.queue.add(ChargeJob, { attemptId: id } satisfies ChargeJobData, { ...CHARGE_JOB, jobId }));
+    }
+    return unattended.length;
+  }
+
+  /**
+   * Calls Stripe for a processing attempt and applies the answer. Safe to repeat. The attempt is
+   * charged under this call's lease, renewed while Stripe answers: a second caller meanwhile gets
+   * the attempt as it is, and a caller that dies leaves it to be taken over once the lease runs out.
+   * `retryInSeconds`: when the caller will try again should this try fail (a job's backoff).
+   */
+  async charge(attemptId: string, retryInSeconds = 0): Promise<ReloadAttempt | undefined> {
+    const { leaseSeconds } = this.config.recovery;
+    const owner = randomUUID();
+    const attempt = await this.repository.claimLease(attemptId, owner, leaseSeconds);
+    if (!attempt) return this.repository.attempt(attemptId);
+    try {
+      return await whileLeased(leaseSeconds, () => this.repository.renewLease(attemptId, owner, leaseSeconds), () => this.chargeLeased(attempt));
+    } finally {
+      await this.repository.releaseLease(attemptId, owner, leaseSeconds + retryInSeconds).catch(() => undefined);
+    }
+  }
+
+  private async chargeLeased(attempt: ReloadAttempt): Promise<ReloadAttempt | undefined> {
+    const attemptId = attempt.id;
     const method = attempt.paymentMethodId ? await this.methods.findAny(attempt.paymentMethodId) : undefined;
     const customerId = await this.methods.customerIdOf(attempt.agencyId);
     if (!method || !customerId) {

@@ -1,7 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { databaseTrouble } from '../database/unavailable';
+import { DependencyHealth } from '../health/dependency-health';
 import { UnauthenticatedLimiter } from './auth/unauthenticated-limiter';
-import { BadSignatureError, DomainError, UnauthorizedError } from './errors';
+import { BadSignatureError, DomainError, ServiceUnavailableError, UnauthorizedError } from './errors';
 import { REQUEST_ID_HEADER } from './http/request-id';
 import { isReplayedError } from './replay';
 
@@ -31,19 +33,23 @@ const HTTP_CODES: Record<number, string> = {
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('ErrorFilter');
 
-  constructor(private readonly unauthenticated: UnauthenticatedLimiter) {}
+  constructor(
+    private readonly unauthenticated: UnauthenticatedLimiter,
+    private readonly dependencies: DependencyHealth,
+  ) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     if (error instanceof UnauthorizedError || error instanceof BadSignatureError) {
       this.unauthenticated.recordFailure(http.getRequest<FastifyRequest>().ip);
     }
-    sendError(http.getResponse<FastifyReply>(), error, this.logger);
+    sendError(http.getResponse<FastifyReply>(), error, this.logger, this.dependencies);
   }
 }
 
 /** Also used for errors Fastify raises while routing, before Nest sees the request. */
-export function sendError(reply: FastifyReply, error: unknown, logger: Logger): void {
+export function sendError(reply: FastifyReply, raised: unknown, logger: Logger, dependencies?: DependencyHealth): void {
+  const error = unavailable(raised, logger, dependencies) ?? raised;
   const [status, body] = toResponse(error, logger);
   // Every error that may go away by itself says when to try again (overload, rate limits, outages).
   const retryAfter = error instanceof DomainError ? (error as { retryAfterSeconds?: unknown }).retryAfterSeconds : undefined;
@@ -52,6 +58,22 @@ export function sendError(reply: FastifyReply, error: unknown, logger: Logger): 
   // Errors raised while routing come here before the request hooks that set it on everything else.
   if (!reply.hasHeader(REQUEST_ID_HEADER)) void reply.header(REQUEST_ID_HEADER, reply.request.id);
   void reply.status(status).send(body);
+}
+
+/**
+ * A database or Redis that is away becomes 503 service_unavailable, logged once per outage (the
+ * outage's start and end) rather than once per request. A deadlock or serialization failure that
+ * survived the retries is 503 too: the same request works when sent again.
+ */
+function unavailable(error: unknown, logger: Logger, dependencies?: DependencyHealth): ServiceUnavailableError | undefined {
+  if (error instanceof ServiceUnavailableError) {
+    if (error.dependency) dependencies?.unavailable(error.dependency, error.cause ?? error);
+    return error;
+  }
+  const trouble = databaseTrouble(error);
+  if (trouble === 'outage') dependencies?.unavailable('PostgreSQL', error);
+  if (trouble === 'contention') logger.warn(`Answered 503 to a database conflict that outlived its retries: ${(error as Error).message}`);
+  return trouble ? ServiceUnavailableError.dependencyDown('PostgreSQL', trouble === 'outage' ? 2 : 1) : undefined;
 }
 
 function toResponse(error: unknown, logger: Logger): [number, ErrorBody] {

@@ -106,15 +106,28 @@ export class UnsupportedMediaTypeError extends DomainError {
   }
 }
 
-/** A dependency the request needs is down (Redis for a shared limit, say): retry later. */
+/**
+ * A dependency the request needs is down (PostgreSQL, Redis for the queues or a shared limit), or
+ * refused the work for a passing reason (a deadlock that outlived the retries): nothing was done,
+ * retry later. `dependency` names PostgreSQL or Redis when one is away, for the outage log.
+ */
 export class ServiceUnavailableError extends DomainError {
   readonly code = 'service_unavailable';
   readonly status = 503;
   constructor(
     message: string,
     readonly retryAfterSeconds = 5,
+    readonly dependency?: 'PostgreSQL' | 'Redis',
+    cause?: unknown,
   ) {
     super(message, { retryAfterSeconds });
+    this.cause = cause;
+  }
+
+  /** PostgreSQL or Redis cannot be reached. */
+  static dependencyDown(dependency: 'PostgreSQL' | 'Redis', retryAfterSeconds = 2, cause?: unknown): ServiceUnavailableError {
+    const what = dependency === 'PostgreSQL' ? 'The database' : 'The job queue';
+    return new ServiceUnavailableError(`${what} is unavailable right now; retry shortly`, retryAfterSeconds, dependency, cause);
   }
 }
 

@@ -109,6 +109,8 @@ const environment = z.object({
   AGENCY_PAYMENT_RATE_LIMIT_BURST: positiveInt.default(20),
   AGENCY_EMAIL_RATE_LIMIT_PER_MINUTE: positiveInt.default(10),
   AGENCY_EMAIL_RATE_LIMIT_BURST: positiveInt.default(20),
+  LEASE_SECONDS: z.coerce.number().positive().max(300).default(6),
+  TAKEOVER_INTERVAL_SECONDS: z.coerce.number().positive().max(60).default(2),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 });
 
@@ -251,6 +253,7 @@ function toConfig(env: z.infer<typeof environment>) {
       allowPrivateAddresses: env.AGENCY_WEBHOOK_ALLOW_PRIVATE_ADDRESSES,
       httpsOnly: env.NODE_ENV === 'production' && !env.AGENCY_WEBHOOK_ALLOW_PRIVATE_ADDRESSES,
     },
+    recovery: { leaseSeconds: env.LEASE_SECONDS, takeoverIntervalSeconds: env.TAKEOVER_INTERVAL_SECONDS },
     logLevel: env.LOG_LEVEL,
   } as const;
 }

@@ -15,6 +15,9 @@ export function ormOptions(config: { database: Pick<AppConfig['database'], 'url'
     extensions: [Migrator],
     migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false },
     pool: { min: 0, max: config.database.poolSize },
+    // A connection not had within this (PostgreSQL unreachable, or every connection busy) fails
+    // the request with 503 rather than holding it indefinitely.
+    driverOptions: { connectionTimeoutMillis: 5000 },
     // Work outside a request must fork its own context; the global one is never used by accident.
     allowGlobalContext: false,
     debug: false,

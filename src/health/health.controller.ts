@@ -1,17 +1,13 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../common/auth/auth.decorators';
-import { Database, sql } from '../database/database';
-import { RedisClient } from './redis.provider';
+import { DependencyHealth } from './dependency-health';
 
 /** Operations endpoints, at the root without the /v1 prefix. Metrics have their own listener (MetricsServer). */
 @Controller()
 @Public()
 export class HealthController {
-  constructor(
-    private readonly db: Database,
-    private readonly redis: RedisClient,
-  ) {}
+  constructor(private readonly dependencies: DependencyHealth) {}
 
   @Get('health')
   health() {
@@ -20,19 +16,11 @@ export class HealthController {
 
   @Get('ready')
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
-    const [postgres, redis] = await Promise.all([this.postgresReachable(), this.redis.ping()]);
+    const [postgres, redis] = await Promise.all([this.dependencies.reachable('PostgreSQL'), this.dependencies.reachable('Redis')]);
     const ready = postgres && redis;
     void reply.status(ready ? 200 : 503);
+    if (!ready) void reply.header('Retry-After', '2');
     return { status: ready ? 'ready' : 'not_ready', checks: { postgres: up(postgres), redis: up(redis) } };
-  }
-
-  private async postgresReachable(): Promise<boolean> {
-    try {
-      await this.db.one(sql`select 1`);
-      return true;
-    } catch {
-      return false;
-    }
   }
 }
 

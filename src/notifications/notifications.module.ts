@@ -1,6 +1,5 @@
-import { BullModule } from '@nestjs/bull';
 import { Global, Module } from '@nestjs/common';
-import { Queues } from '../queues/queues';
+import { Queues, registerQueues } from '../queues/queues';
 import { EmailTemplates } from './email-templates';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsRepository } from './notifications.repository';
@@ -13,7 +12,7 @@ import { NotificationsService } from './notifications.service';
  */
 @Global()
 @Module({
-  imports: [BullModule.registerQueue({ name: Queues.Notifications })],
+  imports: [registerQueues(Queues.Notifications)],
   controllers: [NotificationsController],
   providers: [NotificationsRepository, NotificationsService, { provide: EmailTemplates, useFactory: () => EmailTemplates.load() }],
   exports: [NotificationsService, NotificationsRepository, EmailTemplates],

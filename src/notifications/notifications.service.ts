@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { NotFoundError } from '../common/errors';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Database, type Tx } from '../database/database';
-import { Queues } from '../queues/queues';
+import { Queues, whileRedisUp } from '../queues/queues';
 import { EmailTemplates } from './email-templates';
 import type { TemplateName } from './notification-templates';
 import { NotificationsRepository, type NotificationRow } from './notifications.repository';
@@ -151,13 +151,15 @@ export class NotificationsService {
 
   private async addJob(notificationId: string, jobId: string): Promise<void> {
     try {
-      await this.queue.add(
-        { notificationId },
-        {
-          jobId,
-          attempts: this.config.mail.attempts,
-          backoff: { type: 'exponential', delay: Math.round(this.config.mail.retryDelaySeconds * 1000) },
-        },
+      await whileRedisUp(this.queue, () =>
+        this.queue.add(
+          { notificationId },
+          {
+            jobId,
+            attempts: this.config.mail.attempts,
+            backoff: { type: 'exponential', delay: Math.round(this.config.mail.retryDelaySeconds * 1000) },
+          },
+        ),
       );
     } catch (error) {
       this.logger.warn(`Notification ${notificationId} not enqueued now (the sweep will): ${String(error)}`);

@@ -1,3 +1,7 @@
+import { BullModule } from '@nestjs/bull';
+import type { AdvancedSettings, Queue } from 'bull';
+import { ServiceUnavailableError } from '../common/errors';
+
 /** Bull queue names, one per kind of background work. */
 export const Queues = {
   /** Auto-reload evaluations and charges, one job per wallet at a time. */
@@ -7,3 +11,46 @@ export const Queues = {
   /** Signed events to agencies' own webhook endpoints. */
   AgencyWebhooks: 'agency-webhooks',
 } as const;
+
+export type QueueName = (typeof Queues)[keyof typeof Queues];
+
+/**
+ * How Bull notices a job whose worker died: the worker renews its job's lock every 5 s; a lock not
+ * renewed for 10 s marks the job stalled at the next check (every 5 s), and it runs again. Bull's
+ * defaults (30 s, 30 s) left a killed worker's charge waiting a minute. A payment call may take
+ * longer than the lock (Stripe's SDK waits up to 20 s a try): the lock is renewed by a timer, not
+ * by the call, so only a stopped or frozen process loses it, and a charge run twice replays the
+ * same Stripe idempotency key. The leases in PostgreSQL (see lease.ts) are the primary recovery:
+ * they take work over even when Bull has lost the job.
+ */
+export const QUEUE_SETTINGS: AdvancedSettings = {
+  lockDuration: 10_000,
+  lockRenewTime: 5_000,
+  stalledInterval: 5_000,
+  maxStalledCount: 2,
+};
+
+/** Registers queues by name, each with the same recovery settings wherever a module injects it. */
+export function registerQueues(...names: QueueName[]) {
+  return BullModule.registerQueue(...names.map((name) => ({ name, settings: QUEUE_SETTINGS })));
+}
+
+/** Longer than a healthy Redis ever takes, short enough for a request to answer 503 in time. */
+const REDIS_CALL_TIMEOUT_MS = 3000;
+
+/**
+ * Runs a call to Bull unless Redis is away. Bull waits for Redis as long as it takes, which would
+ * hold up whoever asked (often a request whose transaction already committed, whose job the
+ * outbox sweeps enqueue later): refuse at once while the queue's connection is down, and give up
+ * when Redis stops answering. Throws ServiceUnavailableError('Redis').
+ */
+export async function whileRedisUp<T>(queue: Queue, call: () => Promise<T>): Promise<T> {
+  if (['reconnecting', 'close', 'end'].includes(queue.client.status)) throw ServiceUnavailableError.dependencyDown('Redis');
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(ServiceUnavailableError.dependencyDown('Redis')), REDIS_CALL_TIMEOUT_MS)));
+  try {
+    return await Promise.race([call(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

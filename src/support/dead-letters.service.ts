@@ -1,9 +1,7 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bull';
-import { Queues } from '../queues/queues';
-
-export type QueueName = (typeof Queues)[keyof typeof Queues];
+import { type QueueName, Queues, whileRedisUp } from '../queues/queues';
 
 /**
  * Jobs that used up their retries stay in Redis as failed for a while (`removeOnFail` keeps the
@@ -28,7 +26,8 @@ export class DeadLettersService {
     const names = queue ? [queue] : (Object.keys(this.queues) as QueueName[]);
     const lists = await Promise.all(
       names.map(async (name) => {
-        const [count, jobs] = await Promise.all([this.queues[name].getFailedCount(), this.queues[name].getFailed(0, limit - 1)]);
+        const queue = this.queues[name];
+        const [count, jobs] = await whileRedisUp(queue, () => Promise.all([queue.getFailedCount(), queue.getFailed(0, limit - 1)]));
         return {
           queue: name,
           failed: count,

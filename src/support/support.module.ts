@@ -1,6 +1,5 @@
-import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
-import { Queues } from '../queues/queues';
+import { Queues, registerQueues } from '../queues/queues';
 import { DeadLettersService } from './dead-letters.service';
 import { WalletModule } from '../wallet/wallet.module';
 import { SupportController } from './support.controller';
@@ -11,7 +10,7 @@ import { TimelineService } from './timeline.service';
 @Module({
   imports: [
     WalletModule,
-    BullModule.registerQueue({ name: Queues.AutoReload }, { name: Queues.Notifications }, { name: Queues.AgencyWebhooks }),
+    registerQueues(Queues.AutoReload, Queues.Notifications, Queues.AgencyWebhooks),
   ],
   controllers: [SupportController],
   providers: [SupportService, TimelineService, TimelineRepository, DeadLettersService],

@@ -3,6 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { NotFoundError, OverloadedError } from '../common/errors';
+import { databaseTrouble } from '../database/unavailable';
 import { MetricsService } from '../health/metrics.service';
 import { applyLedgerOps, type LedgerOp, type OpValue } from './ledger-batch';
 import { LedgerBatchRepository, type WalletBatch } from './ledger-batch.repository';
@@ -133,12 +134,14 @@ export class LedgerWriter {
       } catch (error) {
         walletIds.forEach((walletId) => this.known.forget(walletId));
         const failed = rest.flatMap(([, items]) => items);
-        if (failed.length > 1) {
+        // One by one isolates one bad operation; when the database itself is away, every
+        // operation would fail the same way, so the whole batch fails fast (503).
+        if (failed.length > 1 && databaseTrouble(error) !== 'outage') {
           this.logger.warn(`A batch of ${failed.length} failed; retrying one by one: ${String(error)}`);
           for (const item of failed) await this.runBatch([item], lane);
         } else {
-          this.metrics.ledgerOps.inc({ kind: failed[0].op.kind, outcome: 'error' });
-          failed[0].reject(error);
+          failed.forEach((item) => this.metrics.ledgerOps.inc({ kind: item.op.kind, outcome: 'error' }));
+          failed.forEach((item) => item.reject(error));
         }
         return;
       } finally {
