@@ -1,10 +1,18 @@
 import { defineConfig } from '@mikro-orm/postgresql';
+import { Logger } from '@nestjs/common';
 import { Migrator } from '@mikro-orm/migrations';
 import { migrationsList } from '../../migrations';
 import { Agency, ApiKey, Subteam, SupportUser } from '../agencies/agency.entity';
 import { Hold, LedgerEntry, Wallet } from '../wallet/wallet.entity';
 import { AuditLogEntry } from '../audit/audit-log.entity';
 import type { AppConfig } from '../config/config';
+
+/**
+ * MikroORM's own messages (the migrator's steps, a warning per pooled connection that PostgreSQL
+ * dropped) go to the debug level: an outage is logged once by DependencyHealth, and boot logs the
+ * migrations it applied.
+ */
+const ormLogger = new Logger('MikroORM');
 
 export const entities = [Agency, Subteam, SupportUser, ApiKey, Wallet, LedgerEntry, Hold, AuditLogEntry];
 
@@ -21,5 +29,6 @@ export function ormOptions(config: { database: Pick<AppConfig['database'], 'url'
     // Work outside a request must fork its own context; the global one is never used by accident.
     allowGlobalContext: false,
     debug: false,
+    logger: (message: string) => ormLogger.debug(message),
   });
 }
