@@ -118,11 +118,11 @@ describe('PostgreSQL down under concurrent calls', () => {
   async function usageReferences(agencyId: string, key: string): Promise<string[]> {
     const references: string[] = [];
     for (let cursor: string | null = null, first = true; first || cursor; first = false) {
-      const page = await t.http
+      const page: { body: { data: { reference: string }[]; nextCursor: string | null } } = await t.http
         .get(`/v1/agencies/${agencyId}/wallet/entries?type=usage&limit=200${cursor ? `&cursor=${cursor}` : ''}`)
         .set(bearer(key))
         .expect(200);
-      references.push(...page.body.data.map((entry: { reference: string }) => entry.reference));
+      references.push(...page.body.data.map((entry) => entry.reference));
       cursor = page.body.nextCursor;
     }
     return references;
