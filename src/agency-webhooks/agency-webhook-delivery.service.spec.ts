@@ -39,7 +39,7 @@ function setup(options: { endpoint?: Partial<WebhookEndpoint> | null; claimed?: 
       return options.answer ?? { statusCode: 204 };
     },
   } as unknown as AgencyWebhookGateway;
-  const webhooks = { claimLeaseSeconds: 30 } as AgencyWebhooksService;
+  const webhooks = { claimLeaseSeconds: 30, maxAttempts: 8 } as AgencyWebhooksService;
   return { service: new AgencyWebhookDeliveryService(repository, webhooks, gateway), marks, sent };
 }
 

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { whileLeased } from '../queues/lease';
 import type { AgencyEvent, AgencyEventType } from './agency-webhooks.events';
 import { AgencyWebhookGateway } from './agency-webhook.gateway';
 import { SIGNATURE_HEADER, signAgencyWebhook } from './agency-webhook-signature';
@@ -41,8 +42,16 @@ export class AgencyWebhookDeliveryService {
   ) {}
 
   async deliver(deliveryId: string, attempt: { final: boolean }, nowSeconds = Date.now() / 1000): Promise<DeliveryOutcome> {
-    const row = await this.repository.claim(deliveryId, this.webhooks.claimLeaseSeconds);
+    const { claimLeaseSeconds: lease, maxAttempts } = this.webhooks;
+    const row = await this.repository.claim(deliveryId, lease, maxAttempts);
     if (!row) return { kind: 'not-claimed' };
+    // A takeover's job has a fresh count of Bull retries: the row's own count says when to stop.
+    const final = attempt.final || row.attempts >= maxAttempts;
+    // The claim is renewed while the request goes on, so it runs out only if this worker stops.
+    return whileLeased(lease, () => this.repository.renewClaim(row.id, row.attempts), () => this.send(row, { final }, nowSeconds));
+  }
+
+  private async send(row: DeliveryRow, attempt: { final: boolean }, nowSeconds: number): Promise<DeliveryOutcome> {
     const endpoint = await this.repository.findEndpoint(row.agencyId);
     // The owner turned the endpoint off: what was queued for it is not sent later. Their choice, not an error.
     if (!endpoint?.enabled) {

@@ -165,15 +165,40 @@ export class AgencyWebhooksRepository {
 
   /**
    * Takes a row for sending: a queued row at once, and a row still `sending` after the lease (its
-   * worker stopped mid-request), since webhooks are at-least-once and receivers dedupe by event id.
+   * worker stopped mid-request) while it has tries left, since webhooks are at-least-once and
+   * receivers dedupe by event id.
    */
-  async claim(id: string, leaseSeconds: number): Promise<DeliveryRow | undefined> {
+  async claim(id: string, leaseSeconds: number, maxAttempts: number): Promise<DeliveryRow | undefined> {
     const row = await this.db.one(sql<RawDelivery>`
       update agency_webhook_deliveries set status = 'sending', attempts = attempts + 1, claimed_at = now()
       where id = ${id}
-        and (status = 'queued' or (status = 'sending' and claimed_at < now() - make_interval(secs => ${leaseSeconds})))
+        and (status = 'queued'
+          or (status = 'sending' and attempts < ${maxAttempts} and claimed_at < now() - make_interval(secs => ${leaseSeconds})))
       returning ${DELIVERY_COLUMNS}`);
     return row && toDelivery(row);
+  }
+
+  /** Keeps a claimed row its sender's while the request goes on; `attempts` names the claim. */
+  async renewClaim(id: string, attempts: number): Promise<void> {
+    await this.db.rows(sql`
+      update agency_webhook_deliveries set claimed_at = now() where id = ${id} and status = 'sending' and attempts = ${attempts}`);
+  }
+
+  /** Rows whose sender stopped mid-request (the claim ran out unrenewed) and that have tries left. */
+  async findInterrupted(leaseSeconds: number, maxAttempts: number, limit: number): Promise<{ id: string; attempts: number }[]> {
+    return this.db.rows(sql<{ id: string; attempts: number }>`
+      select id, attempts from agency_webhook_deliveries
+      where status = 'sending' and attempts < ${maxAttempts} and claimed_at < now() - make_interval(secs => ${leaseSeconds})
+      order by claimed_at limit ${limit}`);
+  }
+
+  /** Rows interrupted on their last try are given up on, as a failed last try would be. */
+  async failInterruptedOnLastTry(leaseSeconds: number, maxAttempts: number): Promise<number> {
+    const rows = await this.db.rows(sql`
+      update agency_webhook_deliveries set status = 'failed', last_error = 'Interrupted mid-request on the last try (the worker stopped)'
+      where status = 'sending' and attempts >= ${maxAttempts} and claimed_at < now() - make_interval(secs => ${leaseSeconds})
+      returning id`);
+    return rows.length;
   }
 
   async markDelivered(id: string, statusCode: number): Promise<void> {
@@ -198,13 +223,12 @@ export class AgencyWebhooksRepository {
 
   /**
    * Rows whose job may have been lost: queued for longer than `queuedSeconds` (an enqueue lost after
-   * the commit, or a retry whose job is gone) or sending for longer than the lease (a stopped worker).
+   * the commit, or a retry whose job is gone).
    */
-  async findStranded(queuedSeconds: number, leaseSeconds: number, limit: number): Promise<string[]> {
+  async findStranded(queuedSeconds: number, limit: number): Promise<string[]> {
     const rows = await this.db.rows(sql<{ id: string }>`
       select id from agency_webhook_deliveries
-      where (status = 'queued' and created_at < now() - make_interval(secs => ${queuedSeconds}))
-         or (status = 'sending' and claimed_at < now() - make_interval(secs => ${leaseSeconds}))
+      where status = 'queued' and created_at < now() - make_interval(secs => ${queuedSeconds})
       order by created_at limit ${limit}`);
     return rows.map((row) => row.id);
   }

@@ -127,13 +127,12 @@ export class AgencyWebhooksService {
   }
 
   /**
-   * The worker's safety net: makes sure every delivery still queued after the sweep interval, or
-   * left `sending` by a stopped worker, has a live job. A job that Bull still holds (waiting,
-   * delayed for its backoff, active) is left alone; one that finished without settling the row is
-   * replaced.
+   * The worker's safety net for lost jobs: makes sure every delivery still queued after the sweep
+   * interval has a live job. A job that Bull still holds (waiting, delayed for its backoff, active)
+   * is left alone; one that finished without settling the row is replaced.
    */
   async dispatchPending(): Promise<number> {
-    const stranded = await this.repository.findStranded(this.config.agencyWebhooks.sweepIntervalSeconds, this.claimLeaseSeconds, SWEEP_BATCH);
+    const stranded = await this.repository.findStranded(this.config.agencyWebhooks.sweepIntervalSeconds, SWEEP_BATCH);
     let enqueued = 0;
     for (const id of stranded) {
       try {
@@ -150,9 +149,29 @@ export class AgencyWebhooksService {
     return enqueued;
   }
 
-  /** A claimed row older than this is taken to belong to a stopped worker: thrice the request timeout. */
+  /**
+   * Takes over requests a stopped worker left mid-way (its claim ran out unrenewed): each is sent
+   * again, with the same event id, as one more of the delivery's tries; one interrupted on its last
+   * try is marked failed. Workers run this at boot and every few seconds.
+   */
+  async resumeInterrupted(): Promise<number> {
+    const { claimLeaseSeconds: lease, maxAttempts } = this;
+    const interrupted = await this.repository.findInterrupted(lease, maxAttempts, SWEEP_BATCH);
+    // A job id per interruption: the original job may still sit in Bull as active under a dead worker's lock.
+    await Promise.all(interrupted.map(({ id, attempts }) => this.addJob(id, `${id}-resume-${attempts}`)));
+    const failed = await this.repository.failInterruptedOnLastTry(lease, maxAttempts);
+    if (failed) this.logger.warn(`Gave up on ${failed} webhook deliveries interrupted on their last try`);
+    return interrupted.length;
+  }
+
+  /** A claimed row not renewed for this long belongs to a stopped worker. */
   get claimLeaseSeconds(): number {
-    return this.config.agencyWebhooks.timeoutSeconds * 3;
+    return this.config.recovery.leaseSeconds;
+  }
+
+  /** Tries per delivery, counting the one a takeover makes after an interruption. */
+  get maxAttempts(): number {
+    return this.config.agencyWebhooks.attempts;
   }
 
   async listDeliveries(agencyId: string, query: { limit: number; cursor?: string }) {
@@ -165,13 +184,13 @@ export class AgencyWebhooksService {
     };
   }
 
-  private async addJob(deliveryId: string): Promise<void> {
+  private async addJob(deliveryId: string, jobId = deliveryId): Promise<void> {
     try {
       await whileRedisUp(this.queue, () =>
         this.queue.add(
           { deliveryId },
           {
-            jobId: deliveryId,
+            jobId,
             attempts: this.config.agencyWebhooks.attempts,
             backoff: { type: 'exponential', delay: Math.round(this.config.agencyWebhooks.retryDelaySeconds * 1000) },
           },

@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { whileLeased } from '../queues/lease';
 import { EmailTemplates } from './email-templates';
 import { MailGateway, MailSendError } from './mail.gateway';
 import { isTemplateName } from './notification-templates';
-import { NotificationsRepository } from './notifications.repository';
+import { type NotificationRow, NotificationsRepository } from './notifications.repository';
 import { NotificationsService } from './notifications.service';
 
 export type DeliveryOutcome =
@@ -31,8 +32,15 @@ export class NotificationDeliveryService {
   ) {}
 
   async deliver(notificationId: string, attempt: { final: boolean }): Promise<DeliveryOutcome> {
-    const row = await this.repository.claim(notificationId, this.notifications.claimLeaseSeconds);
+    const lease = this.notifications.claimLeaseSeconds;
+    const row = await this.repository.claim(notificationId, lease);
     if (!row) return { kind: 'not-claimed' };
+    // The claim is renewed while the message is rendered and sent, so it runs out only if this
+    // worker stops; then another resends it once, with the same Message-ID.
+    return whileLeased(lease, () => this.repository.renewClaim(row.id, row.attempts), () => this.send(row, attempt));
+  }
+
+  private async send(row: NotificationRow, attempt: { final: boolean }): Promise<DeliveryOutcome> {
     if (!this.mail.enabled) {
       await this.repository.markSkipped(row.id, 'Email is disabled (MAIL_DISABLED=true)');
       return { kind: 'skipped' };

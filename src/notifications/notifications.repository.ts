@@ -134,6 +134,12 @@ export class NotificationsRepository {
     return row && toNotification(row);
   }
 
+  /** Keeps a claimed row its sender's while the send goes on; `attempts` names the claim. */
+  async renewClaim(id: string, attempts: number): Promise<void> {
+    await this.db.rows(sql`
+      update notifications set claimed_at = now() where id = ${id} and status = 'sending' and attempts = ${attempts}`);
+  }
+
   async markSent(id: string, messageId: string): Promise<void> {
     await this.db.rows(sql`
       update notifications set status = 'sent', message_id = ${messageId}, sent_at = now()

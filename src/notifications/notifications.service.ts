@@ -119,24 +119,34 @@ export class NotificationsService {
   }
 
   /**
-   * The worker's safety net: enqueues notifications still queued after the sweep interval, sends
-   * once more those whose worker stopped mid-send, and gives up on any interrupted twice.
+   * The worker's safety net for lost enqueues: notifications still queued after the sweep interval
+   * (a crash between the commit and the enqueue) get their job again. The job id is the row id, so
+   * a row whose job is merely waiting or backing off is not queued twice.
    */
-  async dispatchPending(): Promise<{ enqueued: number; resumed: number; abandoned: number }> {
-    const lease = this.claimLeaseSeconds;
+  async enqueueStranded(): Promise<number> {
     const queued = await this.repository.findQueuedOlderThan(this.config.mail.sweepIntervalSeconds, SWEEP_BATCH);
     await Promise.all(queued.map((id) => this.addJob(id, id)));
-    // A different job id: the original job may still sit in Bull as active under a dead worker's lock.
+    return queued.length;
+  }
+
+  /**
+   * Takes over sends a stopped worker left mid-way (its claim ran out unrenewed): each is sent once
+   * more, with the same Message-ID, and one interrupted twice is given up on rather than risk a
+   * third copy. Workers run this at boot and every few seconds.
+   */
+  async resumeInterrupted(): Promise<{ resumed: number; abandoned: number }> {
+    const lease = this.claimLeaseSeconds;
+    // A job id of its own: the original job may still sit in Bull as active under a dead worker's lock.
     const interrupted = await this.repository.findInterrupted(lease, SWEEP_BATCH);
     await Promise.all(interrupted.map((id) => this.addJob(id, `${id}-resume`)));
     const abandoned = await this.repository.abandonTwiceInterrupted(lease);
     if (abandoned) this.logger.warn(`Gave up on ${abandoned} notifications interrupted mid-send twice`);
-    return { enqueued: queued.length, resumed: interrupted.length, abandoned };
+    return { resumed: interrupted.length, abandoned };
   }
 
-  /** A claimed row older than this is taken to belong to a stopped worker: thrice the send timeout. */
+  /** A claimed row not renewed for this long belongs to a stopped worker. */
   get claimLeaseSeconds(): number {
-    return this.config.mail.sendTimeoutSeconds * 3;
+    return this.config.recovery.leaseSeconds;
   }
 
   async list(agencyId: string, query: { limit: number; cursor?: string }) {

@@ -302,11 +302,10 @@ describe('A worker killed mid-send', () => {
     worker.kill('SIGKILL');
     await new Promise((resolveExit) => worker!.once('exit', resolveExit));
 
-    rescuer = await startTestApp(
-      { QUEUE_PREFIX: queuePrefix, SMTP_URL: working.url, PUBLIC_BASE_URL, MAIL_SEND_TIMEOUT_SECONDS: '1', NOTIFICATION_SWEEP_SECONDS: '1' },
-      { worker: true },
-    );
-    const [email] = await working.waitFor({ notificationId: claimed.id }, { timeoutMs: 20_000 });
+    // Default settings: the dead worker's claim runs out unrenewed within seconds, and the new
+    // worker takes the send over at boot or at its next takeover tick.
+    rescuer = await startTestApp({ QUEUE_PREFIX: queuePrefix, SMTP_URL: working.url, PUBLIC_BASE_URL }, { worker: true });
+    const [email] = await working.waitFor({ notificationId: claimed.id }, { timeoutMs: 15_000 });
     expect(email.messageId).toBe(`<${claimed.id}@agency-wallet>`);
     expect(email.subject).toBe('Low-balance alert settings changed for Crashproof Calls');
     expect(email.text).toContain('- Threshold: $0.00 → $20.00');
