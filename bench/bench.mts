@@ -6,6 +6,8 @@
  *   2. the HTTP ceiling: the same server's rate on a trivial authenticated route (GET /v1/me),
  *   3. settled calls per second (authorize + settle) on ONE wallet, 64 clients over 8 subteams,
  *   4. the same over 1,000 wallets,
+ *   5. a restart: the time from starting the service (ROLE=all, as `npm start` runs it, on the
+ *      migrated database) to its first `GET /ready` 200, after the previous one was killed,
  * then checks the ledger invariant for every wallet and that every acknowledged settle is in the
  * ledger. It prints figures and ratios; it asserts no timings.
  */
@@ -26,7 +28,9 @@ const SUBTEAMS = 8;
 const WALLETS = Number(process.env.BENCH_WALLETS ?? 1000);
 const PG_CLIENTS = 32;
 /** Which measurements to run (all by default), e.g. BENCH_PHASES=single,many while profiling. */
-const PHASES = new Set((process.env.BENCH_PHASES ?? 'baseline,ceiling,single,many').split(','));
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'baseline,ceiling,single,many,restart').split(','));
+/** Restarts measured in the restart phase. */
+const RESTARTS = 5;
 const ADMIN_KEY = `aw_admin_bench_${randomUUID()}`;
 const PG_BASE = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
@@ -89,9 +93,12 @@ async function main(): Promise<void> {
       : { ...newPhase(), acknowledged: 0 };
     console.log(`${WALLETS} wallets: ${(spread.settled / spread.seconds).toFixed(0)} settled calls/s\n`);
 
+    const restart = PHASES.has('restart') ? await measureRestarts(databaseUrl) : [];
+    if (restart.length) console.log(`restart to ready: ${restart.map((r) => `${r.ms.toFixed(0)} ms (CPU ${r.cpuMs.toFixed(0)} ms)`).join(', ')}\n`);
+
     const invariant = await checkLedger(databaseUrl, single.acknowledged + spread.acknowledged);
     const batching = await batchFigures(metricsPort);
-    printTable({ baseline, ceilingRate, ceiling, single, spread, invariant, batching });
+    printTable({ baseline, ceilingRate, ceiling, single, spread, invariant, batching, restart });
   } finally {
     await http.close();
     server.kill('SIGTERM');
@@ -143,6 +150,45 @@ async function startServer(databaseUrl: string, port: number, metricsPort: numbe
   }
   server.kill('SIGKILL');
   throw new Error('The service did not become ready');
+}
+
+interface Restart {
+  /** From the spawn to the first /ready 200. */
+  ms: number;
+  /** CPU the process used until then: steadier than the wall time on a shared machine. */
+  cpuMs: number;
+}
+
+/**
+ * How long a restart keeps the service away: `node dist/src/main.js` with ROLE=all (API and worker,
+ * what `npm start` runs, minus its build check) on the migrated database, from the spawn to the
+ * first `GET /ready` 200 (polled every 10 ms), then killed with SIGKILL as a crash would.
+ */
+async function measureRestarts(databaseUrl: string): Promise<Restart[]> {
+  const times: Restart[] = [];
+  for (let run = 0; run < RESTARTS; run++) {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const started = performance.now();
+    const server = spawn(process.execPath, [join(ROOT, 'dist/src/main.js')], {
+      cwd: ROOT,
+      env: { ...process.env, ROLE: 'all', PORT: String(port), HOST: '127.0.0.1', METRICS_PORT: String(port + 1), DATABASE_URL: databaseUrl, ADMIN_API_KEY: ADMIN_KEY, LOG_LEVEL: 'warn', QUEUE_PREFIX: `aw-bench-restart-${process.pid}` },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    try {
+      for (;;) {
+        if (server.exitCode !== null) throw new Error('The service exited during a restart');
+        if (performance.now() - started > 60_000) throw new Error('The service did not become ready within 60 s');
+        const ready = await fetch(`http://127.0.0.1:${port}/ready`).then((res) => res.ok, () => false);
+        if (ready) break;
+        await sleep(10);
+      }
+      times.push({ ms: performance.now() - started, cpuMs: 1000 * cpuSecondsOf(server.pid!) });
+    } finally {
+      server.kill('SIGKILL');
+      await new Promise((resolve) => (server.exitCode !== null || server.signalCode !== null ? resolve(null) : server.once('exit', resolve)));
+    }
+  }
+  return times;
 }
 
 /** pgbench: each transaction debits the one hot wallet and inserts one ledger row. */
@@ -287,11 +333,7 @@ function measuredWindow(): { phase: Phase; current: () => Phase | null; finish: 
 
 /** CPU seconds so far of the service, of each PostgreSQL process, and of this load generator. */
 function cpuUse(): CpuSnapshot {
-  const ticks = 100; // USER_HZ on Linux
-  const seconds = (pid: number | string) => {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / ticks; // utime, stime
-  };
+  const seconds = cpuSecondsOf;
   const postgres = new Map<string, number>();
   for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
     try {
@@ -302,6 +344,13 @@ function cpuUse(): CpuSnapshot {
   }
   const own = process.cpuUsage();
   return { service: serverPid ? seconds(serverPid) : 0, postgres, bench: (own.user + own.system) / 1e6 };
+}
+
+/** CPU seconds a process has used so far (user + system). */
+function cpuSecondsOf(pid: number | string): number {
+  const ticks = 100; // USER_HZ on Linux
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / ticks; // utime, stime
 }
 
 function newPhase(): Phase {
@@ -369,6 +418,7 @@ function printTable(r: {
   spread: CallsPhase;
   invariant: LedgerCheck;
   batching: string;
+  restart: Restart[];
 }): void {
   const singleRate = r.single.settled / r.single.seconds;
   const spreadRate = r.spread.settled / r.spread.seconds;
@@ -396,6 +446,14 @@ function printTable(r: {
     rows.push([
       `CPU, ${label}: service / PostgreSQL / load generator (% of a core); service per request`,
       `${share(phase.cpu.service)} / ${share(phase.cpu.postgres)} / ${share(phase.cpu.bench)}; ${((1e6 * phase.cpu.service) / phase.requests).toFixed(0)} µs`,
+    ]);
+  }
+  if (r.restart.length) {
+    const wall = r.restart.map((restart) => restart.ms).sort((a, b) => a - b);
+    const cpu = r.restart.map((restart) => restart.cpuMs).sort((a, b) => a - b);
+    rows.push([
+      `restart: process start to GET /ready 200, ROLE=all (median of ${wall.length}, min–max; CPU used)`,
+      `${percentile(wall, 50).toFixed(0)} ms (${wall[0].toFixed(0)}–${wall[wall.length - 1].toFixed(0)} ms); CPU ${percentile(cpu, 50).toFixed(0)} ms`,
     ]);
   }
   rows.push(

@@ -67,12 +67,15 @@ export async function migrate(ownerUrl: string, role?: AppRole) {
   return withClient(ownerUrl, async (lock) => {
     await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
     try {
-      const orm = await MikroORM.init({ ...ormOptions({ database: { url: ownerUrl, poolSize: 2 } }) });
-      let applied: string[];
-      try {
-        applied = (await orm.migrator.up()).map((migration) => migration.name);
-      } finally {
-        await orm.close();
+      let applied: string[] = [];
+      // A restart with nothing to apply skips the migrator, which would start an ORM of its own.
+      if ((await pendingMigrationsOn(lock)).length) {
+        const orm = await MikroORM.init({ ...ormOptions({ database: { url: ownerUrl, poolSize: 2 } }) });
+        try {
+          applied = (await orm.migrator.up()).map((migration) => migration.name);
+        } finally {
+          await orm.close();
+        }
       }
       const provisioned = role ? await provisionAppRole(lock, role) : 'owner';
       return { applied, provisioned };
@@ -83,14 +86,16 @@ export async function migrate(ownerUrl: string, role?: AppRole) {
 }
 
 async function pendingMigrations(url: string): Promise<string[]> {
-  const done = await withClient(url, (client) =>
-    client.query<{ name: string }>('select name from mikro_orm_migrations').then(
-      (result) => new Set(result.rows.map((row) => row.name)),
-      (error: { code?: string }) => {
-        if (error.code === '42P01') return new Set<string>();
-        throw error;
-      },
-    ),
+  return withClient(url, pendingMigrationsOn);
+}
+
+async function pendingMigrationsOn(client: Client): Promise<string[]> {
+  const done = await client.query<{ name: string }>('select name from mikro_orm_migrations').then(
+    (result) => new Set(result.rows.map((row) => row.name)),
+    (error: { code?: string }) => {
+      if (error.code === '42P01') return new Set<string>();
+      throw error;
+    },
   );
   return migrationsList.map((migration) => migration.name).filter((name) => !done.has(name));
 }
