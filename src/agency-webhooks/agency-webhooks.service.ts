@@ -7,6 +7,7 @@ import { AuditService } from '../audit/audit.service';
 import { NotFoundError } from '../common/errors';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Database, type Tx } from '../database/database';
+import { DependencyHealth } from '../health/dependency-health';
 import { Queues, whileRedisUp } from '../queues/queues';
 import type { AgencyEventType } from './agency-webhooks.events';
 import { AgencyWebhooksRepository, type DeliveryRow } from './agency-webhooks.repository';
@@ -58,6 +59,7 @@ export class AgencyWebhooksService {
     private readonly audit: AuditService,
     private readonly targets: WebhookTargets,
     @InjectQueue(Queues.AgencyWebhooks) private readonly queue: Queue<AgencyWebhookJob>,
+    private readonly dependencies: DependencyHealth,
   ) {}
 
   async getEndpoint(agencyId: string): Promise<{ url: string | null; enabled: boolean }> {
@@ -185,8 +187,8 @@ export class AgencyWebhooksService {
   }
 
   private async addJob(deliveryId: string, jobId = deliveryId): Promise<void> {
-    try {
-      await whileRedisUp(this.queue, () =>
+    await this.dependencies.bestEffort(`Webhook delivery ${deliveryId} not enqueued now (the sweep will)`, this.logger, () =>
+      whileRedisUp(this.queue, () =>
         this.queue.add(
           { deliveryId },
           {
@@ -195,9 +197,8 @@ export class AgencyWebhooksService {
             backoff: { type: 'exponential', delay: Math.round(this.config.agencyWebhooks.retryDelaySeconds * 1000) },
           },
         ),
-      );
-    } catch (error) {
-      this.logger.warn(`Webhook delivery ${deliveryId} not enqueued now (the sweep will): ${String(error)}`);
-    }
+      ),
+    );
   }
+
 }

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import { ServiceUnavailableError } from '../common/errors';
 import { DependencyHealth } from '../health/dependency-health';
 import { PaymentEvents, type MethodRemovedEvent, type MethodsChangedEvent } from '../payments/payments.events';
 import { WalletEvents, type BalanceChangedEvent } from '../wallet/wallet.events';
@@ -40,11 +39,10 @@ export class AutoReloadListener {
       this.scheduled.add(event.walletId);
       setTimeout(() => {
         this.scheduled.delete(event.walletId);
-        this.autoReload.requestEvaluation({ agencyId: event.agencyId, walletId: event.walletId, trigger: 'threshold' }).catch((error) => {
-          // Redis away: one line per outage, not one per debit; the sweep evaluates the wallet later.
-          if (error instanceof ServiceUnavailableError && error.dependency) this.dependencies.unavailable(error.dependency, error);
-          else this.logger.warn(`Could not queue an auto-reload check for wallet ${event.walletId}: ${String(error)}`);
-        });
+        // Redis away: one line per outage, not one per debit; the sweep evaluates the wallet later.
+        void this.dependencies.bestEffort(`Could not queue an auto-reload check for wallet ${event.walletId}`, this.logger, () =>
+          this.autoReload.requestEvaluation({ agencyId: event.agencyId, walletId: event.walletId, trigger: 'threshold' }),
+        );
       }, COALESCE_MS).unref();
     } catch (error) {
       this.logger.warn(`Could not queue an auto-reload check for wallet ${event.walletId}: ${String(error)}`);

@@ -6,6 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { NotFoundError, PaymentProviderUnavailableError, ValidationError } from '../common/errors';
 import { Database, type Tx } from '../database/database';
+import { DependencyHealth } from '../health/dependency-health';
 import { formatMoney, type Micros } from '../database/money';
 import { PaymentMethodsRepository } from '../payments/payment-methods.repository';
 import { chargeableDescription, isChargeable } from '../payments/currencies';
@@ -73,6 +74,7 @@ export class AutoReloadService {
     private readonly notices: ReloadNotices,
     private readonly audit: AuditService,
     @InjectQueue(Queues.AutoReload) private readonly queue: Queue,
+    private readonly dependencies: DependencyHealth,
   ) {}
 
   /**
@@ -87,11 +89,9 @@ export class AutoReloadService {
 
   /** For work that already committed: Redis being away must not fail it, and the sweep evaluates the wallet later. */
   private async requestEvaluationAfterCommit(data: EvaluateJobData): Promise<void> {
-    try {
-      await this.requestEvaluation(data);
-    } catch (error) {
-      this.logger.warn(`Auto-reload check of wallet ${data.walletId} not queued now (the sweep will): ${String(error)}`);
-    }
+    await this.dependencies.bestEffort(`Auto-reload check of wallet ${data.walletId} not queued now (the sweep will)`, this.logger, () =>
+      this.requestEvaluation(data),
+    );
   }
 
   /** Runs one evaluation: records what it decided, and queues the charge when it reloads. */
@@ -286,7 +286,9 @@ export class AutoReloadService {
       // Stripe is unreachable right now: the worker keeps trying under the same key (and takes the
       // attempt over after its lease, should Redis be away too), and the caller hears 503 rather
       // than an answer that is not one yet.
-      await this.charger.enqueueCharge(created).catch((queueError) => this.logger.warn(`Retry of attempt ${created} not queued: ${String(queueError)}`));
+      await this.dependencies.bestEffort(`Retry of attempt ${created} not queued (it is taken over once its lease runs out)`, this.logger, () =>
+        this.charger.enqueueCharge(created!),
+      );
       return {
         attempt: await this.repository.attempt(created),
         decision,

@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { ServiceUnavailableError } from '../common/errors';
 import { Database, sql } from '../database/database';
 import { RedisClient } from './redis.provider';
 
@@ -53,6 +54,20 @@ export class DependencyHealth implements OnApplicationShutdown {
     this.outages.set(dependency, { since: Date.now(), answered: 1, probe });
   }
 
+  /**
+   * Runs follow-up work that a sweep redoes if it fails now (an enqueue after a commit): a
+   * dependency being away counts toward its outage, logged once; any other failure is logged with
+   * `what` as a warning. Never throws.
+   */
+  async bestEffort(what: string, logger: Logger, work: () => Promise<unknown>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      if (error instanceof ServiceUnavailableError && error.dependency) this.unavailable(error.dependency, error);
+      else logger.warn(`${what}: ${String(error)}`);
+    }
+  }
+
   onApplicationShutdown(): void {
     for (const outage of this.outages.values()) clearInterval(outage.probe);
     this.outages.clear();
@@ -69,6 +84,7 @@ export class DependencyHealth implements OnApplicationShutdown {
 }
 
 function describe(error: unknown): string {
+  if (error instanceof ServiceUnavailableError && error.cause) return describe(error.cause);
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
   return [typeof code === 'string' ? code : null, typeof message === 'string' ? message : String(error)].filter(Boolean).join(': ');
 }

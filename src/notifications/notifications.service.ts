@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { NotFoundError } from '../common/errors';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Database, type Tx } from '../database/database';
+import { DependencyHealth } from '../health/dependency-health';
 import { Queues, whileRedisUp } from '../queues/queues';
 import { EmailTemplates } from './email-templates';
 import type { TemplateName } from './notification-templates';
@@ -61,6 +62,7 @@ export class NotificationsService {
     private readonly repository: NotificationsRepository,
     private readonly templates: EmailTemplates,
     @InjectQueue(Queues.Notifications) private readonly queue: Queue<NotificationJob>,
+    private readonly dependencies: DependencyHealth,
   ) {}
 
   /**
@@ -160,8 +162,8 @@ export class NotificationsService {
   }
 
   private async addJob(notificationId: string, jobId: string): Promise<void> {
-    try {
-      await whileRedisUp(this.queue, () =>
+    await this.dependencies.bestEffort(`Notification ${notificationId} not enqueued now (the sweep will)`, this.logger, () =>
+      whileRedisUp(this.queue, () =>
         this.queue.add(
           { notificationId },
           {
@@ -170,10 +172,8 @@ export class NotificationsService {
             backoff: { type: 'exponential', delay: Math.round(this.config.mail.retryDelaySeconds * 1000) },
           },
         ),
-      );
-    } catch (error) {
-      this.logger.warn(`Notification ${notificationId} not enqueued now (the sweep will): ${String(error)}`);
-    }
+      ),
+    );
   }
 }
 

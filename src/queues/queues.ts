@@ -42,12 +42,15 @@ const REDIS_CALL_TIMEOUT_MS = 3000;
  * Runs a call to Bull unless Redis is away. Bull waits for Redis as long as it takes, which would
  * hold up whoever asked (often a request whose transaction already committed, whose job the
  * outbox sweeps enqueue later): refuse at once while the queue's connection is down, and give up
- * when Redis stops answering. Throws ServiceUnavailableError('Redis').
+ * when Redis stops answering. Throws ServiceUnavailableError naming Redis.
  */
 export async function whileRedisUp<T>(queue: Queue, call: () => Promise<T>): Promise<T> {
-  if (['reconnecting', 'close', 'end'].includes(queue.client.status)) throw ServiceUnavailableError.dependencyDown('Redis');
+  const { status } = queue.client;
+  if (['reconnecting', 'close', 'end'].includes(status)) throw ServiceUnavailableError.dependencyDown('Redis', 2, new Error(`the queue's connection is ${status}`));
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(ServiceUnavailableError.dependencyDown('Redis')), REDIS_CALL_TIMEOUT_MS)));
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(ServiceUnavailableError.dependencyDown('Redis', 2, new Error(`no answer within ${REDIS_CALL_TIMEOUT_MS} ms`))), REDIS_CALL_TIMEOUT_MS);
+  });
   try {
     return await Promise.race([call(), timeout]);
   } finally {
