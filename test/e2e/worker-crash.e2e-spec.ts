@@ -1,4 +1,5 @@
 import type { StripeTestServer } from '../../sandbox/stripe/stripe-server';
+import { watchBelowThreshold } from '../support/reload-wait';
 import { type ServiceProcess, startServiceProcess } from '../support/service-process';
 import { eventually, startStripe, stripeEnv } from '../support/stripe';
 import { bearer, createAgency, createSubteam, expectLedgerInvariant, fund, startTestApp, type TestApp, walletOf } from '../support/test-app';
@@ -53,13 +54,21 @@ describe('A worker killed mid-reload', () => {
       return found!;
     });
     await first.kill('SIGKILL');
+    const crashedAt = performance.now();
+    const waiting = watchBelowThreshold(() => walletOf(api, agency), '10.00');
     expect((await walletOf(api, agency)).balance).toBe('5.00');
     stripe.clearFaults();
 
     // Reconciliation stays at its default (every 5 minutes): only the takeover can credit in time.
     const second = await startServiceProcess('src/worker.ts', workerEnv());
     workers.push(second);
+    const restartMs = performance.now() - crashedAt;
     await eventually(async () => expect((await walletOf(api, agency)).balance).toBe('105.00'), 15_000);
+    // The wallet waited below its threshold from the crash until the credit: the restart, then
+    // less than 15 s (the lease running out, a takeover tick, the charge replayed).
+    const waited = await waiting.stop();
+    expect(waited.periods).toHaveLength(1);
+    expect(waited.longestMs).toBeLessThan(restartMs + 15_000);
     await new Promise((resolve) => setTimeout(resolve, 1500));
 
     expect(stripe.paymentIntents().filter((pi) => pi.metadata?.agencyId === agency.id)).toHaveLength(1);
