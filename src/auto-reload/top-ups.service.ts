@@ -80,7 +80,8 @@ export class TopUpsService {
    * Charges the attempt. When Stripe cannot answer now (down, or still busy with a concurrent
    * retry of this very request), the answer is whatever the attempt becomes within a few seconds;
    * one still processing after that is answered 503 (the same Idempotency-Key later tells the
-   * outcome) and is finished by reconciliation under the same Stripe key, so it is never lost.
+   * outcome) and is taken over by a worker once its lease runs out, charged again under the same
+   * Stripe key, so it is never lost.
    */
   private async drive(attempt: ReloadAttempt): Promise<ReloadAttempt> {
     try {
