@@ -1,4 +1,4 @@
-import { ensureDatabase, migrate } from '../../src/database/migrate';
+import { prepareDatabase } from '../../src/database/migrate';
 import { type PrivatePostgres, startPrivatePostgres } from '../support/private-postgres';
 import { eventually } from '../support/stripe';
 import { bearer, createAgency, createSubteam, expectLedgerInvariant, fund, startTestApp, type TestApp, walletOf } from '../support/test-app';
@@ -21,10 +21,10 @@ describe('PostgreSQL down under concurrent calls', () => {
 
   beforeAll(async () => {
     pg = await startPrivatePostgres();
-    const url = pg.url('aw_outage');
-    await ensureDatabase(url);
-    await migrate({ database: { url, poolSize: 2 } });
-    t = await startTestApp({ DATABASE_URL: url });
+    // Created, migrated and connected to as the least-privilege application role, as in every suite.
+    const ownerUrl = pg.url('aw_outage');
+    const database = await prepareDatabase({ url: ownerUrl, migrationUrl: ownerUrl, deriveAppRole: true, poolSize: 2 });
+    t = await startTestApp({ DATABASE_URL: database.url, DATABASE_MIGRATION_URL: ownerUrl });
     base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
   }, 60_000);
   afterAll(async () => {
@@ -108,7 +108,7 @@ describe('PostgreSQL down under concurrent calls', () => {
 
     const entries = await usageReferences(agency.id, agency.ownerKey);
     expect(entries).toHaveLength(new Set(entries).size);
-    expect(new Set(entries)).toEqual(new Set([...settled].map((callId) => `call:${callId}`)));
+    expect(new Set(entries)).toEqual(settled);
     const wallet = await walletOf(t, agency);
     expect(wallet.held).toBe('0.00');
     expect(BigInt(Math.round(Number(wallet.balance) * 100))).toBe(100_000n - 25n * BigInt(settled.size));
