@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Queue } from 'bull';
+import type { JobOptions, Queue } from 'bull';
 import type { Actor } from '../agencies/agencies.service';
 import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, type AppConfig } from '../config/config';
@@ -20,6 +20,8 @@ import { type ReloadNotice, ReloadNotices } from './reload-notices';
 import { type AutoReloadPolicy, type ReloadDecision, capWindows, decideReload, nothingToChargeWarning } from './reload-rules';
 
 export const EvaluateJob = 'evaluate';
+/** An evaluation that failed (the database away a moment) is tried again after 1, 3 and 7 s, not left to the sweep. */
+const EVALUATE_JOB: JobOptions = { attempts: 4, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: true };
 export interface EvaluateJobData {
   agencyId: string;
   walletId: string;
@@ -84,7 +86,7 @@ export class AutoReloadService {
    * cheap, serialized by the policy lock, and the in-flight index keeps them to one reload.
    */
   async requestEvaluation(data: EvaluateJobData): Promise<void> {
-    await whileRedisUp(this.queue, () => this.queue.add(EvaluateJob, data, { removeOnComplete: true, removeOnFail: true }));
+    await whileRedisUp(this.queue, () => this.queue.add(EvaluateJob, data, EVALUATE_JOB));
   }
 
   /** For work that already committed: Redis being away must not fail it, and the sweep evaluates the wallet later. */
