@@ -3,7 +3,7 @@ import { type IncomingMessage, type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { eventually } from '../support/stripe';
-import { type TestApp, bearer, createAgency, createSubteam, fund, startTestApp } from '../support/test-app';
+import { ADMIN_KEY, type TestApp, bearer, createAgency, createSubteam, fund, startTestApp } from '../support/test-app';
 
 /**
  * A worker killed while an agency's endpoint has not answered yet: another worker, on default
@@ -46,7 +46,7 @@ describe('A worker killed mid-request to an agency webhook', () => {
       env: {
         ...process.env,
         NODE_ENV: 'test',
-        ADMIN_API_KEY: api.config.adminApiKey,
+        ADMIN_API_KEY: ADMIN_KEY,
         QUEUE_PREFIX: queuePrefix,
         MAIL_DISABLED: 'true',
         LOG_LEVEL: 'error',
