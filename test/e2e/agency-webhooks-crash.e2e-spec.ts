@@ -19,6 +19,8 @@ describe('A worker killed mid-request to an agency webhook', () => {
   let hang = true;
   const requests: { eventId: string; at: number }[] = [];
   const queuePrefix = `aw-test-webhook-crash-${process.pid}-${Date.now()}`;
+  // The agency's endpoint is a local server.
+  const env = { QUEUE_PREFIX: queuePrefix, MAIL_DISABLED: 'true', AGENCY_WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true' };
 
   beforeAll(async () => {
     // The agency's endpoint: it takes the first request and never answers it; later ones get 200.
@@ -31,7 +33,7 @@ describe('A worker killed mid-request to an agency webhook', () => {
     });
     await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
-    api = await startTestApp({ QUEUE_PREFIX: queuePrefix, MAIL_DISABLED: 'true' });
+    api = await startTestApp(env);
   });
   afterAll(async () => {
     if (worker && worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
@@ -47,8 +49,7 @@ describe('A worker killed mid-request to an agency webhook', () => {
         ...process.env,
         NODE_ENV: 'test',
         ADMIN_API_KEY: ADMIN_KEY,
-        QUEUE_PREFIX: queuePrefix,
-        MAIL_DISABLED: 'true',
+        ...env,
         LOG_LEVEL: 'error',
         // Long enough that only the kill ends this request.
         AGENCY_WEBHOOK_TIMEOUT_SECONDS: '120',
@@ -75,7 +76,7 @@ describe('A worker killed mid-request to an agency webhook', () => {
     hang = false;
 
     const started = Date.now();
-    rescuer = await startTestApp({ QUEUE_PREFIX: queuePrefix, MAIL_DISABLED: 'true' }, { worker: true });
+    rescuer = await startTestApp(env, { worker: true });
     await eventually(async () => expect(requests).toHaveLength(2), 15_000 + (Date.now() - started), 50);
     expect(requests[1].eventId).toBe(eventId);
 
