@@ -77,5 +77,5 @@ describe('A worker killed mid-reload', () => {
     const attempts = await api.http.get(`/v1/agencies/${agency.id}/reload-attempts`).set(bearer(agency.ownerKey)).expect(200);
     expect(attempts.body.data).toEqual([expect.objectContaining({ status: 'succeeded', stripePaymentIntentId: intent.id })]);
     await expectLedgerInvariant(api, agency);
-  }, 90_000);
+  }, 180_000);
 });

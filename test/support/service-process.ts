@@ -21,7 +21,8 @@ export async function startServiceProcess(entry: 'src/main.ts' | 'src/worker.ts'
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const deadline = Date.now() + 30_000;
+  // Generous: a process compiling its TypeScript on a loaded 2-core machine can take half a minute to boot.
+  const deadline = Date.now() + 90_000;
   while (!/Worker running|listening on/.test(output)) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`The service process did not start:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
