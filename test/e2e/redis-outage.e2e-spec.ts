@@ -39,15 +39,14 @@ describe('Redis down', () => {
     }
     expect(await walletOf(t, agency)).toMatchObject({ balance: '60.00', held: '0.00' });
 
-    // Saved (and its email written to the outbox) before the queue is touched: a 200, not a 500 or a hang.
-    const started = Date.now();
+    // Saved (and its email written to the outbox) before the queue is touched: a 200, not a 500 or a
+    // hang (Bull alone would wait for Redis for ever, past this test's timeout).
     await t.http
       .put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`)
       .set(bearer(agency.ownerKey))
       .send({ enabled: true, threshold: '80.00', amount: '50.00' })
       .expect(200);
     await t.http.put(`/v1/agencies/${agency.id}/billing-settings/low-balance-alert`).set(bearer(agency.ownerKey)).send({ enabled: true, threshold: '90.00' }).expect(200);
-    expect(Date.now() - started).toBeLessThan(10_000);
     const notifications = await t.http.get(`/v1/agencies/${agency.id}/notifications`).set(bearer(agency.ownerKey)).expect(200);
     expect(notifications.body.data.map((n: { status: string }) => n.status)).toContain('queued');
 
