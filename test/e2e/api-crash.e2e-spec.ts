@@ -1,5 +1,6 @@
 import { type ServiceProcess, startServiceProcess } from '../support/service-process';
 import { type TestApp, bearer, createAgency, createSubteam, expectLedgerInvariant, fund, startTestApp, walletOf } from '../support/test-app';
+import { freePort } from '../support/free-port';
 
 /**
  * An API process killed with SIGKILL in the middle of batches, its clients retrying against a new
@@ -17,7 +18,7 @@ describe('An API process killed mid-batch', () => {
   });
 
   async function startApi(): Promise<string> {
-    const port = 40000 + Math.floor(Math.random() * 20000);
+    const port = await freePort();
     processes.push(
       await startServiceProcess('src/main.ts', { ROLE: 'api', HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: process.env.DATABASE_URL! }),
     );

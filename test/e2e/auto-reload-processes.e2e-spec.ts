@@ -2,6 +2,7 @@ import type { StripeTestServer } from '../../sandbox/stripe/stripe-server';
 import { type ServiceProcess, startServiceProcess } from '../support/service-process';
 import { eventually, startStripe, stripeEnv } from '../support/stripe';
 import { type TestApp, bearer, createAgency, createSubteam, expectLedgerInvariant, fund, startTestApp, walletOf } from '../support/test-app';
+import { freePort } from '../support/free-port';
 
 /** Two API processes and two worker processes, as separate OS processes, still make one PaymentIntent. */
 describe('Auto-reload across processes', () => {
@@ -15,7 +16,7 @@ describe('Auto-reload across processes', () => {
     const env = { ...stripeEnv(stripe), QUEUE_PREFIX: `aw-multi-${process.pid}-${Date.now()}`, DATABASE_URL: process.env.DATABASE_URL! };
     t = await startTestApp(env);
     for (let i = 0; i < 2; i++) {
-      const port = 40000 + Math.floor(Math.random() * 20000);
+      const port = await freePort();
       processes.push(await startServiceProcess('src/main.ts', { ...env, ROLE: 'api', HOST: '127.0.0.1', PORT: String(port) }));
       apis.push(`http://127.0.0.1:${port}`);
       processes.push(await startServiceProcess('src/worker.ts', env));
