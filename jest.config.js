@@ -38,5 +38,16 @@ module.exports = {
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       testTimeout: 60000,
     },
+    {
+      // The console in a real browser (Chromium through playwright-core): one journey per test,
+      // a fresh agency each. Fails, never skips, when no browser starts (see test/support/browser.ts).
+      displayName: 'browser',
+      testEnvironment: 'node',
+      transform: { '^.+\\.ts$': swc },
+      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      testTimeout: 120000,
+    },
   ],
 };

@@ -9,6 +9,7 @@ import { Migration20261201002000_api_key_resources } from './Migration2026120100
 import { Migration20261201003000_stripe_money_paths } from './Migration20261201003000_stripe_money_paths';
 import { Migration20261201009100_agency_time_zones } from './Migration20261201009100_agency_time_zones';
 import { Migration20261201004000_reload_attempt_leases } from './Migration20261201004000_reload_attempt_leases';
+import { Migration20261202007000_web_console } from './Migration20261202007000_web_console';
 
 /** Every migration in order. Listed explicitly so the same list serves `dist/` and the tests. */
 export const migrationsList = [
@@ -23,4 +24,5 @@ export const migrationsList = [
   { name: Migration20261201003000_stripe_money_paths.name, class: Migration20261201003000_stripe_money_paths },
   { name: Migration20261201009100_agency_time_zones.name, class: Migration20261201009100_agency_time_zones },
   { name: Migration20261201004000_reload_attempt_leases.name, class: Migration20261201004000_reload_attempt_leases },
+  { name: Migration20261202007000_web_console.name, class: Migration20261202007000_web_console },
 ];

@@ -16,6 +16,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { PaymentsModule } from './payments/payments.module';
 import { SupportModule } from './support/support.module';
 import { WalletModule } from './wallet/wallet.module';
+import { WebModule } from './web/web.module';
 import { WorkerModule } from './worker/worker.module';
 
 @Module({})
@@ -47,6 +48,7 @@ export class AppModule {
         SupportModule,
         PaymentsModule,
         AutoReloadModule,
+        WebModule,
         ...(options.worker ? [WorkerModule] : []),
       ],
     };

@@ -10,6 +10,7 @@ import { sendError } from './common/error.filter';
 import { registerRequestEdges } from './common/http/request-edges';
 import { requestIdOf } from './common/http/request-id';
 import { MetricsService } from './health/metrics.service';
+import { CONSOLE_PATHS } from './web/console-paths';
 
 const frameworkLogger = new Logger('Fastify');
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -49,7 +50,7 @@ export async function createApp(config: AppConfig, options: { worker: boolean })
     rawBody: true,
     logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1),
   });
-  app.setGlobalPrefix('v1', { exclude: ['health', 'ready'] });
+  app.setGlobalPrefix('v1', { exclude: ['health', 'ready', ...CONSOLE_PATHS] });
   app.enableShutdownHooks();
 
   const metrics = app.get(MetricsService);

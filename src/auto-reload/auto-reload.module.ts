@@ -32,6 +32,6 @@ import { TopUpsService } from './top-ups.service';
     ReconciliationService,
     InsightsService,
   ],
-  exports: [AutoReloadService, ReloadCharger, ReconciliationService, AutoReloadRepository],
+  exports: [AutoReloadService, ReloadCharger, ReconciliationService, AutoReloadRepository, InsightsService, ReloadAttemptsService, TopUpsService],
 })
 export class AutoReloadModule {}

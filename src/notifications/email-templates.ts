@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { formatMoneyForDisplay, parseMoney } from '../database/money';
 import { explainDecline } from './decline-codes';
-import { TEMPLATE_NAMES, type TemplateName } from './notification-templates';
+import { PERSON_TEMPLATE_NAMES, TEMPLATE_NAMES, type EmailTemplateName } from './notification-templates';
 
 export interface RenderedEmail {
   subject: string;
@@ -29,7 +29,7 @@ type Part = (typeof PARTS)[number];
  */
 export class EmailTemplates {
   private constructor(
-    private readonly templates: Map<TemplateName, Record<Part, Compiled>>,
+    private readonly templates: Map<EmailTemplateName, Record<Part, Compiled>>,
   ) {}
 
   /** Reads and compiles `templates/` (beside `src/` in the repository, beside `dist/` in the image). */
@@ -42,8 +42,8 @@ export class EmailTemplates {
       if (!match) continue;
       handlebars.registerPartial(`${match[1]}-${match[2]}`, compile(handlebars, join(partialsDir, file), match[2] as Part));
     }
-    const templates = new Map<TemplateName, Record<Part, Compiled>>();
-    for (const name of TEMPLATE_NAMES) {
+    const templates = new Map<EmailTemplateName, Record<Part, Compiled>>();
+    for (const name of [...TEMPLATE_NAMES, ...PERSON_TEMPLATE_NAMES]) {
       const parts = Object.fromEntries(
         PARTS.map((part) => [part, compile(handlebars, join(dir, `${name}.${part}.hbs`), part)]),
       ) as Record<Part, Compiled>;
@@ -52,7 +52,7 @@ export class EmailTemplates {
     return new EmailTemplates(templates);
   }
 
-  render(name: TemplateName, data: Record<string, unknown>): RenderedEmail {
+  render(name: EmailTemplateName, data: Record<string, unknown>): RenderedEmail {
     const parts = this.templates.get(name);
     if (!parts) throw new TemplateRenderError(`Unknown email template "${name}"`);
     try {
@@ -137,20 +137,9 @@ function registerHelpers(handlebars: typeof Handlebars): void {
   handlebars.registerHelper('date', (value: unknown) => formatDate(value, DATE_FORMAT));
   handlebars.registerHelper('datetime', (value: unknown) => `${formatDate(value, DATETIME_FORMAT)} UTC`);
 
-  /** "Visa card ending in 4242", "bank account ending in 6789": brand and last four only. */
   handlebars.registerHelper('paymentMethod', (method: unknown) => {
     required('paymentMethod', 'a payment method', method);
-    const { brand, last4, type } = method as { brand?: string | null; last4?: string | null; type?: string | null };
-    const ending = last4 ? ` ending in ${last4}` : '';
-    if (!type || type === 'card') {
-      const label = brand ? (CARD_BRANDS[brand.toLowerCase()] ?? brand) : 'Card';
-      return `${label} card${ending}`;
-    }
-    if (BANK_DEBIT_TYPES.has(type)) {
-      const bank = brand && brand !== type ? `${brand} ` : '';
-      return `${bank}bank account${ending}`;
-    }
-    return `payment method${ending}`;
+    return paymentMethodInWords(method as PaymentMethodLike);
   });
 
   handlebars.registerHelper('declineReason', (code: unknown, message: unknown) =>
@@ -163,10 +152,7 @@ function registerHelpers(handlebars: typeof Handlebars): void {
   /** {{runway hours}}: "about 5 hours", "about 3 days". */
   handlebars.registerHelper('runway', (hours: unknown) => {
     required('runway', 'hours', hours);
-    const value = Number(hours);
-    if (value < 1) return 'less than an hour';
-    if (value < 48) return `about ${Math.round(value)} hour${Math.round(value) === 1 ? '' : 's'}`;
-    return `about ${Math.round(value / 24)} days`;
+    return runwayInWords(Number(hours));
   });
 
   /** {{inDays days}}: "today", "tomorrow", "in 7 days". */
@@ -203,6 +189,29 @@ function registerHelpers(handlebars: typeof Handlebars): void {
   handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   /** Unlike #if, keeps a zero: "runway 0 hours" is news, a missing runway is not. */
   handlebars.registerHelper('present', (value: unknown) => value !== null && value !== undefined);
+}
+
+type PaymentMethodLike = { brand?: string | null; last4?: string | null; type?: string | null };
+
+/** "Visa card ending in 4242", "bank account ending in 6789": brand and last four only. */
+export function paymentMethodInWords({ brand, last4, type }: PaymentMethodLike): string {
+  const ending = last4 ? ` ending in ${last4}` : '';
+  if (!type || type === 'card') {
+    const label = brand ? (CARD_BRANDS[brand.toLowerCase()] ?? brand) : 'Card';
+    return `${label} card${ending}`;
+  }
+  if (BANK_DEBIT_TYPES.has(type)) {
+    const bank = brand && brand !== type ? `${brand} ` : '';
+    return `${bank}bank account${ending}`;
+  }
+  return `payment method${ending}`;
+}
+
+/** "less than an hour", "about 5 hours", "about 3 days": the emails' and the console's runway. */
+export function runwayInWords(hours: number): string {
+  if (hours < 1) return 'less than an hour';
+  if (hours < 48) return `about ${Math.round(hours)} hour${Math.round(hours) === 1 ? '' : 's'}`;
+  return `about ${Math.round(hours / 24)} days`;
 }
 
 function words(name: string): string {

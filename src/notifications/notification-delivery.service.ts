@@ -64,7 +64,7 @@ export class NotificationDeliveryService {
         headers: {
           'X-Agency-Wallet-Template': row.template,
           'X-Agency-Wallet-Notification': row.id,
-          'X-Agency-Wallet-Agency': row.agencyId,
+          ...(row.agencyId ? { 'X-Agency-Wallet-Agency': row.agencyId } : {}),
         },
         fileName: `${row.createdAt.toISOString().replace(/[:.]/g, '-')}-${row.template}-${row.id}`,
       });

@@ -20,6 +20,26 @@ export const TEMPLATE_NAMES = [
 
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
+/**
+ * Emails to one person rather than about one agency: they carry none of CommonTemplateData, and
+ * go to the address that asked (a sign-in link, or the invitation an owner sends a new member).
+ */
+export const PERSON_TEMPLATE_NAMES = ['sign-in'] as const;
+
+export type PersonTemplateName = (typeof PERSON_TEMPLATE_NAMES)[number];
+
+export type EmailTemplateName = TemplateName | PersonTemplateName;
+
+export interface PersonTemplateData {
+  'sign-in': {
+    /** `${PUBLIC_BASE_URL}/sign-in/<token>`: one use, `validMinutes` long. */
+    signInUrl: string;
+    validMinutes: number;
+    /** Set when an owner invited this person: who, to which agency, with which role. */
+    invitation: { agencyName: string; invitedBy: string; role: 'owner' | 'viewer' } | null;
+  };
+}
+
 export interface CommonTemplateData {
   agencyName: string;
   agencyId: string;
@@ -100,6 +120,6 @@ export interface SettingChange {
   after: unknown;
 }
 
-export function isTemplateName(value: string): value is TemplateName {
-  return (TEMPLATE_NAMES as readonly string[]).includes(value);
+export function isTemplateName(value: string): value is EmailTemplateName {
+  return (TEMPLATE_NAMES as readonly string[]).includes(value) || (PERSON_TEMPLATE_NAMES as readonly string[]).includes(value);
 }

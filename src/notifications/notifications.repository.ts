@@ -7,7 +7,7 @@ export type NotificationStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'ski
 export interface NotificationRow {
   id: string;
   seq: string;
-  agencyId: string;
+  agencyId: string | null;
   template: string;
   recipients: string[];
   subject: string;
@@ -30,7 +30,7 @@ export interface AgencyContact {
 
 export interface NewNotification {
   id: string;
-  agencyId: string;
+  agencyId: string | null;
   template: string;
   recipients: string[];
   subject: string;
@@ -43,7 +43,7 @@ export interface NewNotification {
 type RawNotification = {
   id: string;
   seq: string;
-  agency_id: string;
+  agency_id: string | null;
   template: string;
   recipients: string[];
   subject: string;

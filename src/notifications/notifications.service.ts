@@ -8,12 +8,15 @@ import { Database, type Tx } from '../database/database';
 import { DependencyHealth } from '../health/dependency-health';
 import { Queues, whileRedisUp } from '../queues/queues';
 import { EmailTemplates } from './email-templates';
-import type { TemplateName } from './notification-templates';
+import type { EmailTemplateName } from './notification-templates';
 import { NotificationsRepository, type NotificationRow } from './notifications.repository';
 
 export interface NotifyInput {
-  agencyId: string;
-  template: TemplateName;
+  /** Null for an email to a person rather than about one agency (a sign-in link): `recipients` then names them. */
+  agencyId: string | null;
+  /** Instead of the agency's billing contacts (a sign-in link goes to the person who asked for it). */
+  recipients?: string[];
+  template: EmailTemplateName;
   /** The template's domain data; agencyName, agencyId, currency and billingUrl are added if absent. */
   data: Record<string, unknown>;
   /** One email per key, ever: a second notify with the same key is a no-op. */
@@ -23,7 +26,7 @@ export interface NotifyInput {
 /** A notification written to the outbox; hand it to `enqueue()` once the transaction commits. */
 export interface QueuedNotification {
   id: string;
-  template: TemplateName;
+  template: EmailTemplateName;
 }
 
 export interface NotificationJob {
@@ -76,15 +79,17 @@ export class NotificationsService {
       await this.enqueue(queued);
       return queued;
     }
-    const agency = await this.repository.findAgencyContact(input.agencyId, tx);
-    if (!agency) throw new NotFoundError('Agency');
-    const data = {
-      agencyName: agency.name,
-      agencyId: input.agencyId,
-      currency: agency.currency,
-      billingUrl: `${this.config.publicBaseUrl}/billing/${input.agencyId}`,
-      ...input.data,
-    };
+    const agency = input.agencyId === null ? null : await this.repository.findAgencyContact(input.agencyId, tx);
+    if (input.agencyId !== null && !agency) throw new NotFoundError('Agency');
+    const data = agency
+      ? {
+          agencyName: agency.name,
+          agencyId: input.agencyId,
+          currency: agency.currency,
+          billingUrl: `${this.config.publicBaseUrl}/billing/${input.agencyId}`,
+          ...input.data,
+        }
+      : input.data;
     let subject: string;
     let renderError: string | null = null;
     try {
@@ -98,7 +103,7 @@ export class NotificationsService {
       id: randomUUID(),
       agencyId: input.agencyId,
       template: input.template,
-      recipients: recipientsOf(agency),
+      recipients: input.recipients ?? recipientsOf(agency!),
       subject,
       data,
       dedupeKey: input.dedupeKey ?? null,

@@ -17,7 +17,7 @@ export interface TestApp {
 }
 
 /** The whole application on the run's database and the local Redis, as a user would reach it. */
-export async function startTestApp(env: Record<string, string> = {}, options = { worker: false }): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: { worker: boolean; port?: number } = { worker: false }): Promise<TestApp> {
   const config = loadConfig({
     ...process.env,
     NODE_ENV: 'test',
@@ -30,7 +30,7 @@ export async function startTestApp(env: Record<string, string> = {}, options = {
     ...env,
   });
   const app = await createApp(config, options);
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
   return {
     app,
     config,

@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { AgenciesModule } from '../agencies/agencies.module';
+import { AutoReloadModule } from '../auto-reload/auto-reload.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { PaymentsModule } from '../payments/payments.module';
+import { WalletModule } from '../wallet/wallet.module';
+import { AssetsController } from './assets.controller';
+import { BillingController } from './billing.controller';
+import { ConsoleErrorFilter, ConsoleGuard, WebPages } from './console-http';
+import { ConsoleChartsRepository, ConsoleRepository } from './console.repository';
+import { OverviewService } from './overview.service';
+import { SignInController } from './sign-in.controller';
+import { SignInService } from './sign-in.service';
+
+/**
+ * The web console: server-rendered pages for people (owners, invited members, support), signed in
+ * by emailed link, reading and writing through the same services as the API.
+ */
+@Module({
+  imports: [AgenciesModule, NotificationsModule, WalletModule, PaymentsModule, AutoReloadModule],
+  controllers: [SignInController, AssetsController, BillingController],
+  providers: [WebPages, ConsoleGuard, ConsoleErrorFilter, ConsoleRepository, ConsoleChartsRepository, SignInService, OverviewService],
+  exports: [WebPages, ConsoleGuard, ConsoleErrorFilter, SignInService, ConsoleRepository],
+})
+export class WebModule {}
