@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { WalletModule } from '../wallet/wallet.module';
 import { AgenciesController } from './agencies.controller';
 import { AgenciesRepository } from './agencies.repository';
 import { AgenciesService } from './agencies.service';
@@ -8,6 +9,7 @@ import { ApiKeysService } from './api-keys.service';
 
 @Global()
 @Module({
+  imports: [WalletModule],
   controllers: [AgenciesController, ApiKeysController],
   providers: [AgenciesRepository, AgenciesService, ApiKeysRepository, ApiKeysService],
   exports: [AgenciesService, ApiKeysService],

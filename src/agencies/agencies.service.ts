@@ -7,6 +7,7 @@ import { formatMoney, type Micros } from '../database/money';
 import type { Agency, Subteam, SupportUser } from './agency.entity';
 import { AgenciesRepository, type AgencyWithWallet } from './agencies.repository';
 import { ApiKeysService } from './api-keys.service';
+import { WalletService } from '../wallet/wallet.service';
 
 export interface Actor {
   principal: Principal;
@@ -60,6 +61,7 @@ export class AgenciesService {
     private readonly repository: AgenciesRepository,
     private readonly apiKeys: ApiKeysService,
     private readonly audit: AuditService,
+    private readonly wallets: WalletService,
   ) {}
 
   async createAgency(actor: Actor, input: { name: string; ownerEmail: string; currency: string; timeZone?: string }) {
@@ -142,9 +144,13 @@ export class AgenciesService {
     return { ...subteamView(subteam), apiKey: key.apiKey };
   }
 
+  /** Each subteam with its spend today and this month against its limits. */
   async listSubteams(agencyId: string) {
     await this.requireAgency(agencyId);
-    return { data: (await this.repository.findSubteams(agencyId)).map(subteamView) };
+    // Subteams first: one created in between is then in the spend read too.
+    const subteams = await this.repository.findSubteams(agencyId);
+    const spend = await this.wallets.subteamSpend(agencyId);
+    return { data: subteams.map((subteam) => ({ ...subteamView(subteam), spend: spend.get(subteam.id)! })) };
   }
 
   async updateSubteam(

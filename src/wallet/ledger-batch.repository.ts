@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { localDayOf, monthStart } from '../common/time-zones';
-import { Database, type SqlTx, sql } from '../database/database';
+import { Database, type Sql, type SqlTx, sql } from '../database/database';
 import type { Micros } from '../database/money';
 import { toDate } from '../database/values';
 import {
@@ -157,12 +157,7 @@ export class LedgerBatchRepository {
                            ${days.map((w) => monthStart(w.localDay.day))}::date[]) as z (agency_id, today, month_start)
             on z.agency_id = s.agency_id
           left join lateral (
-            select
-              (select coalesce(sum(d.spent_micros) filter (where d.day = z.today), 0)::text from subteam_daily_spend d
-                where d.subteam_id = s.id and d.day >= z.month_start) as spent_today,
-              (select coalesce(sum(d.spent_micros), 0)::text from subteam_daily_spend d
-                where d.subteam_id = s.id and d.day >= z.month_start) as spent_month,
-              (select coalesce(sum(o.amount_micros), 0)::text from holds o where o.subteam_id = s.id and o.status = 'open') as open_held
+            select ${spendSums(sql.ref('z.today'), sql.ref('z.month_start'))}
             where z.agency_id is not null and (s.daily_spend_limit_micros is not null or s.monthly_spend_limit_micros is not null)
           ) l on true
           where s.id = any(${[...subteamIds]}::uuid[]) or s.id in (select subteam_id from h)
@@ -180,6 +175,19 @@ export class LedgerBatchRepository {
       }),
       subteams: new Map(row.subteams.map((raw) => [raw.id, toSubteam(raw)])),
     };
+  }
+
+  /**
+   * Every subteam of an agency with its limits and its spend in the windows they count (the local
+   * day and month given), as the call path reads them before it decides.
+   */
+  async subteamSpend(agencyId: string, today: string): Promise<Map<string, SubteamState>> {
+    const rows = await this.db.rows(sql<RawSubteam>`
+      select s.id, s.agency_id, s.paused, s.daily_spend_limit_micros::text as daily_limit,
+             s.monthly_spend_limit_micros::text as monthly_limit,
+             ${spendSums(sql`${today}::date`, sql`${monthStart(today)}::date`)}
+      from subteams s where s.agency_id = ${agencyId}`);
+    return new Map(rows.map((raw) => [raw.id, toSubteam(raw)]));
   }
 
   /**
@@ -304,6 +312,19 @@ interface RawUsage {
   reference: string;
   description: string | null;
   created_at: string;
+}
+
+/**
+ * A subteam's spend as its limits count it (subteam `s`): settled spend on the local day and since
+ * the 1st of the local month (counters are kept per local day), and its open holds.
+ */
+function spendSums(today: Sql, monthStart: Sql): Sql {
+  return sql`
+    (select coalesce(sum(d.spent_micros) filter (where d.day = ${today}), 0)::text from subteam_daily_spend d
+      where d.subteam_id = s.id and d.day >= ${monthStart}) as spent_today,
+    (select coalesce(sum(d.spent_micros), 0)::text from subteam_daily_spend d
+      where d.subteam_id = s.id and d.day >= ${monthStart}) as spent_month,
+    (select coalesce(sum(o.amount_micros), 0)::text from holds o where o.subteam_id = s.id and o.status = 'open') as open_held`;
 }
 
 interface RawSubteam {

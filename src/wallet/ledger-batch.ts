@@ -66,6 +66,32 @@ export interface SubteamState {
   openHeldMicros: Micros;
 }
 
+export interface SpendWindow {
+  window: 'daily' | 'monthly';
+  limitMicros: Micros | null;
+  /** Settled spend in the window (the agency's local day or month). */
+  spentMicros: Micros;
+  /** Open holds: they count against both windows until they settle or are released. */
+  heldMicros: Micros;
+  /**
+   * What a new hold or debit may still take: limit − spent − held; negative once an overrun took
+   * the subteam past its limit; null without a limit.
+   */
+  headroomMicros: Micros | null;
+}
+
+/** How a subteam's limits are counted: the call path refuses an amount above a window's headroom. */
+export function spendWindows(subteam: SubteamState): SpendWindow[] {
+  return [
+    { window: 'daily' as const, limitMicros: subteam.dailyLimitMicros, spentMicros: subteam.spentTodayMicros },
+    { window: 'monthly' as const, limitMicros: subteam.monthlyLimitMicros, spentMicros: subteam.spentThisMonthMicros },
+  ].map((window) => ({
+    ...window,
+    heldMicros: subteam.openHeldMicros,
+    headroomMicros: window.limitMicros === null ? null : window.limitMicros - window.spentMicros - subteam.openHeldMicros,
+  }));
+}
+
 export interface WalletState {
   walletId: string;
   agencyId: string;
@@ -441,17 +467,13 @@ class BatchApplier {
   }
 
   private refuseOverLimit(subteam: SubteamState, amount: Micros): void {
-    const windows = [
-      { window: 'daily', limit: subteam.dailyLimitMicros, spent: subteam.spentTodayMicros },
-      { window: 'monthly', limit: subteam.monthlyLimitMicros, spent: subteam.spentThisMonthMicros },
-    ];
-    for (const { window, limit, spent } of windows) {
-      if (limit !== null && spent + subteam.openHeldMicros + amount > limit) {
-        throw new SpendLimitExceededError(`The subteam's ${window} spend limit would be exceeded`, {
-          window,
-          limit: formatMoney(limit),
-          spent: formatMoney(spent),
-          held: formatMoney(subteam.openHeldMicros),
+    for (const window of spendWindows(subteam)) {
+      if (window.headroomMicros !== null && amount > window.headroomMicros) {
+        throw new SpendLimitExceededError(`The subteam's ${window.window} spend limit would be exceeded`, {
+          window: window.window,
+          limit: formatMoney(window.limitMicros!),
+          spent: formatMoney(window.spentMicros),
+          held: formatMoney(window.heldMicros),
           requested: formatMoney(amount),
         });
       }

@@ -1,16 +1,40 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
+import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { Roles } from '../common/auth/auth.decorators';
 import { ZodPipe, limitParam, uuidParam, seqCursor } from '../common/validation';
 import { LEDGER_ENTRY_TYPES } from './wallet.entity';
 import { WalletService } from './wallet.service';
 
-const entriesQuery = z.strictObject({
-  limit: limitParam,
-  cursor: seqCursor.optional(),
-  subteamId: uuidParam.optional(),
-  type: z.enum(LEDGER_ENTRY_TYPES).optional(),
-});
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const isDay = (value: string) => z.iso.date().safeParse(value).success;
+const isInstant = (value: string) => z.iso.datetime({ offset: true }).safeParse(value).success;
+
+/** A local calendar day of the agency, or an instant with its offset. */
+const dayOrInstant = z
+  .string()
+  .refine(
+    (value) => (DAY.test(value) ? isDay(value) : isInstant(value)),
+    'must be a date (YYYY-MM-DD) or an ISO 8601 time with its offset (2026-12-01T09:00:00Z)',
+  );
+
+/** JSON pages, or (`format=csv`) every entry the filter selects in one streamed CSV file. */
+const entriesQuery = z
+  .strictObject({
+    subteamId: uuidParam.optional(),
+    type: z.enum(LEDGER_ENTRY_TYPES).optional(),
+    from: dayOrInstant.optional(),
+    to: dayOrInstant.optional(),
+    format: z.enum(['json', 'csv']).default('json'),
+    limit: limitParam.removeDefault().optional(),
+    cursor: seqCursor.optional(),
+  })
+  .superRefine((query, ctx) => {
+    if (query.format !== 'csv') return;
+    for (const key of ['limit', 'cursor'] as const) {
+      if (query[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'pages are for JSON: a CSV export holds every entry the filter selects' });
+    }
+  });
 
 @Controller('agencies/:agencyId/wallet')
 @Roles('owner', 'admin', 'support')
@@ -24,10 +48,15 @@ export class WalletController {
   }
 
   @Get('entries')
-  entries(
+  async entries(
     @Param('agencyId', new ZodPipe(uuidParam)) agencyId: string,
     @Query(new ZodPipe(entriesQuery)) query: z.output<typeof entriesQuery>,
   ) {
-    return this.wallets.listEntries(agencyId, query);
+    if (query.format === 'json') return this.wallets.listEntries(agencyId, { ...query, limit: query.limit ?? limitParam.parse(undefined) });
+    const { lines } = await this.wallets.exportEntries(agencyId, query);
+    return new StreamableFile(Readable.from(lines), {
+      type: 'text/csv; charset=utf-8',
+      disposition: `attachment; filename="ledger-${agencyId}.csv"`,
+    });
   }
 }

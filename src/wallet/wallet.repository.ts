@@ -38,6 +38,10 @@ export interface EntryFilter {
   cursor?: bigint;
   subteamId?: string;
   type?: LedgerEntryType;
+  /** Posted at or after this instant. */
+  from?: Date;
+  /** Posted before this instant. */
+  to?: Date;
 }
 
 export interface PostedEntry {
@@ -183,6 +187,8 @@ export class WalletRepository {
         ${filter.cursor !== undefined ? sql`and id < ${filter.cursor}` : sql``}
         ${filter.subteamId ? sql`and subteam_id = ${filter.subteamId}` : sql``}
         ${filter.type ? sql`and type = ${filter.type}` : sql``}
+        ${filter.from ? sql`and created_at >= ${filter.from}` : sql``}
+        ${filter.to ? sql`and created_at < ${filter.to}` : sql``}
       order by id desc limit ${filter.limit}`);
     return rows.map(toEntry);
   }

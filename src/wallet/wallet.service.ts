@@ -1,9 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { LowBalanceAlertService } from '../alerts/low-balance-alert.service';
-import { NotFoundError } from '../common/errors';
+import { NotFoundError, ValidationError } from '../common/errors';
 import type { Tx } from '../database/database';
 import { formatMoney, type Micros } from '../database/money';
+import { addDays, localDayOf, monthStart, startOfLocalDay } from '../common/time-zones';
+import { entriesCsv, entryPages } from './entries-csv';
+import { type SpendWindow, spendWindows } from './ledger-batch';
+import { LedgerBatchRepository } from './ledger-batch.repository';
 import type { LedgerEntryType } from './wallet.entity';
 import { WalletEvents, type BalanceChangedEvent } from './wallet.events';
 import { WalletRepository, type EntryRow, type PostedEntry, type WalletRow } from './wallet.repository';
@@ -17,6 +21,43 @@ export interface WalletView {
   pending: string;
   currency: string;
   status: WalletStatus;
+}
+
+export interface SpendWindowView {
+  spent: string;
+  limit: string | null;
+  /** What a call may still take in this window (never below zero); null without a limit. */
+  remaining: string | null;
+}
+
+export interface SubteamSpendView {
+  timeZone: string;
+  /** Open holds, counted against both windows. */
+  held: string;
+  today: { date: string } & SpendWindowView;
+  month: { from: string } & SpendWindowView;
+}
+
+function windowView(window: SpendWindow): SpendWindowView {
+  return {
+    spent: formatMoney(window.spentMicros),
+    limit: window.limitMicros === null ? null : formatMoney(window.limitMicros),
+    remaining: window.headroomMicros === null ? null : formatMoney(window.headroomMicros > 0n ? window.headroomMicros : 0n),
+  };
+}
+
+/** What selects ledger entries: days are the agency's local days (`YYYY-MM-DD`), instants ISO 8601. */
+export interface EntryQuery {
+  subteamId?: string;
+  type?: LedgerEntryType;
+  from?: string;
+  to?: string;
+}
+
+export type EntryView = ReturnType<typeof entryView>;
+
+function instantOf(value: string, timeZone: string, dayOffset: 0 | 1): Date {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? startOfLocalDay(addDays(value, dayOffset), timeZone) : new Date(value);
 }
 
 export function entryView(entry: EntryRow) {
@@ -42,6 +83,7 @@ export class WalletService {
 
   constructor(
     private readonly repository: WalletRepository,
+    private readonly batches: LedgerBatchRepository,
     private readonly events: EventEmitter2,
     private readonly alerts: LowBalanceAlertService,
   ) {}
@@ -76,23 +118,69 @@ export class WalletService {
     };
   }
 
-  async listEntries(
-    agencyId: string,
-    query: { limit: number; cursor?: string; subteamId?: string; type?: LedgerEntryType },
-  ) {
-    const walletId = await this.walletIdOf(agencyId);
+  async listEntries(agencyId: string, query: EntryQuery & { limit: number; cursor?: string }) {
+    const { walletId, filter } = await this.entryFilter(agencyId, query);
     const rows = await this.repository.listEntries({
+      ...filter,
       walletId,
       limit: query.limit + 1,
       cursor: query.cursor ? BigInt(query.cursor) : undefined,
-      subteamId: query.subteamId,
-      type: query.type,
     });
     const page = rows.slice(0, query.limit);
     return {
       data: page.map(entryView),
       nextCursor: rows.length > query.limit ? page[page.length - 1].id : null,
     };
+  }
+
+  /**
+   * Every entry the filter selects as CSV text, newest first, read in keyset pages while the
+   * text is consumed. The agency is checked and the filter resolved before the first line.
+   */
+  async exportEntries(agencyId: string, query: EntryQuery): Promise<{ currency: string; lines: AsyncIterable<string> }> {
+    const { walletId, currency, filter } = await this.entryFilter(agencyId, query);
+    const pages = entryPages(async (cursor, limit) =>
+      (await this.repository.listEntries({ ...filter, walletId, cursor, limit })).map(entryView),
+    );
+    return { currency, lines: entriesCsv(pages, currency) };
+  }
+
+  /**
+   * A calendar day in a filter is the agency's local day: `from` takes in the whole of its day
+   * and `to` the whole of its own; an instant is taken as it is (`from` inclusive, `to` exclusive).
+   */
+  private async entryFilter(agencyId: string, query: EntryQuery) {
+    const walletId = await this.walletIdOf(agencyId);
+    const wallet = await this.repository.findWallet(walletId);
+    if (!wallet) throw new NotFoundError('Agency');
+    const from = query.from === undefined ? undefined : instantOf(query.from, wallet.timeZone, 0);
+    const to = query.to === undefined ? undefined : instantOf(query.to, wallet.timeZone, 1);
+    if (from && to && from >= to) {
+      throw new ValidationError('Invalid request: from: must be before to', { fields: [{ path: 'from', message: 'must be before to' }] });
+    }
+    return { walletId, currency: wallet.currency, filter: { subteamId: query.subteamId, type: query.type, from, to } };
+  }
+
+  /**
+   * Each subteam's spend today and this month (the agency's local day and month) against its
+   * limits, counted as the call path counts them, and what a call may still take.
+   */
+  async subteamSpend(agencyId: string, now = new Date()): Promise<Map<string, SubteamSpendView>> {
+    const wallet = await this.repository.findWallet(await this.walletIdOf(agencyId));
+    if (!wallet) throw new NotFoundError('Agency');
+    const today = localDayOf(now, wallet.timeZone).day;
+    const subteams = await this.batches.subteamSpend(agencyId, today);
+    const views = new Map<string, SubteamSpendView>();
+    for (const [subteamId, subteam] of subteams) {
+      const [daily, monthly] = spendWindows(subteam).map(windowView);
+      views.set(subteamId, {
+        timeZone: wallet.timeZone,
+        held: formatMoney(subteam.openHeldMicros),
+        today: { date: today, ...daily },
+        month: { from: monthStart(today), ...monthly },
+      });
+    }
+    return views;
   }
 
   walletRow(walletId: string, tx?: Tx): Promise<WalletRow | undefined> {
