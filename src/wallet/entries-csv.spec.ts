@@ -1,4 +1,4 @@
-import { csvLine, entriesCsv, entryPages } from './entries-csv';
+import { csvLine, entriesCsv, entryPages, firstPageRead } from './entries-csv';
 import type { EntryView } from './wallet.service';
 
 const view = (id: number, overrides: Partial<EntryView> = {}): EntryView => ({
@@ -59,5 +59,22 @@ describe('ledger CSV', () => {
     // 7 entries in pages of 3: the third page is short and ends the export.
     expect(reads).toEqual([undefined, 5n, 2n]);
     expect(rest.join('').split('\r\n').filter(Boolean).map((line) => line.split(',')[0])).toEqual(['1']);
+  });
+
+  it('reads the first page before the export starts, then the rest as they are taken', async () => {
+    const reads: number[] = [];
+    const pages = await firstPageRead(
+      (async function* () {
+        for (const page of [1, 2]) {
+          reads.push(page);
+          yield [view(page)];
+        }
+      })(),
+    );
+    expect(reads).toEqual([1]);
+    const seen: string[] = [];
+    for await (const page of pages) seen.push(page[0].id);
+    expect(seen).toEqual(['1', '2']);
+    expect(await (await firstPageRead((async function* () {})())).next()).toEqual({ done: true, value: undefined });
   });
 });

@@ -81,3 +81,17 @@ export async function* entryPages<Entry extends { id: string }>(
     cursor = BigInt(page[page.length - 1].id);
   }
 }
+
+/**
+ * Reads the first page before anything is sent, so a database that cannot answer gives the
+ * request its usual 503 rather than a download that breaks off after the header.
+ */
+export async function firstPageRead<T>(pages: AsyncIterable<T>): Promise<AsyncGenerator<T>> {
+  const iterator = pages[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  return (async function* () {
+    if (first.done) return;
+    yield first.value;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+  })();
+}

@@ -54,7 +54,7 @@ export class WalletController {
   ) {
     if (query.format === 'json') return this.wallets.listEntries(agencyId, { ...query, limit: query.limit ?? limitParam.parse(undefined) });
     const { lines } = await this.wallets.exportEntries(agencyId, query);
-    return new StreamableFile(Readable.from(lines), {
+    return new StreamableFile(Readable.from(lines, { objectMode: false }), {
       type: 'text/csv; charset=utf-8',
       disposition: `attachment; filename="ledger-${agencyId}.csv"`,
     });

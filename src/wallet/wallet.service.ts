@@ -5,7 +5,7 @@ import { NotFoundError, ValidationError } from '../common/errors';
 import type { Tx } from '../database/database';
 import { formatMoney, type Micros } from '../database/money';
 import { addDays, localDayOf, monthStart, startOfLocalDay } from '../common/time-zones';
-import { entriesCsv, entryPages } from './entries-csv';
+import { entriesCsv, entryPages, firstPageRead } from './entries-csv';
 import { type SpendWindow, spendWindows } from './ledger-batch';
 import { LedgerBatchRepository } from './ledger-batch.repository';
 import type { LedgerEntryType } from './wallet.entity';
@@ -135,12 +135,13 @@ export class WalletService {
 
   /**
    * Every entry the filter selects as CSV text, newest first, read in keyset pages while the
-   * text is consumed. The agency is checked and the filter resolved before the first line.
+   * text is consumed. The agency is checked, the filter resolved and the first page read before
+   * the first line.
    */
   async exportEntries(agencyId: string, query: EntryQuery): Promise<{ currency: string; lines: AsyncIterable<string> }> {
     const { walletId, currency, filter } = await this.entryFilter(agencyId, query);
-    const pages = entryPages(async (cursor, limit) =>
-      (await this.repository.listEntries({ ...filter, walletId, cursor, limit })).map(entryView),
+    const pages = await firstPageRead(
+      entryPages(async (cursor, limit) => (await this.repository.listEntries({ ...filter, walletId, cursor, limit })).map(entryView)),
     );
     return { currency, lines: entriesCsv(pages, currency) };
   }
