@@ -31,8 +31,8 @@ const updateAgencyBody = z.strictObject({
   maxCallOverrun: money({ max: MAX_CALL_OVERRUN_MICROS }).optional(),
   timeZone: timeZone.optional(),
 });
-const createSubteamBody = z.strictObject({ name, dailySpendLimit: limit, monthlySpendLimit: limit });
-const updateSubteamBody = z.strictObject({
+export const createSubteamBody = z.strictObject({ name, dailySpendLimit: limit, monthlySpendLimit: limit });
+export const updateSubteamBody = z.strictObject({
   name: name.optional(),
   paused: z.boolean().optional(),
   dailySpendLimit: limit,

@@ -5,7 +5,7 @@ import type { Principal } from '../common/auth/principal';
 import { ZodPipe, limitParam, uuidParam, seqCursor } from '../common/validation';
 import { AgencyWebhooksService } from './agency-webhooks.service';
 
-const endpointBody = z.strictObject({
+export const endpointBody = z.strictObject({
   // Any public host, IP literals included (an agency may front its systems by address; the service
   // checks where it resolves). Credentials in the URL are refused: they would sit in our logs.
   url: z

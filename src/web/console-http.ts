@@ -189,7 +189,7 @@ export function isStripeSandbox(config: AppConfig): boolean {
   return Boolean(config.stripe.apiBase) || config.stripe.secretKey.startsWith('sk_test_');
 }
 
-function viewerTimeZone(request: FastifyRequest, fallback = 'UTC'): string {
+export function viewerTimeZone(request: FastifyRequest, fallback = 'UTC'): string {
   const fromBrowser = cookiesOf(request)[TIME_ZONE_COOKIE];
   return (fromBrowser && canonicalTimeZone(fromBrowser)) || fallback;
 }

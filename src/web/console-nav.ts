@@ -9,5 +9,8 @@ export const CONSOLE_NAV: { key: string; label: string; path: string }[] = [
   { key: 'top-up', label: 'Top up', path: '/top-up' },
   { key: 'reload-attempts', label: 'Reload attempts', path: '/reload-attempts' },
   { key: 'payment-methods', label: 'Payment methods', path: '/payment-methods' },
+  { key: 'history', label: 'History', path: '/history' },
+  { key: 'subteams', label: 'Subteams', path: '/subteams' },
+  { key: 'notifications', label: 'Notifications', path: '/notifications' },
   { key: 'members', label: 'Members', path: '/members' },
 ];

@@ -6,6 +6,9 @@ import { PaymentsModule } from '../payments/payments.module';
 import { WalletModule } from '../wallet/wallet.module';
 import { AssetsController } from './assets.controller';
 import { BillingController } from './billing.controller';
+import { HistoryController } from './history.controller';
+import { NotificationsPageController } from './notifications.controller';
+import { SubteamsController } from './subteams.controller';
 import { ConsoleErrorFilter, ConsoleGuard, WebPages } from './console-http';
 import { ConsoleChartsRepository, ConsoleRepository } from './console.repository';
 import { OverviewService } from './overview.service';
@@ -18,7 +21,7 @@ import { SignInService } from './sign-in.service';
  */
 @Module({
   imports: [AgenciesModule, NotificationsModule, WalletModule, PaymentsModule, AutoReloadModule],
-  controllers: [SignInController, AssetsController, BillingController],
+  controllers: [SignInController, AssetsController, BillingController, HistoryController, SubteamsController, NotificationsPageController],
   providers: [WebPages, ConsoleGuard, ConsoleErrorFilter, ConsoleRepository, ConsoleChartsRepository, SignInService, OverviewService],
   exports: [WebPages, ConsoleGuard, ConsoleErrorFilter, SignInService, ConsoleRepository],
 })

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { parseMoney } from '../../src/database/money';
+import { parseCsv } from '../support/csv';
 import { expectError } from '../support/matrix';
 import {
   ADMIN_KEY,
@@ -255,34 +256,3 @@ describe('Ledger entries by date, and exported as CSV', () => {
     await entries(agency, 'format=csv', ADMIN_KEY).expect(200);
   });
 });
-
-/** RFC 4180: quoted fields may hold commas, doubled quotes and line breaks; lines end in CRLF. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i];
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') {
-      row.push(field);
-      field = '';
-    } else if (char === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += char;
-  }
-  expect(field).toBe('');
-  expect(row).toEqual([]);
-  return rows;
-}
