@@ -86,7 +86,7 @@ export class NotificationsPageController {
       {
         title: `${agency.name} · Notifications`,
         nav: 'notifications',
-        notifications: sent.data,
+        notifications: sent.data.map((notification) => ({ ...notification, templateName: notification.template.replace(/-/g, ' ') })),
         olderHref: sent.nextCursor ? `/billing/${agency.id}/notifications?cursor=${sent.nextCursor}` : null,
         newestHref: extra.cursor ? `/billing/${agency.id}/notifications` : null,
         deliveries: deliveries.data,

@@ -72,7 +72,7 @@ describe('History, subteams and notifications in the console', () => {
     await page.getByLabel('Type').selectOption({ label: 'Usage' });
     await page.getByRole('button', { name: 'Show entries' }).focus();
     await page.keyboard.press('Enter');
-    await page.waitForURL(/subteamId=/);
+    await page.waitForURL(new RegExp(`subteamId=${east.id}`));
     await expect(rows.count()).resolves.toBe(2);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);
@@ -153,7 +153,7 @@ describe('History, subteams and notifications in the console', () => {
     await page.getByText('The subteam is running again.').waitFor();
     await api().post('/v1/calls/authorize').set(bearer(key)).send({ callId: 'resumed', amount: '1.00' }).expect(201);
 
-    await page.getByRole('button', { name: 'New API key for East team' }).click();
+    await page.getByRole('button', { name: 'New key for East team' }).click();
     const second = (await page.locator('#new-api-key').textContent())!.trim();
     expect(second).toMatch(/^aw_subteam_/);
     expect(second).not.toBe(key);
