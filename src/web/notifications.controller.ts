@@ -2,13 +2,13 @@ import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { endpointBody } from '../agency-webhooks/agency-webhooks.controller';
 import { AgencyWebhooksService } from '../agency-webhooks/agency-webhooks.service';
-import { RequestId } from '../common/auth/auth.decorators';
+import type { Actor } from '../agencies/agencies.service';
 import { seqCursor, validationError } from '../common/validation';
 import { NotificationsService } from '../notifications/notifications.service';
-import { ConsolePages, CurrentSession, OwnerOnly, PageAgency, WebPages, consoleActor } from './console-http';
+import { ConsolePages, OwnerOnly, PageAgency, WebPages } from './console-http';
+import { PageActor } from './page-actor';
 import type { ReachableAgency } from './console.repository';
 import { fieldErrorsOf } from './form-errors';
-import type { ConsoleSession } from './sign-in.service';
 
 const NOTIFICATIONS_PAGE = 25;
 const RECENT_DELIVERIES = 20;
@@ -46,8 +46,7 @@ export class NotificationsPageController {
   @OwnerOnly()
   async saveEndpoint(
     @PageAgency() agency: ReachableAgency,
-    @CurrentSession() session: ConsoleSession,
-    @RequestId() requestId: string,
+    @PageActor() actor: Actor,
     @Res() reply: FastifyReply,
     @Body() body: Record<string, unknown>,
   ) {
@@ -59,7 +58,7 @@ export class NotificationsPageController {
     const parsed = endpointBody.safeParse(form);
     if (!parsed.success) return this.send(reply, agency, { form, errors: fieldErrorsOf(validationError(parsed.error)) }, 422);
     try {
-      const saved = await this.webhooks.saveEndpoint(consoleActor(session, agency.id, requestId), agency.id, parsed.data);
+      const saved = await this.webhooks.saveEndpoint(actor, agency.id, parsed.data);
       if (!saved.secret) return reply.redirect(`/billing/${agency.id}/notifications?saved`, 303);
       // A new signing secret is shown on this answer only.
       return this.send(reply, agency, { form: { ...form, rotateSecret: false }, secret: saved.secret, notice: { kind: 'success', text: 'Webhook endpoint saved.' } });

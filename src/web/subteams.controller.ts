@@ -3,13 +3,14 @@ import type { FastifyReply } from 'fastify';
 import { createSubteamBody, updateSubteamBody } from '../agencies/agencies.controller';
 import { AgenciesService } from '../agencies/agencies.service';
 import { ApiKeysService } from '../agencies/api-keys.service';
-import { RequestId } from '../common/auth/auth.decorators';
 import { NotFoundError } from '../common/errors';
 import { uuidParam, validationError } from '../common/validation';
-import { ConsolePages, CurrentSession, OwnerOnly, PageAgency, WebPages, consoleActor } from './console-http';
+import { z } from 'zod';
+import type { Actor } from '../agencies/agencies.service';
+import { ConsolePages, OwnerOnly, PageAgency, WebPages } from './console-http';
+import { PageActor } from './page-actor';
 import type { ReachableAgency } from './console.repository';
 import { fieldErrorsOf } from './form-errors';
-import type { ConsoleSession } from './sign-in.service';
 
 type Form = Record<string, unknown>;
 
@@ -19,8 +20,6 @@ const DONE: Record<string, string> = {
   resumed: 'The subteam is running again.',
 };
 
-/** A limit field: blank means "no limit" (null to the API's schema), anything else is parsed as money there. */
-const limitOf = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? null : typeof value === 'string' ? value.trim() : value);
 
 /**
  * Subteams: today's and this month's spend against each limit and what remains (the API's own
@@ -45,19 +44,13 @@ export class SubteamsController {
   @OwnerOnly()
   async create(
     @PageAgency() agency: ReachableAgency,
-    @CurrentSession() session: ConsoleSession,
-    @RequestId() requestId: string,
+    @PageActor() actor: Actor,
     @Res() reply: FastifyReply,
     @Body() body: Form,
   ) {
-    const typed = { name: text(body.name), dailySpendLimit: text(body.dailySpendLimit), monthlySpendLimit: text(body.monthlySpendLimit) };
-    const parsed = createSubteamBody.safeParse({
-      name: typed.name,
-      dailySpendLimit: limitOf(typed.dailySpendLimit),
-      monthlySpendLimit: limitOf(typed.monthlySpendLimit),
-    });
+    const { typed, parsed } = subteamForm(body, createSubteamBody);
     if (!parsed.success) return this.sendList(reply, agency, { createForm: typed, createErrors: fieldErrorsOf(validationError(parsed.error)) }, 422);
-    const created = await this.agencies.createSubteam(consoleActor(session, agency.id, requestId), agency.id, parsed.data);
+    const created = await this.agencies.createSubteam(actor, agency.id, parsed.data);
     // The key is shown on this answer only: it is stored as a hash, and a reload of the list does not show it.
     return this.sendList(reply, agency, { newKey: { subteamName: created.name, apiKey: created.apiKey, created: true } }, 201);
   }
@@ -76,22 +69,16 @@ export class SubteamsController {
   @OwnerOnly()
   async update(
     @PageAgency() agency: ReachableAgency,
-    @CurrentSession() session: ConsoleSession,
-    @RequestId() requestId: string,
+    @PageActor() actor: Actor,
     @Param('subteamId') subteamId: string,
     @Res() reply: FastifyReply,
     @Body() body: Form,
   ) {
     const subteam = await this.subteam(agency, subteamId);
-    const typed = { name: text(body.name), dailySpendLimit: text(body.dailySpendLimit), monthlySpendLimit: text(body.monthlySpendLimit) };
-    const parsed = updateSubteamBody.safeParse({
-      name: typed.name,
-      dailySpendLimit: limitOf(typed.dailySpendLimit),
-      monthlySpendLimit: limitOf(typed.monthlySpendLimit),
-    });
+    const { typed, parsed } = subteamForm(body, updateSubteamBody);
     if (!parsed.success) return this.sendEdit(reply, agency, subteam, typed, fieldErrorsOf(validationError(parsed.error))!, 422);
     try {
-      await this.agencies.updateSubteam(consoleActor(session, agency.id, requestId), agency.id, subteam.id, parsed.data);
+      await this.agencies.updateSubteam(actor, agency.id, subteam.id, parsed.data);
     } catch (error) {
       const errors = fieldErrorsOf(error);
       if (!errors) throw error;
@@ -104,15 +91,14 @@ export class SubteamsController {
   @OwnerOnly()
   async pause(
     @PageAgency() agency: ReachableAgency,
-    @CurrentSession() session: ConsoleSession,
-    @RequestId() requestId: string,
+    @PageActor() actor: Actor,
     @Param('subteamId') subteamId: string,
     @Res() reply: FastifyReply,
     @Body() body: Form,
   ) {
     const subteam = await this.subteam(agency, subteamId);
     const paused = body.paused === 'true';
-    await this.agencies.updateSubteam(consoleActor(session, agency.id, requestId), agency.id, subteam.id, { paused });
+    await this.agencies.updateSubteam(actor, agency.id, subteam.id, { paused });
     return reply.redirect(`/billing/${agency.id}/subteams?done=${paused ? 'paused' : 'resumed'}`, 303);
   }
 
@@ -121,13 +107,12 @@ export class SubteamsController {
   @OwnerOnly()
   async newKey(
     @PageAgency() agency: ReachableAgency,
-    @CurrentSession() session: ConsoleSession,
-    @RequestId() requestId: string,
+    @PageActor() actor: Actor,
     @Param('subteamId') subteamId: string,
     @Res() reply: FastifyReply,
   ) {
     const subteam = await this.subteam(agency, subteamId);
-    const key = await this.apiKeys.create(consoleActor(session, agency.id, requestId), agency.id, {
+    const key = await this.apiKeys.create(actor, agency.id, {
       name: `${subteam.name} (console)`,
       scope: 'subteam',
       subteamId: subteam.id,
@@ -174,3 +159,13 @@ export class SubteamsController {
 
 const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
 
+/**
+ * The subteam form as typed (kept for the page on an error) and as the API's schema reads it: a
+ * blank limit is "no limit" (null); anything else is parsed as money there.
+ */
+function subteamForm<T extends z.ZodType>(body: Form, schema: T) {
+  const typed = { name: text(body.name), dailySpendLimit: text(body.dailySpendLimit), monthlySpendLimit: text(body.monthlySpendLimit) };
+  const limit = (value: string) => (value === '' ? null : value);
+  const parsed = schema.safeParse({ name: typed.name, dailySpendLimit: limit(typed.dailySpendLimit), monthlySpendLimit: limit(typed.monthlySpendLimit) });
+  return { typed, parsed: parsed as z.ZodSafeParseResult<z.output<T>> };
+}

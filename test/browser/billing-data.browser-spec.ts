@@ -224,5 +224,9 @@ describe('History, subteams and notifications in the console', () => {
       await expectAccessible(page);
     }
     await expect(page.getByRole('link', { name: 'Export CSV' }).count()).resolves.toBe(1);
+    // A form posted anyway (here without even a token) is refused.
+    const posted = await page.request.post(`/billing/${agency.id}/subteams`, { form: { name: 'Sneaky' } });
+    expect(posted.status()).toBe(403);
+    expect((await api().get(`/v1/agencies/${agency.id}/subteams`).set(bearer(agency.ownerKey)).expect(200)).body.data).toHaveLength(1);
   });
 });
