@@ -8,6 +8,7 @@ import { FaultInjector, faultError, type FaultKind, type FaultRule } from './fau
 import { parseForm, type Params } from './form';
 import { IdempotencyStore, shouldSave } from './idempotency';
 import { expandPaths } from './params';
+import { persistStore } from './persistence';
 import { NO_REQUEST, Router, type RequestContext } from './router';
 import { Services } from './services';
 import type { StripeEvent } from './store';
@@ -35,6 +36,10 @@ export interface StripeServerOptions {
   bankDebitSettlementMs?: number;
   /** Decline test cards are refused when attached or set up, as on Stripe (default false; see README). */
   strictAttach?: boolean;
+  /** Keep every object in this JSON file across restarts (local development); in memory only by default. */
+  stateFile?: string;
+  /** Where a person's browser reaches this server's pages (3-D Secure, …) when it is not `url`, e.g. behind Docker. */
+  publicUrl?: string;
 }
 
 export interface LoggedRequest {
@@ -119,7 +124,7 @@ export async function startStripeServer(options: StripeServerOptions = {}): Prom
     {
       strictAttach: options.strictAttach ?? false,
       bankDebitSettlementMs: options.bankDebitSettlementMs,
-      baseUrl: () => baseUrl,
+      baseUrl: () => options.publicUrl?.replace(/\/$/, '') ?? baseUrl,
     },
     webhooks,
   );
@@ -136,6 +141,14 @@ export async function startStripeServer(options: StripeServerOptions = {}): Prom
   const tracked = createHttpServer(state);
   const controls = createControls(state, tracked, () => baseUrl);
   state.testRoutes = registerTestRoutes(controls);
+  if (options.stateFile) {
+    const persisted = persistStore(services.store, options.stateFile, tracked.server);
+    const close = controls.close;
+    controls.close = async () => {
+      await close();
+      persisted.save();
+    };
+  }
 
   await new Promise<void>((resolve, reject) => {
     tracked.server.once('error', reject);

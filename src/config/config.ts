@@ -50,6 +50,14 @@ const environment = z.object({
   STRIPE_SECRET_KEY: z.string().min(1).default('sk_test_local'),
   STRIPE_WEBHOOK_SECRET: z.string().min(1).default('whsec_local'),
   STRIPE_API_BASE: url.optional(),
+  // The Stripe-compatible sandbox (sandbox/stripe): auto = on in development when no Stripe key is set.
+  STRIPE_SANDBOX: z.enum(['auto', 'true', 'false']).default('auto'),
+  STRIPE_SANDBOX_URL: url.optional(),
+  STRIPE_SANDBOX_PORT: port.default(12111),
+  STRIPE_SANDBOX_HOST: z.string().default('127.0.0.1'),
+  STRIPE_SANDBOX_PUBLIC_URL: url.optional(),
+  STRIPE_SANDBOX_BANK_SETTLEMENT_SECONDS: z.coerce.number().min(0).default(5),
+  STRIPE_SANDBOX_STATE_FILE: z.string().default('.sandbox/stripe-state.json'),
   STRIPE_STATEMENT_DESCRIPTOR_PREFIX: descriptorPart(2, 10).default('AGWALLET'),
   STRIPE_STATEMENT_DESCRIPTOR_SUFFIX: descriptorPart(1, MAX_STATEMENT_DESCRIPTOR - 4).default('CALL CREDITS'),
   SMTP_URL: z.string().optional(),
@@ -112,6 +120,9 @@ const environment = z.object({
   LEASE_SECONDS: z.coerce.number().positive().max(300).default(6),
   TAKEOVER_INTERVAL_SECONDS: z.coerce.number().positive().max(60).default(2),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  LOG_FORMAT: z.enum(['json', 'text']).optional(),
+  LOG_CALL_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(0.01),
+  SHUTDOWN_DRAIN_SECONDS: z.coerce.number().min(0).max(120).default(0),
 });
 
 /** What a card statement shows for a charge: Stripe joins the account's prefix and the charge's suffix, in capitals. */
@@ -156,7 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (parsed.data.NODE_ENV === 'production' && parsed.data.AGENCY_WEBHOOK_ALLOW_PRIVATE_ADDRESSES && env.AGENCY_WEBHOOK_ALLOW_PRIVATE_ADDRESSES?.trim() !== 'true') {
     throw new ConfigError('Invalid environment: AGENCY_WEBHOOK_ALLOW_PRIVATE_ADDRESSES: in production, only the exact value "true" turns it on');
   }
-  return toConfig(parsed.data);
+  return toConfig(parsed.data, { stripeKeySet: !!env.STRIPE_SECRET_KEY });
 }
 
 /** What an operator must hear at every boot, though the service can run. */
@@ -170,7 +181,35 @@ export function configWarnings(config: AppConfig): string[] {
   return warnings;
 }
 
-function toConfig(env: z.infer<typeof environment>) {
+/**
+ * The Stripe sandbox runs when asked (STRIPE_SANDBOX=true), or by default in development when
+ * neither a Stripe key nor another API base is given: the first session then needs no account.
+ * STRIPE_SANDBOX_URL names one that already runs (docker-compose's, or the API process's for a
+ * separate worker); otherwise the process that serves HTTP starts one inside itself.
+ */
+function stripeSandbox(env: z.infer<typeof environment>, stripeKeySet: boolean) {
+  const on =
+    env.STRIPE_SANDBOX === 'true' ||
+    (env.STRIPE_SANDBOX === 'auto' && env.NODE_ENV === 'development' && !stripeKeySet && env.STRIPE_API_BASE === undefined);
+  if (!on) return null;
+  const loopback = env.STRIPE_SANDBOX_HOST === '0.0.0.0' || env.STRIPE_SANDBOX_HOST === '::' ? '127.0.0.1' : env.STRIPE_SANDBOX_HOST;
+  const ownUrl = `http://${loopback.includes(':') ? `[${loopback}]` : loopback}:${env.STRIPE_SANDBOX_PORT}`;
+  return {
+    /** Started by this process (when it serves HTTP), or one running elsewhere. */
+    external: env.STRIPE_SANDBOX_URL !== undefined,
+    apiUrl: (env.STRIPE_SANDBOX_URL ?? ownUrl).replace(/\/$/, ''),
+    port: env.STRIPE_SANDBOX_PORT,
+    host: env.STRIPE_SANDBOX_HOST,
+    /** Where a person's browser reaches its hosted pages (3-D Secure, Checkout). */
+    publicUrl: (env.STRIPE_SANDBOX_PUBLIC_URL ?? env.STRIPE_SANDBOX_URL ?? ownUrl).replace(/\/$/, ''),
+    bankDebitSettlementMs: seconds(env.STRIPE_SANDBOX_BANK_SETTLEMENT_SECONDS),
+    /** Its customers and cards survive a restart, as the database that names them does. */
+    stateFile: env.STRIPE_SANDBOX_STATE_FILE,
+  };
+}
+
+function toConfig(env: z.infer<typeof environment>, options: { stripeKeySet: boolean }) {
+  const sandbox = stripeSandbox(env, options.stripeKeySet);
   return {
     env: env.NODE_ENV,
     role: env.ROLE,
@@ -197,7 +236,8 @@ function toConfig(env: z.infer<typeof environment>) {
     stripe: {
       secretKey: env.STRIPE_SECRET_KEY,
       webhookSecret: env.STRIPE_WEBHOOK_SECRET,
-      apiBase: env.STRIPE_API_BASE,
+      apiBase: sandbox?.apiUrl ?? env.STRIPE_API_BASE,
+      sandbox,
       /** Sent with every charge; `statementDescriptor` is the name owners tell their bank to allow. */
       statementDescriptorSuffix: env.STRIPE_STATEMENT_DESCRIPTOR_SUFFIX,
       statementDescriptor: statementDescriptor(env.STRIPE_STATEMENT_DESCRIPTOR_PREFIX, env.STRIPE_STATEMENT_DESCRIPTOR_SUFFIX),
@@ -254,7 +294,16 @@ function toConfig(env: z.infer<typeof environment>) {
       httpsOnly: env.NODE_ENV === 'production' && !env.AGENCY_WEBHOOK_ALLOW_PRIVATE_ADDRESSES,
     },
     recovery: { leaseSeconds: env.LEASE_SECONDS, takeoverIntervalSeconds: env.TAKEOVER_INTERVAL_SECONDS },
+    /** True when payments go to the Stripe sandbox: pages say so on every screen. */
+    stripeSandbox: sandbox !== null,
     logLevel: env.LOG_LEVEL,
+    logs: {
+      /** JSON lines in production, readable lines elsewhere, unless LOG_FORMAT says otherwise. */
+      json: (env.LOG_FORMAT ?? (env.NODE_ENV === 'production' ? 'json' : 'text')) === 'json',
+      /** The share of call-path requests (authorize, extend, settle, release, usage) that get a log line; errors always do. */
+      callSampleRate: env.LOG_CALL_SAMPLE_RATE,
+    },
+    shutdown: { drainMs: seconds(env.SHUTDOWN_DRAIN_SECONDS) },
   } as const;
 }
 

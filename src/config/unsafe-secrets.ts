@@ -14,6 +14,8 @@ export interface SecretRule {
   list?: boolean;
   /** A connection URL: its password (when it has one) is checked, not the whole value. */
   urlPassword?: boolean;
+  /** What to say instead of the placeholder wording, for a refused setting that is not a secret. */
+  reason?: string;
 }
 
 export const PRODUCTION_SECRET_RULES: Readonly<Record<string, SecretRule>> = {
@@ -24,6 +26,9 @@ export const PRODUCTION_SECRET_RULES: Readonly<Record<string, SecretRule>> = {
   },
   STRIPE_SECRET_KEY: { refused: ['sk_test_local', 'sk_test_replace_me'] },
   STRIPE_WEBHOOK_SECRET: { refused: ['whsec_local', 'whsec_replace_me'] },
+  // The Stripe sandbox takes any test key and charges nobody: a production wallet on it would credit
+  // money that never arrives.
+  STRIPE_SANDBOX: { refused: ['true'], reason: 'the Stripe sandbox is for development; production charges through Stripe (set STRIPE_SECRET_KEY)' },
   // The API key hashes' pepper; its development default is aw_dev_pepper_change_me.
   API_KEY_PEPPER: { refusedPrefixes: ['aw_dev_'], minLength: 32 },
   // docker-compose.yml used agency_wallet as the PostgreSQL password before it read .env.
@@ -49,6 +54,7 @@ export function unsafeSecrets(values: Record<string, unknown>, rules = PRODUCTIO
 
 function reasonToRefuse(secret: string, rule: SecretRule): string | undefined {
   if (rule.refused?.includes(secret) || rule.refusedPrefixes?.some((prefix) => secret.startsWith(prefix))) {
+    if (rule.reason) return rule.reason;
     return `${rule.urlPassword ? 'its password is ' : ''}a development or placeholder value; production needs a secret of its own`;
   }
   if (rule.minLength !== undefined && secret.length < rule.minLength) {

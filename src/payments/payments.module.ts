@@ -1,15 +1,25 @@
 import { Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/config';
 import { CardExpiryService } from './card-expiry.service';
 import { PaymentMethodsController } from './payment-methods.controller';
 import { PaymentMethodsRepository } from './payment-methods.repository';
 import { PaymentMethodsService } from './payment-methods.service';
 import { StripeGateway } from './stripe.gateway';
+import { StripeSandbox } from './stripe-sandbox';
 import { StripeWebhooksController } from './stripe-webhooks.controller';
 import { StripeWebhooksService } from './stripe-webhooks.service';
 
 @Module({
   controllers: [PaymentMethodsController, StripeWebhooksController],
-  providers: [StripeGateway, PaymentMethodsRepository, PaymentMethodsService, StripeWebhooksService, CardExpiryService],
-  exports: [StripeGateway, PaymentMethodsRepository, PaymentMethodsService, StripeWebhooksService, CardExpiryService],
+  providers: [
+    // Started before the gateway, which points the SDK at it.
+    { provide: StripeSandbox, useFactory: (config: AppConfig) => StripeSandbox.start(config), inject: [APP_CONFIG] },
+    StripeGateway,
+    PaymentMethodsRepository,
+    PaymentMethodsService,
+    StripeWebhooksService,
+    CardExpiryService,
+  ],
+  exports: [StripeSandbox, StripeGateway, PaymentMethodsRepository, PaymentMethodsService, StripeWebhooksService, CardExpiryService],
 })
 export class PaymentsModule {}

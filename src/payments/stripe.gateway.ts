@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { BadSignatureError, PaymentProviderUnavailableError, ValidationError } from '../common/errors';
 import type { Micros } from '../database/money';
 import { fromMinorUnits, toMinorUnits } from './currencies';
+import { StripeSandbox } from './stripe-sandbox';
 
 /** What the rest of the service knows of a payment method: never card numbers, only display data. */
 export interface PaymentMethodDetails {
@@ -111,8 +112,9 @@ export class StripeGateway {
   private credentialsRefused = false;
   private readonly statementDescriptorSuffix: string;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    const base = config.stripe.apiBase ? new URL(config.stripe.apiBase) : null;
+  constructor(@Inject(APP_CONFIG) config: AppConfig, sandbox: StripeSandbox) {
+    const apiBase = sandbox.apiUrl ?? config.stripe.apiBase;
+    const base = apiBase ? new URL(apiBase) : null;
     this.stripe = new Stripe(config.stripe.secretKey, {
       maxNetworkRetries: 2,
       timeout: 20_000,
