@@ -11,6 +11,7 @@ import { CommonModule } from './common/common.module';
 import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { DevMailModule } from './dev/dev-mail.module';
 import { HealthModule } from './health/health.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PaymentsModule } from './payments/payments.module';
@@ -50,6 +51,8 @@ export class AppModule {
         AutoReloadModule,
         WebModule,
         ...(options.worker ? [WorkerModule] : []),
+        // Development only: production never serves the mailbox, whatever else is set.
+        ...(config.env !== 'production' && !config.mail.smtpUrl && !config.mail.disabled ? [DevMailModule] : []),
       ],
     };
   }

@@ -16,6 +16,19 @@ export interface OutgoingEmail {
   fileName: string;
 }
 
+/** An email as written to MAIL_DIR without SMTP, for the development mailbox. */
+export interface StoredEmail {
+  id: string;
+  sentAt: string;
+  from: string;
+  to: string[];
+  subject: string;
+  html: string;
+  text: string;
+  messageId: string;
+  headers: Record<string, string>;
+}
+
 /** The SMTP server refused or never answered; the message says what it said. */
 export class MailSendError extends Error {}
 
@@ -50,7 +63,9 @@ export class MailGateway implements OnModuleDestroy {
     }
     this.directory = resolve(config.mail.dir);
     this.transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
-    this.logger.log(`No SMTP_URL: emails are written as .eml files to ${this.directory}`);
+    this.logger.log(
+      `No SMTP_URL: emails are written as .eml files to ${this.directory}${config.env === 'production' ? '' : ` and listed at ${config.publicBaseUrl}/dev/mail`}`,
+    );
   }
 
   get enabled(): boolean {
@@ -76,6 +91,19 @@ export class MailGateway implements OnModuleDestroy {
     if (this.directory) {
       await mkdir(this.directory, { recursive: true });
       await writeFile(resolve(this.directory, `${email.fileName}.eml`), info.message as Buffer);
+      // Beside it, what the development mailbox (/dev/mail) lists and opens.
+      const stored: StoredEmail = {
+        id: email.fileName,
+        sentAt: new Date().toISOString(),
+        from: this.config.mail.from,
+        to: email.to,
+        subject: email.subject,
+        html: email.html,
+        text: email.text,
+        messageId: info.messageId || email.messageId,
+        headers: email.headers,
+      };
+      await writeFile(resolve(this.directory, `${email.fileName}.json`), JSON.stringify(stored));
     }
     return { messageId: info.messageId || email.messageId };
   }
