@@ -1,4 +1,4 @@
-import { Logger, type LogLevel } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
@@ -11,9 +11,14 @@ import { registerRequestEdges } from './common/http/request-edges';
 import { requestIdOf } from './common/http/request-id';
 import { MetricsService } from './health/metrics.service';
 import { CONSOLE_PATHS } from './web/console-paths';
+import { ShutdownState } from './health/shutdown-state';
+import { AppLogger } from './common/logging/app-logger';
+import { registerRequestLog } from './common/logging/request-log';
+import { DevMailModule } from './dev/dev-mail.module';
+import { StripeSandbox } from './payments/stripe-sandbox';
 
 const frameworkLogger = new Logger('Fastify');
-const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+const requestLogger = new Logger('HTTP');
 
 /** Builds the whole application; used by main.ts, worker.ts and the e2e tests alike. */
 export async function createApp(config: AppConfig, options: { worker: boolean }): Promise<NestFastifyApplication> {
@@ -48,14 +53,21 @@ export async function createApp(config: AppConfig, options: { worker: boolean })
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, options), adapter, {
     rawBody: true,
-    logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1),
+    logger: new AppLogger(config),
   });
-  app.setGlobalPrefix('v1', { exclude: ['health', 'ready', ...CONSOLE_PATHS] });
-  app.enableShutdownHooks();
+  app.setGlobalPrefix('v1', { exclude: ['health', 'ready', ...CONSOLE_PATHS, ...DevMailModule.routes] });
 
   const metrics = app.get(MetricsService);
   const fastify = app.getHttpAdapter().getInstance();
   registerRequestEdges(fastify, '/v1/', frameworkLogger);
+  registerRequestLog(fastify, requestLogger, config.logs);
+  // Once shutdown began, every answer closes its connection, so the listener empties as soon as
+  // the requests in flight are answered instead of waiting for idle keep-alive connections.
+  const shutdown = app.get(ShutdownState);
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (shutdown.shuttingDown) void reply.header('Connection', 'close');
+    done(null, payload);
+  });
   fastify.addHook('onResponse', (request, reply, done) => {
     metrics.httpDuration.observe(
       { method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) },
@@ -75,6 +87,7 @@ const bootLogger = new Logger('Boot');
 export async function run(roleOverride?: AppConfig['role']): Promise<void> {
   try {
     const loaded = loadConfig();
+    Logger.overrideLogger(new AppLogger(loaded));
     for (const warning of configWarnings(loaded)) bootLogger.warn(`SECURITY WARNING: ${warning}`);
     const database = await prepareDatabase(loaded.database);
     bootLogger.log(`Migrations: ${database.applied.length ? `applied ${database.applied.join(', ')}` : 'none pending'}; connecting as ${database.role}`);
@@ -84,14 +97,56 @@ export async function run(roleOverride?: AppConfig['role']): Promise<void> {
 
     const config: AppConfig = { ...loaded, role: roleOverride ?? loaded.role, database: { ...loaded.database, url: database.url } };
     const app = await createApp(config, { worker: config.role !== 'api' });
+    stopOnSignals(app, config);
     if (config.role === 'worker') {
       bootLogger.log('Worker running: queue processors and schedules, no HTTP');
       return;
     }
     await app.listen({ port: config.http.port, host: config.http.host });
-    bootLogger.log(`Agency Wallet ${config.role === 'all' ? 'API and worker' : 'API'} listening on ${await app.getUrl()}`);
+    wireSandboxWebhooks(app, config);
+    const sandbox = app.get(StripeSandbox);
+    bootLogger.log(
+      `Agency Wallet ${config.role === 'all' ? 'API and worker' : 'API'} listening on ${await app.getUrl()}${sandbox.apiUrl ? ` (STRIPE SANDBOX at ${sandbox.publicUrl}: no real payments)` : ''}`,
+    );
   } catch (error) {
     bootLogger.error(error instanceof Error ? error.message : String(error));
     process.exit(1);
   }
+}
+
+/** Points an embedded Stripe sandbox's webhooks at this process's own Stripe endpoint. */
+export function wireSandboxWebhooks(app: NestFastifyApplication, config: AppConfig): void {
+  const sandbox = app.get(StripeSandbox);
+  if (!sandbox.embedded) return;
+  const { port } = app.getHttpServer().address() as { port: number };
+  const host = ['0.0.0.0', '::', ''].includes(config.http.host) ? '127.0.0.1' : config.http.host;
+  sandbox.deliverWebhooksTo(`http://${host.includes(':') ? `[${host}]` : host}:${port}/v1/webhooks/stripe`);
+}
+
+/**
+ * SIGTERM or SIGINT: /ready answers 503 at once, the listener stays open SHUTDOWN_DRAIN_SECONDS for
+ * a load balancer to notice, then stops taking connections and answers every request already in
+ * flight; only then do the ledger writer's connections, the queues and the pools close.
+ */
+function stopOnSignals(app: NestFastifyApplication, config: AppConfig): void {
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    app.get(ShutdownState).begin();
+    bootLogger.log(`${signal}: shutting down (/ready answers 503; requests in flight are answered first)`);
+    try {
+      if (config.role !== 'worker') {
+        if (config.shutdown.drainMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdown.drainMs));
+        await app.getHttpAdapter().getInstance().close();
+      }
+      await app.close();
+      bootLogger.log('Stopped');
+      process.exit(0);
+    } catch (error) {
+      bootLogger.error(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    }
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, (received) => void stop(received));
 }

@@ -2,12 +2,16 @@ import { Controller, Get, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../common/auth/auth.decorators';
 import { DependencyHealth } from './dependency-health';
+import { ShutdownState } from './shutdown-state';
 
 /** Operations endpoints, at the root without the /v1 prefix. Metrics have their own listener (MetricsServer). */
 @Controller()
 @Public()
 export class HealthController {
-  constructor(private readonly dependencies: DependencyHealth) {}
+  constructor(
+    private readonly dependencies: DependencyHealth,
+    private readonly shutdown: ShutdownState,
+  ) {}
 
   @Get('health')
   health() {
@@ -16,6 +20,10 @@ export class HealthController {
 
   @Get('ready')
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
+    if (this.shutdown.shuttingDown) {
+      void reply.status(503).header('Retry-After', '2');
+      return { status: 'shutting_down', checks: {} };
+    }
     const [postgres, redis] = await Promise.all([this.dependencies.reachable('PostgreSQL'), this.dependencies.reachable('Redis')]);
     const ready = postgres && redis;
     void reply.status(ready ? 200 : 503);

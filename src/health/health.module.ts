@@ -4,11 +4,12 @@ import { HealthController } from './health.controller';
 import { MetricsServer } from './metrics.server';
 import { MetricsService } from './metrics.service';
 import { RedisClient } from './redis.provider';
+import { ShutdownState } from './shutdown-state';
 
 @Global()
 @Module({
   controllers: [HealthController],
-  providers: [MetricsService, MetricsServer, RedisClient, DependencyHealth],
-  exports: [MetricsService, RedisClient, DependencyHealth],
+  providers: [MetricsService, MetricsServer, RedisClient, DependencyHealth, ShutdownState],
+  exports: [MetricsService, RedisClient, DependencyHealth, ShutdownState],
 })
 export class HealthModule {}
