@@ -36,6 +36,6 @@ if (major < 24) {
   console.error(`Node ${process.versions.node} found; run through npm (npm start) so the bundled Node 24 is used.`);
   process.exit(1);
 }
-const child = spawn(process.execPath, ['--env-file-if-exists=.env', program, ...process.argv.slice(2).filter((arg) => arg !== '--seed')], { cwd: root, stdio: 'inherit' });
+const child = spawn(process.execPath, [...(fs.existsSync(path.join(root, '.env')) ? ['--env-file-if-exists=.env'] : []), program, ...process.argv.slice(2).filter((arg) => arg !== '--seed')], { cwd: root, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

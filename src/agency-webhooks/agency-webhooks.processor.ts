@@ -1,5 +1,6 @@
-import { Process, Processor } from '@nestjs/bull';
-import type { Job } from 'bull';
+import { InjectQueue, OnQueueCompleted, OnQueueFailed, Process, Processor } from '@nestjs/bull';
+import type { Job, Queue } from 'bull';
+import { MetricsService } from '../health/metrics.service';
 import { Queues } from '../queues/queues';
 import { AgencyWebhookDeliveryService } from './agency-webhook-delivery.service';
 import type { AgencyWebhookJob } from './agency-webhooks.service';
@@ -9,14 +10,31 @@ class RetryLaterError extends Error {}
 
 @Processor(Queues.AgencyWebhooks)
 export class AgencyWebhooksProcessor {
-  constructor(private readonly delivery: AgencyWebhookDeliveryService) {}
+  constructor(
+    private readonly delivery: AgencyWebhookDeliveryService,
+    private readonly metrics: MetricsService,
+    @InjectQueue(Queues.AgencyWebhooks) queue: Queue,
+  ) {
+    metrics.watchQueue(queue);
+  }
 
   /** Several at once: one slow endpoint must not hold up every other agency's events. */
   @Process({ concurrency: 8 })
   async send(job: Job<AgencyWebhookJob>): Promise<string> {
     const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     const outcome = await this.delivery.deliver(job.data.deliveryId, { final });
+    if (outcome.kind !== 'not-claimed') this.metrics.webhookDeliveries.inc({ outcome: outcome.kind });
     if (outcome.kind === 'retry') throw new RetryLaterError(outcome.error);
     return outcome.kind;
+  }
+
+  @OnQueueCompleted()
+  completed(): void {
+    this.metrics.jobFinished(Queues.AgencyWebhooks, 'completed');
+  }
+
+  @OnQueueFailed()
+  failed(): void {
+    this.metrics.jobFinished(Queues.AgencyWebhooks, 'failed');
   }
 }

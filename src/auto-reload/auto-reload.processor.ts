@@ -1,6 +1,7 @@
-import { Process, Processor } from '@nestjs/bull';
+import { InjectQueue, OnQueueCompleted, OnQueueFailed, Process, Processor } from '@nestjs/bull';
 import { Logger } from '@nestjs/common';
-import type { Job } from 'bull';
+import type { Job, Queue } from 'bull';
+import { MetricsService } from '../health/metrics.service';
 import { Queues } from '../queues/queues';
 import { AutoReloadService, EvaluateJob, type EvaluateJobData } from './auto-reload.service';
 import { ChargeJob, type ChargeJobData, ReloadCharger, nextChargeRetrySeconds } from './reload-charger';
@@ -13,7 +14,11 @@ export class AutoReloadProcessor {
   constructor(
     private readonly autoReload: AutoReloadService,
     private readonly charger: ReloadCharger,
-  ) {}
+    private readonly metrics: MetricsService,
+    @InjectQueue(Queues.AutoReload) queue: Queue,
+  ) {
+    metrics.watchQueue(queue);
+  }
 
   @Process({ name: EvaluateJob, concurrency: 4 })
   async evaluate(job: Job<EvaluateJobData>): Promise<string> {
@@ -29,5 +34,15 @@ export class AutoReloadProcessor {
       this.logger.warn(`Charge of attempt ${job.data.attemptId} failed (try ${job.attemptsMade + 1}): ${String(error)}`);
       throw error;
     }
+  }
+
+  @OnQueueCompleted()
+  completed(): void {
+    this.metrics.jobFinished(Queues.AutoReload, 'completed');
+  }
+
+  @OnQueueFailed()
+  failed(): void {
+    this.metrics.jobFinished(Queues.AutoReload, 'failed');
   }
 }

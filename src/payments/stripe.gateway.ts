@@ -5,6 +5,7 @@ import { BadSignatureError, PaymentProviderUnavailableError, ValidationError } f
 import type { Micros } from '../database/money';
 import { fromMinorUnits, toMinorUnits } from './currencies';
 import { StripeSandbox } from './stripe-sandbox';
+import { MetricsService } from '../health/metrics.service';
 
 /** What the rest of the service knows of a payment method: never card numbers, only display data. */
 export interface PaymentMethodDetails {
@@ -112,7 +113,11 @@ export class StripeGateway {
   private credentialsRefused = false;
   private readonly statementDescriptorSuffix: string;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig, sandbox: StripeSandbox) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    sandbox: StripeSandbox,
+    private readonly metrics: MetricsService,
+  ) {
     const apiBase = sandbox.apiUrl ?? config.stripe.apiBase;
     const base = apiBase ? new URL(apiBase) : null;
     this.stripe = new Stripe(config.stripe.secretKey, {
@@ -131,7 +136,7 @@ export class StripeGateway {
   }
 
   async createCustomer(agency: { id: string; name: string; email: string }): Promise<string> {
-    const customer = await this.call(() =>
+    const customer = await this.call('create_customer', () =>
       this.stripe.customers.create(
         { name: agency.name, email: agency.email, metadata: { agencyId: agency.id } },
         { idempotencyKey: `customer:${agency.id}` },
@@ -141,18 +146,18 @@ export class StripeGateway {
   }
 
   async attachPaymentMethod(customerId: string, paymentMethodId: string): Promise<PaymentMethodDetails> {
-    const attached = await this.call(() =>
+    const attached = await this.call('attach_payment_method', () =>
       this.stripe.paymentMethods.attach(paymentMethodId, { customer: customerId }, { idempotencyKey: `attach:${customerId}:${paymentMethodId}` }),
     );
     return details(attached);
   }
 
   async detachPaymentMethod(paymentMethodId: string): Promise<void> {
-    await this.call(() => this.stripe.paymentMethods.detach(paymentMethodId, {}, { idempotencyKey: `detach:${paymentMethodId}` }));
+    await this.call('detach_payment_method', () => this.stripe.paymentMethods.detach(paymentMethodId, {}, { idempotencyKey: `detach:${paymentMethodId}` }));
   }
 
   async setDefaultPaymentMethod(customerId: string, paymentMethodId: string | null): Promise<void> {
-    await this.call(() =>
+    await this.call('set_default_payment_method', () =>
       this.stripe.customers.update(
         customerId,
         { invoice_settings: { default_payment_method: paymentMethodId ?? '' } },
@@ -191,20 +196,25 @@ export class StripeGateway {
         { idempotencyKey: request.idempotencyKey },
       );
       this.credentialsRefused = false;
-      return outcomeOf(intent);
+      const outcome = outcomeOf(intent);
+      this.metrics.stripeRequests.inc({ operation: 'charge', outcome: outcome.status === 'succeeded' || outcome.status === 'processing' ? 'ok' : outcome.status });
+      return outcome;
     } catch (error) {
       if (isStripeError(error) && error.rawType === 'card_error') {
         const intent = (error.raw as { payment_intent?: Stripe.PaymentIntent }).payment_intent;
         const code = error.decline_code ?? error.code ?? 'card_declined';
         const status = error.code === 'authentication_required' ? 'requires_action' : 'declined';
+        this.metrics.stripeRequests.inc({ operation: 'charge', outcome: status });
         return { status, intentId: intent?.id ?? null, declineCode: code, message: error.message };
       }
-      throw this.translate(error);
+      const translated = this.translate(error);
+      this.metrics.stripeRequests.inc({ operation: 'charge', outcome: outcomeOfError(translated) });
+      throw translated;
     }
   }
 
   async retrieveIntent(intentId: string): Promise<IntentSummary> {
-    const intent = await this.call(() => this.stripe.paymentIntents.retrieve(intentId, { expand: ['latest_charge'] }));
+    const intent = await this.call('retrieve_payment_intent', () => this.stripe.paymentIntents.retrieve(intentId, { expand: ['latest_charge'] }));
     return summary(intent);
   }
 
@@ -216,7 +226,7 @@ export class StripeGateway {
       limit: 100,
       expand: ['data.latest_charge'],
     };
-    return this.call(async () => {
+    return this.call('list_payment_intents', async () => {
       const found: IntentSummary[] = [];
       for await (const intent of this.stripe.paymentIntents.list(params)) {
         found.push(summary(intent));
@@ -227,7 +237,7 @@ export class StripeGateway {
   }
 
   async retrieveCharge(chargeId: string): Promise<ChargeSummary> {
-    const charge = await this.call(() => this.stripe.charges.retrieve(chargeId));
+    const charge = await this.call('retrieve_charge', () => this.stripe.charges.retrieve(chargeId));
     return {
       id: charge.id,
       status: charge.status,
@@ -239,7 +249,7 @@ export class StripeGateway {
   }
 
   async retrieveDispute(disputeId: string): Promise<DisputeSummary> {
-    const dispute = await this.call(() => this.stripe.disputes.retrieve(disputeId));
+    const dispute = await this.call('retrieve_dispute', () => this.stripe.disputes.retrieve(disputeId));
     return {
       id: dispute.id,
       status: dispute.status,
@@ -256,7 +266,7 @@ export class StripeGateway {
    * reconciliation replays when a webhook was lost. Stripe keeps events for 30 days.
    */
   async listEvents(types: string[], createdSince: number, max = 10_000): Promise<Stripe.Event[]> {
-    return this.call(async () => {
+    return this.call('list_events', async () => {
       const found: Stripe.Event[] = [];
       for await (const event of this.stripe.events.list({ types, created: { gte: createdSince }, limit: 100 })) {
         found.push(event);
@@ -276,13 +286,16 @@ export class StripeGateway {
     }
   }
 
-  private async call<T>(work: () => Promise<T>): Promise<T> {
+  private async call<T>(operation: string, work: () => Promise<T>): Promise<T> {
     try {
       const result = await work();
       this.credentialsRefused = false;
+      this.metrics.stripeRequests.inc({ operation, outcome: 'ok' });
       return result;
     } catch (error) {
-      throw this.translate(error);
+      const translated = this.translate(error);
+      this.metrics.stripeRequests.inc({ operation, outcome: outcomeOfError(translated) });
+      throw translated;
     }
   }
 
@@ -310,6 +323,13 @@ export class StripeGateway {
     if (transient) return new TransientStripeError(`${error.type}: ${error.message}`);
     return new StripeRequestError(error.message, { stripeCode: error.code ?? null, param: error.param ?? null });
   }
+}
+
+/** The metrics' word for a failed call: Stripe away or failing, our key refused, or the request refused. */
+function outcomeOfError(error: Error): string {
+  if (error instanceof StripeCredentialsError) return 'credentials';
+  if (error instanceof TransientStripeError) return 'transient';
+  return 'refused';
 }
 
 interface StripeLikeError {

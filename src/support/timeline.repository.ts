@@ -83,7 +83,7 @@ export class TimelineRepository {
         from notifications n where n.agency_id = ${agencyId}
         union all
         select l.created_at, 'settings_change', lpad(l.id::text, 20, '0'),
-          jsonb_build_object('action', l.action, 'actorRole', l.actor_role, 'actorId', l.actor_id, 'actorName', l.actor_name, 'before', l.before, 'after', l.after, 'reason', l.reason)
+          jsonb_build_object('action', l.action, 'actorRole', l.actor_role, 'actorId', l.actor_id, 'actorName', l.actor_name, 'before', l.before, 'after', l.after, 'reason', l.reason, 'requestId', l.request_id)
         from audit_log l where l.agency_id = ${agencyId} and l.action not like 'support.%'
         union all
         select s.received_at, 'stripe_webhook', s.id,
