@@ -1,5 +1,7 @@
-import { InjectQueue, OnQueueCompleted, OnQueueFailed, Process, Processor } from '@nestjs/bull';
-import type { Job, Queue } from 'bull';
+import { OnQueueCompleted, OnQueueFailed, Process, Processor, getQueueToken } from '@nestjs/bull';
+import { type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { Job } from 'bull';
 import { MetricsService } from '../health/metrics.service';
 import { Queues } from '../queues/queues';
 import { AgencyWebhookDeliveryService } from './agency-webhook-delivery.service';
@@ -9,13 +11,15 @@ import type { AgencyWebhookJob } from './agency-webhooks.service';
 class RetryLaterError extends Error {}
 
 @Processor(Queues.AgencyWebhooks)
-export class AgencyWebhooksProcessor {
+export class AgencyWebhooksProcessor implements OnModuleInit {
   constructor(
     private readonly delivery: AgencyWebhookDeliveryService,
     private readonly metrics: MetricsService,
-    @InjectQueue(Queues.AgencyWebhooks) queue: Queue,
-  ) {
-    metrics.watchQueue(queue);
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  onModuleInit(): void {
+    this.metrics.watchQueue(this.moduleRef.get(getQueueToken(Queues.AgencyWebhooks), { strict: false }));
   }
 
   /** Several at once: one slow endpoint must not hold up every other agency's events. */

@@ -1,6 +1,7 @@
-import { InjectQueue, OnQueueCompleted, OnQueueFailed, Process, Processor } from '@nestjs/bull';
-import { Logger } from '@nestjs/common';
-import type { Job, Queue } from 'bull';
+import { OnQueueCompleted, OnQueueFailed, Process, Processor, getQueueToken } from '@nestjs/bull';
+import { Logger, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { Job } from 'bull';
 import { MetricsService } from '../health/metrics.service';
 import { Queues } from '../queues/queues';
 import { AutoReloadService, EvaluateJob, type EvaluateJobData } from './auto-reload.service';
@@ -8,16 +9,18 @@ import { ChargeJob, type ChargeJobData, ReloadCharger, nextChargeRetrySeconds } 
 
 /** Worker side of auto-reload: evaluations and charges, each job with its own ORM context. */
 @Processor(Queues.AutoReload)
-export class AutoReloadProcessor {
+export class AutoReloadProcessor implements OnModuleInit {
   private readonly logger = new Logger(AutoReloadProcessor.name);
 
   constructor(
     private readonly autoReload: AutoReloadService,
     private readonly charger: ReloadCharger,
     private readonly metrics: MetricsService,
-    @InjectQueue(Queues.AutoReload) queue: Queue,
-  ) {
-    metrics.watchQueue(queue);
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  onModuleInit(): void {
+    this.metrics.watchQueue(this.moduleRef.get(getQueueToken(Queues.AutoReload), { strict: false }));
   }
 
   @Process({ name: EvaluateJob, concurrency: 4 })

@@ -224,3 +224,49 @@ describe('.env.example', () => {
     expect(() => loadConfig({ ...values, NODE_ENV: 'production' })).toThrow(ConfigError);
   });
 });
+
+describe('the Stripe sandbox', () => {
+  it('is on by default in development without a Stripe key, on its own port, and says so to pages', () => {
+    const config = loadConfig({ NODE_ENV: 'development' });
+    expect(config.stripeSandbox).toBe(true);
+    expect(config.stripe.sandbox).toMatchObject({ external: false, apiUrl: 'http://127.0.0.1:12111', publicUrl: 'http://127.0.0.1:12111' });
+    expect(config.stripe.apiBase).toBe('http://127.0.0.1:12111');
+  });
+
+  it('is off with a Stripe key, another API base, outside development, or when turned off', () => {
+    expect(loadConfig({ NODE_ENV: 'development', STRIPE_SECRET_KEY: 'sk_test_abc' }).stripeSandbox).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'development', STRIPE_API_BASE: 'http://127.0.0.1:9999' }).stripeSandbox).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'test' }).stripeSandbox).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'development', STRIPE_SANDBOX: 'false' }).stripeSandbox).toBe(false);
+  });
+
+  it('uses a sandbox that runs elsewhere, with the address a browser should use', () => {
+    const config = loadConfig({
+      NODE_ENV: 'development',
+      STRIPE_SANDBOX_URL: 'http://stripe-sandbox:12111/',
+      STRIPE_SANDBOX_PUBLIC_URL: 'http://localhost:12111',
+    });
+    expect(config.stripe.sandbox).toMatchObject({ external: true, apiUrl: 'http://stripe-sandbox:12111', publicUrl: 'http://localhost:12111' });
+  });
+
+  it('is refused in production, naming the variable', () => {
+    const production = {
+      NODE_ENV: 'production',
+      ADMIN_API_KEY: 'f3b1c2d4e5a6978812ab34cd56ef7890',
+      STRIPE_SECRET_KEY: 'sk_live_51Habcdefghijklmnopqrstuvwxyz',
+      STRIPE_WEBHOOK_SECRET: 'whsec_9f8e7d6c5b4a39281706f5e4d3c2b1a0',
+      API_KEY_PEPPER: '5c0e9a7b3d1f4e2a8c6b0d9e7f5a3c1b2d4e6f8a',
+      SMTP_URL: 'smtp://mail.example:587',
+    };
+    expect(loadConfig(production).stripeSandbox).toBe(false);
+    expect(() => loadConfig({ ...production, STRIPE_SANDBOX: 'true' })).toThrow(/STRIPE_SANDBOX: the Stripe sandbox is for development/);
+  });
+});
+
+describe('logs', () => {
+  it('are JSON lines in production and readable elsewhere, unless LOG_FORMAT says', () => {
+    expect(loadConfig({}).logs.json).toBe(false);
+    expect(loadConfig({ LOG_FORMAT: 'json' }).logs.json).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', ADMIN_API_KEY: 'f3b1c2d4e5a6978812ab34cd56ef7890', API_KEY_PEPPER: '5c0e9a7b3d1f4e2a8c6b0d9e7f5a3c1b2d4e6f8a', MAIL_DISABLED: 'true', STRIPE_SECRET_KEY: 'sk_live_x', STRIPE_WEBHOOK_SECRET: 'whsec_x' }).logs.json).toBe(true);
+  });
+});

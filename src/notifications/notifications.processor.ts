@@ -1,5 +1,7 @@
-import { InjectQueue, OnQueueCompleted, OnQueueFailed, Process, Processor } from '@nestjs/bull';
-import type { Job, Queue } from 'bull';
+import { OnQueueCompleted, OnQueueFailed, Process, Processor, getQueueToken } from '@nestjs/bull';
+import { type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { Job } from 'bull';
 import { MetricsService } from '../health/metrics.service';
 import { Queues } from '../queues/queues';
 import { NotificationDeliveryService } from './notification-delivery.service';
@@ -12,13 +14,15 @@ class RetryLaterError extends Error {}
 class DeliveryFailedError extends Error {}
 
 @Processor(Queues.Notifications)
-export class NotificationsProcessor {
+export class NotificationsProcessor implements OnModuleInit {
   constructor(
     private readonly delivery: NotificationDeliveryService,
     private readonly metrics: MetricsService,
-    @InjectQueue(Queues.Notifications) queue: Queue,
-  ) {
-    metrics.watchQueue(queue);
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  onModuleInit(): void {
+    this.metrics.watchQueue(this.moduleRef.get(getQueueToken(Queues.Notifications), { strict: false }));
   }
 
   @Process({ concurrency: 4 })

@@ -45,7 +45,7 @@ export class StripeSandbox implements OnApplicationShutdown {
       );
     }
     StripeSandbox.logger.warn(
-      `STRIPE SANDBOX: no STRIPE_SECRET_KEY, so payments go to the built-in Stripe sandbox at ${server.url} (pages at ${sandbox.port === 0 ? server.url : sandbox.publicUrl}); no real money moves. Test cards: sandbox/stripe/README.md`,
+      `STRIPE SANDBOX: payments go to the built-in Stripe sandbox at ${server.url} (pages at ${sandbox.port === 0 ? server.url : sandbox.publicUrl}); no real money moves. Test cards: sandbox/stripe/README.md`,
     );
     return new StripeSandbox(server.url, sandbox.port === 0 ? server.url : sandbox.publicUrl, server);
   }
