@@ -1,4 +1,5 @@
-import { Controller, Get, Header, Param } from '@nestjs/common';
+import { Controller, Get, Header, Param, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { Public } from '../common/auth/auth.decorators';
 import { NotFoundError } from '../common/errors';
 import { type DevInboxItem, renderDevInbox } from './dev-inbox-page';
@@ -35,18 +36,20 @@ export class DevMailController {
     ]);
   }
 
+  // The content type is set once the email is found, so a 404 stays the JSON error body.
   @Get(':id/html')
-  @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'no-store')
-  async html(@Param('id') id: string): Promise<string> {
-    return (await this.find(id)).html;
+  async html(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const email = await this.find(id);
+    void reply.type('text/html; charset=utf-8');
+    return email.html;
   }
 
   @Get(':id/text')
-  @Header('Content-Type', 'text/plain; charset=utf-8')
   @Header('Cache-Control', 'no-store')
-  async text(@Param('id') id: string): Promise<string> {
+  async text(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const email = await this.find(id);
+    void reply.type('text/plain; charset=utf-8');
     return `From: ${email.from}\nTo: ${email.to.join(', ')}\nSubject: ${email.subject}\nDate: ${email.sentAt}\n\n${email.text}`;
   }
 
