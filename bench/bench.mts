@@ -136,7 +136,7 @@ async function admin(statement: string): Promise<void> {
 async function startServer(databaseUrl: string, port: number, metricsPort: number): Promise<ChildProcess> {
   const server = spawn(process.execPath, [...(process.env.SERVER_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), join(ROOT, 'dist/src/main.js')], {
     cwd: ROOT,
-    env: { ...process.env, ROLE: 'api', PORT: String(port), HOST: '127.0.0.1', METRICS_PORT: String(metricsPort), DATABASE_URL: databaseUrl, ADMIN_API_KEY: ADMIN_KEY, LOG_LEVEL: 'warn' },
+    env: { ...process.env, ROLE: 'api', PORT: String(port), HOST: '127.0.0.1', METRICS_PORT: String(metricsPort), DATABASE_URL: databaseUrl, ADMIN_API_KEY: ADMIN_KEY, LOG_LEVEL: 'warn', STRIPE_SANDBOX: 'false' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   for (let attempt = 0; attempt < 100; attempt++) {
@@ -171,7 +171,7 @@ async function measureRestarts(databaseUrl: string): Promise<Restart[]> {
     const started = performance.now();
     const server = spawn(process.execPath, [join(ROOT, 'dist/src/main.js')], {
       cwd: ROOT,
-      env: { ...process.env, ROLE: 'all', PORT: String(port), HOST: '127.0.0.1', METRICS_PORT: String(port + 1), DATABASE_URL: databaseUrl, ADMIN_API_KEY: ADMIN_KEY, LOG_LEVEL: 'warn', QUEUE_PREFIX: `aw-bench-restart-${process.pid}` },
+      env: { ...process.env, ROLE: 'all', PORT: String(port), HOST: '127.0.0.1', METRICS_PORT: String(port + 1), DATABASE_URL: databaseUrl, ADMIN_API_KEY: ADMIN_KEY, LOG_LEVEL: 'warn', STRIPE_SANDBOX: 'false', QUEUE_PREFIX: `aw-bench-restart-${process.pid}` },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     try {
