@@ -71,6 +71,7 @@ describe('A service process stopped with SIGTERM during calls', () => {
         () => -1,
       );
       if (readyStatus === -1) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
     }
     stopSending = true;
     await Promise.all(loops);
