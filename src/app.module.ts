@@ -13,12 +13,30 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DevMailModule } from './dev/dev-mail.module';
 import { HealthModule } from './health/health.module';
+import { OpenApiModule } from './openapi/openapi.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PaymentsModule } from './payments/payments.module';
 import { SupportModule } from './support/support.module';
 import { WalletModule } from './wallet/wallet.module';
 import { WebModule } from './web/web.module';
 import { WorkerModule } from './worker/worker.module';
+
+/** The modules that serve HTTP routes (and what they need); the OpenAPI document walks these. */
+export const API_MODULES = [
+  CommonModule,
+  HealthModule,
+  AuditModule,
+  AgenciesModule,
+  NotificationsModule,
+  AgencyWebhooksModule,
+  AlertsModule,
+  WalletModule,
+  CallsModule,
+  SupportModule,
+  PaymentsModule,
+  AutoReloadModule,
+  OpenApiModule,
+];
 
 @Module({})
 export class AppModule {
@@ -37,18 +55,7 @@ export class AppModule {
           // they stood for (attempts, outbox rows) is kept in PostgreSQL regardless.
           defaultJobOptions: { removeOnComplete: 1000, removeOnFail: config.queues.failedJobs },
         }),
-        CommonModule,
-        HealthModule,
-        AuditModule,
-        AgenciesModule,
-        NotificationsModule,
-        AgencyWebhooksModule,
-        AlertsModule,
-        WalletModule,
-        CallsModule,
-        SupportModule,
-        PaymentsModule,
-        AutoReloadModule,
+        ...API_MODULES,
         WebModule,
         ...(options.worker ? [WorkerModule] : []),
         // Development only: production never serves the mailbox, whatever else is set.

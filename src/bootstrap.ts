@@ -16,6 +16,7 @@ import { AppLogger } from './common/logging/app-logger';
 import { registerRequestLog } from './common/logging/request-log';
 import { DevMailModule } from './dev/dev-mail.module';
 import { StripeSandbox } from './payments/stripe-sandbox';
+import { API_PREFIX, UNPREFIXED_ROUTES } from './openapi/routes';
 
 const frameworkLogger = new Logger('Fastify');
 const requestLogger = new Logger('HTTP');
@@ -55,7 +56,7 @@ export async function createApp(config: AppConfig, options: { worker: boolean })
     rawBody: true,
     logger: new AppLogger(config),
   });
-  app.setGlobalPrefix('v1', { exclude: ['health', 'ready', ...CONSOLE_PATHS, ...DevMailModule.routes] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: [...UNPREFIXED_ROUTES, ...CONSOLE_PATHS, ...DevMailModule.routes] });
 
   const metrics = app.get(MetricsService);
   const fastify = app.getHttpAdapter().getInstance();

@@ -4,6 +4,8 @@ import { CurrentPrincipal, RequestId, Roles } from '../common/auth/auth.decorato
 import type { Principal } from '../common/auth/principal';
 import { canonicalTimeZone } from '../common/time-zones';
 import { ZodPipe, money, uuidParam } from '../common/validation';
+import { ApiDoc } from '../openapi/api-doc';
+import { list, moneyString, timestamp } from '../openapi/schemas';
 import { AgenciesService } from './agencies.service';
 
 const name = z.string().trim().min(1, 'must not be empty').max(200);
@@ -40,18 +42,62 @@ export const updateSubteamBody = z.strictObject({
 });
 const supportUserBody = z.strictObject({ email });
 
+export const agencySchema = z
+  .strictObject({
+    id: z.uuid(),
+    name: z.string(),
+    ownerEmail: z.string(),
+    billingEmails: z.array(z.string()),
+    paused: z.boolean(),
+    maxCallOverrun: moneyString,
+    timeZone: z.string(),
+    currency: z.string(),
+    walletId: z.uuid(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .meta({ id: 'Agency' });
+const apiKeyOnce = z.string().meta({ description: 'The API key, shown this once: store it now' });
+const subteamSchema = z
+  .strictObject({
+    id: z.uuid(),
+    agencyId: z.uuid(),
+    name: z.string(),
+    paused: z.boolean(),
+    dailySpendLimit: moneyString.nullable(),
+    monthlySpendLimit: moneyString.nullable(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .meta({ id: 'Subteam' });
+const supportUserSchema = z
+  .strictObject({ id: z.uuid(), email: z.string(), createdAt: timestamp, disabledAt: timestamp.nullable() })
+  .meta({ id: 'SupportUser' });
+const principalSchema = z
+  .strictObject({
+    role: z.enum(['admin', 'owner', 'subteam', 'support']),
+    id: z.string(),
+    agencyId: z.uuid().optional(),
+    subteamId: z.uuid().optional(),
+    supportUserId: z.uuid().optional(),
+    name: z.string().optional(),
+  })
+  .meta({ id: 'Principal' });
+
 @Controller()
 export class AgenciesController {
   constructor(private readonly agencies: AgenciesService) {}
 
   /** Who this key is: handy when wiring a call flow, and the cheapest authenticated route. */
   @Get('me')
+  @ApiDoc({ tag: 'Agencies', summary: 'Who this API key is', responses: { 200: principalSchema } })
   @Roles('admin', 'owner', 'subteam', 'support')
   me(@CurrentPrincipal() principal: Principal) {
     return principal;
   }
 
   @Post('agencies')
+  @ApiDoc({ tag: 'Agencies', summary: 'Create an agency with its wallet and first owner key', responses: { 201: agencySchema.extend({ apiKey: apiKeyOnce }) } })
   @Roles('admin')
   createAgency(
     @CurrentPrincipal() principal: Principal,
@@ -62,6 +108,7 @@ export class AgenciesController {
   }
 
   @Post('support-users')
+  @ApiDoc({ tag: 'Support', summary: 'Create a support user and their key', responses: { 201: z.strictObject({ id: z.uuid(), email: z.string(), apiKey: apiKeyOnce, createdAt: timestamp }) } })
   @Roles('admin')
   createSupportUser(
     @CurrentPrincipal() principal: Principal,
@@ -72,12 +119,14 @@ export class AgenciesController {
   }
 
   @Get('support-users')
+  @ApiDoc({ tag: 'Support', summary: 'List support users', responses: { 200: list(supportUserSchema) } })
   @Roles('admin')
   listSupportUsers() {
     return this.agencies.listSupportUsers();
   }
 
   @Delete('support-users/:supportUserId')
+  @ApiDoc({ tag: 'Support', summary: 'Disable a support user: their keys stop working at once', responses: { 204: null } })
   @Roles('admin')
   @HttpCode(204)
   async disableSupportUser(
@@ -89,12 +138,14 @@ export class AgenciesController {
   }
 
   @Get('agencies/:agencyId')
+  @ApiDoc({ tag: 'Agencies', summary: 'An agency', responses: { 200: agencySchema } })
   @Roles('owner', 'admin', 'support')
   getAgency(@Param('agencyId', new ZodPipe(uuidParam)) agencyId: string) {
     return this.agencies.getAgency(agencyId);
   }
 
   @Patch('agencies/:agencyId')
+  @ApiDoc({ tag: 'Agencies', summary: 'Change an agency (name, billing emails, pause, overrun allowance, time zone)', responses: { 200: agencySchema } })
   @Roles('owner', 'admin')
   updateAgency(
     @CurrentPrincipal() principal: Principal,
@@ -106,6 +157,7 @@ export class AgenciesController {
   }
 
   @Post('agencies/:agencyId/subteams')
+  @ApiDoc({ tag: 'Subteams', summary: 'Create a subteam and its first key', responses: { 201: subteamSchema.extend({ apiKey: apiKeyOnce }) } })
   @Roles('owner', 'admin')
   @HttpCode(201)
   createSubteam(
@@ -118,12 +170,14 @@ export class AgenciesController {
   }
 
   @Get('agencies/:agencyId/subteams')
+  @ApiDoc({ tag: 'Subteams', summary: "An agency's subteams", responses: { 200: list(subteamSchema) } })
   @Roles('owner', 'admin', 'support')
   listSubteams(@Param('agencyId', new ZodPipe(uuidParam)) agencyId: string) {
     return this.agencies.listSubteams(agencyId);
   }
 
   @Patch('agencies/:agencyId/subteams/:subteamId')
+  @ApiDoc({ tag: 'Subteams', summary: 'Change a subteam (name, pause, spend limits)', responses: { 200: subteamSchema } })
   @Roles('owner', 'admin')
   updateSubteam(
     @CurrentPrincipal() principal: Principal,

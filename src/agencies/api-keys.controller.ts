@@ -3,7 +3,23 @@ import { z } from 'zod';
 import { CurrentPrincipal, RequestId, Roles } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
 import { ZodPipe, uuidParam } from '../common/validation';
+import { ApiDoc } from '../openapi/api-doc';
+import { list, timestamp } from '../openapi/schemas';
 import { ApiKeysService } from './api-keys.service';
+
+const apiKeySchema = z
+  .strictObject({
+    id: z.uuid(),
+    name: z.string(),
+    scope: z.enum(['owner', 'subteam']),
+    subteamId: z.uuid().nullable(),
+    prefix: z.string().meta({ description: 'The first characters of the key, to recognise it' }),
+    createdAt: timestamp,
+    lastUsedAt: timestamp.nullable(),
+    expiresAt: timestamp.nullable(),
+  })
+  .meta({ id: 'ApiKey' });
+const issuedKeySchema = apiKeySchema.extend({ apiKey: z.string().meta({ description: 'The API key, shown this once: store it now' }) }).meta({ id: 'IssuedApiKey' });
 
 const createKeyBody = z
   .strictObject({
@@ -35,11 +51,13 @@ export class ApiKeysController {
   constructor(private readonly apiKeys: ApiKeysService) {}
 
   @Get()
+  @ApiDoc({ tag: 'API keys', summary: "An agency's API keys (never the keys themselves)", responses: { 200: list(apiKeySchema) } })
   list(@Param('agencyId', new ZodPipe(uuidParam)) agencyId: string) {
     return this.apiKeys.list(agencyId);
   }
 
   @Post()
+  @ApiDoc({ tag: 'API keys', summary: 'Issue an owner or subteam key', responses: { 201: issuedKeySchema } })
   @HttpCode(201)
   create(
     @CurrentPrincipal() principal: Principal,
@@ -51,6 +69,7 @@ export class ApiKeysController {
   }
 
   @Delete(':keyId')
+  @ApiDoc({ tag: 'API keys', summary: 'Revoke a key: it stops working at once', responses: { 204: null } })
   @HttpCode(204)
   async revoke(
     @CurrentPrincipal() principal: Principal,
@@ -62,6 +81,7 @@ export class ApiKeysController {
   }
 
   @Post(':keyId/rotate')
+  @ApiDoc({ tag: 'API keys', summary: 'Rotate a key: a new key now, the old one works for `graceSeconds` more', responses: { 201: issuedKeySchema } })
   @HttpCode(201)
   rotate(
     @CurrentPrincipal() principal: Principal,

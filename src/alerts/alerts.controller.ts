@@ -5,6 +5,8 @@ import type { Principal } from '../common/auth/principal';
 import { ZodPipe, money, uuidParam } from '../common/validation';
 import { AgencyLimit } from '../common/rate-limit/agency-limit.guard';
 import { LowBalanceAlertService } from './low-balance-alert.service';
+import { ApiDoc } from '../openapi/api-doc';
+import { lowBalanceAlertSchema } from '../auto-reload/auto-reload.schemas';
 
 const lowBalanceAlertBody = z.strictObject({ enabled: z.boolean(), threshold: money() });
 
@@ -13,6 +15,7 @@ export class AlertsController {
   constructor(private readonly alerts: LowBalanceAlertService) {}
 
   @Put('low-balance-alert')
+  @ApiDoc({ tag: 'Billing settings', summary: 'Set the low-balance alert', responses: { 200: lowBalanceAlertSchema } })
   @Roles('owner', 'admin')
   @AgencyLimit('emails')
   updateLowBalanceAlert(

@@ -7,6 +7,8 @@ import { AgencyLimit } from '../common/rate-limit/agency-limit.guard';
 import { LowBalanceAlertService } from '../alerts/low-balance-alert.service';
 import { AutoReloadService } from './auto-reload.service';
 import { InsightsService } from './insights.service';
+import { ApiDoc } from '../openapi/api-doc';
+import { billingSettingsSchema, dryRunSchema, insightsSchema, policySchema } from './auto-reload.schemas';
 
 /** Each field's own rules, shared by PUT (the whole policy) and PATCH (only the fields sent). */
 const autoReloadFields = {
@@ -55,12 +57,14 @@ export class BillingSettingsController {
 
   /** Average spend, runway and suggested settings, with warnings in plain words. */
   @Get('wallet/insights')
+  @ApiDoc({ tag: 'Wallet', summary: 'Average spend, runway and suggested settings', responses: { 200: insightsSchema } })
   @Roles('owner', 'admin', 'support')
   walletInsights(@Param('agencyId', new ZodPipe(uuidParam)) agencyId: string) {
     return this.insights.insights(agencyId);
   }
 
   @Get('billing-settings')
+  @ApiDoc({ tag: 'Billing settings', summary: 'Auto-reload policy and low-balance alert', responses: { 200: billingSettingsSchema } })
   @Roles('owner', 'admin', 'support')
   async get(@Param('agencyId', new ZodPipe(uuidParam)) agencyId: string) {
     const [autoReload, lowBalanceAlert] = await Promise.all([this.autoReload.getPolicy(agencyId), this.alerts.getSettings(agencyId)]);
@@ -68,6 +72,7 @@ export class BillingSettingsController {
   }
 
   @Put('billing-settings/auto-reload')
+  @ApiDoc({ tag: 'Billing settings', summary: 'Set the whole auto-reload policy', responses: { 200: policySchema } })
   @AgencyLimit('emails')
   saveAutoReload(
     @CurrentPrincipal() principal: Principal,
@@ -89,6 +94,7 @@ export class BillingSettingsController {
 
   /** Only the fields sent change; `null` clears a cap. The merged policy is checked as a PUT of it would be. */
   @Patch('billing-settings/auto-reload')
+  @ApiDoc({ tag: 'Billing settings', summary: 'Change some auto-reload fields (`null` clears a cap)', responses: { 200: policySchema } })
   @AgencyLimit('emails')
   patchAutoReload(
     @CurrentPrincipal() principal: Principal,
@@ -110,6 +116,7 @@ export class BillingSettingsController {
 
   /** A dry run: what a trigger would do now. Charges nothing and records nothing. */
   @Post('auto-reload/test')
+  @ApiDoc({ tag: 'Billing settings', summary: 'Dry run: what a reload trigger would do now (charges nothing)', responses: { 200: dryRunSchema } })
   @HttpCode(200)
   test(@Param('agencyId', new ZodPipe(uuidParam)) agencyId: string) {
     return this.autoReload.dryRun(agencyId);

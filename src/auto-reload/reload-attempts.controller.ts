@@ -5,11 +5,14 @@ import { Inject } from '@nestjs/common';
 import { CurrentPrincipal, RequestId, Roles } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
 import { markReplay } from '../common/replay';
-import { ZodPipe, limitParam, money, uuidParam, seqCursor } from '../common/validation';
+import { ZodPipe, checkMoney, limitParam, money, uuidParam, seqCursor } from '../common/validation';
 import { AgencyLimit } from '../common/rate-limit/agency-limit.guard';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { ReloadAttemptsService } from './reload-attempts.service';
 import { TopUpsService } from './top-ups.service';
+import { ApiDoc } from '../openapi/api-doc';
+import { page } from '../openapi/schemas';
+import { reloadAttemptSchema, retryAnswerSchema } from './auto-reload.schemas';
 
 const attemptsQuery = z.strictObject({
   status: z.enum(['processing', 'pending_clearance', 'succeeded', 'failed', 'requires_action', 'skipped']).optional(),
@@ -17,39 +20,48 @@ const attemptsQuery = z.strictObject({
   cursor: seqCursor.optional(),
 });
 
+/** The largest top-up is configured (MAX_RELOAD_AMOUNT) and checked in the route. */
+const topUpBody = z.strictObject({ amount: money({ min: 1_000_000n, wholeCents: true }) });
+
 @Controller()
 export class ReloadAttemptsController {
-  private readonly topUpBody;
-
   constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly attempts: ReloadAttemptsService,
     private readonly topUps: TopUpsService,
-  ) {
-    this.topUpBody = z.strictObject({ amount: money({ min: 1_000_000n, max: config.money.maxReloadMicros, wholeCents: true }) });
-  }
+  ) {}
 
   @Get('agencies/:agencyId/reload-attempts')
+  @ApiDoc({ tag: 'Payments', summary: 'Reload and top-up attempts, newest first', paginated: true, responses: { 200: page(reloadAttemptSchema) } })
   @Roles('owner', 'admin', 'support')
   list(@Param('agencyId', new ZodPipe(uuidParam)) agencyId: string, @Query(new ZodPipe(attemptsQuery)) query: z.output<typeof attemptsQuery>) {
     return this.attempts.list(agencyId, query);
   }
 
   @Post('agencies/:agencyId/wallet/top-ups')
+  @ApiDoc({
+    tag: 'Payments',
+    summary: 'Top up the wallet now from the default payment method',
+    description: 'A decline is 402 `payment_failed` with the attempt in `details.attempt`. The largest amount is the configured `MAX_RELOAD_AMOUNT`.',
+    idempotency: 'header',
+    responses: { 201: reloadAttemptSchema },
+    errors: ['payment_failed', 'payment_provider_unavailable'],
+  })
   @Roles('owner', 'admin')
   @HttpCode(201)
   @AgencyLimit('payments')
   async topUp(
     @Param('agencyId', new ZodPipe(uuidParam)) agencyId: string,
-    @Body() body: unknown,
+    @Body(new ZodPipe(topUpBody)) { amount }: z.output<typeof topUpBody>,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { amount } = new ZodPipe(this.topUpBody).transform(body);
+    checkMoney('amount', amount, { max: this.config.money.maxReloadMicros });
     return markReplay(reply, await this.topUps.topUp(agencyId, amount, idempotencyKey));
   }
 
   @Post('support/agencies/:agencyId/reload-attempts/:attemptId/retry')
+  @ApiDoc({ tag: 'Support', summary: 'Retry a failed reload attempt (audited)', idempotency: 'header', responses: { 201: retryAnswerSchema }, errors: ['payment_provider_unavailable'] })
   @Roles('support', 'admin')
   @HttpCode(201)
   @AgencyLimit('payments')

@@ -5,7 +5,7 @@ import { ValidationError } from './errors';
 
 /** Validates a request part against a zod schema; unknown fields are refused by the schemas. */
 export class ZodPipe<T extends z.ZodType> implements PipeTransform<unknown, z.output<T>> {
-  constructor(private readonly schema: T) {}
+  constructor(readonly schema: T) {}
 
   transform(value: unknown): z.output<T> {
     const result = this.schema.safeParse(value ?? {});
@@ -53,7 +53,29 @@ export function money(rules: MoneyRules = {}) {
       return z.NEVER;
     }
     return micros;
-  });
+  }).meta({ override: moneyDocumentation(rules) });
+}
+
+/** How a money field reads in the OpenAPI document (its input is a decimal string). */
+function moneyDocumentation(rules: MoneyRules) {
+  const limits = [
+    rules.signed ? 'signed, not zero' : rules.min ? `at least ${describe(rules.min)}` : 'not negative',
+    rules.max !== undefined ? `at most ${describe(rules.max)}${rules.signed ? ' in size' : ''}` : '',
+    rules.nonZero ? 'not zero' : '',
+    rules.wholeCents ? 'whole cents' : '',
+  ].filter(Boolean);
+  return {
+    type: 'string',
+    pattern: rules.signed ? '^-?\\d+(\\.\\d{1,6})?$' : '^\\d+(\\.\\d{1,6})?$',
+    description: `A decimal string (never a float): ${limits.join(', ')}`,
+    example: rules.signed ? '-5.00' : '25.00',
+  } as const;
+}
+
+/** A money rule known only at run time (a configured maximum), checked after the schema's own. */
+export function checkMoney(path: string, micros: Micros, rules: MoneyRules): void {
+  const problem = moneyProblem(micros, rules);
+  if (problem) throw new ValidationError(`Invalid request: ${path}: ${problem}`, { fields: [{ path, message: problem }] });
 }
 
 function moneyProblem(micros: Micros, rules: MoneyRules): string | undefined {

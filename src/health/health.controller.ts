@@ -3,8 +3,16 @@ import type { FastifyReply } from 'fastify';
 import { Public } from '../common/auth/auth.decorators';
 import { DependencyHealth } from './dependency-health';
 import { ShutdownState } from './shutdown-state';
+import { z } from 'zod';
+import { ApiDoc } from '../openapi/api-doc';
 
 /** Operations endpoints, at the root without the /v1 prefix. Metrics have their own listener (MetricsServer). */
+const upOrDown = z.enum(['up', 'down']);
+const readiness = z.strictObject({
+  status: z.enum(['ready', 'not_ready', 'shutting_down']),
+  checks: z.strictObject({ postgres: upOrDown.optional(), redis: upOrDown.optional() }),
+});
+
 @Controller()
 @Public()
 export class HealthController {
@@ -14,11 +22,13 @@ export class HealthController {
   ) {}
 
   @Get('health')
+  @ApiDoc({ tag: 'Operations', summary: 'Liveness: the process answers', responses: { 200: z.strictObject({ status: z.literal('ok') }) } })
   health() {
     return { status: 'ok' };
   }
 
   @Get('ready')
+  @ApiDoc({ tag: 'Operations', summary: 'Readiness: PostgreSQL and Redis reachable (503 with Retry-After otherwise)', responses: { 200: readiness, 503: readiness } })
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     if (this.shutdown.shuttingDown) {
       void reply.status(503).header('Retry-After', '2');

@@ -3,11 +3,28 @@ import { z } from 'zod';
 import { Roles } from '../common/auth/auth.decorators';
 import { ZodPipe, limitParam, uuidParam, seqCursor } from '../common/validation';
 import { NotificationsService } from './notifications.service';
+import { ApiDoc } from '../openapi/api-doc';
+import { page, timestamp } from '../openapi/schemas';
 
 const listQuery = z.strictObject({
   limit: limitParam,
   cursor: seqCursor.optional(),
 });
+
+const notificationSchema = z
+  .strictObject({
+    id: z.string(),
+    template: z.string(),
+    recipients: z.array(z.string()),
+    subject: z.string().nullable(),
+    status: z.enum(['queued', 'sending', 'sent', 'failed', 'skipped']),
+    attempts: z.number().int(),
+    lastError: z.string().nullable(),
+    messageId: z.string().nullable(),
+    createdAt: timestamp,
+    sentAt: timestamp.nullable(),
+  })
+  .meta({ id: 'Notification' });
 
 @Controller('agencies/:agencyId/notifications')
 @Roles('owner', 'admin', 'support')
@@ -15,6 +32,7 @@ export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
   @Get()
+  @ApiDoc({ tag: 'Notifications', summary: 'Owner emails sent or queued, newest first', paginated: true, responses: { 200: page(notificationSchema) } })
   list(
     @Param('agencyId', new ZodPipe(uuidParam)) agencyId: string,
     @Query(new ZodPipe(listQuery)) query: z.output<typeof listQuery>,

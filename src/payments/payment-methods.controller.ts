@@ -5,6 +5,9 @@ import type { Principal } from '../common/auth/principal';
 import { ZodPipe, uuidParam } from '../common/validation';
 import { AgencyLimit } from '../common/rate-limit/agency-limit.guard';
 import { PaymentMethodsService } from './payment-methods.service';
+import { ApiDoc } from '../openapi/api-doc';
+import { list } from '../openapi/schemas';
+import { paymentMethodSchema } from './payment-methods.schemas';
 
 const addBody = z.strictObject({
   stripePaymentMethodId: z.string().regex(/^pm_\w{1,200}$/, 'must be a Stripe PaymentMethod id (pm_…)'),
@@ -17,6 +20,7 @@ export class PaymentMethodsController {
   constructor(private readonly methods: PaymentMethodsService) {}
 
   @Post()
+  @ApiDoc({ tag: 'Payments', summary: 'Save a payment method confirmed with Stripe (pm_…)', responses: { 201: paymentMethodSchema }, errors: ['payment_failed', 'payment_provider_unavailable'] })
   @HttpCode(201)
   @AgencyLimit('payments')
   add(
@@ -29,12 +33,14 @@ export class PaymentMethodsController {
   }
 
   @Get()
+  @ApiDoc({ tag: 'Payments', summary: 'Saved payment methods, in the order auto-reload tries them', responses: { 200: list(paymentMethodSchema) } })
   @Roles('owner', 'admin', 'support')
   list(@Param('agencyId', new ZodPipe(uuidParam)) agencyId: string) {
     return this.methods.list(agencyId);
   }
 
   @Put('order')
+  @ApiDoc({ tag: 'Payments', summary: 'Reorder payment methods (the first is the default)', responses: { 200: list(paymentMethodSchema) } })
   @AgencyLimit('payments')
   reorder(
     @CurrentPrincipal() principal: Principal,
@@ -46,6 +52,7 @@ export class PaymentMethodsController {
   }
 
   @Delete(':id')
+  @ApiDoc({ tag: 'Payments', summary: 'Remove a payment method', responses: { 204: null }, errors: ['payment_provider_unavailable'] })
   @HttpCode(204)
   @AgencyLimit('payments')
   async remove(

@@ -10,6 +10,10 @@ import { TIMELINE_KINDS } from './timeline.repository';
 import { TimelineService } from './timeline.service';
 import { DeadLettersService } from './dead-letters.service';
 import { Queues } from '../queues/queues';
+import { ApiDoc } from '../openapi/api-doc';
+import { list, page, timestamp } from '../openapi/schemas';
+import { agencySchema } from '../agencies/agencies.controller';
+import { entrySchema } from '../wallet/wallet.controller';
 
 const adjustmentBody = z.strictObject({
   amount: money({ signed: true, max: 1_000_000_000_000n }),
@@ -47,6 +51,45 @@ const deadLettersQuery = z.strictObject({
   limit: limitParam,
 });
 
+const deadLettersSchema = list(
+  z.strictObject({
+    queue: z.string(),
+    failed: z.number().int(),
+    jobs: z.array(
+      z.strictObject({
+        id: z.string(),
+        name: z.string(),
+        data: z.unknown(),
+        attemptsMade: z.number().int(),
+        failedReason: z.string().nullable(),
+        failedAt: timestamp.nullable(),
+        createdAt: timestamp,
+      }),
+    ),
+  }),
+);
+const timelineItem = z
+  .strictObject({ at: timestamp, kind: z.enum(TIMELINE_KINDS), id: z.string(), summary: z.string(), data: z.record(z.string(), z.unknown()) })
+  .meta({ id: 'TimelineItem' });
+const paymentFailure = z.looseObject({ attemptId: z.uuid(), agency: z.strictObject({ id: z.uuid(), name: z.string() }), trigger: z.string(), status: z.string() }).meta({ id: 'PaymentFailure' });
+const auditEntry = z
+  .strictObject({
+    id: z.string(),
+    actorRole: z.string(),
+    actorId: z.string(),
+    actorName: z.string().nullable(),
+    agencyId: z.uuid().nullable(),
+    action: z.string(),
+    targetType: z.string(),
+    targetId: z.string().nullable(),
+    before: z.unknown(),
+    after: z.unknown(),
+    reason: z.string().nullable(),
+    requestId: z.string().nullable(),
+    createdAt: timestamp,
+  })
+  .meta({ id: 'AuditEntry' });
+
 @Controller('support')
 @Roles('support', 'admin')
 export class SupportController {
@@ -58,11 +101,13 @@ export class SupportController {
 
   /** Background jobs that used up their retries, by queue. */
   @Get('dead-letters')
+  @ApiDoc({ tag: 'Support', summary: 'Background jobs that used up their retries, by queue', responses: { 200: deadLettersSchema } })
   deadLetterJobs(@Query(new ZodPipe(deadLettersQuery)) query: z.output<typeof deadLettersQuery>) {
     return this.deadLetters.list(query.queue, query.limit);
   }
 
   @Get('agencies/:agencyId/timeline')
+  @ApiDoc({ tag: 'Support', summary: "An agency's timeline: money, payments, emails, settings, newest first", paginated: true, responses: { 200: page(timelineItem) } })
   timeline(
     @CurrentPrincipal() principal: Principal,
     @RequestId() requestId: string,
@@ -73,6 +118,7 @@ export class SupportController {
   }
 
   @Get('payment-failures')
+  @ApiDoc({ tag: 'Support', summary: 'Failed payments across agencies, newest first', paginated: true, responses: { 200: page(paymentFailure) } })
   paymentFailures(
     @CurrentPrincipal() principal: Principal,
     @RequestId() requestId: string,
@@ -90,6 +136,7 @@ export class SupportController {
   }
 
   @Post('agencies/:agencyId/adjustments')
+  @ApiDoc({ tag: 'Support', summary: 'Credit or debit a wallet by hand (audited, with a reason)', idempotency: 'header', responses: { 201: entrySchema }, errors: ['insufficient_funds'] })
   @HttpCode(201)
   async adjust(
     @CurrentPrincipal() principal: Principal,
@@ -110,6 +157,7 @@ export class SupportController {
   }
 
   @Get('agencies')
+  @ApiDoc({ tag: 'Support', summary: 'Find agencies by name, email or id', responses: { 200: list(agencySchema) } })
   search(
     @CurrentPrincipal() principal: Principal,
     @RequestId() requestId: string,
@@ -119,6 +167,7 @@ export class SupportController {
   }
 
   @Get('audit-log')
+  @ApiDoc({ tag: 'Support', summary: 'The audit log, newest first', paginated: true, responses: { 200: page(auditEntry) } })
   auditLog(
     @CurrentPrincipal() principal: Principal,
     @RequestId() requestId: string,

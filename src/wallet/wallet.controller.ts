@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { Roles } from '../common/auth/auth.decorators';
 import { ZodPipe, limitParam, uuidParam, seqCursor } from '../common/validation';
 import { LEDGER_ENTRY_TYPES } from './wallet.entity';
+import { ApiDoc } from '../openapi/api-doc';
+import { moneyString, page, timestamp } from '../openapi/schemas';
 import { WalletService } from './wallet.service';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -36,18 +38,53 @@ const entriesQuery = z
     }
   });
 
+export const walletSchema = z
+  .strictObject({
+    balance: moneyString,
+    held: moneyString,
+    available: moneyString.meta({ description: 'balance - held: what calls may still authorize' }),
+    pending: moneyString.meta({ description: 'Bank debits initiated but not yet cleared' }),
+    currency: z.string(),
+    status: z.enum(['active', 'low', 'depleted', 'paused']),
+  })
+  .meta({ id: 'Wallet' });
+
+export const entrySchema = z
+  .strictObject({
+    id: z.string().meta({ description: 'Sequence number (also the pagination cursor)' }),
+    walletId: z.uuid(),
+    subteamId: z.uuid().nullable(),
+    type: z.enum(LEDGER_ENTRY_TYPES),
+    source: z.string().nullable(),
+    amount: moneyString,
+    balanceAfter: moneyString,
+    reference: z.string().nullable(),
+    description: z.string().nullable(),
+    overrun: moneyString.nullable(),
+    createdAt: timestamp,
+  })
+  .meta({ id: 'LedgerEntry' });
+
 @Controller('agencies/:agencyId/wallet')
 @Roles('owner', 'admin', 'support')
 export class WalletController {
   constructor(private readonly wallets: WalletService) {}
 
   @Get()
+  @ApiDoc({ tag: 'Wallet', summary: 'The wallet: balance, held, available, pending', responses: { 200: walletSchema } })
   async get(@Param('agencyId', new ZodPipe(uuidParam)) agencyId: string) {
     const { row: _row, ...view } = await this.wallets.getWallet(agencyId);
     return view;
   }
 
   @Get('entries')
+  @ApiDoc({
+    tag: 'Wallet',
+    summary: 'Ledger entries, newest first',
+    description: '`format=csv` answers every entry the filter selects as one `text/csv` file instead of JSON pages.',
+    paginated: true,
+    responses: { 200: page(entrySchema) },
+  })
   async entries(
     @Param('agencyId', new ZodPipe(uuidParam)) agencyId: string,
     @Query(new ZodPipe(entriesQuery)) query: z.output<typeof entriesQuery>,

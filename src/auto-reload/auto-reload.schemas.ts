@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { moneyString, timestamp } from '../openapi/schemas';
+import { paymentMethodSchema } from '../payments/payment-methods.schemas';
+
+/** The JSON shapes the auto-reload routes answer (documented in the OpenAPI document). */
+export const policySchema = z
+  .strictObject({
+    enabled: z.boolean(),
+    threshold: moneyString,
+    mode: z.enum(['fixed', 'to_target']),
+    amount: moneyString.nullable(),
+    targetBalance: moneyString.nullable(),
+    dailyCap: moneyString.nullable(),
+    monthlyCap: moneyString.nullable(),
+    fallbackToBackupMethods: z.boolean(),
+    suspended: z.boolean(),
+    suspendedAt: timestamp.nullable(),
+    suspendedReason: z.string().nullable(),
+    consecutiveFailures: z.number().int(),
+  })
+  .meta({ id: 'AutoReloadPolicy' });
+
+export const lowBalanceAlertSchema = z.strictObject({ enabled: z.boolean(), threshold: moneyString }).meta({ id: 'LowBalanceAlert' });
+
+export const billingSettingsSchema = z.strictObject({ autoReload: policySchema, lowBalanceAlert: lowBalanceAlertSchema }).meta({ id: 'BillingSettings' });
+
+export const insightsSchema = z
+  .strictObject({
+    avgDailySpend7d: moneyString,
+    avgDailySpend30d: moneyString,
+    runwayHours: z.number().nullable(),
+    suggestedThreshold: moneyString,
+    suggestedReloadAmount: moneyString,
+    reloadsLast24h: z.number().int(),
+    warnings: z.array(z.string()),
+  })
+  .meta({ id: 'WalletInsights' });
+
+export const dryRunSchema = z
+  .strictObject({
+    wouldReload: z.boolean(),
+    reason: z.string(),
+    explanation: z.string(),
+    amount: moneyString.nullable(),
+    paymentMethod: paymentMethodSchema.nullable(),
+    dailyCapRemaining: moneyString.nullable(),
+    warnings: z.array(z.string()),
+  })
+  .meta({ id: 'AutoReloadDryRun' });
+
+export const reloadAttemptSchema = z
+  .strictObject({
+    id: z.uuid(),
+    trigger: z.string(),
+    amount: moneyString,
+    currency: z.string(),
+    status: z.enum(['processing', 'pending_clearance', 'succeeded', 'failed', 'requires_action', 'skipped']),
+    paymentMethod: z.strictObject({ id: z.uuid(), type: z.string(), brand: z.string().nullable(), last4: z.string().nullable() }).nullable(),
+    declineCode: z.string().nullable(),
+    declineMessage: z.string().nullable(),
+    declineReason: z.string().nullable(),
+    declineNextStep: z.string().nullable(),
+    statementDescriptor: z.string().nullable(),
+    skipReason: z.string().nullable(),
+    stripePaymentIntentId: z.string().nullable(),
+    retryOf: z.uuid().nullable(),
+    fallbackOf: z.uuid().nullable(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    completedAt: timestamp.nullable(),
+  })
+  .meta({ id: 'ReloadAttempt' });
+
+/** Support's retry: the new attempt, or why none started. */
+export const retryAnswerSchema = z
+  .strictObject({ started: z.boolean(), reason: z.string().nullable(), explanation: z.string(), attempt: reloadAttemptSchema.nullable() })
+  .meta({ id: 'ReloadRetry' });

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+
+export const paymentMethodSchema = z
+  .strictObject({
+    id: z.uuid(),
+    type: z.string().meta({ description: '`card` or a bank debit type such as `us_bank_account`' }),
+    brand: z.string().nullable(),
+    last4: z.string().nullable(),
+    expMonth: z.number().int().nullable(),
+    expYear: z.number().int().nullable(),
+    bankName: z.string().nullable(),
+    priority: z.number().int().meta({ description: '1 is tried first' }),
+    isDefault: z.boolean(),
+  })
+  .meta({ id: 'PaymentMethod' });
