@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type RequestListener, createServer } from 'node:http';
 import { AppModule } from './app.module';
 import { type AppConfig, configWarnings, loadConfig } from './config/config';
@@ -22,7 +22,17 @@ const frameworkLogger = new Logger('Fastify');
 const requestLogger = new Logger('HTTP');
 
 /** Builds the whole application; used by main.ts, worker.ts and the e2e tests alike. */
-export async function createApp(config: AppConfig, options: { worker: boolean }): Promise<NestFastifyApplication> {
+export interface AppOptions {
+  worker: boolean;
+  /** Called with the Fastify instance before the routes are registered (tests add hooks here). */
+  beforeInit?: (fastify: FastifyInstance) => void;
+}
+
+/** Every route Fastify serves, as registered: the OpenAPI tests compare them with the document. */
+const servedRoutes = new WeakMap<object, { method: string; url: string }[]>();
+export const routesServedBy = (app: NestFastifyApplication) => servedRoutes.get(app.getHttpAdapter().getInstance()) ?? [];
+
+export async function createApp(config: AppConfig, options: AppOptions): Promise<NestFastifyApplication> {
   const { http } = config;
   const adapter = new FastifyAdapter({
     genReqId: requestIdOf,
@@ -60,6 +70,12 @@ export async function createApp(config: AppConfig, options: { worker: boolean })
 
   const metrics = app.get(MetricsService);
   const fastify = app.getHttpAdapter().getInstance();
+  const routes: { method: string; url: string }[] = [];
+  servedRoutes.set(fastify, routes);
+  fastify.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+  });
+  options.beforeInit?.(fastify);
   registerRequestEdges(fastify, '/v1/', frameworkLogger);
   registerRequestLog(fastify, requestLogger, config.logs);
   // Once shutdown began, every answer closes its connection, so the listener empties as soon as

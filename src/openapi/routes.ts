@@ -25,6 +25,8 @@ export interface RouteInfo {
   query?: z.ZodType;
   params: Record<string, z.ZodType | undefined>;
   headers: string[];
+  /** Request parts the handler reads without a ZodPipe: undocumented, and unvalidated. */
+  unvalidated: string[];
   roles?: Role[];
   public: boolean;
   signed: boolean;
@@ -100,10 +102,13 @@ interface ArgMetadata {
 /** The request schemas are the route's own validation pipes: what validates is what is documented. */
 function requestParts(controller: Type, name: string) {
   const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, name) ?? {}) as Record<string, ArgMetadata>;
-  const parts: Pick<RouteInfo, 'body' | 'query' | 'params' | 'headers'> = { params: {}, headers: [] };
+  const parts: Pick<RouteInfo, 'body' | 'query' | 'params' | 'headers' | 'unvalidated'> = { params: {}, headers: [], unvalidated: [] };
   for (const [key, arg] of Object.entries(args)) {
     const type = Number(key.split(':')[0]);
     const schema = arg.pipes?.find((pipe): pipe is ZodPipe<z.ZodType> => pipe instanceof ZodPipe)?.schema;
+    if (!schema && [RouteParamtypes.BODY, RouteParamtypes.QUERY, RouteParamtypes.PARAM].includes(type)) {
+      parts.unvalidated.push(`${RouteParamtypes[type].toLowerCase()}${arg.data ? ` '${arg.data}'` : ''}`);
+    }
     if (type === RouteParamtypes.BODY) parts.body = schema;
     else if (type === RouteParamtypes.QUERY) parts.query = schema;
     else if (type === RouteParamtypes.PARAM && arg.data) parts.params[arg.data] = schema;

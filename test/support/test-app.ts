@@ -2,6 +2,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { createApp } from '../../src/bootstrap';
+import { ContractCheck } from '../../src/openapi/contract';
+import { apiRoutes } from '../../src/openapi/generate';
+import { openContracts } from './contracts';
 import { type AppConfig, loadConfig } from '../../src/config/config';
 import { WalletRepository } from '../../src/wallet/wallet.repository';
 
@@ -9,10 +12,15 @@ export const ADMIN_KEY = 'aw_admin_test_key_0123456789';
 
 let apps = 0;
 
+
 export interface TestApp {
   app: NestFastifyApplication;
   config: AppConfig;
   http: TestAgent;
+  /** The service's own base URL, for the typed client (`test/support/client.ts`). */
+  baseUrl: string;
+  /** Every response is checked against the OpenAPI document; the file fails on a mismatch. */
+  contract: ContractCheck;
   close(): Promise<void>;
 }
 
@@ -29,12 +37,16 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     QUEUE_PREFIX: `aw-test-${process.pid}-${++apps}`,
     ...env,
   });
-  const app = await createApp(config, options);
+  const contract = new ContractCheck(apiRoutes());
+  openContracts.push(contract);
+  const app = await createApp(config, { worker: options.worker, beforeInit: (fastify) => contract.attach(fastify) });
   await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
   return {
     app,
     config,
     http: request(app.getHttpServer()),
+    baseUrl: (await app.getUrl()).replace('[::1]', '127.0.0.1'),
+    contract,
     close: () => app.close(),
   };
 }

@@ -1,0 +1,6867 @@
+// Generated from the service's OpenAPI document by `npm run client:generate`. Do not edit.
+
+export interface paths {
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Liveness: the process answers
+         * @description No authentication.
+         */
+        get: operations["health_health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness: PostgreSQL and Redis reachable (503 with Retry-After otherwise)
+         * @description No authentication.
+         */
+        get: operations["health_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who this API key is
+         * @description API key roles: admin, owner, subteam, support.
+         */
+        get: operations["agencies_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agencies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an agency with its wallet and first owner key
+         * @description API key roles: admin.
+         */
+        post: operations["agencies_createAgency"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support-users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List support users
+         * @description API key roles: admin.
+         */
+        get: operations["agencies_listSupportUsers"];
+        put?: never;
+        /**
+         * Create a support user and their key
+         * @description API key roles: admin.
+         */
+        post: operations["agencies_createSupportUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support-users/{supportUserId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Disable a support user: their keys stop working at once
+         * @description API key roles: admin.
+         */
+        delete: operations["agencies_disableSupportUser"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agencies/{agencyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An agency
+         * @description API key roles: owner, admin, support.
+         */
+        get: operations["agencies_getAgency"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change an agency (name, billing emails, pause, overrun allowance, time zone)
+         * @description API key roles: owner, admin.
+         */
+        patch: operations["agencies_updateAgency"];
+        trace?: never;
+    };
+    "/v1/agencies/{agencyId}/subteams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An agency's subteams
+         * @description API key roles: owner, admin, support.
+         */
+        get: operations["agencies_listSubteams"];
+        put?: never;
+        /**
+         * Create a subteam and its first key
+         * @description API key roles: owner, admin.
+         */
+        post: operations["agencies_createSubteam"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agencies/{agencyId}/subteams/{subteamId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a subteam (name, pause, spend limits)
+         * @description API key roles: owner, admin.
+         */
+        patch: operations["agencies_updateSubteam"];
+        trace?: never;
+    };
+    "/v1/agencies/{agencyId}/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An agency's API keys (never the keys themselves)
+         * @description API key roles: owner, admin.
+         */
+        get: operations["apiKeys_list"];
+        put?: never;
+        /**
+         * Issue an owner or subteam key
+         * @description API key roles: owner, admin.
+         */
+        post: operations["apiKeys_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agencies/{agencyId}/api-keys/{keyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke a key: it stops working at once
+         * @description API key roles: owner, admin.
+         */
+        delete: operations["apiKeys_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agencies/{agencyId}/api-keys/{keyId}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a key: a new key now, the old one works for `graceSeconds` more
+         * @description API key roles: owner, admin.
+         */
+        post: operations["apiKeys_rotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agencies/{agencyId}/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Owner emails sent or queued, newest first
+         * @description API key roles: owner, admin, support.
+         *
+         *     Paginated: newest first; pass `nextCursor` back as `cursor` until it is null.
+         */
+        get: operations["notifications_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agencies/{agencyId}/webhook-endpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The webhook endpoint (never its secret)
+         * @description API key roles: owner, admin, support.
+         */
+        get: operations["agencyWebhooks_getEndpoint"];
+        /**
+         * Set the endpoint that receives this agency's events
+         * @description The signing secret is in the answer only when new (first PUT, or `rotateSecret`).
+         *
+         *     API key roles: owner, admin.
+         */
+        put: operations["agencyWebhooks_saveEndpoint"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agencies/{agencyId}/webhook-deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Event deliveries and their outcome, newest first
+         * @description API key roles: owner, admin, support.
+         *
+         *     Paginated: newest first; pass `nextCursor` back as `cursor` until it is null.
+         */
+        get: operations["agencyWebhooks_listDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agencies/{agencyId}/billing-settings/low-balance-alert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the low-balance alert
+         * @description API key roles: owner, admin.
+         */
+        put: operations["alerts_updateLowBalanceAlert"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agencies/{agencyId}/wallet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The wallet: balance, held, available, pending
+         * @description API key roles: owner, admin, support.
+         */
+        get: operations["wallet_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agencies/{agencyId}/wallet/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Ledger entries, newest first
+         * @description API key roles: owner, admin, support.
+         *
+         *     Paginated: newest first; pass `nextCursor` back as `cursor` until it is null.
+         */
+        get: operations["wallet_entries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calls/authorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Authorize a call: hold funds before it connects
+         * @description Idempotent by `callId`: the same call id and amount answer the same hold. An owner key names the `subteamId`.
+         *
+         *     API key roles: subteam, owner.
+         *
+         *     Idempotent by its own key: sending the same request again repeats the first answer (`Idempotent-Replayed: true`).
+         */
+        post: operations["calls_authorize"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calls/{callId}/settle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Settle a call: charge its cost, release the rest of the hold
+         * @description Idempotent by call id. A cost above the hold is charged up to the agency `maxCallOverrun`.
+         *
+         *     API key roles: subteam, owner.
+         *
+         *     Idempotent by its own key: sending the same request again repeats the first answer (`Idempotent-Replayed: true`).
+         */
+        post: operations["calls_settle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calls/{callId}/extend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Extend a call: raise its hold to a new total
+         * @description `authorizedAmount` is the new total, not an increment, so a retry is harmless.
+         *
+         *     API key roles: subteam, owner.
+         *
+         *     Idempotent by its own key: sending the same request again repeats the first answer (`Idempotent-Replayed: true`).
+         */
+        post: operations["calls_extend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calls/{callId}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Release a call that never connected: give the whole hold back
+         * @description API key roles: subteam, owner.
+         *
+         *     Idempotent by its own key: sending the same request again repeats the first answer (`Idempotent-Replayed: true`).
+         */
+        post: operations["calls_release"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report usage without a hold (a direct debit)
+         * @description Idempotent by `reference`.
+         *
+         *     API key roles: subteam, owner.
+         *
+         *     Idempotent by its own key: sending the same request again repeats the first answer (`Idempotent-Replayed: true`).
+         */
+        post: operations["calls_usage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subteams/me/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * This subteam key's spend per local day
+         * @description API key roles: subteam.
+         */
+        get: operations["calls_myUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support/dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Background jobs that used up their retries, by queue
+         * @description API key roles: support, admin.
+         */
+        get: operations["support_deadLetterJobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support/agencies/{agencyId}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An agency's timeline: money, payments, emails, settings, newest first
+         * @description API key roles: support, admin.
+         *
+         *     Paginated: newest first; pass `nextCursor` back as `cursor` until it is null.
+         */
+        get: operations["support_timeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support/payment-failures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Failed payments across agencies, newest first
+         * @description API key roles: support, admin.
+         *
+         *     Paginated: newest first; pass `nextCursor` back as `cursor` until it is null.
+         */
+        get: operations["support_paymentFailures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support/agencies/{agencyId}/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Credit or debit a wallet by hand (audited, with a reason)
+         * @description API key roles: support, admin.
+         *
+         *     Send an `Idempotency-Key` header to make retries safe.
+         */
+        post: operations["support_adjust"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support/agencies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find agencies by name, email or id
+         * @description API key roles: support, admin.
+         */
+        get: operations["support_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log, newest first
+         * @description API key roles: support, admin.
+         *
+         *     Paginated: newest first; pass `nextCursor` back as `cursor` until it is null.
+         */
+        get: operations["support_auditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agencies/{agencyId}/payment-methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Saved payment methods, in the order auto-reload tries them
+         * @description API key roles: owner, admin, support.
+         */
+        get: operations["paymentMethods_list"];
+        put?: never;
+        /**
+         * Save a payment method confirmed with Stripe (pm_…)
+         * @description API key roles: owner, admin.
+         */
+        post: operations["paymentMethods_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agencies/{agencyId}/payment-methods/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Reorder payment methods (the first is the default)
+         * @description API key roles: owner, admin.
+         */
+        put: operations["paymentMethods_reorder"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agencies/{agencyId}/payment-methods/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a payment method
+         * @description API key roles: owner, admin.
+         */
+        delete: operations["paymentMethods_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/stripe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stripe webhook events (for Stripe, not for clients)
+         * @description Verified with the `Stripe-Signature` header over the raw body; a bad or stale signature is 400 and changes nothing.
+         *
+         *     Authenticated by its signature header, not an API key.
+         */
+        post: operations["stripeWebhooks_receive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agencies/{agencyId}/wallet/insights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Average spend, runway and suggested settings
+         * @description API key roles: owner, admin, support.
+         */
+        get: operations["billingSettings_walletInsights"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agencies/{agencyId}/billing-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Auto-reload policy and low-balance alert
+         * @description API key roles: owner, admin, support.
+         */
+        get: operations["billingSettings_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agencies/{agencyId}/billing-settings/auto-reload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the whole auto-reload policy
+         * @description API key roles: owner, admin.
+         */
+        put: operations["billingSettings_saveAutoReload"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change some auto-reload fields (`null` clears a cap)
+         * @description API key roles: owner, admin.
+         */
+        patch: operations["billingSettings_patchAutoReload"];
+        trace?: never;
+    };
+    "/v1/agencies/{agencyId}/auto-reload/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dry run: what a reload trigger would do now (charges nothing)
+         * @description API key roles: owner, admin.
+         */
+        post: operations["billingSettings_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agencies/{agencyId}/reload-attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reload and top-up attempts, newest first
+         * @description API key roles: owner, admin, support.
+         *
+         *     Paginated: newest first; pass `nextCursor` back as `cursor` until it is null.
+         */
+        get: operations["reloadAttempts_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agencies/{agencyId}/wallet/top-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Top up the wallet now from the default payment method
+         * @description A decline is 402 `payment_failed` with the attempt in `details.attempt`. The largest amount is the configured `MAX_RELOAD_AMOUNT`.
+         *
+         *     API key roles: owner, admin.
+         *
+         *     Send an `Idempotency-Key` header to make retries safe.
+         */
+        post: operations["reloadAttempts_topUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support/agencies/{agencyId}/reload-attempts/{attemptId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry a failed reload attempt (audited)
+         * @description API key roles: support, admin.
+         *
+         *     Send an `Idempotency-Key` header to make retries safe.
+         */
+        post: operations["reloadAttempts_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export interface webhooks {
+    "wallet.low_balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Event wallet.low_balance
+         * @description Sent to the agency's webhook endpoint (`PUT /v1/agencies/{agencyId}/webhook-endpoint`) as `POST` with `Content-Type: application/json`.
+         *
+         *     Verify `Agency-Wallet-Signature: t=<unix seconds>,v1=<hex>` on the raw body before parsing it: the hex is HMAC-SHA256, keyed with the whole endpoint secret (`whsec_…`), of `<t>.<raw body>` (Stripe's scheme); refuse a `t` older than 5 minutes.
+         *
+         *     Delivery is at least once and unordered: dedupe by the event id (also in `Agency-Wallet-Event-Id`).
+         */
+        post: operations["webhook_wallet_low_balance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "wallet.depleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Event wallet.depleted
+         * @description Sent to the agency's webhook endpoint (`PUT /v1/agencies/{agencyId}/webhook-endpoint`) as `POST` with `Content-Type: application/json`.
+         *
+         *     Verify `Agency-Wallet-Signature: t=<unix seconds>,v1=<hex>` on the raw body before parsing it: the hex is HMAC-SHA256, keyed with the whole endpoint secret (`whsec_…`), of `<t>.<raw body>` (Stripe's scheme); refuse a `t` older than 5 minutes.
+         *
+         *     Delivery is at least once and unordered: dedupe by the event id (also in `Agency-Wallet-Event-Id`).
+         */
+        post: operations["webhook_wallet_depleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "reload.succeeded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Event reload.succeeded
+         * @description Sent to the agency's webhook endpoint (`PUT /v1/agencies/{agencyId}/webhook-endpoint`) as `POST` with `Content-Type: application/json`.
+         *
+         *     Verify `Agency-Wallet-Signature: t=<unix seconds>,v1=<hex>` on the raw body before parsing it: the hex is HMAC-SHA256, keyed with the whole endpoint secret (`whsec_…`), of `<t>.<raw body>` (Stripe's scheme); refuse a `t` older than 5 minutes.
+         *
+         *     Delivery is at least once and unordered: dedupe by the event id (also in `Agency-Wallet-Event-Id`).
+         */
+        post: operations["webhook_reload_succeeded"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "reload.failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Event reload.failed
+         * @description Sent to the agency's webhook endpoint (`PUT /v1/agencies/{agencyId}/webhook-endpoint`) as `POST` with `Content-Type: application/json`.
+         *
+         *     Verify `Agency-Wallet-Signature: t=<unix seconds>,v1=<hex>` on the raw body before parsing it: the hex is HMAC-SHA256, keyed with the whole endpoint secret (`whsec_…`), of `<t>.<raw body>` (Stripe's scheme); refuse a `t` older than 5 minutes.
+         *
+         *     Delivery is at least once and unordered: dedupe by the event id (also in `Agency-Wallet-Event-Id`).
+         */
+        post: operations["webhook_reload_failed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "reload.requires_action": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Event reload.requires_action
+         * @description Sent to the agency's webhook endpoint (`PUT /v1/agencies/{agencyId}/webhook-endpoint`) as `POST` with `Content-Type: application/json`.
+         *
+         *     Verify `Agency-Wallet-Signature: t=<unix seconds>,v1=<hex>` on the raw body before parsing it: the hex is HMAC-SHA256, keyed with the whole endpoint secret (`whsec_…`), of `<t>.<raw body>` (Stripe's scheme); refuse a `t` older than 5 minutes.
+         *
+         *     Delivery is at least once and unordered: dedupe by the event id (also in `Agency-Wallet-Event-Id`).
+         */
+        post: operations["webhook_reload_requires_action"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "auto_reload.suspended": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Event auto_reload.suspended
+         * @description Sent to the agency's webhook endpoint (`PUT /v1/agencies/{agencyId}/webhook-endpoint`) as `POST` with `Content-Type: application/json`.
+         *
+         *     Verify `Agency-Wallet-Signature: t=<unix seconds>,v1=<hex>` on the raw body before parsing it: the hex is HMAC-SHA256, keyed with the whole endpoint secret (`whsec_…`), of `<t>.<raw body>` (Stripe's scheme); refuse a `t` older than 5 minutes.
+         *
+         *     Delivery is at least once and unordered: dedupe by the event id (also in `Agency-Wallet-Event-Id`).
+         */
+        post: operations["webhook_auto_reload_suspended"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export interface components {
+    schemas: {
+        WalletLowBalanceEvent: {
+            /**
+             * Format: uuid
+             * @description The event id: the same across retries; dedupe by it
+             */
+            id: string;
+            /** @constant */
+            type: "wallet.low_balance";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            createdAt: string;
+            /** Format: uuid */
+            agencyId: string;
+            data: {
+                available: components["schemas"]["Money"];
+                threshold: components["schemas"]["Money"];
+                runwayHours: number | null;
+                currency: string;
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * @description A decimal string in the wallet currency (never a float), e.g. "12.50"
+         * @example 12.50
+         */
+        Money: string;
+        WalletDepletedEvent: {
+            /**
+             * Format: uuid
+             * @description The event id: the same across retries; dedupe by it
+             */
+            id: string;
+            /** @constant */
+            type: "wallet.depleted";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            createdAt: string;
+            /** Format: uuid */
+            agencyId: string;
+            data: {
+                available: components["schemas"]["Money"];
+                currency: string;
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        ReloadSucceededEvent: {
+            /**
+             * Format: uuid
+             * @description The event id: the same across retries; dedupe by it
+             */
+            id: string;
+            /** @constant */
+            type: "reload.succeeded";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            createdAt: string;
+            /** Format: uuid */
+            agencyId: string;
+            data: {
+                /** Format: uuid */
+                attemptId: string;
+                trigger: string;
+                amount: components["schemas"]["Money"];
+                currency: string;
+                paymentMethod: ({
+                    brand: string | null;
+                    last4: string | null;
+                    type: string;
+                } & {
+                    [key: string]: unknown;
+                }) | null;
+                balance: components["schemas"]["Money"];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        ReloadFailedEvent: {
+            /**
+             * Format: uuid
+             * @description The event id: the same across retries; dedupe by it
+             */
+            id: string;
+            /** @constant */
+            type: "reload.failed";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            createdAt: string;
+            /** Format: uuid */
+            agencyId: string;
+            data: {
+                /** Format: uuid */
+                attemptId: string;
+                trigger: string;
+                amount: components["schemas"]["Money"];
+                currency: string;
+                paymentMethod: ({
+                    brand: string | null;
+                    last4: string | null;
+                    type: string;
+                } & {
+                    [key: string]: unknown;
+                }) | null;
+                balance: components["schemas"]["Money"];
+                declineCode: string | null;
+                declineMessage: string | null;
+                /** @enum {string} */
+                nextStep: "fallback" | "suspended" | "none";
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        ReloadRequiresActionEvent: {
+            /**
+             * Format: uuid
+             * @description The event id: the same across retries; dedupe by it
+             */
+            id: string;
+            /** @constant */
+            type: "reload.requires_action";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            createdAt: string;
+            /** Format: uuid */
+            agencyId: string;
+            data: {
+                /** Format: uuid */
+                attemptId: string;
+                trigger: string;
+                amount: components["schemas"]["Money"];
+                currency: string;
+                paymentMethod: ({
+                    brand: string | null;
+                    last4: string | null;
+                    type: string;
+                } & {
+                    [key: string]: unknown;
+                }) | null;
+                balance: components["schemas"]["Money"];
+                authenticationUrl: string | null;
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        AutoReloadSuspendedEvent: {
+            /**
+             * Format: uuid
+             * @description The event id: the same across retries; dedupe by it
+             */
+            id: string;
+            /** @constant */
+            type: "auto_reload.suspended";
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            createdAt: string;
+            /** Format: uuid */
+            agencyId: string;
+            data: {
+                /** Format: uuid */
+                attemptId: string;
+                consecutiveFailures: number;
+                lastDeclineCode: string | null;
+                lastDeclineMessage: string | null;
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        Principal: {
+            /** @enum {string} */
+            role: "admin" | "owner" | "subteam" | "support";
+            id: string;
+            /** Format: uuid */
+            agencyId?: string;
+            /** Format: uuid */
+            subteamId?: string;
+            /** Format: uuid */
+            supportUserId?: string;
+            name?: string;
+        };
+        Error: {
+            error: {
+                /**
+                 * @description Stable, machine-readable; see the list of codes
+                 * @enum {string}
+                 */
+                code: "validation_error" | "unauthorized" | "forbidden" | "not_found" | "idempotency_conflict" | "paused" | "call_released" | "insufficient_funds" | "spend_limit_exceeded" | "payment_failed" | "cost_exceeds_authorization" | "unsupported_media_type" | "rate_limited" | "overloaded" | "payment_provider_unavailable" | "internal_error" | "service_unavailable";
+                /** @description For people; may change */
+                message: string;
+                /** @description Structured context, e.g. `fields` for validation errors, `retryAfterSeconds` */
+                details: {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        SupportUser: {
+            /** Format: uuid */
+            id: string;
+            email: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            createdAt: string;
+            disabledAt: string | null;
+        };
+        Agency: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            ownerEmail: string;
+            billingEmails: string[];
+            paused: boolean;
+            maxCallOverrun: components["schemas"]["Money"];
+            timeZone: string;
+            currency: string;
+            /** Format: uuid */
+            walletId: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            updatedAt: string;
+        };
+        Subteam: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            agencyId: string;
+            name: string;
+            paused: boolean;
+            dailySpendLimit: components["schemas"]["Money"] | null;
+            monthlySpendLimit: components["schemas"]["Money"] | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            updatedAt: string;
+        };
+        ApiKey: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            scope: "owner" | "subteam";
+            subteamId: string | null;
+            /** @description The first characters of the key, to recognise it */
+            prefix: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            createdAt: string;
+            lastUsedAt: string | null;
+            expiresAt: string | null;
+        };
+        IssuedApiKey: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            scope: "owner" | "subteam";
+            subteamId: string | null;
+            /** @description The first characters of the key, to recognise it */
+            prefix: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            createdAt: string;
+            lastUsedAt: string | null;
+            expiresAt: string | null;
+            /** @description The API key, shown this once: store it now */
+            apiKey: string;
+        };
+        Notification: {
+            id: string;
+            template: string;
+            recipients: string[];
+            subject: string | null;
+            /** @enum {string} */
+            status: "queued" | "sending" | "sent" | "failed" | "skipped";
+            attempts: number;
+            lastError: string | null;
+            messageId: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            createdAt: string;
+            sentAt: string | null;
+        };
+        WebhookEndpointSaved: {
+            url: string;
+            enabled: boolean;
+            /** @description whsec_…, shown only when new: store it now */
+            secret: string | null;
+        };
+        WebhookEndpoint: {
+            url: string | null;
+            enabled: boolean;
+        };
+        WebhookDelivery: {
+            /**
+             * Format: uuid
+             * @description The event id
+             */
+            id: string;
+            /** @enum {string} */
+            type: "wallet.low_balance" | "wallet.depleted" | "reload.succeeded" | "reload.failed" | "reload.requires_action" | "auto_reload.suspended";
+            /** @enum {string} */
+            status: "queued" | "sending" | "delivered" | "failed";
+            attempts: number;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            createdAt: string;
+            deliveredAt: string | null;
+        };
+        LowBalanceAlert: {
+            enabled: boolean;
+            threshold: components["schemas"]["Money"];
+        };
+        Wallet: {
+            balance: components["schemas"]["Money"];
+            held: components["schemas"]["Money"];
+            /** @description balance - held: what calls may still authorize */
+            available: components["schemas"]["Money"];
+            /** @description Bank debits initiated but not yet cleared */
+            pending: components["schemas"]["Money"];
+            currency: string;
+            /** @enum {string} */
+            status: "active" | "low" | "depleted" | "paused";
+        };
+        LedgerEntry: {
+            /** @description Sequence number (also the pagination cursor) */
+            id: string;
+            /** Format: uuid */
+            walletId: string;
+            subteamId: string | null;
+            /** @enum {string} */
+            type: "usage" | "reload" | "top_up" | "adjustment" | "refund" | "dispute";
+            source: string | null;
+            amount: components["schemas"]["Money"];
+            balanceAfter: components["schemas"]["Money"];
+            reference: string | null;
+            description: string | null;
+            overrun: components["schemas"]["Money"] | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            createdAt: string;
+        };
+        /** @description The hold on the wallet for this call (the total authorized so far after an extend) */
+        CallAuthorization: {
+            callId: string;
+            /** Format: uuid */
+            holdId: string;
+            authorizedAmount: components["schemas"]["Money"];
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            expiresAt: string;
+        };
+        CallSettlement: {
+            callId: string;
+            charged: components["schemas"]["Money"];
+            released: components["schemas"]["Money"];
+            balanceAfter: components["schemas"]["Money"];
+        };
+        CallRelease: {
+            callId: string;
+            status: string;
+            released: components["schemas"]["Money"];
+        };
+        SubteamUsage: {
+            /** Format: uuid */
+            subteamId: string;
+            timeZone: string;
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            total: components["schemas"]["Money"];
+            days: {
+                /** Format: date */
+                date: string;
+                spent: components["schemas"]["Money"];
+            }[];
+        };
+        TimelineItem: {
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            at: string;
+            /** @enum {string} */
+            kind: "ledger_entry" | "hold_opened" | "hold_closed" | "reload_attempt" | "reload_event" | "notification" | "settings_change" | "stripe_webhook" | "reconciliation";
+            id: string;
+            summary: string;
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        PaymentFailure: {
+            /** Format: uuid */
+            attemptId: string;
+            agency: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            trigger: string;
+            status: string;
+        } & {
+            [key: string]: unknown;
+        };
+        AuditEntry: {
+            id: string;
+            actorRole: string;
+            actorId: string;
+            actorName: string | null;
+            agencyId: string | null;
+            action: string;
+            targetType: string;
+            targetId: string | null;
+            before: unknown;
+            after: unknown;
+            reason: string | null;
+            requestId: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            createdAt: string;
+        };
+        PaymentMethod: {
+            /** Format: uuid */
+            id: string;
+            /** @description `card` or a bank debit type such as `us_bank_account` */
+            type: string;
+            brand: string | null;
+            last4: string | null;
+            expMonth: number | null;
+            expYear: number | null;
+            bankName: string | null;
+            /** @description 1 is tried first */
+            priority: number;
+            isDefault: boolean;
+        };
+        WalletInsights: {
+            avgDailySpend7d: components["schemas"]["Money"];
+            avgDailySpend30d: components["schemas"]["Money"];
+            runwayHours: number | null;
+            suggestedThreshold: components["schemas"]["Money"];
+            suggestedReloadAmount: components["schemas"]["Money"];
+            reloadsLast24h: number;
+            warnings: string[];
+        };
+        BillingSettings: {
+            autoReload: components["schemas"]["AutoReloadPolicy"];
+            lowBalanceAlert: components["schemas"]["LowBalanceAlert"];
+        };
+        AutoReloadPolicy: {
+            enabled: boolean;
+            threshold: components["schemas"]["Money"];
+            /** @enum {string} */
+            mode: "fixed" | "to_target";
+            amount: components["schemas"]["Money"] | null;
+            targetBalance: components["schemas"]["Money"] | null;
+            dailyCap: components["schemas"]["Money"] | null;
+            monthlyCap: components["schemas"]["Money"] | null;
+            fallbackToBackupMethods: boolean;
+            suspended: boolean;
+            suspendedAt: string | null;
+            suspendedReason: string | null;
+            consecutiveFailures: number;
+        };
+        AutoReloadDryRun: {
+            wouldReload: boolean;
+            reason: string;
+            explanation: string;
+            amount: components["schemas"]["Money"] | null;
+            paymentMethod: components["schemas"]["PaymentMethod"] | null;
+            dailyCapRemaining: components["schemas"]["Money"] | null;
+            warnings: string[];
+        };
+        ReloadAttempt: {
+            /** Format: uuid */
+            id: string;
+            trigger: string;
+            amount: components["schemas"]["Money"];
+            currency: string;
+            /** @enum {string} */
+            status: "processing" | "pending_clearance" | "succeeded" | "failed" | "requires_action" | "skipped";
+            paymentMethod: {
+                /** Format: uuid */
+                id: string;
+                type: string;
+                brand: string | null;
+                last4: string | null;
+            } | null;
+            declineCode: string | null;
+            declineMessage: string | null;
+            declineReason: string | null;
+            declineNextStep: string | null;
+            statementDescriptor: string | null;
+            skipReason: string | null;
+            stripePaymentIntentId: string | null;
+            retryOf: string | null;
+            fallbackOf: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            updatedAt: string;
+            completedAt: string | null;
+        };
+        ReloadRetry: {
+            started: boolean;
+            reason: string | null;
+            explanation: string;
+            attempt: components["schemas"]["ReloadAttempt"] | null;
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    health_health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status: "ok";
+                    };
+                };
+            };
+        };
+    };
+    health_ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ready" | "not_ready";
+                        checks: {
+                            /** @enum {string} */
+                            postgres: "up" | "down";
+                            /** @enum {string} */
+                            redis: "up" | "down";
+                        };
+                    };
+                };
+            };
+            /** @description Success */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ready" | "not_ready";
+                        checks: {
+                            /** @enum {string} */
+                            postgres: "up" | "down";
+                            /** @enum {string} */
+                            redis: "up" | "down";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    agencies_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Principal"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    agencies_createAgency: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** Format: email */
+                    ownerEmail: string;
+                    /** @default USD */
+                    currency?: string;
+                    timeZone?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        ownerEmail: string;
+                        billingEmails: string[];
+                        paused: boolean;
+                        maxCallOverrun: components["schemas"]["Money"];
+                        timeZone: string;
+                        currency: string;
+                        /** Format: uuid */
+                        walletId: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601, UTC
+                         */
+                        createdAt: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601, UTC
+                         */
+                        updatedAt: string;
+                        /** @description The API key, shown this once: store it now */
+                        apiKey: string;
+                    };
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    agencies_listSupportUsers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SupportUser"][];
+                    };
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    agencies_createSupportUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        email: string;
+                        /** @description The API key, shown this once: store it now */
+                        apiKey: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601, UTC
+                         */
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    agencies_disableSupportUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                supportUserId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success, no body */
+            204: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    agencies_getAgency: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Agency"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    agencies_updateAgency: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    billingEmails?: string[];
+                    paused?: boolean;
+                    /**
+                     * @description A decimal string (never a float): not negative, at most "1000.00"
+                     * @example 25.00
+                     */
+                    maxCallOverrun?: string;
+                    timeZone?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Agency"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    agencies_listSubteams: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Subteam"][];
+                    };
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    agencies_createSubteam: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    dailySpendLimit?: string | null;
+                    monthlySpendLimit?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        agencyId: string;
+                        name: string;
+                        paused: boolean;
+                        dailySpendLimit: components["schemas"]["Money"] | null;
+                        monthlySpendLimit: components["schemas"]["Money"] | null;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601, UTC
+                         */
+                        createdAt: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601, UTC
+                         */
+                        updatedAt: string;
+                        /** @description The API key, shown this once: store it now */
+                        apiKey: string;
+                    };
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    agencies_updateSubteam: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subteamId: string;
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    paused?: boolean;
+                    dailySpendLimit?: string | null;
+                    monthlySpendLimit?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Subteam"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    apiKeys_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ApiKey"][];
+                    };
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    apiKeys_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @enum {string} */
+                    scope: "owner" | "subteam";
+                    /** Format: uuid */
+                    subteamId?: string;
+                    expiresInDays?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedApiKey"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    apiKeys_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                keyId: string;
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success, no body */
+            204: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    apiKeys_rotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                keyId: string;
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default 0 */
+                    graceSeconds?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedApiKey"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    notifications_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Notification"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    agencyWebhooks_getEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    agencyWebhooks_saveEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uri */
+                    url: string;
+                    enabled: boolean;
+                    rotateSecret?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointSaved"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    agencyWebhooks_listDeliveries: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["WebhookDelivery"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    alerts_updateLowBalanceAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    enabled: boolean;
+                    /**
+                     * @description A decimal string (never a float): not negative
+                     * @example 25.00
+                     */
+                    threshold: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LowBalanceAlert"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    wallet_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Wallet"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    wallet_entries: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                subteamId?: string;
+                type?: "usage" | "reload" | "top_up" | "adjustment" | "refund" | "dispute";
+            };
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["LedgerEntry"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    calls_authorize: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    callId: string;
+                    /**
+                     * @description A decimal string (never a float): not negative, not zero
+                     * @example 25.00
+                     */
+                    amount: string;
+                    /** Format: uuid */
+                    subteamId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description `true` when this answer repeats the first answer to the same idempotency key (or call id); nothing was done twice */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallAuthorization"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `insufficient_funds`: The available balance does not cover the amount.
+             *
+             *     `spend_limit_exceeded`: The subteam's daily or monthly spend limit would be exceeded.
+             */
+            402: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `paused`: The agency or subteam is paused.
+             *
+             *     `idempotency_conflict`: The same idempotency key (or call id) was used with a different request.
+             *
+             *     `call_released`: The call is no longer in progress (released, settled or expired).
+             */
+            409: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `overloaded`: The wallet's writer queue is full; retry after `Retry-After` seconds.
+             *
+             *     `service_unavailable`: The database or another dependency is down; nothing was done, retry later.
+             */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    calls_settle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                callId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description A decimal string (never a float): not negative
+                     * @example 25.00
+                     */
+                    cost: string;
+                    /** Format: uuid */
+                    subteamId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description `true` when this answer repeats the first answer to the same idempotency key (or call id); nothing was done twice */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallSettlement"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `call_released`: The call is no longer in progress (released, settled or expired).
+             *
+             *     `idempotency_conflict`: The same idempotency key (or call id) was used with a different request.
+             */
+            409: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `cost_exceeds_authorization`: The cost is above the hold by more than the agency's `maxCallOverrun`; nothing was charged.
+             *
+             *     `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400).
+             */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `overloaded`: The wallet's writer queue is full; retry after `Retry-After` seconds.
+             *
+             *     `service_unavailable`: The database or another dependency is down; nothing was done, retry later.
+             */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    calls_extend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                callId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description A decimal string (never a float): not negative, not zero
+                     * @example 25.00
+                     */
+                    authorizedAmount: string;
+                    /** Format: uuid */
+                    subteamId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description `true` when this answer repeats the first answer to the same idempotency key (or call id); nothing was done twice */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallAuthorization"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `insufficient_funds`: The available balance does not cover the amount.
+             *
+             *     `spend_limit_exceeded`: The subteam's daily or monthly spend limit would be exceeded.
+             */
+            402: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `paused`: The agency or subteam is paused.
+             *
+             *     `call_released`: The call is no longer in progress (released, settled or expired).
+             *
+             *     `idempotency_conflict`: The same idempotency key (or call id) was used with a different request.
+             */
+            409: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `overloaded`: The wallet's writer queue is full; retry after `Retry-After` seconds.
+             *
+             *     `service_unavailable`: The database or another dependency is down; nothing was done, retry later.
+             */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    calls_release: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                callId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    subteamId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description `true` when this answer repeats the first answer to the same idempotency key (or call id); nothing was done twice */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallRelease"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `idempotency_conflict`: The same idempotency key (or call id) was used with a different request. */
+            409: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `overloaded`: The wallet's writer queue is full; retry after `Retry-After` seconds.
+             *
+             *     `service_unavailable`: The database or another dependency is down; nothing was done, retry later.
+             */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    calls_usage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description A decimal string (never a float): not negative, not zero
+                     * @example 25.00
+                     */
+                    amount: string;
+                    reference: string;
+                    description?: string;
+                    /** Format: uuid */
+                    subteamId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description `true` when this answer repeats the first answer to the same idempotency key (or call id); nothing was done twice */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerEntry"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `insufficient_funds`: The available balance does not cover the amount.
+             *
+             *     `spend_limit_exceeded`: The subteam's daily or monthly spend limit would be exceeded.
+             */
+            402: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `paused`: The agency or subteam is paused.
+             *
+             *     `idempotency_conflict`: The same idempotency key (or call id) was used with a different request.
+             */
+            409: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `overloaded`: The wallet's writer queue is full; retry after `Retry-After` seconds.
+             *
+             *     `service_unavailable`: The database or another dependency is down; nothing was done, retry later.
+             */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    calls_myUsage: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubteamUsage"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    support_deadLetterJobs: {
+        parameters: {
+            query?: {
+                queue?: "auto-reload" | "notifications" | "agency-webhooks";
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            queue: string;
+                            failed: number;
+                            jobs: {
+                                id: string;
+                                name: string;
+                                data: unknown;
+                                attemptsMade: number;
+                                failedReason: string | null;
+                                failedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601, UTC
+                                 */
+                                createdAt: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    support_timeline: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                type?: string;
+            };
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["TimelineItem"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    support_paymentFailures: {
+        parameters: {
+            query?: {
+                agencyId?: string;
+                code?: string;
+                type?: string;
+                since?: string;
+                until?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PaymentFailure"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    support_adjust: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string per intended operation; a retry with the same key (after a timeout, say) repeats the first answer instead of doing it twice */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description A decimal string (never a float): signed, not zero, at most "1000000.00" in size
+                     * @example -5.00
+                     */
+                    amount: string;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description `true` when this answer repeats the first answer to the same idempotency key (or call id); nothing was done twice */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerEntry"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_funds`: The available balance does not cover the amount. */
+            402: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `idempotency_conflict`: The same idempotency key (or call id) was used with a different request. */
+            409: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    support_search: {
+        parameters: {
+            query: {
+                query: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Agency"][];
+                    };
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    support_auditLog: {
+        parameters: {
+            query?: {
+                agencyId?: string;
+                actor?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AuditEntry"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    paymentMethods_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PaymentMethod"][];
+                    };
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    paymentMethods_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    stripePaymentMethodId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentMethod"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `payment_failed`: The card or bank declined the top-up; `details` explains the decline. */
+            402: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `payment_provider_unavailable`: Stripe is unreachable or failing; nothing was lost, retry later.
+             *
+             *     `service_unavailable`: The database or another dependency is down; nothing was done, retry later.
+             */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    paymentMethods_reorder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ids: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PaymentMethod"][];
+                    };
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    paymentMethods_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success, no body */
+            204: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `payment_provider_unavailable`: Stripe is unreachable or failing; nothing was lost, retry later.
+             *
+             *     `service_unavailable`: The database or another dependency is down; nothing was done, retry later.
+             */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    stripeWebhooks_receive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: string;
+                    type: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        received: boolean;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            400: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    billingSettings_walletInsights: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WalletInsights"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    billingSettings_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingSettings"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    billingSettings_saveAutoReload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    enabled: boolean;
+                    /**
+                     * @description A decimal string (never a float): not negative
+                     * @example 25.00
+                     */
+                    threshold: string;
+                    /**
+                     * @default fixed
+                     * @enum {string}
+                     */
+                    mode?: "fixed" | "to_target";
+                    /**
+                     * @description A decimal string (never a float): not negative, not zero, whole cents
+                     * @example 25.00
+                     */
+                    amount?: string;
+                    /**
+                     * @description A decimal string (never a float): not negative, not zero
+                     * @example 25.00
+                     */
+                    targetBalance?: string;
+                    dailyCap?: string | null;
+                    monthlyCap?: string | null;
+                    fallbackToBackupMethods?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutoReloadPolicy"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    billingSettings_patchAutoReload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    enabled?: boolean;
+                    /**
+                     * @description A decimal string (never a float): not negative
+                     * @example 25.00
+                     */
+                    threshold?: string;
+                    /** @enum {string} */
+                    mode?: "fixed" | "to_target";
+                    /**
+                     * @description A decimal string (never a float): not negative, not zero, whole cents
+                     * @example 25.00
+                     */
+                    amount?: string;
+                    /**
+                     * @description A decimal string (never a float): not negative, not zero
+                     * @example 25.00
+                     */
+                    targetBalance?: string;
+                    dailyCap?: string | null;
+                    monthlyCap?: string | null;
+                    fallbackToBackupMethods?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutoReloadPolicy"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    billingSettings_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutoReloadDryRun"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reloadAttempts_list: {
+        parameters: {
+            query?: {
+                status?: "processing" | "pending_clearance" | "succeeded" | "failed" | "requires_action" | "skipped";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ReloadAttempt"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reloadAttempts_topUp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string per intended operation; a retry with the same key (after a timeout, say) repeats the first answer instead of doing it twice */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description A decimal string (never a float): at least "1.00", whole cents
+                     * @example 25.00
+                     */
+                    amount: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description `true` when this answer repeats the first answer to the same idempotency key (or call id); nothing was done twice */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReloadAttempt"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `payment_failed`: The card or bank declined the top-up; `details` explains the decline. */
+            402: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `idempotency_conflict`: The same idempotency key (or call id) was used with a different request. */
+            409: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `payment_provider_unavailable`: Stripe is unreachable or failing; nothing was lost, retry later.
+             *
+             *     `service_unavailable`: The database or another dependency is down; nothing was done, retry later.
+             */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reloadAttempts_retry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string per intended operation; a retry with the same key (after a timeout, say) repeats the first answer instead of doing it twice */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                attemptId: string;
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description `true` when this answer repeats the first answer to the same idempotency key (or call id); nothing was done twice */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReloadRetry"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `idempotency_conflict`: The same idempotency key (or call id) was used with a different request. */
+            409: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `payment_provider_unavailable`: Stripe is unreachable or failing; nothing was lost, retry later.
+             *
+             *     `service_unavailable`: The database or another dependency is down; nothing was done, retry later.
+             */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    webhook_wallet_low_balance: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` */
+                "Agency-Wallet-Signature": string;
+                /** @description The event id; the same on every retry */
+                "Agency-Wallet-Event-Id": string;
+                /** @description The event type */
+                "Agency-Wallet-Event-Type": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WalletLowBalanceEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Anything else (a redirect, an error, no answer within 10 s) is retried with backoff. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_wallet_depleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` */
+                "Agency-Wallet-Signature": string;
+                /** @description The event id; the same on every retry */
+                "Agency-Wallet-Event-Id": string;
+                /** @description The event type */
+                "Agency-Wallet-Event-Type": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WalletDepletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Anything else (a redirect, an error, no answer within 10 s) is retried with backoff. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_reload_succeeded: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` */
+                "Agency-Wallet-Signature": string;
+                /** @description The event id; the same on every retry */
+                "Agency-Wallet-Event-Id": string;
+                /** @description The event type */
+                "Agency-Wallet-Event-Type": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReloadSucceededEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Anything else (a redirect, an error, no answer within 10 s) is retried with backoff. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_reload_failed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` */
+                "Agency-Wallet-Signature": string;
+                /** @description The event id; the same on every retry */
+                "Agency-Wallet-Event-Id": string;
+                /** @description The event type */
+                "Agency-Wallet-Event-Type": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReloadFailedEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Anything else (a redirect, an error, no answer within 10 s) is retried with backoff. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_reload_requires_action: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` */
+                "Agency-Wallet-Signature": string;
+                /** @description The event id; the same on every retry */
+                "Agency-Wallet-Event-Id": string;
+                /** @description The event type */
+                "Agency-Wallet-Event-Type": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReloadRequiresActionEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Anything else (a redirect, an error, no answer within 10 s) is retried with backoff. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_auto_reload_suspended: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` */
+                "Agency-Wallet-Signature": string;
+                /** @description The event id; the same on every retry */
+                "Agency-Wallet-Event-Id": string;
+                /** @description The event type */
+                "Agency-Wallet-Event-Type": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutoReloadSuspendedEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Anything else (a redirect, an error, no answer within 10 s) is retried with backoff. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+}

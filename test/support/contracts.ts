@@ -1,0 +1,2 @@
+/** The contract checks of the running file's test apps (see contract-setup.ts). Imports nothing heavy. */
+export const openContracts: { assertClean(): void }[] = [];
