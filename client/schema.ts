@@ -1240,7 +1240,7 @@ export interface components {
                  * @description Stable, machine-readable; see the list of codes
                  * @enum {string}
                  */
-                code: "validation_error" | "unauthorized" | "forbidden" | "not_found" | "idempotency_conflict" | "paused" | "call_released" | "insufficient_funds" | "spend_limit_exceeded" | "payment_failed" | "cost_exceeds_authorization" | "unsupported_media_type" | "rate_limited" | "overloaded" | "payment_provider_unavailable" | "internal_error" | "service_unavailable";
+                code: "validation_error" | "unauthorized" | "forbidden" | "not_found" | "idempotency_conflict" | "paused" | "api_key_rotated" | "call_released" | "insufficient_funds" | "spend_limit_exceeded" | "payment_failed" | "cost_exceeds_authorization" | "unsupported_media_type" | "rate_limited" | "overloaded" | "payment_provider_unavailable" | "internal_error" | "service_unavailable";
                 /** @description For people; may change */
                 message: string;
                 /** @description Structured context, e.g. `fields` for validation errors, `retryAfterSeconds` */
@@ -1496,7 +1496,7 @@ export interface components {
             actorName: string | null;
             agencyId: string | null;
             action: string;
-            targetType: string;
+            targetType: string | null;
             targetId: string | null;
             before: unknown;
             after: unknown;
@@ -2006,6 +2006,17 @@ export interface operations {
             };
             /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
             403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `idempotency_conflict`: The same idempotency key (or call id) was used with a different request. */
+            409: {
                 headers: {
                     /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
                     "X-Request-Id"?: string;
@@ -3074,6 +3085,17 @@ export interface operations {
             };
             /** @description `not_found`: No such resource (or route). */
             404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `api_key_rotated`: This API key was already rotated; rotate its replacement (`details.replacedBy`). */
+            409: {
                 headers: {
                     /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
                     "X-Request-Id"?: string;

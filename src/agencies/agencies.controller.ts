@@ -108,7 +108,7 @@ export class AgenciesController {
   }
 
   @Post('support-users')
-  @ApiDoc({ tag: 'Support', summary: 'Create a support user and their key', responses: { 201: z.strictObject({ id: z.uuid(), email: z.string(), apiKey: apiKeyOnce, createdAt: timestamp }) } })
+  @ApiDoc({ tag: 'Support', summary: 'Create a support user and their key', errors: ['idempotency_conflict'], responses: { 201: z.strictObject({ id: z.uuid(), email: z.string(), apiKey: apiKeyOnce, createdAt: timestamp }) } })
   @Roles('admin')
   createSupportUser(
     @CurrentPrincipal() principal: Principal,

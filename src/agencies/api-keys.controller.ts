@@ -81,7 +81,7 @@ export class ApiKeysController {
   }
 
   @Post(':keyId/rotate')
-  @ApiDoc({ tag: 'API keys', summary: 'Rotate a key: a new key now, the old one works for `graceSeconds` more', responses: { 201: issuedKeySchema } })
+  @ApiDoc({ tag: 'API keys', summary: 'Rotate a key: a new key now, the old one works for `graceSeconds` more', errors: ['api_key_rotated'], responses: { 201: issuedKeySchema } })
   @HttpCode(201)
   rotate(
     @CurrentPrincipal() principal: Principal,

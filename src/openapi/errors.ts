@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   not_found: { statuses: [404, 405], description: 'No such resource (or route).' },
   idempotency_conflict: { statuses: [409], description: 'The same idempotency key (or call id) was used with a different request.' },
   paused: { statuses: [409], description: 'The agency or subteam is paused.' },
+  api_key_rotated: { statuses: [409], description: 'This API key was already rotated; rotate its replacement (`details.replacedBy`).' },
   call_released: { statuses: [409], description: 'The call is no longer in progress (released, settled or expired).' },
   insufficient_funds: { statuses: [402], description: 'The available balance does not cover the amount.' },
   spend_limit_exceeded: { statuses: [402], description: "The subteam's daily or monthly spend limit would be exceeded." },

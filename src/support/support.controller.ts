@@ -80,7 +80,7 @@ const auditEntry = z
     actorName: z.string().nullable(),
     agencyId: z.uuid().nullable(),
     action: z.string(),
-    targetType: z.string(),
+    targetType: z.string().nullable(),
     targetId: z.string().nullable(),
     before: z.unknown(),
     after: z.unknown(),
