@@ -102,7 +102,8 @@ function operationOf(route: RouteInfo): ZodOpenApiOperationObject {
       ...(route.query ? { query: route.query as z.ZodObject } : {}),
       ...(Object.keys(header).length ? { header: z.object(header) } : {}),
     },
-    ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: body } } } } : {}),
+    // A body whose every field is optional may be left out (the pipes validate a missing body as {}).
+    ...(body ? { requestBody: { required: !body.safeParse({}).success, content: { 'application/json': { schema: body } } } } : {}),
     responses,
   };
 }

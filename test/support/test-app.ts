@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
+import { createAgencyWalletClient } from '../../client';
 import { createApp } from '../../src/bootstrap';
 import { ContractCheck } from '../../src/openapi/contract';
 import { apiRoutes } from '../../src/openapi/generate';
@@ -97,9 +98,12 @@ export async function fund(t: TestApp, agency: Agency, amount: string): Promise<
     .expect(201);
 }
 
+/** The wallet through the typed client (client/): balance, held, available, pending, currency, status. */
 export async function walletOf(t: TestApp, agency: Agency) {
-  const res = await t.http.get(`/v1/agencies/${agency.id}/wallet`).set(bearer(agency.ownerKey)).expect(200);
-  return res.body as { balance: string; held: string; available: string; pending: string; currency: string; status: string };
+  const api = createAgencyWalletClient({ baseUrl: t.baseUrl, apiKey: agency.ownerKey });
+  const { data, error, response } = await api.GET('/v1/agencies/{agencyId}/wallet', { params: { path: { agencyId: agency.id } } });
+  if (!data) throw new Error(`GET wallet answered ${response.status}: ${JSON.stringify(error)}`);
+  return data;
 }
 
 /** The ledger invariant: balance = Σ entries and held = Σ open holds. */
