@@ -1,16 +1,8 @@
 import openapiTS, { astToString } from 'openapi-typescript';
-import { API_MODULES } from '../app.module';
-import { buildDocument, undocumentedRoutes } from './document';
-import { API_VERSION } from './openapi.controller';
-import { controllersOf, routesOf } from './routes';
+import { apiDocument, apiRoutes } from './api-routes';
+import { undocumentedRoutes } from './document';
 
-/** Every route of the API's modules, read from their decorators (nothing is started). */
-export const apiRoutes = () => routesOf(controllersOf(API_MODULES));
-
-/** The OpenAPI document the service serves at /openapi.json, built without starting it. */
-export function apiDocument() {
-  return buildDocument(apiRoutes(), API_VERSION);
-}
+export { apiDocument, apiRoutes };
 
 export const CLIENT_SCHEMA_FILE = 'client/schema.ts';
 export const CLIENT_DOCUMENT_FILE = 'client/openapi.json';

@@ -2,7 +2,7 @@ import { AGENCY_EVENT_TYPES } from '../../src/agency-webhooks/agency-webhooks.ev
 import { routesServedBy } from '../../src/bootstrap';
 import { DOCUMENTING_A_ROUTE, mustBeDocumented } from '../../src/openapi/document';
 import { ERROR_CODE_NAMES } from '../../src/openapi/errors';
-import { apiDocument, apiRoutes } from '../../src/openapi/generate';
+import { apiDocument, apiRoutes } from '../../src/openapi/api-routes';
 import { type TestApp, startTestApp } from '../support/test-app';
 
 describe('OpenAPI document and API reference', () => {

@@ -4,7 +4,7 @@ import type TestAgent from 'supertest/lib/agent';
 import { createAgencyWalletClient } from '../../client';
 import { createApp } from '../../src/bootstrap';
 import { ContractCheck } from '../../src/openapi/contract';
-import { apiRoutes } from '../../src/openapi/generate';
+import { apiRoutes } from '../../src/openapi/api-routes';
 import { openContracts } from './contracts';
 import { type AppConfig, loadConfig } from '../../src/config/config';
 import { WalletRepository } from '../../src/wallet/wallet.repository';
