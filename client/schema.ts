@@ -5724,7 +5724,10 @@ export interface operations {
     stripeWebhooks_receive: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The signature over the raw body */
+                "Stripe-Signature": string;
+            };
             path?: never;
             cookie?: never;
         };

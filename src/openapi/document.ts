@@ -82,6 +82,10 @@ function operationOf(route: RouteInfo): ZodOpenApiOperationObject {
       .optional()
       .meta({ description: 'Any unique string per intended operation; a retry with the same key (after a timeout, say) repeats the first answer instead of doing it twice' });
   }
+  for (const name of route.headers.filter((header) => header !== 'idempotency-key')) {
+    const spelled = name.replace(/(^|-)(\w)/g, (_, dash: string, letter: string) => dash + letter.toUpperCase());
+    header[spelled] = route.signed ? z.string().meta({ description: 'The signature over the raw body' }) : z.string().optional();
+  }
   const body = route.body ?? doc.requestBody;
   const notes = [
     doc.description,
