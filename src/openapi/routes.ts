@@ -6,11 +6,19 @@ import type { z } from 'zod';
 import { PUBLIC_KEY, ROLES_KEY, SIGNED_KEY } from '../common/auth/auth.decorators';
 import type { Role } from '../common/auth/principal';
 import { ZodPipe } from '../common/validation';
+import { CONSOLE_PATHS } from '../web/console-paths';
 import { API_DOC_KEY, type ApiDocOptions } from './api-doc';
 
 /** Routes under /v1 except these operations endpoints and the API reference (see bootstrap.ts). */
 export const API_PREFIX = 'v1';
 export const UNPREFIXED_ROUTES = ['health', 'ready', 'openapi.json', 'docs', 'docs/:asset'];
+
+/** Paths served outside /v1: these, and the console's pages (Nest's `*path` matches the rest). */
+function unprefixed(path: string): boolean {
+  return [...UNPREFIXED_ROUTES, ...CONSOLE_PATHS].some((pattern) =>
+    pattern.endsWith('/*path') ? path.startsWith(pattern.slice(0, -'*path'.length)) : pattern === path,
+  );
+}
 
 /** One controller method as Nest and Fastify serve it, with what documents it. */
 export interface RouteInfo {
@@ -74,7 +82,7 @@ export function routesOf(controllers: Type[]): RouteInfo[] {
       if (methodCode === undefined || ownPath === undefined) continue;
       for (const sub of Array.isArray(ownPath) ? ownPath : [ownPath]) {
         const local = join(base ?? '', sub);
-        const url = UNPREFIXED_ROUTES.includes(local.slice(1)) ? local : join(API_PREFIX, local);
+        const url = unprefixed(local.slice(1)) ? local : join(API_PREFIX, local);
         routes.push({
           method: METHODS[methodCode] ?? String(methodCode),
           url,
