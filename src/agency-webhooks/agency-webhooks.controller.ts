@@ -50,7 +50,7 @@ export class AgencyWebhooksController {
   constructor(private readonly webhooks: AgencyWebhooksService) {}
 
   @Put('webhook-endpoint')
-  @ApiDoc({ tag: 'Webhooks', summary: 'Set the endpoint that receives this agency\'s events', description: 'The signing secret is in the answer only when new (first PUT, or `rotateSecret`).', responses: { 200: endpointSaved } })
+  @ApiDoc({ tag: 'Webhook endpoint', summary: 'Set the endpoint that receives this agency\'s events', description: 'The signing secret is in the answer only when new (first PUT, or `rotateSecret`).', responses: { 200: endpointSaved } })
   @Roles('owner', 'admin')
   saveEndpoint(
     @CurrentPrincipal() principal: Principal,
@@ -62,14 +62,14 @@ export class AgencyWebhooksController {
   }
 
   @Get('webhook-endpoint')
-  @ApiDoc({ tag: 'Webhooks', summary: 'The webhook endpoint (never its secret)', responses: { 200: endpointView } })
+  @ApiDoc({ tag: 'Webhook endpoint', summary: 'The webhook endpoint (never its secret)', responses: { 200: endpointView } })
   @Roles('owner', 'admin', 'support')
   getEndpoint(@Param('agencyId', new ZodPipe(uuidParam)) agencyId: string) {
     return this.webhooks.getEndpoint(agencyId);
   }
 
   @Get('webhook-deliveries')
-  @ApiDoc({ tag: 'Webhooks', summary: 'Event deliveries and their outcome, newest first', paginated: true, responses: { 200: page(deliverySchema) } })
+  @ApiDoc({ tag: 'Webhook endpoint', summary: 'Event deliveries and their outcome, newest first', paginated: true, responses: { 200: page(deliverySchema) } })
   @Roles('owner', 'admin', 'support')
   listDeliveries(
     @Param('agencyId', new ZodPipe(uuidParam)) agencyId: string,

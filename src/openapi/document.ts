@@ -118,6 +118,22 @@ function operationIdOf(route: RouteInfo): string {
   return `${controller.replace(/Controller$/, '').replace(/^./, (c) => c.toLowerCase())}_${handler}`;
 }
 
+/** The reference page's sections, in this order: what a call flow needs first. */
+const TAGS: [string, string][] = [
+  ['Calls', 'Holds for phone calls (authorize, extend, settle, release) and direct usage. Subteam keys; idempotent by call id or reference.'],
+  ['Wallet', 'Balance, holds, the ledger and spend insights.'],
+  ['Payments', 'Payment methods, top-ups and reload attempts (Stripe).'],
+  ['Billing settings', 'Auto-reload and the low-balance alert.'],
+  ['Webhook endpoint', "Where this agency's events are sent, and how deliveries went. The events themselves are under Webhooks."],
+  ['Subteams', 'The teams that run calls, their limits and pauses.'],
+  ['API keys', 'Owner and subteam keys: issue, rotate, revoke.'],
+  ['Agencies', 'Agencies and the calling key.'],
+  ['Notifications', 'Emails to the owner.'],
+  ['Support', 'Staff tools: search, timelines, adjustments, retries, the audit log.'],
+  ['Operations', 'Health, readiness, and Stripe\'s webhook.'],
+  ['Webhooks (sent to you)', 'Events POSTed to your endpoint, signed with Agency-Wallet-Signature.'],
+];
+
 export function buildDocument(routes: RouteInfo[], version: string) {
   const paths: ZodOpenApiPathsObject = {};
   for (const route of routes) {
@@ -153,6 +169,7 @@ export function buildDocument(routes: RouteInfo[], version: string) {
         'a repeat answers `Idempotent-Replayed: true`. 429 and 503 answers carry `Retry-After`.',
     },
     servers: [{ url: '/' }],
+    tags: TAGS.map(([name, description]) => ({ name, description })),
     security: [{ bearer: [] }],
     paths,
     webhooks,
