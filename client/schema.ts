@@ -157,7 +157,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * An agency's subteams
+         * An agency's subteams, with their spend today and this month against their limits
          * @description API key roles: owner, admin, support.
          */
         get: operations["agencies_listSubteams"];
@@ -257,6 +257,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/agencies/{agencyId}/wallet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The wallet: balance, held, available, pending
+         * @description API key roles: owner, admin, support.
+         */
+        get: operations["wallet_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agencies/{agencyId}/wallet/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Ledger entries, newest first
+         * @description `format=csv` answers every entry the filter selects as one `text/csv` file instead of JSON pages.
+         *
+         *     API key roles: owner, admin, support.
+         *
+         *     Paginated: newest first; pass `nextCursor` back as `cursor` until it is null.
+         */
+        get: operations["wallet_entries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/agencies/{agencyId}/notifications": {
         parameters: {
             query?: never;
@@ -340,48 +384,6 @@ export interface paths {
          * @description API key roles: owner, admin.
          */
         put: operations["alerts_updateLowBalanceAlert"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/agencies/{agencyId}/wallet": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The wallet: balance, held, available, pending
-         * @description API key roles: owner, admin, support.
-         */
-        get: operations["wallet_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/agencies/{agencyId}/wallet/entries": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Ledger entries, newest first
-         * @description API key roles: owner, admin, support.
-         *
-         *     Paginated: newest first; pass `nextCursor` back as `cursor` until it is null.
-         */
-        get: operations["wallet_entries"];
-        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1283,6 +1285,45 @@ export interface components {
              */
             updatedAt: string;
         };
+        SubteamWithSpend: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            agencyId: string;
+            name: string;
+            paused: boolean;
+            dailySpendLimit: components["schemas"]["Money"] | null;
+            monthlySpendLimit: components["schemas"]["Money"] | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            updatedAt: string;
+            spend: {
+                timeZone: string;
+                /** @description Open holds, counted against both windows */
+                held: components["schemas"]["Money"];
+                today: {
+                    /** Format: date */
+                    date: string;
+                    spent: components["schemas"]["Money"];
+                    limit: components["schemas"]["Money"] | null;
+                    remaining: components["schemas"]["Money"] | null;
+                };
+                month: {
+                    /** Format: date */
+                    from: string;
+                    spent: components["schemas"]["Money"];
+                    limit: components["schemas"]["Money"] | null;
+                    remaining: components["schemas"]["Money"] | null;
+                };
+            };
+        };
         Subteam: {
             /** Format: uuid */
             id: string;
@@ -1339,6 +1380,37 @@ export interface components {
             /** @description The API key, shown this once: store it now */
             apiKey: string;
         };
+        Wallet: {
+            balance: components["schemas"]["Money"];
+            held: components["schemas"]["Money"];
+            /** @description balance - held: what calls may still authorize */
+            available: components["schemas"]["Money"];
+            /** @description Bank debits initiated but not yet cleared */
+            pending: components["schemas"]["Money"];
+            currency: string;
+            /** @enum {string} */
+            status: "active" | "low" | "depleted" | "paused";
+        };
+        LedgerEntry: {
+            /** @description Sequence number (also the pagination cursor) */
+            id: string;
+            /** Format: uuid */
+            walletId: string;
+            subteamId: string | null;
+            /** @enum {string} */
+            type: "usage" | "reload" | "top_up" | "adjustment" | "refund" | "dispute";
+            source: string | null;
+            amount: components["schemas"]["Money"];
+            balanceAfter: components["schemas"]["Money"];
+            reference: string | null;
+            description: string | null;
+            overrun: components["schemas"]["Money"] | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            createdAt: string;
+        };
         Notification: {
             id: string;
             template: string;
@@ -1392,37 +1464,6 @@ export interface components {
         LowBalanceAlert: {
             enabled: boolean;
             threshold: components["schemas"]["Money"];
-        };
-        Wallet: {
-            balance: components["schemas"]["Money"];
-            held: components["schemas"]["Money"];
-            /** @description balance - held: what calls may still authorize */
-            available: components["schemas"]["Money"];
-            /** @description Bank debits initiated but not yet cleared */
-            pending: components["schemas"]["Money"];
-            currency: string;
-            /** @enum {string} */
-            status: "active" | "low" | "depleted" | "paused";
-        };
-        LedgerEntry: {
-            /** @description Sequence number (also the pagination cursor) */
-            id: string;
-            /** Format: uuid */
-            walletId: string;
-            subteamId: string | null;
-            /** @enum {string} */
-            type: "usage" | "reload" | "top_up" | "adjustment" | "refund" | "dispute";
-            source: string | null;
-            amount: components["schemas"]["Money"];
-            balanceAfter: components["schemas"]["Money"];
-            reference: string | null;
-            description: string | null;
-            overrun: components["schemas"]["Money"] | null;
-            /**
-             * Format: date-time
-             * @description ISO 8601, UTC
-             */
-            createdAt: string;
         };
         /** @description The hold on the wallet for this call (the total authorized so far after an extend) */
         CallAuthorization: {
@@ -1654,12 +1695,12 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        status: "ready" | "not_ready";
+                        status: "ready" | "not_ready" | "shutting_down";
                         checks: {
                             /** @enum {string} */
-                            postgres: "up" | "down";
+                            postgres?: "up" | "down";
                             /** @enum {string} */
-                            redis: "up" | "down";
+                            redis?: "up" | "down";
                         };
                     };
                 };
@@ -1674,12 +1715,12 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        status: "ready" | "not_ready";
+                        status: "ready" | "not_ready" | "shutting_down";
                         checks: {
                             /** @enum {string} */
-                            postgres: "up" | "down";
+                            postgres?: "up" | "down";
                             /** @enum {string} */
-                            redis: "up" | "down";
+                            redis?: "up" | "down";
                         };
                     };
                 };
@@ -2401,7 +2442,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        data: components["schemas"]["Subteam"][];
+                        data: components["schemas"]["SubteamWithSpend"][];
                     };
                 };
             };
@@ -3155,6 +3196,206 @@ export interface operations {
             };
         };
     };
+    wallet_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Wallet"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    wallet_entries: {
+        parameters: {
+            query?: {
+                subteamId?: string;
+                type?: "usage" | "reload" | "top_up" | "adjustment" | "refund" | "dispute";
+                from?: string;
+                to?: string;
+                format?: "json" | "csv";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["LedgerEntry"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     notifications_list: {
         parameters: {
             query?: {
@@ -3633,203 +3874,6 @@ export interface operations {
             };
             /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
             415: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
-            422: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
-            429: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
-            503: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    wallet_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                agencyId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Wallet"];
-                };
-            };
-            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
-            401: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
-            403: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `not_found`: No such resource (or route). */
-            404: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
-            422: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
-            429: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
-            503: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    wallet_entries: {
-        parameters: {
-            query?: {
-                limit?: number;
-                cursor?: string;
-                subteamId?: string;
-                type?: "usage" | "reload" | "top_up" | "adjustment" | "refund" | "dispute";
-            };
-            header?: never;
-            path: {
-                agencyId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        data: components["schemas"]["LedgerEntry"][];
-                        /** @description Pass as `cursor` for the next page; null on the last page */
-                        nextCursor: string | null;
-                    };
-                };
-            };
-            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
-            401: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
-            403: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `not_found`: No such resource (or route). */
-            404: {
                 headers: {
                     /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
                     "X-Request-Id"?: string;

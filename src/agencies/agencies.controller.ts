@@ -70,6 +70,17 @@ const subteamSchema = z
     updatedAt: timestamp,
   })
   .meta({ id: 'Subteam' });
+const spendWindow = { spent: moneyString, limit: moneyString.nullable(), remaining: moneyString.nullable() };
+const subteamWithSpend = subteamSchema
+  .extend({
+    spend: z.strictObject({
+      timeZone: z.string(),
+      held: moneyString.meta({ description: 'Open holds, counted against both windows' }),
+      today: z.strictObject({ date: z.iso.date(), ...spendWindow }),
+      month: z.strictObject({ from: z.iso.date(), ...spendWindow }),
+    }),
+  })
+  .meta({ id: 'SubteamWithSpend' });
 const supportUserSchema = z
   .strictObject({ id: z.uuid(), email: z.string(), createdAt: timestamp, disabledAt: timestamp.nullable() })
   .meta({ id: 'SupportUser' });
@@ -170,7 +181,7 @@ export class AgenciesController {
   }
 
   @Get('agencies/:agencyId/subteams')
-  @ApiDoc({ tag: 'Subteams', summary: "An agency's subteams", responses: { 200: list(subteamSchema) } })
+  @ApiDoc({ tag: 'Subteams', summary: "An agency's subteams, with their spend today and this month against their limits", responses: { 200: list(subteamWithSpend) } })
   @Roles('owner', 'admin', 'support')
   listSubteams(@Param('agencyId', new ZodPipe(uuidParam)) agencyId: string) {
     return this.agencies.listSubteams(agencyId);
