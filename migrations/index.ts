@@ -10,6 +10,7 @@ import { Migration20261201003000_stripe_money_paths } from './Migration202612010
 import { Migration20261201009100_agency_time_zones } from './Migration20261201009100_agency_time_zones';
 import { Migration20261201004000_reload_attempt_leases } from './Migration20261201004000_reload_attempt_leases';
 import { Migration20261202007000_web_console } from './Migration20261202007000_web_console';
+import { Migration20261202010000_sms_and_preferences } from './Migration20261202010000_sms_and_preferences';
 
 /** Every migration in order. Listed explicitly so the same list serves `dist/` and the tests. */
 export const migrationsList = [
@@ -25,4 +26,5 @@ export const migrationsList = [
   { name: Migration20261201009100_agency_time_zones.name, class: Migration20261201009100_agency_time_zones },
   { name: Migration20261201004000_reload_attempt_leases.name, class: Migration20261201004000_reload_attempt_leases },
   { name: Migration20261202007000_web_console.name, class: Migration20261202007000_web_console },
+  { name: Migration20261202010000_sms_and_preferences.name, class: Migration20261202010000_sms_and_preferences },
 ];

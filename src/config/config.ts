@@ -68,6 +68,12 @@ const environment = z.object({
   MAIL_ATTEMPTS: positiveInt.max(20).default(6),
   MAIL_RETRY_DELAY_SECONDS: z.coerce.number().positive().default(30),
   NOTIFICATION_SWEEP_SECONDS: z.coerce.number().positive().default(30),
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'a Twilio account SID (AC + 32 hex digits)').optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+  TWILIO_FROM: z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number such as +15005550006').optional(),
+  TWILIO_MESSAGING_SERVICE_SID: z.string().regex(/^MG[0-9a-fA-F]{32}$/, 'a messaging service SID (MG + 32 hex digits)').optional(),
+  TWILIO_API_BASE: url.optional(),
+  SMS_DISABLED: z.stringbool().default(false),
   // Several keys, comma-separated, so an admin key can be rotated without downtime.
   ADMIN_API_KEY: z
     .string()
@@ -154,6 +160,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (parsed.data.NODE_ENV === 'production' && !parsed.data.SMTP_URL && !parsed.data.MAIL_DISABLED) {
     throw new ConfigError('Invalid environment: SMTP_URL: must be set in production (or MAIL_DISABLED=true to send no email)');
+  }
+  const twilio = parsed.data;
+  if (twilio.TWILIO_ACCOUNT_SID && (!twilio.TWILIO_AUTH_TOKEN || !(twilio.TWILIO_FROM || twilio.TWILIO_MESSAGING_SERVICE_SID))) {
+    throw new ConfigError('Invalid environment: TWILIO_AUTH_TOKEN and TWILIO_FROM (or TWILIO_MESSAGING_SERVICE_SID) must be set with TWILIO_ACCOUNT_SID');
   }
   if (parsed.data.NODE_ENV === 'production') {
     // Defaults count: an unset secret whose default is a development value is refused too.
@@ -251,6 +261,15 @@ function toConfig(env: z.infer<typeof environment>, options: { stripeKeySet: boo
       attempts: env.MAIL_ATTEMPTS,
       retryDelaySeconds: env.MAIL_RETRY_DELAY_SECONDS,
       sweepIntervalSeconds: env.NOTIFICATION_SWEEP_SECONDS,
+    },
+    sms: {
+      accountSid: env.TWILIO_ACCOUNT_SID,
+      authToken: env.TWILIO_AUTH_TOKEN,
+      from: env.TWILIO_FROM,
+      messagingServiceSid: env.TWILIO_MESSAGING_SERVICE_SID,
+      /** Another host for the Twilio API (the test server in sandbox/twilio); Twilio's own when unset. */
+      apiBase: env.TWILIO_API_BASE?.replace(/\/$/, ''),
+      disabled: env.SMS_DISABLED,
     },
     adminApiKeys: env.ADMIN_API_KEY,
     publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/$/, ''),

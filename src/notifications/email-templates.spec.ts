@@ -70,6 +70,25 @@ const samples: { [T in TemplateName]: TemplateData[T] } = {
     threshold: '50.00',
     paymentMethodsUrl: `${common.billingUrl}/payment-methods`,
   },
+  'subteam-limit-warning': {
+    subteamId: '0d9f1c52-3b7a-4e61-8c2d-5a4b3c2d1e0f',
+    subteamName: 'East Coast Medicare Team',
+    window: 'daily',
+    windowLabel: '2026-12-02',
+    spent: '164.20',
+    limit: '200.00',
+    percentUsed: 82,
+    percent: 80,
+  },
+  'subteam-limit-reached': {
+    subteamId: '0d9f1c52-3b7a-4e61-8c2d-5a4b3c2d1e0f',
+    subteamName: 'East Coast Medicare Team',
+    window: 'monthly',
+    windowLabel: '2026-12',
+    spent: '5000.00',
+    limit: '5000.00',
+    percentUsed: 100,
+  },
 };
 
 describe('email templates', () => {

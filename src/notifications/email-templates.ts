@@ -66,7 +66,7 @@ export class EmailTemplates {
 }
 
 /** Candidates: the repository root from `src/notifications`, the image root from `dist/src/notifications`. */
-function templatesDir(): string {
+export function templatesDir(): string {
   const candidates = [resolve(__dirname, '../../templates'), resolve(__dirname, '../../../templates')];
   return candidates.find((dir) => existsSync(join(dir, 'partials'))) ?? candidates[0];
 }
@@ -117,7 +117,7 @@ function required(helper: string, name: string, value: unknown): void {
   if (value === undefined || value === null) throw new Error(`{{${helper}}} needs ${name}, which is missing`);
 }
 
-function registerHelpers(handlebars: typeof Handlebars): void {
+export function registerHelpers(handlebars: typeof Handlebars): void {
   // Strict mode does not reach block helpers' arguments: a missing list would render as no rows.
   const each = handlebars.helpers.each;
   handlebars.registerHelper('each', function (this: unknown, list: unknown, options: Handlebars.HelperOptions) {

@@ -1,9 +1,13 @@
 import { Logger } from '@nestjs/common';
+import type { AppConfig } from '../config/config';
+import type { ContactsRepository } from './contacts.repository';
 import { EmailTemplates } from './email-templates';
 import { MailGateway, MailSendError, type OutgoingEmail } from './mail.gateway';
 import { NotificationDeliveryService } from './notification-delivery.service';
 import type { NotificationRow, NotificationsRepository } from './notifications.repository';
 import type { NotificationsService } from './notifications.service';
+import type { SmsGateway } from './sms.gateway';
+import { SmsTemplates } from './sms-templates';
 
 const row: NotificationRow = {
   id: '0f6f4f8e-6a4c-4a51-8f0a-2b8d9f1c3e77',
@@ -20,6 +24,11 @@ const row: NotificationRow = {
   resumed: false,
   createdAt: new Date('2026-11-23T10:00:00Z'),
   sentAt: null,
+  channel: 'email',
+  personEmail: 'billing@acme.test',
+  providerMessageId: null,
+  deliveryStatus: null,
+  deliveryErrorCode: null,
 };
 
 function setup(options: { claimed?: NotificationRow | undefined; send?: (email: OutgoingEmail) => Promise<{ messageId: string }>; enabled?: boolean } = {}) {
@@ -44,6 +53,10 @@ function setup(options: { claimed?: NotificationRow | undefined; send?: (email: 
     { claimLeaseSeconds: 180 } as NotificationsService,
     EmailTemplates.load(),
     mail as unknown as MailGateway,
+    { publicBaseUrl: 'https://w.test' } as AppConfig,
+    SmsTemplates.load(),
+    { enabled: false } as SmsGateway,
+    {} as ContactsRepository,
   );
   return { service, repository, mail, sent, calls };
 }

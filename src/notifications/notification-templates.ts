@@ -16,6 +16,8 @@ export const TEMPLATE_NAMES = [
   'funds-pending',
   'card-expiring',
   'no-payment-method',
+  'subteam-limit-warning',
+  'subteam-limit-reached',
 ] as const;
 
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
@@ -47,6 +49,21 @@ export interface CommonTemplateData {
   currency: string;
   /** `${PUBLIC_BASE_URL}/billing/<agencyId>`. */
   billingUrl: string;
+  /** The recipient's one-click preferences link; every email to a person carries one. */
+  preferencesUrl?: string;
+}
+
+/** A subteam's spend against one of its limits, in the agency's local day or month. */
+export interface SubteamLimitData {
+  subteamId: string;
+  subteamName: string;
+  window: 'daily' | 'monthly';
+  /** The local day (YYYY-MM-DD) or month (YYYY-MM) the spend counts in. */
+  windowLabel: string;
+  spent: string;
+  limit: string;
+  /** Whole percent of the limit spent (floored). */
+  percentUsed: number;
 }
 
 /** Brand and last four only: nothing else about a payment method ever goes into an email. */
@@ -112,6 +129,10 @@ export interface TemplateData {
     threshold: string;
     paymentMethodsUrl: string;
   };
+  /** A subteam crossed the share of its limit its alert is set at (once per window). */
+  'subteam-limit-warning': SubteamLimitData & { percent: number };
+  /** A subteam's spend reached its limit: its calls are refused for the rest of the window. */
+  'subteam-limit-reached': SubteamLimitData;
 }
 
 export interface SettingChange {

@@ -1,9 +1,16 @@
 import { Global, Module } from '@nestjs/common';
 import { Queues, registerQueues } from '../queues/queues';
+import { Audience } from './audience';
+import { ContactsController, PreferenceLinksController } from './contacts.controller';
+import { ContactsRepository } from './contacts.repository';
+import { ContactsService } from './contacts.service';
 import { EmailTemplates } from './email-templates';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsRepository } from './notifications.repository';
 import { NotificationsService } from './notifications.service';
+import { SmsGateway } from './sms.gateway';
+import { TwilioWebhooksController } from './twilio-webhooks.controller';
+import { SmsTemplates } from './sms-templates';
 
 /**
  * The outbox side of owner emails, in every process: any service may `notify()` inside its own
@@ -13,8 +20,17 @@ import { NotificationsService } from './notifications.service';
 @Global()
 @Module({
   imports: [registerQueues(Queues.Notifications)],
-  controllers: [NotificationsController],
-  providers: [NotificationsRepository, NotificationsService, { provide: EmailTemplates, useFactory: () => EmailTemplates.load() }],
-  exports: [NotificationsService, NotificationsRepository, EmailTemplates],
+  controllers: [NotificationsController, ContactsController, PreferenceLinksController, TwilioWebhooksController],
+  providers: [
+    NotificationsRepository,
+    NotificationsService,
+    ContactsRepository,
+    ContactsService,
+    Audience,
+    SmsGateway,
+    { provide: EmailTemplates, useFactory: () => EmailTemplates.load() },
+    { provide: SmsTemplates, useFactory: () => SmsTemplates.load() },
+  ],
+  exports: [NotificationsService, NotificationsRepository, EmailTemplates, SmsTemplates, ContactsRepository, ContactsService, Audience, SmsGateway],
 })
 export class NotificationsModule {}

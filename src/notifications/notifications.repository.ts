@@ -3,6 +3,7 @@ import { Database, type Tx, sql } from '../database/database';
 import { toDate } from '../database/values';
 
 export type NotificationStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'skipped';
+export type NotificationChannel = 'email' | 'sms';
 
 export interface NotificationRow {
   id: string;
@@ -19,6 +20,14 @@ export interface NotificationRow {
   resumed: boolean;
   createdAt: Date;
   sentAt: Date | null;
+  channel: NotificationChannel;
+  /** The person whose preferences and links the message carries. */
+  personEmail: string | null;
+  /** Twilio's message SID, for a text. */
+  providerMessageId: string | null;
+  /** Twilio's last reported status of a text: sent, delivered, undelivered, failed. */
+  deliveryStatus: string | null;
+  deliveryErrorCode: string | null;
 }
 
 export interface AgencyContact {
@@ -38,6 +47,8 @@ export interface NewNotification {
   dedupeKey: string | null;
   status: 'queued' | 'failed';
   lastError: string | null;
+  channel: NotificationChannel;
+  personEmail: string | null;
 }
 
 type RawNotification = {
@@ -55,10 +66,15 @@ type RawNotification = {
   resumed: boolean;
   created_at: Date | string;
   sent_at: Date | string | null;
+  channel: NotificationChannel;
+  person_email: string | null;
+  provider_message_id: string | null;
+  delivery_status: string | null;
+  delivery_error_code: string | null;
 };
 
 const COLUMNS = sql`id, seq, agency_id, template, recipients, subject, data, status, attempts, last_error, message_id,
-  resumed, created_at, sent_at`;
+  resumed, created_at, sent_at, channel, person_email, provider_message_id, delivery_status, delivery_error_code`;
 
 const toNotification = (row: RawNotification): NotificationRow => ({
   id: row.id,
@@ -75,7 +91,16 @@ const toNotification = (row: RawNotification): NotificationRow => ({
   resumed: row.resumed,
   createdAt: toDate(row.created_at),
   sentAt: row.sent_at === null ? null : toDate(row.sent_at),
+  channel: row.channel,
+  personEmail: row.person_email,
+  providerMessageId: row.provider_message_id,
+  deliveryStatus: row.delivery_status,
+  deliveryErrorCode: row.delivery_error_code,
 });
+
+/** Twilio's message statuses in the order they happen; the final ones share the last rank. */
+const deliveryRank = (status: ReturnType<typeof sql>) =>
+  sql`(case ${status} when 'queued' then 0 when 'accepted' then 0 when 'sending' then 1 when 'sent' then 2 else 3 end)`;
 
 /** Note for support when a send is repeated after a worker stopped in the middle of it. */
 export const RESUMED_NOTE = 'An earlier attempt was interrupted mid-send (the worker stopped); sent again once with the same Message-ID';
@@ -104,9 +129,9 @@ export class NotificationsRepository {
   async insert(tx: Tx, row: NewNotification): Promise<string | undefined> {
     const inserted = await this.db.one(
       sql<{ id: string }>`
-        insert into notifications (id, agency_id, template, recipients, subject, data, dedupe_key, status, last_error)
+        insert into notifications (id, agency_id, template, recipients, subject, data, dedupe_key, status, last_error, channel, person_email)
         values (${row.id}, ${row.agencyId}, ${row.template}, ${row.recipients}::text[], ${row.subject},
-          ${JSON.stringify(row.data)}::jsonb, ${row.dedupeKey}, ${row.status}, ${row.lastError})
+          ${JSON.stringify(row.data)}::jsonb, ${row.dedupeKey}, ${row.status}, ${row.lastError}, ${row.channel}, ${row.personEmail})
         on conflict (dedupe_key) do nothing
         returning id`,
       tx,
@@ -144,6 +169,28 @@ export class NotificationsRepository {
     await this.db.rows(sql`
       update notifications set status = 'sent', message_id = ${messageId}, sent_at = now()
       where id = ${id} and status = 'sending'`);
+  }
+
+  /** A text Twilio accepted: its SID is how the status callbacks find the row. */
+  async markTexted(id: string, sid: string): Promise<void> {
+    await this.db.rows(sql`
+      update notifications set status = 'sent', message_id = ${sid}, provider_message_id = ${sid}, sent_at = now(),
+        delivery_status = coalesce(delivery_status, 'queued')
+      where id = ${id} and status = 'sending'`);
+  }
+
+  /**
+   * Records a status Twilio reported for a text. Callbacks may arrive out of order: a final
+   * status (delivered, undelivered, failed) is never replaced by an earlier one.
+   */
+  async recordDelivery(sid: string, status: string, errorCode: string | null): Promise<{ recipients: string[] } | undefined> {
+    const row = await this.db.one(sql<{ recipients: string[] }>`
+      update notifications set delivery_status = ${status}, delivery_error_code = coalesce(${errorCode}, delivery_error_code),
+        delivery_updated_at = now(),
+        last_error = case when ${errorCode}::text is not null then 'Twilio error ' || ${errorCode} else last_error end
+      where provider_message_id = ${sid} and ${deliveryRank(sql`${status}::text`)} >= ${deliveryRank(sql`coalesce(delivery_status, 'queued')`)}
+      returning recipients`);
+    return row;
   }
 
   /** A failed attempt that Bull will retry: queued again, with the error for support to read. */

@@ -7,26 +7,45 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Database, type Tx } from '../database/database';
 import { DependencyHealth } from '../health/dependency-health';
 import { Queues, whileRedisUp } from '../queues/queues';
+import { Audience } from './audience';
 import { EmailTemplates } from './email-templates';
-import type { EmailTemplateName } from './notification-templates';
-import { NotificationsRepository, type NotificationRow } from './notifications.repository';
+import type { SmsTemplateName } from './notification-kinds';
+import type { EmailTemplateName, TemplateName } from './notification-templates';
+import { type NewNotification, NotificationsRepository, type NotificationRow } from './notifications.repository';
+import { SmsTemplates } from './sms-templates';
 
 export interface NotifyInput {
   /** Null for an email to a person rather than about one agency (a sign-in link): `recipients` then names them. */
   agencyId: string | null;
-  /** Instead of the agency's billing contacts (a sign-in link goes to the person who asked for it). */
+  /** Instead of the people whose preferences take it (a sign-in link goes to the person who asked for it). */
   recipients?: string[];
   template: EmailTemplateName;
   /** The template's domain data; agencyName, agencyId, currency and billingUrl are added if absent. */
   data: Record<string, unknown>;
   /** One email per key, ever: a second notify with the same key is a no-op. */
   dedupeKey?: string;
+  /** False keeps the event to email even for people who take texts (a subteam alert without SMS). */
+  sms?: boolean;
+  /** Subteam contacts this event concerns: they receive its email too. */
+  extraEmails?: string[];
 }
 
-/** A notification written to the outbox; hand it to `enqueue()` once the transaction commits. */
+/** One text to one number, whatever the preferences (the verification code). */
+export interface TextInput {
+  agencyId: string;
+  template: SmsTemplateName;
+  to: string;
+  personEmail: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * The messages one event was written to the outbox as (an email per person who wants it, a text
+ * per verified number); hand it to `enqueue()` once the transaction commits.
+ */
 export interface QueuedNotification {
-  id: string;
-  template: EmailTemplateName;
+  ids: string[];
+  template: EmailTemplateName | SmsTemplateName;
 }
 
 export interface NotificationJob {
@@ -39,6 +58,7 @@ export function notificationView(row: NotificationRow) {
   return {
     id: row.id,
     template: row.template,
+    channel: row.channel,
     recipients: row.recipients,
     subject: row.subject,
     status: row.status,
@@ -47,6 +67,7 @@ export function notificationView(row: NotificationRow) {
     messageId: row.messageId,
     createdAt: row.createdAt.toISOString(),
     sentAt: row.sentAt?.toISOString() ?? null,
+    ...(row.channel === 'sms' ? { delivery: { status: row.deliveryStatus, errorCode: row.deliveryErrorCode } } : {}),
   };
 }
 
@@ -64,13 +85,16 @@ export class NotificationsService {
     private readonly db: Database,
     private readonly repository: NotificationsRepository,
     private readonly templates: EmailTemplates,
+    private readonly texts: SmsTemplates,
+    private readonly audience: Audience,
     @InjectQueue(Queues.Notifications) private readonly queue: Queue<NotificationJob>,
     private readonly dependencies: DependencyHealth,
   ) {}
 
   /**
-   * Writes one email to the outbox inside `tx` and returns it, or null when its dedupe key was
-   * already used. With `tx` null it commits on its own and enqueues at once. Data that does not
+   * Writes one event to the outbox inside `tx`: an email to each person whose preferences take it
+   * by email, a text to each verified number that takes it by SMS. Returns them, or null when
+   * nothing was written (the dedupe key was already used, or nobody wants it). With `tx` null it commits on its own and enqueues at once. Data that does not
    * fit the template is recorded as a failed notification rather than failing the caller's work.
    */
   async notify(tx: Tx | null, input: NotifyInput): Promise<QueuedNotification | null> {
@@ -79,39 +103,113 @@ export class NotificationsService {
       await this.enqueue(queued);
       return queued;
     }
-    const agency = input.agencyId === null ? null : await this.repository.findAgencyContact(input.agencyId, tx);
-    if (input.agencyId !== null && !agency) throw new NotFoundError('Agency');
-    const data = agency
-      ? {
-          agencyName: agency.name,
-          agencyId: input.agencyId,
-          currency: agency.currency,
-          billingUrl: `${this.config.publicBaseUrl}/billing/${input.agencyId}`,
-          ...input.data,
-        }
-      : input.data;
-    let subject: string;
-    let renderError: string | null = null;
-    try {
-      subject = this.templates.render(input.template, data).subject;
-    } catch (error) {
-      renderError = (error as Error).message;
-      subject = `(${input.template}: not rendered)`;
-      this.logger.error(renderError);
+    if (input.agencyId === null || input.recipients) return this.notifyAddressed(tx, input);
+    const agencyId = input.agencyId;
+    const agency = await this.repository.findAgencyContact(agencyId, tx);
+    if (!agency) throw new NotFoundError('Agency');
+    const data = {
+      agencyName: agency.name,
+      agencyId,
+      currency: agency.currency,
+      billingUrl: `${this.config.publicBaseUrl}/billing/${agencyId}`,
+      ...input.data,
+    };
+    const template = input.template as TemplateName;
+    const recipients = await this.audience.recipients(
+      agencyId,
+      template,
+      { sms: input.sms, extraEmails: input.extraEmails },
+      tx,
+    );
+    const ids: string[] = [];
+    for (const { email, mayUnsubscribe } of recipients.emails) {
+      const personal = { ...data, preferencesUrl: this.audience.preferencesUrl(agencyId, email), mayUnsubscribe };
+      const rendered = this.renderOrFail(() => this.templates.render(input.template, personal).subject, input.template);
+      const id = await this.insert(tx, input, rendered, {
+        channel: 'email',
+        recipients: [email],
+        personEmail: email,
+        data: personal,
+        dedupeKey: input.dedupeKey ? `${input.dedupeKey}:email:${email}` : null,
+      });
+      if (id && !rendered.error) ids.push(id);
     }
+    if (!this.texts.has(template)) return ids.length ? { ids, template } : null;
+    for (const { email, phone } of recipients.texts) {
+      const rendered = this.renderOrFail(() => this.texts.render(template, data), template);
+      const id = await this.insert(tx, input, rendered, {
+        channel: 'sms',
+        recipients: [phone],
+        personEmail: email,
+        data,
+        dedupeKey: input.dedupeKey ? `${input.dedupeKey}:sms:${phone}` : null,
+      });
+      if (id && !rendered.error) ids.push(id);
+    }
+    return ids.length ? { ids, template: input.template } : null;
+  }
+
+  /** An email to the addresses given (a sign-in link, an invitation): no agency data, no preferences. */
+  private async notifyAddressed(tx: Tx, input: NotifyInput): Promise<QueuedNotification | null> {
+    const rendered = this.renderOrFail(() => this.templates.render(input.template, input.data).subject, input.template);
+    const id = await this.insert(tx, input, rendered, {
+      channel: 'email',
+      recipients: input.recipients ?? [],
+      personEmail: null,
+      data: input.data,
+      dedupeKey: input.dedupeKey ?? null,
+    });
+    return id && !rendered.error ? { ids: [id], template: input.template } : null;
+  }
+
+  /** Writes one text to the outbox inside `tx` (the verification code: no preference applies). */
+  async text(tx: Tx, input: TextInput): Promise<QueuedNotification | null> {
+    const agency = await this.repository.findAgencyContact(input.agencyId, tx);
+    if (!agency) throw new NotFoundError('Agency');
+    const data = { agencyName: agency.name, agencyId: input.agencyId, currency: agency.currency, ...input.data };
+    const rendered = this.renderOrFail(() => this.texts.render(input.template, data), input.template);
     const id = await this.repository.insert(tx, {
       id: randomUUID(),
       agencyId: input.agencyId,
       template: input.template,
-      recipients: input.recipients ?? recipientsOf(agency!),
-      subject,
+      recipients: [input.to],
+      subject: rendered.subject,
       data,
-      dedupeKey: input.dedupeKey ?? null,
-      status: renderError ? 'failed' : 'queued',
-      lastError: renderError,
+      dedupeKey: null,
+      status: rendered.error ? 'failed' : 'queued',
+      lastError: rendered.error,
+      channel: 'sms',
+      personEmail: input.personEmail,
     });
-    if (!id || renderError) return null;
-    return { id, template: input.template };
+    return id && !rendered.error ? { ids: [id], template: input.template } : null;
+  }
+
+  /** Data that does not fit its template is recorded as a failed notification, never thrown at the caller. */
+  private renderOrFail(render: () => string, template: string): { subject: string; error: string | null } {
+    try {
+      return { subject: render(), error: null };
+    } catch (error) {
+      const message = (error as Error).message;
+      this.logger.error(message);
+      return { subject: `(${template}: not rendered)`, error: message };
+    }
+  }
+
+  private insert(
+    tx: Tx,
+    input: NotifyInput,
+    rendered: { subject: string; error: string | null },
+    row: Pick<NewNotification, 'channel' | 'recipients' | 'personEmail' | 'data' | 'dedupeKey'>,
+  ): Promise<string | undefined> {
+    return this.repository.insert(tx, {
+      id: randomUUID(),
+      agencyId: input.agencyId,
+      template: input.template,
+      subject: rendered.subject,
+      status: rendered.error ? 'failed' : 'queued',
+      lastError: rendered.error,
+      ...row,
+    });
   }
 
   /**
@@ -122,7 +220,7 @@ export class NotificationsService {
     const list = (Array.isArray(notifications) ? notifications : [notifications]).filter(
       (item): item is QueuedNotification => item !== null,
     );
-    await Promise.all(list.map((item) => this.addJob(item.id, item.id)));
+    await Promise.all(list.flatMap((item) => item.ids.map((id) => this.addJob(id, id))));
   }
 
   /**
@@ -180,16 +278,4 @@ export class NotificationsService {
       ),
     );
   }
-}
-
-/** The billing contacts, else the owner: alerts must reach whoever pays, who may not be the account owner. */
-function recipientsOf(agency: { ownerEmail: string; billingEmails: string[] }): string[] {
-  const emails = agency.billingEmails.length ? agency.billingEmails : [agency.ownerEmail];
-  const seen = new Set<string>();
-  return emails.filter((email) => {
-    const key = email.toLowerCase();
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }

@@ -138,7 +138,7 @@ describe('Owner emails over SMTP: outbox, status, retries', () => {
     const input = { agencyId: eur.id, template: 'payment-failed' as const, data: paymentFailedData, dedupeKey: `pf-${eur.id}` };
     const first = await notifications.notify(null, input);
     const second = await notifications.notify(null, input);
-    expect(first).toEqual({ id: expect.any(String), template: 'payment-failed' });
+    expect(first).toEqual({ ids: [expect.any(String)], template: 'payment-failed' });
     expect(second).toBeNull();
 
     const [email] = await smtp.waitFor({ agencyId: eur.id, template: 'payment-failed' });
@@ -168,24 +168,24 @@ describe('Owner emails over SMTP: outbox, status, retries', () => {
     smtp.failNext(1, { code: 451, message: '4.3.0 Mail server temporarily unavailable' });
     const queued = await notifications.notify(null, { agencyId: agency.id, template: 'service-paused', data: { available: '0.00' } });
 
-    const retrying = await waitForNotification(t, agency, (n) => n.id === queued!.id && n.attempts === 1 && n.lastError !== null);
+    const retrying = await waitForNotification(t, agency, (n) => n.id === queued!.ids[0] && n.attempts === 1 && n.lastError !== null);
     expect(retrying).toMatchObject({ status: 'queued', sentAt: null });
     expect(retrying.lastError).toContain('451 4.3.0 Mail server temporarily unavailable');
 
-    const [email] = await smtp.waitFor({ notificationId: queued!.id });
+    const [email] = await smtp.waitFor({ notificationId: queued!.ids[0] });
     expect(email.template).toBe('service-paused');
-    const sent = await waitForNotification(t, agency, (n) => n.id === queued!.id && n.status === 'sent');
-    expect(sent).toMatchObject({ attempts: 2, messageId: `<${queued!.id}@agency-wallet>` });
+    const sent = await waitForNotification(t, agency, (n) => n.id === queued!.ids[0] && n.status === 'sent');
+    expect(sent).toMatchObject({ attempts: 2, messageId: `<${queued!.ids[0]}@agency-wallet>` });
   });
 
   it('gives up after the last attempt and records the SMTP error as failed', async () => {
     const notifications = t.app.get(NotificationsService);
     smtp.failNext(3, { code: 554, message: '5.7.1 Relay access denied' });
     const queued = await notifications.notify(null, { agencyId: agency.id, template: 'service-paused', data: { available: '-2.00' } });
-    const failed = await waitForNotification(t, agency, (n) => n.id === queued!.id && n.status === 'failed', 20_000);
+    const failed = await waitForNotification(t, agency, (n) => n.id === queued!.ids[0] && n.status === 'failed', 20_000);
     expect(failed).toMatchObject({ attempts: 3, sentAt: null, messageId: null });
     expect(failed.lastError).toContain('554 5.7.1 Relay access denied');
-    expect(smtp.received({ notificationId: queued!.id })).toHaveLength(0);
+    expect(smtp.received({ notificationId: queued!.ids[0] })).toHaveLength(0);
   });
 
   it('pages the list newest first; support reads it, subteams and other tenants do not', async () => {

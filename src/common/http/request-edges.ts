@@ -63,6 +63,28 @@ export function hasNonJsonBody(request: Pick<FastifyRequest, 'method' | 'headers
 }
 
 /**
+ * API routes whose callers send forms, not JSON: Twilio's callbacks, and the one-click unsubscribe
+ * that mail clients POST as `List-Unsubscribe=One-Click` (RFC 8058).
+ */
+const FORM_ROUTES = ['webhooks/twilio/', 'notification-preferences/'];
+
+function takesForms(url: string, apiPrefix: string): boolean {
+  return FORM_ROUTES.some((route) => url.startsWith(`${apiPrefix}${route}`));
+}
+
+/**
+ * Parses `application/x-www-form-urlencoded` bodies into a flat object of strings (a repeated
+ * field keeps its last value), unless another part of the app already registered a parser.
+ */
+export function registerFormBodies(fastify: FastifyInstance): void {
+  const type = 'application/x-www-form-urlencoded';
+  if (fastify.hasContentTypeParser(type)) return;
+  fastify.addContentTypeParser(type, { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+}
+
+/**
  * What every request goes through before a route sees it: its id (echoed as X-Request-Id on every
  * response, errors included), JSON-only bodies on the API (415 otherwise; the console's pages may
  * take HTML forms), and no NUL or lone surrogate anywhere in the body, query or path parameters
@@ -72,7 +94,9 @@ export function hasNonJsonBody(request: Pick<FastifyRequest, 'method' | 'headers
 export function registerRequestEdges(fastify: FastifyInstance, apiPrefix: string, logger: Logger): void {
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
-    if (request.url.startsWith(apiPrefix) && hasNonJsonBody(request)) return sendError(reply, new UnsupportedMediaTypeError(), logger);
+    if (request.url.startsWith(apiPrefix) && !takesForms(request.url, apiPrefix) && hasNonJsonBody(request)) {
+      return sendError(reply, new UnsupportedMediaTypeError(), logger);
+    }
     done();
   });
 

@@ -1,0 +1,120 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { z } from 'zod';
+import { CurrentPrincipal, RequestId, Roles, SignedWebhook } from '../common/auth/auth.decorators';
+import type { Principal } from '../common/auth/principal';
+import { NotFoundError } from '../common/errors';
+import { AgencyLimit } from '../common/rate-limit/agency-limit.guard';
+import { ZodPipe, uuidParam } from '../common/validation';
+import { Audience } from './audience';
+import { ContactsService } from './contacts.service';
+import { CHANNELS, NOTIFICATION_KINDS } from './notification-kinds';
+
+const email = z.email({ message: 'must be an email address' }).max(320);
+const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be a mobile number in E.164 form, e.g. +14155550123');
+const kind = z.enum(NOTIFICATION_KINDS, { message: `must be one of ${NOTIFICATION_KINDS.join(', ')}` });
+const channels = z.array(z.enum(CHANNELS, { message: 'must be "email" or "sms"' })).max(2);
+
+const phoneBody = z.strictObject({ email, phone: e164 });
+const verifyBody = z.strictObject({ email, code: z.string().regex(/^\d{6}$/, 'must be the six digits sent') });
+const personQuery = z.strictObject({ email });
+const preferenceBody = z.strictObject({ email, kind, channels });
+const linkPreferenceBody = z.strictObject({ kind, channels });
+const unsubscribeQuery = z.strictObject({ kind });
+
+/** People's numbers and preferences, for the owner (and admin) of the agency. */
+@Controller('agencies/:agencyId')
+@Roles('owner', 'admin')
+export class ContactsController {
+  constructor(private readonly contacts: ContactsService) {}
+
+  @Get('notification-contacts')
+  @Roles('owner', 'admin', 'support')
+  list(@Param('agencyId', new ZodPipe(uuidParam)) agencyId: string) {
+    return this.contacts.list(agencyId);
+  }
+
+  /** Stores the number unverified and texts it a six-digit code. */
+  @Put('notification-contacts/phone')
+  @AgencyLimit('emails')
+  addPhone(
+    @CurrentPrincipal() principal: Principal,
+    @RequestId() requestId: string,
+    @Param('agencyId', new ZodPipe(uuidParam)) agencyId: string,
+    @Body(new ZodPipe(phoneBody)) body: z.output<typeof phoneBody>,
+  ) {
+    return this.contacts.addPhone({ principal, requestId }, agencyId, body.email, body.phone);
+  }
+
+  @Post('notification-contacts/phone/verify')
+  @HttpCode(200)
+  verify(@Param('agencyId', new ZodPipe(uuidParam)) agencyId: string, @Body(new ZodPipe(verifyBody)) body: z.output<typeof verifyBody>) {
+    return this.contacts.verifyPhone(agencyId, body.email, body.code);
+  }
+
+  @Delete('notification-contacts/phone')
+  removePhone(
+    @CurrentPrincipal() principal: Principal,
+    @RequestId() requestId: string,
+    @Param('agencyId', new ZodPipe(uuidParam)) agencyId: string,
+    @Query(new ZodPipe(personQuery)) query: z.output<typeof personQuery>,
+  ) {
+    return this.contacts.removePhone({ principal, requestId }, agencyId, query.email);
+  }
+
+  @Put('notification-preferences')
+  setPreference(
+    @CurrentPrincipal() principal: Principal,
+    @RequestId() requestId: string,
+    @Param('agencyId', new ZodPipe(uuidParam)) agencyId: string,
+    @Body(new ZodPipe(preferenceBody)) body: z.output<typeof preferenceBody>,
+  ) {
+    return this.contacts.setPreference({ principal, requestId }, agencyId, body.email, body.kind, body.channels);
+  }
+}
+
+/**
+ * The link every email carries: it names one person of one agency, signed, so the person can
+ * change what they receive without an account. `POST …/unsubscribe` is RFC 8058's one-click
+ * target (mail clients send `List-Unsubscribe=One-Click` form-encoded).
+ */
+@Controller('notification-preferences/:token')
+@SignedWebhook()
+export class PreferenceLinksController {
+  constructor(
+    private readonly contacts: ContactsService,
+    private readonly audience: Audience,
+  ) {}
+
+  @Get()
+  async show(@Param('token') token: string) {
+    const { agencyId, email } = this.read(token);
+    return this.contacts.person(agencyId, email).then((person) => ({
+      email: person.email,
+      phone: person.phone,
+      phoneVerified: person.phoneVerified,
+      smsOptedOut: person.smsOptedOut,
+      preferences: person.preferences,
+    }));
+  }
+
+  @Put()
+  async update(@Param('token') token: string, @Body(new ZodPipe(linkPreferenceBody)) body: z.output<typeof linkPreferenceBody>) {
+    const { agencyId, email } = this.read(token);
+    const person = await this.contacts.setPreference(null, agencyId, email, body.kind, body.channels);
+    return { email: person.email, preferences: person.preferences };
+  }
+
+  @Post('unsubscribe')
+  @HttpCode(200)
+  async unsubscribe(@Param('token') token: string, @Query(new ZodPipe(unsubscribeQuery)) query: z.output<typeof unsubscribeQuery>) {
+    const { agencyId, email } = this.read(token);
+    const person = await this.contacts.unsubscribeEmail(agencyId, email, query.kind);
+    return { email: person.email, kind: query.kind, channels: person.preferences[query.kind] };
+  }
+
+  private read(token: string) {
+    const person = this.audience.readToken(token);
+    if (!person) throw new NotFoundError('Preferences link');
+    return person;
+  }
+}
