@@ -6,6 +6,8 @@ export const AGENCY_EVENT_TYPES = [
   'reload.failed',
   'reload.requires_action',
   'auto_reload.suspended',
+  'subteam.limit_warning',
+  'subteam.limit_reached',
 ] as const;
 
 export type AgencyEventType = (typeof AGENCY_EVENT_TYPES)[number];

@@ -3,6 +3,10 @@ import { AlertsController } from './alerts.controller';
 import { BalanceAlertListener } from './balance-alert.listener';
 import { LowBalanceAlertRepository } from './low-balance-alert.repository';
 import { LowBalanceAlertService } from './low-balance-alert.service';
+import { SubteamLimitAlertController } from './subteam-limit-alert.controller';
+import { SubteamLimitAlertRepository } from './subteam-limit-alert.repository';
+import { SubteamLimitAlertService } from './subteam-limit-alert.service';
+import { SubteamLimitListener } from './subteam-limit.listener';
 
 /**
  * Low-balance and depletion emails. The listener runs in every process, because balance events
@@ -10,8 +14,15 @@ import { LowBalanceAlertService } from './low-balance-alert.service';
  */
 @Global()
 @Module({
-  controllers: [AlertsController],
-  providers: [LowBalanceAlertRepository, LowBalanceAlertService, BalanceAlertListener],
-  exports: [LowBalanceAlertService],
+  controllers: [AlertsController, SubteamLimitAlertController],
+  providers: [
+    LowBalanceAlertRepository,
+    LowBalanceAlertService,
+    BalanceAlertListener,
+    SubteamLimitAlertRepository,
+    SubteamLimitAlertService,
+    SubteamLimitListener,
+  ],
+  exports: [LowBalanceAlertService, SubteamLimitAlertService],
 })
 export class AlertsModule {}

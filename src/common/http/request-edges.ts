@@ -64,24 +64,13 @@ export function hasNonJsonBody(request: Pick<FastifyRequest, 'method' | 'headers
 
 /**
  * API routes whose callers send forms, not JSON: Twilio's callbacks, and the one-click unsubscribe
- * that mail clients POST as `List-Unsubscribe=One-Click` (RFC 8058).
+ * that mail clients POST as `List-Unsubscribe=One-Click` (RFC 8058). Nest's Fastify adapter
+ * parses such bodies already.
  */
 const FORM_ROUTES = ['webhooks/twilio/', 'notification-preferences/'];
 
 function takesForms(url: string, apiPrefix: string): boolean {
   return FORM_ROUTES.some((route) => url.startsWith(`${apiPrefix}${route}`));
-}
-
-/**
- * Parses `application/x-www-form-urlencoded` bodies into a flat object of strings (a repeated
- * field keeps its last value), unless another part of the app already registered a parser.
- */
-export function registerFormBodies(fastify: FastifyInstance): void {
-  const type = 'application/x-www-form-urlencoded';
-  if (fastify.hasContentTypeParser(type)) return;
-  fastify.addContentTypeParser(type, { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
 }
 
 /**
