@@ -83,12 +83,12 @@ describe('Low-balance alert and running out: one email per crossing, per depleti
     expect(emailsOf('low-balance')).toHaveLength(0);
 
     await spend('25.00'); // available 45.00 < 50.00
-    const [email] = await smtp.waitFor({ agencyId: agency.id, template: 'low-balance' });
-    expectLowBalanceEmail(email, '$45.00');
+    // One email to each billing contact, each with its own preferences link.
+    expectLowBalanceEmails(await smtp.waitFor({ agencyId: agency.id, template: 'low-balance' }, { count: 2 }), '$45.00');
 
     await spend('5.00'); // still below: no second email for the same crossing
     await settle();
-    expect(emailsOf('low-balance')).toHaveLength(1);
+    expect(emailsOf('low-balance')).toHaveLength(2);
     expect(await walletOf(t, agency)).toMatchObject({ available: '40.00', status: 'low' });
   });
 
@@ -98,17 +98,18 @@ describe('Low-balance alert and running out: one email per crossing, per depleti
     expect(await walletOf(t, agency)).toMatchObject({ available: '50.00', status: 'active' });
 
     await spend('8.00'); // 42.00
-    const emails = await smtp.waitFor({ agencyId: agency.id, template: 'low-balance' }, { count: 2 });
-    expectLowBalanceEmail(emails[1], '$42.00');
+    const emails = await smtp.waitFor({ agencyId: agency.id, template: 'low-balance' }, { count: 4 });
+    expectLowBalanceEmails(emails.slice(2), '$42.00');
     await settle();
-    expect(emailsOf('low-balance')).toHaveLength(2);
+    expect(emailsOf('low-balance')).toHaveLength(4);
   });
 
   it('sends one service-paused email when available reaches zero, and authorize answers 402', async () => {
     await spend('42.00');
-    const [email] = await smtp.waitFor({ agencyId: agency.id, template: 'service-paused' });
+    const paused = await smtp.waitFor({ agencyId: agency.id, template: 'service-paused' }, { count: 2 });
+    const [email] = paused;
     expect(email.subject).toBe('Calls paused: the Bright Calls & Co wallet is empty');
-    expect(email.envelopeTo.sort()).toEqual([...billingEmails].sort());
+    expect(paused.flatMap((each) => each.envelopeTo).sort()).toEqual([...billingEmails].sort());
     expect(email.text).toContain('The available balance of the Bright Calls & Co wallet is $0.00');
     expect(email.text).toContain('Calls resume by themselves as soon as funds arrive');
     expect(email.text).toContain(`${PUBLIC_BASE_URL}/billing/${agency.id}`);
@@ -124,9 +125,9 @@ describe('Low-balance alert and running out: one email per crossing, per depleti
       .send({ amount: '-1.00', reason: 'Correction' })
       .expect(201);
     await settle();
-    expect(emailsOf('service-paused')).toHaveLength(1);
+    expect(emailsOf('service-paused')).toHaveLength(2);
     // Falling to zero from below the threshold sends no extra low-balance email.
-    expect(emailsOf('low-balance')).toHaveLength(2);
+    expect(emailsOf('low-balance')).toHaveLength(4);
   });
 
   it('tells the next depletion too, once funds have arrived in between', async () => {
@@ -134,14 +135,15 @@ describe('Low-balance alert and running out: one email per crossing, per depleti
     await settle();
     expect(await walletOf(t, agency)).toMatchObject({ available: '10.00', status: 'low' });
     await spend('10.00');
-    await smtp.waitFor({ agencyId: agency.id, template: 'service-paused' }, { count: 2 });
+    await smtp.waitFor({ agencyId: agency.id, template: 'service-paused' }, { count: 4 });
   });
 
   it('lists what was sent, for the owner', async () => {
     await settle();
     const res = await t.http.get(`/v1/agencies/${agency.id}/notifications`).set(bearer(agency.ownerKey)).expect(200);
     const templates = res.body.data.map((n: { template: string }) => n.template);
-    expect(templates).toEqual(['service-paused', 'service-paused', 'low-balance', 'low-balance', 'settings-updated']);
+    // One email per billing contact for each event.
+    expect(templates).toEqual([...Array(4).fill('service-paused'), ...Array(4).fill('low-balance'), 'settings-updated', 'settings-updated']);
     expect(res.body.data.every((n: { status: string }) => n.status === 'sent')).toBe(true);
   });
 
@@ -194,10 +196,14 @@ describe('Low-balance alert and running out: one email per crossing, per depleti
     );
   });
 
+  function expectLowBalanceEmails(emails: CapturedEmail[], available: string) {
+    expect(emails.flatMap((email) => email.envelopeTo).sort()).toEqual([...billingEmails].sort());
+    for (const email of emails) expectLowBalanceEmail(email, available);
+  }
+
   function expectLowBalanceEmail(email: CapturedEmail, available: string) {
     expect(email.subject).toBe(`Low balance: Bright Calls & Co has ${available} left`);
-    expect(email.envelopeTo.sort()).toEqual([...billingEmails].sort());
-    expect(email.to.sort()).toEqual([...billingEmails].sort());
+    expect(email.to).toEqual(email.envelopeTo);
     expect(email.text).toContain(`The available balance of the Bright Calls & Co wallet is ${available}, below your alert threshold of $50.00.`);
     expect(email.text).toContain(`${PUBLIC_BASE_URL}/billing/${agency.id}`);
     expect(email.html).toContain(`${available}`);

@@ -105,6 +105,7 @@ describe('Owner emails over SMTP: outbox, status, retries', () => {
     expect(listed).toEqual({
       id: email.notificationId,
       template: 'settings-updated',
+      channel: 'email',
       recipients: [agency.ownerEmail],
       subject: email.subject,
       status: 'sent',
