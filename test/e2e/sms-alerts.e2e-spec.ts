@@ -1,3 +1,4 @@
+import { NotificationsService } from '../../src/notifications/notifications.service';
 import { type TwilioTestServer, startTwilioServer, twilioSignature } from '../../sandbox/twilio/twilio-server';
 import { expectError } from '../support/matrix';
 import { type CapturedEmail, type SmtpCapture, startSmtpCapture } from '../support/smtp-capture';
@@ -264,9 +265,7 @@ describe('SMS alerts: verified numbers, one text per crossing, STOP and START, p
     await t.http.get(`${path(link)}x`).expect(404);
 
     // The owner's payment-failure emails carry no unsubscribe header: they cannot be turned off.
-    const failed = await t.app
-      .get((await import('../../src/notifications/notifications.service')).NotificationsService)
-      .notify(null, {
+    const failed = await t.app.get(NotificationsService).notify(null, {
         agencyId: agency.id,
         template: 'payment-failed',
         data: {
