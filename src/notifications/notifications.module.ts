@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { Queues, registerQueues } from '../queues/queues';
 import { Audience } from './audience';
 import { ContactsController, PreferenceLinksController } from './contacts.controller';
+import { DevSmsController } from './dev-sms.controller';
 import { ContactsRepository } from './contacts.repository';
 import { ContactsService } from './contacts.service';
 import { EmailTemplates } from './email-templates';
@@ -20,7 +21,7 @@ import { SmsTemplates } from './sms-templates';
 @Global()
 @Module({
   imports: [registerQueues(Queues.Notifications)],
-  controllers: [NotificationsController, ContactsController, PreferenceLinksController, TwilioWebhooksController],
+  controllers: [NotificationsController, ContactsController, PreferenceLinksController, TwilioWebhooksController, DevSmsController],
   providers: [
     NotificationsRepository,
     NotificationsService,

@@ -6,6 +6,7 @@ export const CONSOLE_NAV: { key: string; label: string; path: string }[] = [
   { key: 'overview', label: 'Overview', path: '' },
   { key: 'auto-reload', label: 'Auto-reload', path: '/auto-reload' },
   { key: 'alerts', label: 'Alerts & contacts', path: '/alerts' },
+  { key: 'preferences', label: 'Texts & preferences', path: '/preferences' },
   { key: 'top-up', label: 'Top up', path: '/top-up' },
   { key: 'reload-attempts', label: 'Reload attempts', path: '/reload-attempts' },
   { key: 'payment-methods', label: 'Payment methods', path: '/payment-methods' },

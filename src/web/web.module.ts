@@ -11,6 +11,7 @@ import { NotificationsPageController } from './notifications.controller';
 import { SubteamsController } from './subteams.controller';
 import { ConsoleErrorFilter, ConsoleGuard, WebPages } from './console-http';
 import { ConsoleChartsRepository, ConsoleRepository } from './console.repository';
+import { PreferencesPageController } from './preferences-page.controller';
 import { OverviewService } from './overview.service';
 import { SignInController } from './sign-in.controller';
 import { SignInService } from './sign-in.service';
@@ -21,7 +22,7 @@ import { SignInService } from './sign-in.service';
  */
 @Module({
   imports: [AgenciesModule, NotificationsModule, WalletModule, PaymentsModule, AutoReloadModule],
-  controllers: [SignInController, AssetsController, BillingController, HistoryController, SubteamsController, NotificationsPageController],
+  controllers: [SignInController, AssetsController, BillingController, HistoryController, SubteamsController, NotificationsPageController, PreferencesPageController],
   providers: [WebPages, ConsoleGuard, ConsoleErrorFilter, ConsoleRepository, ConsoleChartsRepository, SignInService, OverviewService],
   exports: [WebPages, ConsoleGuard, ConsoleErrorFilter, SignInService, ConsoleRepository],
 })
