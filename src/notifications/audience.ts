@@ -11,7 +11,7 @@ import {
   smsAllowed,
 } from './notification-kinds';
 
-export type PersonRole = 'owner' | 'billing' | 'subteam_contact';
+export type PersonRole = 'owner' | 'billing' | 'member' | 'subteam_contact';
 
 export interface Person {
   email: string;
@@ -33,8 +33,8 @@ const SUBTEAM_KINDS: readonly NotificationKind[] = ['subteam-limit-warning', 'su
 
 /**
  * Who hears about what. A person is an email address of the agency: its owner, a billing contact,
- * a subteam's alert contact (and members, once they exist, by the same key). Without a choice of
- * their own, billing contacts receive every email and the owner receives them only while there is
+ * a console member, a subteam's alert contact. Without a choice of their own, members receive no
+ * email (they chose a console, not a mailbox), billing contacts receive every email and the owner receives them only while there is
  * no billing contact, except payment failures and suspensions, which always reach the owner; a
  * verified number receives the kinds short enough to text. Subteam alerts go to whoever the
  * preferences say and to the subteam's own contact.
@@ -49,8 +49,9 @@ export class Audience {
 
   async people(agencyId: string, tx?: Tx): Promise<Person[]> {
     const agency = await this.db.one(
-      sql<{ owner_email: string; billing_emails: string[]; subteam_contacts: string[] }>`
+      sql<{ owner_email: string; billing_emails: string[]; members: string[]; subteam_contacts: string[] }>`
         select a.owner_email, a.billing_emails,
+          coalesce((select array_agg(lower(m.email)) from console_members m where m.agency_id = a.id), '{}') as members,
           coalesce((select array_agg(distinct lower(l.contact_email)) from subteam_limit_alerts l
                     where l.agency_id = a.id and l.contact_email is not null), '{}') as subteam_contacts
         from agencies a where a.id = ${agencyId}`,
@@ -66,6 +67,7 @@ export class Audience {
     };
     add(agency.owner_email, 'owner');
     for (const email of agency.billing_emails) add(email, 'billing');
+    for (const email of agency.members) add(email, 'member');
     for (const email of agency.subteam_contacts) add(email, 'subteam_contact');
 
     const contacts = new Map((await this.contacts.findContacts(agencyId, tx)).map((c) => [c.email, c]));
