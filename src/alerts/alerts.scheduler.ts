@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { LowBalanceAlertService } from './low-balance-alert.service';
+import { SubteamLimitAlertService } from './subteam-limit-alert.service';
 
 /** Catches the alert transitions a lost event missed, on the same interval as the auto-reload sweep. */
 @Injectable()
@@ -13,6 +14,7 @@ export class AlertsScheduler implements OnApplicationBootstrap {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly scheduler: SchedulerRegistry,
     private readonly alerts: LowBalanceAlertService,
+    private readonly subteamAlerts: SubteamLimitAlertService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -26,6 +28,7 @@ export class AlertsScheduler implements OnApplicationBootstrap {
     try {
       const checked = await this.alerts.sweep();
       if (checked) this.logger.log(`Checked the alerts of ${checked} agencies`);
+      await this.subteamAlerts.sweep();
     } catch (error) {
       this.logger.error(`Alert sweep failed: ${String(error)}`);
     } finally {

@@ -76,6 +76,19 @@ export class SubteamLimitAlertRepository {
     return row !== undefined;
   }
 
+  /**
+   * Agencies whose limited subteams spent since yesterday (UTC, which covers every zone's today):
+   * the sweep re-checks them in case a process stopped between a commit and its check.
+   */
+  async findRecentlySpending(limit: number): Promise<string[]> {
+    const rows = await this.db.rows(sql<{ agency_id: string }>`
+      select distinct s.agency_id from subteams s join subteam_daily_spend d on d.subteam_id = s.id
+      where (s.daily_spend_limit_micros is not null or s.monthly_spend_limit_micros is not null)
+        and d.day >= current_date - 1 and d.spent_micros > 0
+      limit ${limit}`);
+    return rows.map((row) => row.agency_id);
+  }
+
   /** Marks the alert fired for `window`; false when it already fired in that window. */
   async fire(tx: Tx, agencyId: string, subteamId: string, column: AlertColumn, window: string): Promise<boolean> {
     const target = sql.ref(column);

@@ -16,6 +16,8 @@ import {
   SubteamLimitAlertRepository,
 } from './subteam-limit-alert.repository';
 
+const SWEEP_BATCH = 500;
+
 export interface DueAlert {
   window: LimitWindow;
   /** The local day (YYYY-MM-DD) or month (YYYY-MM). */
@@ -92,6 +94,13 @@ export class SubteamLimitAlertService {
       });
     });
     return after;
+  }
+
+  /** The worker's backstop for checks a stopped process never ran; returns the agencies checked. */
+  async sweep(): Promise<number> {
+    const agencies = await this.repository.findRecentlySpending(SWEEP_BATCH);
+    for (const agencyId of agencies) await this.check(agencyId);
+    return agencies.length;
   }
 
   /** Sends what the agency's subteams' committed spend calls for, each alert once per window. */
