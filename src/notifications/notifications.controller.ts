@@ -15,6 +15,7 @@ const notificationSchema = z
   .strictObject({
     id: z.string(),
     template: z.string(),
+    channel: z.enum(['email', 'sms']).meta({ description: 'An email to one address, or a text to one number' }),
     recipients: z.array(z.string()),
     subject: z.string().nullable(),
     status: z.enum(['queued', 'sending', 'sent', 'failed', 'skipped']),
@@ -23,6 +24,10 @@ const notificationSchema = z
     messageId: z.string().nullable(),
     createdAt: timestamp,
     sentAt: timestamp.nullable(),
+    delivery: z
+      .strictObject({ status: z.string().nullable(), errorCode: z.string().nullable() })
+      .optional()
+      .meta({ description: "A text's delivery as Twilio last reported it (sent, delivered, undelivered, failed)" }),
   })
   .meta({ id: 'Notification' });
 

@@ -1,4 +1,6 @@
-import { Body, Controller, Header, Headers, HttpCode, Post, Req } from '@nestjs/common';
+import { Controller, Header, Headers, HttpCode, Post, Req } from '@nestjs/common';
+import { z } from 'zod';
+import { ApiDoc } from '../openapi/api-doc';
 import type { FastifyRequest } from 'fastify';
 import { SignedWebhook } from '../common/auth/auth.decorators';
 import { BadSignatureError } from '../common/errors';
@@ -25,9 +27,16 @@ export class TwilioWebhooksController {
 
   /** A text's delivery status (sent, delivered, undelivered, failed). */
   @Post('status')
+  @ApiDoc({
+    tag: 'Operations',
+    summary: 'Twilio status callbacks (for Twilio, not for clients)',
+    description: 'Form-encoded, verified with `X-Twilio-Signature`; a bad signature is 400 and changes nothing.',
+    requestBody: z.looseObject({ MessageSid: z.string(), MessageStatus: z.string() }),
+    responses: { 204: null },
+  })
   @HttpCode(204)
-  async status(@Req() request: FastifyRequest, @Headers('x-twilio-signature') signature: string | undefined, @Body() body: unknown) {
-    const params = this.verified(request, signature, body);
+  async status(@Req() request: FastifyRequest, @Headers('x-twilio-signature') signature: string | undefined) {
+    const params = this.verified(request, signature, request.body);
     await this.contacts.deliveryReported({
       sid: params.MessageSid ?? params.SmsSid ?? '',
       status: params.MessageStatus ?? params.SmsStatus ?? '',
@@ -38,10 +47,17 @@ export class TwilioWebhooksController {
 
   /** A reply to the sending number: STOP opts the number out, START back in. Answers empty TwiML. */
   @Post('inbound')
+  @ApiDoc({
+    tag: 'Operations',
+    summary: 'Texts replying to the sending number (for Twilio): STOP and START',
+    description: 'Form-encoded, verified with `X-Twilio-Signature`; answers empty TwiML.',
+    requestBody: z.looseObject({ From: z.string(), Body: z.string() }),
+    responses: { 200: z.string().meta({ description: 'Empty TwiML `<Response></Response>`' }) },
+  })
   @HttpCode(200)
   @Header('Content-Type', 'text/xml')
-  async inbound(@Req() request: FastifyRequest, @Headers('x-twilio-signature') signature: string | undefined, @Body() body: unknown) {
-    const params = this.verified(request, signature, body);
+  async inbound(@Req() request: FastifyRequest, @Headers('x-twilio-signature') signature: string | undefined) {
+    const params = this.verified(request, signature, request.body);
     await this.contacts.receiveText(params.From ?? '', params.Body ?? '');
     return '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
   }

@@ -21,6 +21,11 @@ export const ERROR_CODES = {
   rate_limited: { statuses: [429], retryAfter: true, description: 'Too many requests for this key, agency or address; retry after `Retry-After` seconds.' },
   overloaded: { statuses: [503], retryAfter: true, description: "The wallet's writer queue is full; retry after `Retry-After` seconds." },
   payment_provider_unavailable: { statuses: [503], retryAfter: true, description: 'Stripe is unreachable or failing; nothing was lost, retry later.' },
+  notification_required: { statuses: [409], description: "The owner keeps payment failures and auto-reload suspensions by email or SMS: both channels cannot be turned off." },
+  verification_not_pending: { statuses: [409], description: 'No verification code is waiting for this number (never sent, or already used): add the number again.' },
+  verification_expired: { statuses: [410], description: 'The verification code expired (10 minutes): add the number again for a new one.' },
+  verification_locked: { statuses: [429], description: 'Five wrong codes: add the number again for a new one.' },
+  invalid_code: { statuses: [422], description: 'Not the code that was texted; `details.attemptsLeft` says how many tries remain.' },
   internal_error: { statuses: [500], description: 'A fault on our side, logged; the body never holds a stack trace or SQL.' },
   service_unavailable: { statuses: [503], retryAfter: true, description: 'The database or another dependency is down; nothing was done, retry later.' },
 } as const satisfies Record<string, { statuses: readonly number[]; description: string; retryAfter?: boolean }>;

@@ -25,6 +25,17 @@ const reload = {
   balance: moneyString,
 };
 
+const subteamLimit = {
+  subteamId: z.uuid(),
+  subteamName: z.string(),
+  window: z.enum(['daily', 'monthly']),
+  windowLabel: z.string().meta({ description: 'The local day (YYYY-MM-DD) or month (YYYY-MM)' }),
+  spent: moneyString,
+  limit: moneyString,
+  percentUsed: z.number().int(),
+  currency: z.string(),
+};
+
 const DATA: Record<AgencyEventType, z.ZodType> = {
   'wallet.low_balance': z.looseObject({ available: moneyString, threshold: moneyString, runwayHours: z.number().nullable(), currency: z.string() }),
   'wallet.depleted': z.looseObject({ available: moneyString, currency: z.string() }),
@@ -42,6 +53,8 @@ const DATA: Record<AgencyEventType, z.ZodType> = {
     lastDeclineCode: z.string().nullable(),
     lastDeclineMessage: z.string().nullable(),
   }),
+  'subteam.limit_warning': z.looseObject({ ...subteamLimit, percent: z.number().int() }),
+  'subteam.limit_reached': z.looseObject(subteamLimit),
 };
 
 export function agencyEventSchema(type: AgencyEventType) {
