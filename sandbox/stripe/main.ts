@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     webhookUrl: env.STRIPE_WEBHOOK_URL || undefined,
     // Locally, let bank debits settle by themselves so flows finish without a test driving them.
     bankDebitSettlementMs: Number(env.STRIPE_TEST_BANK_SETTLEMENT_MS ?? 10_000),
-    strictAttach: env.STRIPE_TEST_STRICT_ATTACH === 'true',
+    lenientAttach: env.STRIPE_TEST_LENIENT_ATTACH === 'true',
     // The address a browser uses for the hosted pages, e.g. a published Docker port.
     publicUrl: env.STRIPE_TEST_PUBLIC_URL || undefined,
     // Objects survive a restart when given a file (docker-compose keeps it on a volume).

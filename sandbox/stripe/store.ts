@@ -21,6 +21,8 @@ export interface PaymentMethodState {
   spent: boolean;
   /** Saved for off-session use through a SetupIntent (matters for pm_card_authenticationRequiredOnSetup). */
   setUpForOffSession: boolean;
+  /** The mandate a SetupIntent (or `mandate_data`) recorded: what lets a bank account be debited off-session. */
+  mandate: string | null;
 }
 
 export class Store {
@@ -34,6 +36,8 @@ export class Store {
   readonly refunds = new Map<string, Stripe.Refund>();
   readonly disputes = new Map<string, Stripe.Dispute>();
   readonly events = new Map<string, StripeEvent>();
+  readonly mandates = new Map<string, Stripe.Mandate>();
+  readonly checkoutSessions = new Map<string, Stripe.Checkout.Session>();
 
   /** Finds any object by id, for `expand[]`. */
   lookup(id: string): object | undefined {
@@ -46,6 +50,8 @@ export class Store {
       this.refunds,
       this.disputes,
       this.events,
+      this.mandates,
+      this.checkoutSessions,
     ];
     for (const collection of collections) {
       const found = collection.get(id);

@@ -10,7 +10,9 @@ import { IdempotencyStore, shouldSave } from './idempotency';
 import { expandPaths } from './params';
 import { persistStore } from './persistence';
 import { NO_REQUEST, Router, type RequestContext } from './router';
-import { Services } from './services';
+import { Services, type ServerObserver } from './services';
+import { handleHostedPage } from './hosted';
+import type { CheckoutChoice } from './resources/checkout-sessions';
 import type { StripeEvent } from './store';
 import { findTestPaymentMethod } from './test-payment-methods';
 import { registerTestRoutes } from './test-routes';
@@ -20,6 +22,7 @@ import { signPayload, WebhookDispatcher, type WebhookAttempt } from './webhooks'
 export type { FaultKind, FaultRule } from './faults';
 export type { StripeEvent } from './store';
 export type { WebhookAttempt } from './webhooks';
+export type { Exchange, ServerObserver } from './services';
 
 export interface StripeServerOptions {
   /** 0 (the default) picks a free port. */
@@ -34,12 +37,20 @@ export interface StripeServerOptions {
   webhookTimeoutMs?: number;
   /** Settle `processing` bank debits by themselves after this many ms (default: only via settleBankDebit). */
   bankDebitSettlementMs?: number;
-  /** Decline test cards are refused when attached or set up, as on Stripe (default false; see README). */
-  strictAttach?: boolean;
+  /**
+   * Decline test cards attach and fail only when charged (default false: like Stripe, they fail when attached
+   * or set up). For tests that need a saved card with a specific decline code.
+   */
+  lenientAttach?: boolean;
   /** Keep every object in this JSON file across restarts (local development); in memory only by default. */
   stateFile?: string;
-  /** Where a person's browser reaches this server's pages (3-D Secure, …) when it is not `url`, e.g. behind Docker. */
+  /**
+   * Where a person's browser reaches this server (hosted Checkout and 3D Secure pages), e.g. when it runs
+   * behind a proxy or in a container; default: the address it listens on.
+   */
   publicUrl?: string;
+  /** Sees every API answer and every event; the test suite validates them against Stripe's description. */
+  observer?: ServerObserver;
 }
 
 export interface LoggedRequest {
@@ -110,6 +121,14 @@ export interface StripeTestServer {
   closeDispute(disputeId: string, outcome: 'won' | 'lost'): Stripe.Dispute;
   /** Makes a stored PaymentMethod behave like a test one from now on (e.g. a saved card starts declining). */
   setPaymentMethodBehavior(paymentMethodId: string, testPaymentMethodId: string): void;
+  checkoutSessions(): Stripe.Checkout.Session[];
+  mandates(): Stripe.Mandate[];
+  /**
+   * What a person does on the hosted Checkout page: picks a test card or bank account (accepting the mandate
+   * for a bank account) and submits. Returns where Stripe sends the browser (the success URL); a decline throws
+   * Stripe's error and leaves the session open.
+   */
+  completeCheckoutSession(sessionId: string, testPaymentMethod: string, options?: Partial<CheckoutChoice>): { redirectUrl: string };
 }
 
 export async function startStripeServer(options: StripeServerOptions = {}): Promise<StripeTestServer> {
@@ -122,9 +141,11 @@ export async function startStripeServer(options: StripeServerOptions = {}): Prom
   });
   const services = new Services(
     {
-      strictAttach: options.strictAttach ?? false,
+      lenientAttach: options.lenientAttach ?? false,
       bankDebitSettlementMs: options.bankDebitSettlementMs,
-      baseUrl: () => options.publicUrl?.replace(/\/$/, '') ?? baseUrl,
+      baseUrl: () => baseUrl,
+      publicUrl: () => (options.publicUrl ?? baseUrl).replace(/\/+$/, ''),
+      observer: options.observer,
     },
     webhooks,
   );
@@ -203,6 +224,8 @@ async function handle(state: ServerState, request: http.IncomingMessage, respons
   const method = request.method ?? 'GET';
   const url = new URL(request.url ?? '/', 'http://localhost');
   if (url.pathname.startsWith('/_test/')) return handleTestRoute(state, method, url, rawBody, request, response);
+  const hosted = handleHostedPage(state.services, method, url, rawBody, header(request, 'user-agent'));
+  if (hosted) return send(response, hosted);
 
   const requestId = `req_${randomToken(14)}`;
   const idempotencyKey = method === 'POST' ? header(request, 'idempotency-key') : null;
@@ -231,6 +254,13 @@ async function handle(state: ServerState, request: http.IncomingMessage, respons
 
   if (fault?.afterProcessing && (await applyFault(fault, response, entry))) return;
   entry.status = reply.status;
+  state.services.settings.observer?.response?.({
+    method,
+    path: url.pathname,
+    params: entry.params,
+    status: reply.status,
+    body: JSON.parse(reply.body) as unknown,
+  });
   send(response, reply);
 }
 
@@ -485,6 +515,16 @@ function createControls(state: ServerState, tracked: TrackedServer, baseUrl: () 
     refund: (paymentIntentId, amount) => services.refunds.create({ paymentIntent: paymentIntentId, amount }, NO_REQUEST),
     createDispute: (paymentIntentId, options = {}) => services.disputes.open(latestCharge(paymentIntentId), options),
     closeDispute: (disputeId, outcome) => services.disputes.close(disputeId, outcome),
+    checkoutSessions: () => all(store.checkoutSessions),
+    mandates: () => all(store.mandates),
+    completeCheckoutSession(sessionId, testPaymentMethod, options = {}) {
+      const { redirectUrl } = services.checkoutSessions.complete(
+        sessionId,
+        { mandateAccepted: true, ...options, testPaymentMethod },
+        NO_REQUEST,
+      );
+      return { redirectUrl };
+    },
     setPaymentMethodBehavior(paymentMethodId, testPaymentMethodId) {
       const behavior = findTestPaymentMethod(testPaymentMethodId);
       if (!behavior) throw new Error(`Unknown test PaymentMethod ${testPaymentMethodId}`);

@@ -46,8 +46,8 @@ export interface TestPaymentMethod {
   bank?: BankDetails;
   charge: ChargeBehavior;
   /**
-   * Stripe validates most declining cards when they are attached or set up. Only honoured when the server runs
-   * with `strictAttach`; by default attach succeeds so tests can save a card that declines later.
+   * Stripe validates most declining cards when they are attached or set up, and so does this server unless it
+   * runs with `lenientAttach` (then attach succeeds, so a test can save a card that declines later).
    */
   declinesOnAttach?: boolean;
 }

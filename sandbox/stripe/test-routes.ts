@@ -20,6 +20,11 @@ export function registerTestRoutes(server: StripeTestServer): Router {
   router.post('/_test/authenticate/:id', ({ pathParams, params }) =>
     server.completeAuthentication(pathParams.id, outcome(params)),
   );
+  router.post('/_test/checkout/sessions/:id/complete', ({ pathParams, params }) =>
+    server.completeCheckoutSession(pathParams.id, reqString(params, 'test_payment_method'), {
+      mandateAccepted: optBool(params, 'mandate_accepted') ?? true,
+    }),
+  );
   router.post('/_test/payment_intents/:id/settle', ({ pathParams, params }) =>
     server.settleBankDebit(pathParams.id, optEnum(params, 'outcome', OUTCOMES), optString(params, 'failure_code')),
   );

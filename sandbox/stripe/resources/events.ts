@@ -7,6 +7,7 @@ import type { RequestContext, Router } from '../router';
 import type { Store, StripeEvent } from '../store';
 import { API_VERSION, clone, newId, nowSeconds } from '../util';
 import type { WebhookDispatcher } from '../webhooks';
+import type { ServerObserver } from '../services';
 
 interface Waiter {
   matches: (event: StripeEvent) => boolean;
@@ -21,6 +22,7 @@ export class Events {
   constructor(
     private readonly store: Store,
     private readonly webhooks: WebhookDispatcher,
+    private readonly observer?: ServerObserver,
   ) {}
 
   routes(router: Router): void {
@@ -45,6 +47,7 @@ export class Events {
       type,
     };
     this.store.events.set(event.id, event);
+    this.observer?.event?.(clone(event));
     this.webhooks.enqueue(event);
     this.notifyWaiters(event);
     return event;

@@ -129,6 +129,7 @@ export class PaymentIntents {
     if (paymentMethod) this.checkPaymentMethod(paymentMethod, customerId ?? null, types.list);
     const setupFutureUsage = optEnum(params, 'setup_future_usage', ['off_session', 'on_session'] as const) ?? null;
     if (confirm) this.checkConfirmable(paymentMethod, types, confirmation, setupFutureUsage);
+    if (confirm) this.checkMandate(paymentMethod!, params);
     const captureMethod = optEnum(params, 'capture_method', ['automatic', 'automatic_async', 'manual'] as const);
     if (captureMethod === 'manual') {
       throw invalidRequest('capture_method=manual is not supported by the Stripe test server.', { param: 'capture_method' });
@@ -211,6 +212,7 @@ export class PaymentIntents {
         ? null
         : (optEnum(params, 'setup_future_usage', ['off_session', 'on_session'] as const) ?? intent.setup_future_usage);
     this.checkConfirmable(paymentMethod, types, confirmation, setupFutureUsage);
+    this.checkMandate(paymentMethod!, params);
     intent.setup_future_usage = setupFutureUsage;
     const receiptEmail = optString(params, 'receipt_email');
     if (receiptEmail !== undefined) intent.receipt_email = receiptEmail || null;
@@ -451,7 +453,7 @@ export class PaymentIntents {
   }
 
   private requireAction(intent: Stripe.PaymentIntent, confirmation: Confirmation, ctx: RequestContext): Stripe.PaymentIntent {
-    const url = `${this.s.settings.baseUrl()}/_test/authenticate/${intent.id}`;
+    const url = `${this.s.settings.publicUrl()}/3d_secure_2/hosted/${intent.id}`;
     intent.status = 'requires_action';
     intent.next_action = confirmation.returnUrl
       ? { type: 'redirect_to_url', redirect_to_url: { return_url: confirmation.returnUrl, url } }
@@ -533,6 +535,14 @@ export class PaymentIntents {
         'A `return_url` must be specified because this Payment Intent is configured to automatically accept the payment methods enabled in the Dashboard, some of which may require a full page redirect to succeed. If you do not want to accept redirect-based payment methods, set `automatic_payment_methods[enabled]` to `true` and `automatic_payment_methods[allow_redirects]` to `never` when creating Setup Intents and Payment Intents.',
       );
     }
+  }
+
+  /**
+   * A bank debit needs the customer's mandate: one saved with the method by a SetupIntent or Checkout, one
+   * named in `mandate`, or acceptance given now in `mandate_data`. Without it Stripe refuses the debit.
+   */
+  private checkMandate(paymentMethod: Stripe.PaymentMethod, params: Params): void {
+    if (paymentMethod.type === 'us_bank_account') this.s.mandates.forBankDebit(paymentMethod, params);
   }
 
   private requireOpen(intent: Stripe.PaymentIntent, field: string): void {

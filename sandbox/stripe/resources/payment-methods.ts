@@ -63,7 +63,7 @@ export class PaymentMethods {
       throw invalidRequest('The payment method you provided has already been attached to a customer.');
     }
     const behavior = this.state(paymentMethod.id).behavior;
-    if (this.s.settings.strictAttach && behavior.declinesOnAttach && behavior.charge.kind === 'decline') {
+    if (!this.s.settings.lenientAttach && behavior.declinesOnAttach && behavior.charge.kind === 'decline') {
       const { decline } = behavior.charge;
       throw new ApiError(402, {
         type: 'card_error',
@@ -112,6 +112,7 @@ export class PaymentMethods {
       behavior,
       spent: false,
       setUpForOffSession: behavior.charge.kind === 'authenticate' && behavior.charge.offSession === 'always',
+      mandate: null,
     });
     return paymentMethod;
   }

@@ -51,6 +51,7 @@ export class SetupIntents {
 
   private create(params: Params, ctx: RequestContext): Stripe.SetupIntent {
     allowOnly(params, CREATE_PARAMS);
+    const acceptance = this.s.mandates.acceptanceFrom(params);
     const customerId = optString(params, 'customer');
     if (customerId) this.s.customers.require(customerId, 'customer');
     const paymentMethodId = optString(params, 'payment_method');
@@ -93,7 +94,25 @@ export class SetupIntents {
     if (returnUrl) this.returnUrls.set(intent.id, returnUrl);
     this.s.store.setupIntents.set(intent.id, intent);
     this.s.events.emit(ctx, 'setup_intent.created', intent);
-    return confirm ? this.attempt(intent, paymentMethod!, ctx) : clone(intent);
+    return confirm ? this.attempt(intent, paymentMethod!, ctx, acceptance) : clone(intent);
+  }
+
+  /** Checkout's hosted page confirms the session's SetupIntent with what the customer picked and accepted. */
+  confirmFromHostedPage(
+    intent: Stripe.SetupIntent,
+    paymentMethod: Stripe.PaymentMethod,
+    acceptance: Stripe.Mandate.CustomerAcceptance,
+    ctx: RequestContext,
+  ): Stripe.SetupIntent {
+    this.requireOpen(intent, 'confirm');
+    return this.attempt(intent, paymentMethod, ctx, acceptance);
+  }
+
+  /** Creates a SetupIntent for Checkout (no request of its own, as on Stripe: it shows up as created by Checkout). */
+  createForCheckout(customerId: string | null, types: string[], metadata: Stripe.Metadata, ctx: RequestContext): Stripe.SetupIntent {
+    const params: Params = { usage: 'off_session', payment_method_types: types, metadata };
+    if (customerId) params.customer = customerId;
+    return this.s.store.setupIntents.get(this.create(params, ctx).id)!;
   }
 
   private confirm(id: string, params: Params, ctx: RequestContext): Stripe.SetupIntent {
@@ -104,7 +123,7 @@ export class SetupIntents {
     if (!paymentMethodId) throw missingPaymentMethod();
     const returnUrl = optString(params, 'return_url');
     if (returnUrl) this.returnUrls.set(intent.id, returnUrl);
-    return this.attempt(intent, this.s.paymentMethods.resolve(paymentMethodId, 'payment_method'), ctx);
+    return this.attempt(intent, this.s.paymentMethods.resolve(paymentMethodId, 'payment_method'), ctx, this.s.mandates.acceptanceFrom(params));
   }
 
   private update(id: string, params: Params): Stripe.SetupIntent {
@@ -169,7 +188,19 @@ export class SetupIntents {
     return clone(intent);
   }
 
-  private attempt(intent: Stripe.SetupIntent, paymentMethod: Stripe.PaymentMethod, ctx: RequestContext) {
+  private attempt(
+    intent: Stripe.SetupIntent,
+    paymentMethod: Stripe.PaymentMethod,
+    ctx: RequestContext,
+    acceptance: Stripe.Mandate.CustomerAcceptance | undefined,
+  ) {
+    // A bank account is saved for later debits only with the customer's mandate, as on Stripe.
+    if (paymentMethod.type === 'us_bank_account' && !acceptance) {
+      throw invalidRequest(
+        'A mandate is required to set up a us_bank_account PaymentMethod: provide mandate_data[customer_acceptance], or collect it with Checkout in setup mode.',
+        { code: 'parameter_missing', param: 'mandate_data' },
+      );
+    }
     Object.assign(intent, { payment_method: paymentMethod.id, last_setup_error: null });
     const behavior = this.s.paymentMethods.state(paymentMethod.id).behavior;
     const charge = behavior.charge;
@@ -190,7 +221,7 @@ export class SetupIntents {
     }
     if (intent.customer) this.s.paymentMethods.checkAttachable(paymentMethod, intent.customer as string);
     if (charge.kind === 'authenticate' && charge.offSession !== 'always') {
-      const url = `${this.s.settings.baseUrl()}/_test/authenticate/${intent.id}`;
+      const url = `${this.s.settings.publicUrl()}/3d_secure_2/hosted/${intent.id}`;
       const returnUrl = this.returnUrls.get(intent.id);
       intent.status = 'requires_action';
       intent.next_action = returnUrl
@@ -199,6 +230,7 @@ export class SetupIntents {
       this.s.events.emit(ctx, 'setup_intent.requires_action', intent);
       return clone(intent);
     }
+    if (acceptance && paymentMethod.type === 'us_bank_account') intent.mandate = this.s.mandates.record(paymentMethod, acceptance).id;
     return this.succeed(intent, paymentMethod, ctx);
   }
 
