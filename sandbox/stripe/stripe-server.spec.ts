@@ -11,7 +11,9 @@ describe('Stripe test server, driven by the real stripe SDK', () => {
   let stripe: Stripe;
 
   beforeAll(async () => {
-    server = await startStripeServer({ port: 0, webhookRetryDelaysMs: [20, 50] });
+    // Lenient attach: these tests save decline cards to see each decline's shape at charge time. The default
+    // (decline cards refused when saved, as on Stripe) is tested in test-mode-rules.spec.ts.
+    server = await startStripeServer({ port: 0, webhookRetryDelaysMs: [20, 50], lenientAttach: true });
   });
 
   afterAll(async () => {
@@ -26,6 +28,17 @@ describe('Stripe test server, driven by the real stripe SDK', () => {
 
   async function customerWith(testPaymentMethod: string) {
     const customer = await stripe.customers.create({ email: 'owner@agency.test', metadata: { agencyId: 'ag_1' } });
+    if (testPaymentMethod.startsWith('pm_usBankAccount')) {
+      // A bank account is debited off-session only under a mandate, which a SetupIntent records.
+      const setup = await stripe.setupIntents.create({
+        customer: customer.id,
+        payment_method: testPaymentMethod,
+        payment_method_types: ['us_bank_account'],
+        confirm: true,
+        mandate_data: { customer_acceptance: { type: 'online', online: { ip_address: '203.0.113.7', user_agent: 'jest' } } },
+      });
+      return { customer, paymentMethod: await stripe.paymentMethods.retrieve(setup.payment_method as string) };
+    }
     const paymentMethod = await stripe.paymentMethods.attach(testPaymentMethod, { customer: customer.id });
     return { customer, paymentMethod };
   }
