@@ -33,7 +33,7 @@ describe('Stripe test server, driven by the real stripe SDK', () => {
       const setup = await stripe.setupIntents.create({
         customer: customer.id,
         payment_method: testPaymentMethod,
-        payment_method_types: ['us_bank_account'],
+        allowed_payment_method_types: ['us_bank_account'],
         confirm: true,
         mandate_data: { customer_acceptance: { type: 'online', online: { ip_address: '203.0.113.7', user_agent: 'jest' } } },
       });

@@ -46,7 +46,7 @@ describe('Stripe test server: test-mode rules and hosted pages', () => {
     it('fails a SetupIntent for a decline card', async () => {
       const customer = await newCustomer();
       const error = await stripe.setupIntents
-        .create({ customer: customer.id, payment_method: 'pm_card_chargeDeclined', confirm: true, payment_method_types: ['card'] })
+        .create({ customer: customer.id, payment_method: 'pm_card_chargeDeclined', confirm: true, allowed_payment_method_types: ['card'] })
         .catch((e: unknown) => e);
       expect(error).toMatchObject({ statusCode: 402, code: 'card_declined' });
     });
@@ -76,7 +76,7 @@ describe('Stripe test server: test-mode rules and hosted pages', () => {
     it('refuses to set up a bank account without mandate_data', async () => {
       const customer = await newCustomer();
       const error = await stripe.setupIntents
-        .create({ customer: customer.id, payment_method: 'pm_usBankAccount_success', confirm: true, payment_method_types: ['us_bank_account'] })
+        .create({ customer: customer.id, payment_method: 'pm_usBankAccount_success', confirm: true, allowed_payment_method_types: ['us_bank_account'] })
         .catch((e: unknown) => e);
       expect(error).toMatchObject({ statusCode: 400, param: 'mandate_data' });
     });
@@ -87,7 +87,7 @@ describe('Stripe test server: test-mode rules and hosted pages', () => {
         customer: customer.id,
         payment_method: 'pm_usBankAccount_success',
         confirm: true,
-        payment_method_types: ['us_bank_account'],
+        allowed_payment_method_types: ['us_bank_account'],
         mandate_data: acceptance,
       });
       expect(setup).toMatchObject({ status: 'succeeded', mandate: expect.stringMatching(/^mandate_/) });
@@ -149,7 +149,7 @@ describe('Stripe test server: test-mode rules and hosted pages', () => {
 
     it('saves a bank account with its mandate only when the person accepts it', async () => {
       const customer = await newCustomer();
-      const session = await stripe.checkout.sessions.create({ mode: 'setup', payment_method_types: ['us_bank_account'], customer: customer.id, success_url: successUrl });
+      const session = await stripe.checkout.sessions.create({ mode: 'setup', allowed_payment_method_types: ['us_bank_account'], customer: customer.id, success_url: successUrl });
       expect(() => server.completeCheckoutSession(session.id, 'pm_usBankAccount_success', { mandateAccepted: false })).toThrow(/mandate/);
       server.completeCheckoutSession(session.id, 'pm_usBankAccount_success');
       const intent = (await stripe.checkout.sessions.retrieve(session.id, { expand: ['setup_intent'] })).setup_intent as Stripe.SetupIntent;

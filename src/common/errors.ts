@@ -136,6 +136,12 @@ export class PaymentFailedError extends DomainError {
   readonly status = 402;
 }
 
+/** The bank refused a card while it was being saved (Stripe checks cards when they are attached). */
+export class CardDeclinedError extends DomainError {
+  readonly code = 'card_declined';
+  readonly status = 402;
+}
+
 /** The ledger writer's queue for one wallet is full: the client should retry shortly. */
 export class OverloadedError extends DomainError {
   readonly code = 'overloaded';

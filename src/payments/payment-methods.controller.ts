@@ -13,6 +13,9 @@ const addBody = z.strictObject({
   stripePaymentMethodId: z.string().regex(/^pm_\w{1,200}$/, 'must be a Stripe PaymentMethod id (pm_…)'),
 });
 const orderBody = z.strictObject({ ids: z.array(uuidParam).min(1).max(50) });
+const httpUrl = z.url({ protocol: /^https?$/ }).max(2000);
+const setupBody = z.strictObject({ successUrl: httpUrl.optional(), cancelUrl: httpUrl.optional() });
+const sessionParam = z.string().regex(/^cs_\w{1,200}$/, 'must be a Stripe Checkout Session id (cs_…)');
 
 @Controller('agencies/:agencyId/payment-methods')
 @Roles('owner', 'admin')
@@ -23,13 +26,39 @@ export class PaymentMethodsController {
   @ApiDoc({ tag: 'Payments', summary: 'Save a payment method confirmed with Stripe (pm_…)', responses: { 201: paymentMethodSchema }, errors: ['payment_failed', 'payment_provider_unavailable'] })
   @HttpCode(201)
   @AgencyLimit('payments')
-  add(
+  async add(
     @CurrentPrincipal() principal: Principal,
     @RequestId() requestId: string,
     @Param('agencyId', new ZodPipe(uuidParam)) agencyId: string,
     @Body(new ZodPipe(addBody)) body: z.output<typeof addBody>,
   ) {
-    return this.methods.add({ principal, requestId }, agencyId, body.stripePaymentMethodId);
+    return (await this.methods.add({ principal, requestId }, agencyId, body.stripePaymentMethodId)).method;
+  }
+
+  /** Stripe Checkout in setup mode: open `url` to save a card or a US bank account on Stripe's page. */
+  @Post('setup-sessions')
+  @HttpCode(201)
+  @AgencyLimit('payments')
+  startSetup(
+    @CurrentPrincipal() principal: Principal,
+    @RequestId() requestId: string,
+    @Param('agencyId', new ZodPipe(uuidParam)) agencyId: string,
+    @Body(new ZodPipe(setupBody)) body: z.output<typeof setupBody>,
+  ) {
+    return this.methods.startSetup({ principal, requestId }, agencyId, body);
+  }
+
+  /** After Checkout: saves what the session collected (once; Stripe's webhook may have saved it already). */
+  @Post('setup-sessions/:sessionId/complete')
+  @HttpCode(200)
+  @AgencyLimit('payments')
+  async completeSetup(
+    @CurrentPrincipal() principal: Principal,
+    @RequestId() requestId: string,
+    @Param('agencyId', new ZodPipe(uuidParam)) agencyId: string,
+    @Param('sessionId', new ZodPipe(sessionParam)) sessionId: string,
+  ) {
+    return (await this.methods.completeSetup({ principal, requestId }, agencyId, sessionId)).method;
   }
 
   @Get()

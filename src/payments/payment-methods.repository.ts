@@ -79,6 +79,32 @@ export class PaymentMethodsRepository {
     return toRow(row);
   }
 
+  /**
+   * Saves a method Checkout attached, once: a second arrival (the success redirect and the webhook)
+   * inserts nothing and gets undefined, and a method the owner removed since is not brought back.
+   */
+  async insertOnce(tx: Tx, agencyId: string, details: PaymentMethodDetails): Promise<PaymentMethodRow | undefined> {
+    const [row] = await this.db.rows(
+      sql<Raw>`
+        insert into payment_methods (id, agency_id, stripe_payment_method_id, type, brand, last4, exp_month, exp_year, bank_name, priority)
+        values (${randomUUID()}, ${agencyId}, ${details.stripeId}, ${details.type}, ${details.brand}, ${details.last4},
+                ${details.expMonth}, ${details.expYear}, ${details.bankName},
+                (select coalesce(max(priority), 0) + 1 from payment_methods where agency_id = ${agencyId} and detached_at is null))
+        on conflict (stripe_payment_method_id) do nothing
+        returning *`,
+      tx,
+    );
+    return row && toRow(row);
+  }
+
+  async findByStripeId(agencyId: string, stripeId: string, tx?: Tx): Promise<PaymentMethodRow | undefined> {
+    const row = await this.db.one(
+      sql<Raw>`select * from payment_methods where agency_id = ${agencyId} and stripe_payment_method_id = ${stripeId}`,
+      tx,
+    );
+    return row && toRow(row);
+  }
+
   async reorder(tx: Tx, agencyId: string, ids: string[]): Promise<void> {
     await sql`
       update payment_methods p set priority = v.priority

@@ -1,12 +1,19 @@
-import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
+import { Inject, Injectable } from '@nestjs/common';
+import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
+import { randomUUID } from 'node:crypto';
+import type Stripe from 'stripe';
 import { AgenciesService, type Actor } from '../agencies/agencies.service';
 import { AuditService } from '../audit/audit.service';
-import { NotFoundError, ValidationError } from '../common/errors';
+import { CardDeclinedError, NotFoundError, ValidationError } from '../common/errors';
+import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Database } from '../database/database';
-import { type MethodRemovedEvent, PaymentEvents } from './payments.events';
+import { explainDecline } from '../notifications/decline-codes';
+import { type MethodRemovedEvent, PaymentEvents, type StripeEventReceived } from './payments.events';
 import { PaymentMethodsRepository, type PaymentMethodRow } from './payment-methods.repository';
-import { StripeGateway } from './stripe.gateway';
+import { type PaymentMethodDetails, SaveDeclinedError, StripeGateway } from './stripe.gateway';
+
+/** Who saves a method when Stripe's webhook completes a Checkout Session: no person's request is behind it. */
+const CHECKOUT_WEBHOOK: Actor = { principal: { role: 'admin', id: 'admin', name: 'Stripe Checkout (webhook)' }, requestId: 'stripe-webhook' };
 
 export function paymentMethodView(method: PaymentMethodRow, index: number) {
   return {
@@ -26,6 +33,7 @@ export function paymentMethodView(method: PaymentMethodRow, index: number) {
 @Injectable()
 export class PaymentMethodsService {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: Database,
     private readonly repository: PaymentMethodsRepository,
     private readonly stripe: StripeGateway,
@@ -43,11 +51,94 @@ export class PaymentMethodsService {
     return (await this.repository.customerIdOf(agencyId))!;
   }
 
+  /**
+   * Saves a card made by Stripe.js (a `pm_…` id). Bank accounts are refused here: Stripe debits one
+   * only under the owner's mandate, which Checkout records (`startSetup`). A card its bank declines
+   * when Stripe checks it is a 402 `card_declined` in words.
+   */
   async add(actor: Actor, agencyId: string, stripePaymentMethodId: string) {
     const customerId = await this.customerFor(agencyId);
-    const details = await this.stripe.attachPaymentMethod(customerId, stripePaymentMethodId);
+    const found = await this.stripe.retrievePaymentMethod(stripePaymentMethodId);
+    if (found.type !== 'card') {
+      throw new ValidationError(
+        `A ${found.type === 'us_bank_account' ? 'bank account' : found.type} is saved through Stripe Checkout, which records the debit mandate Stripe requires: ` +
+          `POST /v1/agencies/${agencyId}/payment-methods/setup-sessions and open its url (or "Add a payment method" on the billing page)`,
+        { fields: [{ path: 'stripePaymentMethodId', message: 'only cards can be attached directly' }] },
+      );
+    }
+    let details: PaymentMethodDetails;
+    try {
+      details = await this.stripe.attachPaymentMethod(customerId, stripePaymentMethodId);
+    } catch (error) {
+      if (!(error instanceof SaveDeclinedError)) throw error;
+      const { reason, nextStep } = explainDecline(error.declineCode, error.stripeMessage);
+      throw new CardDeclinedError(`The card was not saved: ${reason} ${nextStep}`, {
+        declineCode: error.declineCode,
+        declineReason: reason,
+        declineNextStep: nextStep,
+      });
+    }
+    return this.save(actor, agencyId, customerId, details, 'upsert');
+  }
+
+  /**
+   * Starts Stripe Checkout in setup mode for the agency: the owner picks a card or a US bank account
+   * on Stripe's page, and comes back to `successUrl` (the billing page by default).
+   */
+  async startSetup(actor: Actor, agencyId: string, urls: { successUrl?: string; cancelUrl?: string } = {}) {
+    const { currency } = await this.agencies.requireAgency(agencyId);
+    const customerId = await this.customerFor(agencyId);
+    const page = `${this.config.publicBaseUrl}/billing/${agencyId}/payment-methods`;
+    const success = urls.successUrl ?? `${page}/added`;
+    const session = await this.stripe.createSetupSession({
+      customerId,
+      agencyId,
+      currency,
+      // Stripe puts the session's id where this placeholder is; the return names what to save.
+      successUrl: success.includes('{CHECKOUT_SESSION_ID}') ? success : `${success}${success.includes('?') ? '&' : '?'}session_id={CHECKOUT_SESSION_ID}`,
+      cancelUrl: urls.cancelUrl ?? page,
+      idempotencyKey: `setup-session:${agencyId}:${actor.requestId}:${randomUUID()}`,
+    });
+    return { id: session.id, url: session.url, expiresAt: session.expiresAt.toISOString() };
+  }
+
+  /**
+   * Saves the method a completed setup session collected, once, whichever comes first of the
+   * owner's return from Checkout and Stripe's `checkout.session.completed` webhook.
+   */
+  async completeSetup(actor: Actor, agencyId: string, sessionId: string) {
+    const session = await this.stripe.retrieveSetupSession(sessionId);
+    const customerId = await this.repository.customerIdOf(agencyId);
+    if (session.agencyId !== agencyId || !customerId || session.customerId !== customerId) throw new NotFoundError('Setup session');
+    if (session.status !== 'complete' || !session.paymentMethod) {
+      throw new ValidationError(
+        session.status === 'expired'
+          ? 'This setup session expired before a payment method was saved; start a new one'
+          : 'This setup session is not completed yet: finish it on Stripe\'s page first',
+        { sessionStatus: session.status },
+      );
+    }
+    return this.save(actor, agencyId, customerId, session.paymentMethod, 'once');
+  }
+
+  @OnEvent(PaymentEvents.StripeEvent, { promisify: true })
+  async onStripeEvent({ event }: StripeEventReceived) {
+    if (event.type !== 'checkout.session.completed') return { agencyId: null, outcome: 'ignored', detail: `${event.type} is not used here` };
+    const session = event.data.object as Stripe.Checkout.Session;
+    const agencyId = session.metadata?.agencyId;
+    if (session.mode !== 'setup' || !agencyId) return { agencyId: null, outcome: 'ignored', detail: 'not a setup session of an agency' };
+    const saved = await this.completeSetup(CHECKOUT_WEBHOOK, agencyId, session.id);
+    return { agencyId, outcome: saved.created ? 'applied' : 'already_applied', detail: `payment method ${saved.method.id}` };
+  }
+
+  /**
+   * Records a method attached at Stripe. `upsert` (the API's add) brings back a method removed
+   * before; `once` (Checkout) inserts it only the first time, so two arrivals list it once.
+   */
+  private async save(actor: Actor, agencyId: string, customerId: string, details: PaymentMethodDetails, mode: 'upsert' | 'once') {
     const methods = await this.db.transaction(async (tx) => {
-      const added = await this.repository.insert(tx, agencyId, details);
+      const added = mode === 'upsert' ? await this.repository.insert(tx, agencyId, details) : await this.repository.insertOnce(tx, agencyId, details);
+      if (!added) return undefined;
       await this.audit.record(tx, {
         actor: actor.principal,
         agencyId,
@@ -59,10 +150,15 @@ export class PaymentMethodsService {
       });
       return { added, all: await this.repository.list(agencyId, tx) };
     });
+    if (!methods) {
+      const existing = (await this.repository.findByStripeId(agencyId, details.stripeId))!;
+      const all = await this.repository.list(agencyId);
+      return { created: false, method: paymentMethodView(existing, all.findIndex((method) => method.id === existing.id)) };
+    }
     if (methods.all[0].id === methods.added.id) await this.stripe.setDefaultPaymentMethod(customerId, methods.added.stripeId);
     this.events.emit(PaymentEvents.MethodsChanged, { agencyId });
     const index = methods.all.findIndex((method) => method.id === methods.added.id);
-    return paymentMethodView(methods.added, index);
+    return { created: true, method: paymentMethodView(methods.added, index) };
   }
 
   async list(agencyId: string) {

@@ -58,7 +58,8 @@ export class StripeWebhooksService {
     let result: Outcome;
     try {
       const outcomes = (await this.events.emitAsync(PaymentEvents.StripeEvent, { event } satisfies StripeEventReceived)) as Outcome[];
-      result = outcomes[0] ?? { agencyId: null, outcome: 'ignored', detail: 'no handler' };
+      // Each listener handles its own event types and ignores the rest: the one that handled it answers.
+      result = outcomes.find((outcome) => outcome && outcome.outcome !== 'ignored') ?? outcomes[0] ?? { agencyId: null, outcome: 'ignored', detail: 'no handler' };
     } catch (error) {
       await this.record(event.id, { agencyId: null, outcome: 'error', detail: String(error) });
       this.logger.error(`Stripe event ${event.id} (${event.type}) failed: ${String(error)}`);

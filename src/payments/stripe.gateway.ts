@@ -97,6 +97,42 @@ export class StripeCredentialsError extends TransientStripeError {}
 /** Stripe refused a request that was not a charge (e.g. an unknown payment method id). */
 export class StripeRequestError extends ValidationError {}
 
+/** The card's bank declined it while Stripe attached it: Stripe's decline code and words, for the service to explain. */
+export class SaveDeclinedError extends Error {
+  constructor(
+    readonly declineCode: string,
+    readonly stripeMessage: string,
+  ) {
+    super(`Stripe declined the card when saving it: ${declineCode}`);
+  }
+}
+
+/** A Checkout Session in setup mode: where to send the person, and (once completed) what was saved. */
+export interface SetupSession {
+  id: string;
+  url: string | null;
+  status: 'open' | 'complete' | 'expired';
+  customerId: string | null;
+  agencyId: string | null;
+  expiresAt: Date;
+  /** The saved method, once the session completed and its SetupIntent succeeded. */
+  paymentMethod: PaymentMethodDetails | null;
+}
+
+export interface SetupSessionRequest {
+  customerId: string;
+  agencyId: string;
+  currency: string;
+  successUrl: string;
+  cancelUrl: string;
+  idempotencyKey: string;
+}
+
+/** Where a PaymentIntent that needs the cardholder stands after we confirmed it on session. */
+export type AuthenticationStart =
+  | { status: 'requires_action'; redirectUrl: string }
+  | { status: 'succeeded' | 'processing' | 'failed'; redirectUrl: null; message: string | null };
+
 export { fromMinorUnits, toMinorUnits } from './currencies';
 
 /**
@@ -145,11 +181,90 @@ export class StripeGateway {
     return customer.id;
   }
 
+  async retrievePaymentMethod(paymentMethodId: string): Promise<PaymentMethodDetails> {
+    return details(await this.call('retrieve_payment_method', () => this.stripe.paymentMethods.retrieve(paymentMethodId)));
+  }
+
+  /** Attaches a method to the customer; a card its bank declines (Stripe checks on attach) is a SaveDeclinedError. */
   async attachPaymentMethod(customerId: string, paymentMethodId: string): Promise<PaymentMethodDetails> {
-    const attached = await this.call('attach_payment_method', () =>
-      this.stripe.paymentMethods.attach(paymentMethodId, { customer: customerId }, { idempotencyKey: `attach:${customerId}:${paymentMethodId}` }),
+    try {
+      const attached = await this.stripe.paymentMethods.attach(
+        paymentMethodId,
+        { customer: customerId },
+        { idempotencyKey: `attach:${customerId}:${paymentMethodId}` },
+      );
+      this.credentialsRefused = false;
+      this.metrics.stripeRequests.inc({ operation: 'attach_payment_method', outcome: 'ok' });
+      return details(attached);
+    } catch (error) {
+      if (isStripeError(error) && error.rawType === 'card_error') {
+        this.metrics.stripeRequests.inc({ operation: 'attach_payment_method', outcome: 'declined' });
+        throw new SaveDeclinedError(error.decline_code ?? error.code ?? 'card_declined', error.message);
+      }
+      const translated = this.translate(error);
+      this.metrics.stripeRequests.inc({ operation: 'attach_payment_method', outcome: outcomeOfError(translated) });
+      throw translated;
+    }
+  }
+
+  /**
+   * A Checkout Session in setup mode: Stripe's hosted page collects a card or a US bank account (with
+   * the debit mandate) and saves it to the customer, so no card number reaches this service. Bank
+   * accounts only for USD wallets (ACH debits are in dollars).
+   */
+  async createSetupSession(request: SetupSessionRequest): Promise<SetupSession> {
+    const currency = request.currency.toLowerCase();
+    const session = await this.call('create_setup_session', () =>
+      this.stripe.checkout.sessions.create(
+        {
+          mode: 'setup',
+          currency,
+          customer: request.customerId,
+          allowed_payment_method_types: currency === 'usd' ? ['card', 'us_bank_account'] : ['card'],
+          success_url: request.successUrl,
+          cancel_url: request.cancelUrl,
+          metadata: { agencyId: request.agencyId },
+          setup_intent_data: { metadata: { agencyId: request.agencyId } },
+        },
+        { idempotencyKey: request.idempotencyKey },
+      ),
     );
-    return details(attached);
+    return setupSession(session);
+  }
+
+  async retrieveSetupSession(sessionId: string): Promise<SetupSession> {
+    const session = await this.call('retrieve_setup_session', () =>
+      this.stripe.checkout.sessions.retrieve(sessionId, { expand: ['setup_intent', 'setup_intent.payment_method'] }),
+    );
+    return setupSession(session);
+  }
+
+  /**
+   * Confirms, with the cardholder present, a payment whose bank asked for authentication: Stripe
+   * answers with the bank's page to send them to, and sends them back to `returnUrl` afterwards.
+   * A payment already waiting for the cardholder is not confirmed again: its page is returned.
+   */
+  async startAuthentication(intentId: string, paymentMethodId: string, returnUrl: string, idempotencyKey: string): Promise<AuthenticationStart> {
+    let intent = await this.call('retrieve_payment_intent', () => this.stripe.paymentIntents.retrieve(intentId));
+    if (!['requires_action', 'succeeded', 'processing'].includes(intent.status)) {
+      try {
+        intent = await this.stripe.paymentIntents.confirm(intentId, { payment_method: paymentMethodId, return_url: returnUrl }, { idempotencyKey });
+        this.metrics.stripeRequests.inc({ operation: 'confirm_payment_intent', outcome: 'ok' });
+      } catch (error) {
+        // The bank refused the card outright (no check offered): the decline is the answer.
+        if (isStripeError(error) && error.rawType === 'card_error') {
+          this.metrics.stripeRequests.inc({ operation: 'confirm_payment_intent', outcome: 'declined' });
+          return { status: 'failed', redirectUrl: null, message: error.message };
+        }
+        const translated = this.translate(error);
+        this.metrics.stripeRequests.inc({ operation: 'confirm_payment_intent', outcome: outcomeOfError(translated) });
+        throw translated;
+      }
+    }
+    const redirect = intent.next_action?.redirect_to_url?.url;
+    if (intent.status === 'requires_action' && redirect) return { status: 'requires_action', redirectUrl: redirect };
+    if (intent.status === 'succeeded' || intent.status === 'processing') return { status: intent.status as 'succeeded' | 'processing', redirectUrl: null, message: null };
+    return { status: 'failed', redirectUrl: null, message: intent.last_payment_error?.message ?? `The payment is ${intent.status}` };
   }
 
   async detachPaymentMethod(paymentMethodId: string): Promise<void> {
@@ -356,6 +471,20 @@ function details(method: Stripe.PaymentMethod): PaymentMethodDetails {
     expMonth: method.card?.exp_month ?? null,
     expYear: method.card?.exp_year ?? null,
     bankName: method.us_bank_account?.bank_name ?? null,
+  };
+}
+
+function setupSession(session: Stripe.Checkout.Session): SetupSession {
+  const intent = typeof session.setup_intent === 'object' ? session.setup_intent : null;
+  const method = intent && typeof intent.payment_method === 'object' ? intent.payment_method : null;
+  return {
+    id: session.id,
+    url: session.url,
+    status: (session.status ?? 'open') as SetupSession['status'],
+    customerId: idOf(session.customer),
+    agencyId: session.metadata?.agencyId ?? null,
+    expiresAt: new Date(session.expires_at * 1000),
+    paymentMethod: method && intent?.status === 'succeeded' ? details(method) : null,
   };
 }
 

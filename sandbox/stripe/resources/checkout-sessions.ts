@@ -9,8 +9,8 @@ import { clone, newId, nowSeconds, randomToken } from '../util';
 
 const CREATE_PARAMS = [
   'cancel_url', 'client_reference_id', 'currency', 'customer', 'customer_email', 'expand', 'expires_at', 'locale',
-  'metadata', 'mode', 'payment_method_configuration', 'payment_method_options', 'payment_method_types',
-  'setup_intent_data', 'success_url', 'ui_mode',
+  'metadata', 'mode', 'payment_method_configuration', 'payment_method_options', 'setup_intent_data', 'success_url',
+  'ui_mode', 'allowed_payment_method_types', 'excluded_payment_method_types',
 ];
 const LIST_PARAMS = ['created', 'customer', 'ending_before', 'expand', 'limit', 'payment_intent', 'setup_intent', 'starting_after', 'status'];
 const SUPPORTED_TYPES = ['card', 'us_bank_account'];
@@ -109,15 +109,17 @@ export class CheckoutSessions {
     for (const [param, url] of [['success_url', successUrl], ['cancel_url', cancelUrl]] as const) {
       if (url !== undefined && !/^https?:\/\/[^\s]+$/.test(url)) throw invalidRequest('Not a valid URL', { param, code: 'url_invalid' });
     }
-    const types = optStringArray(params, 'payment_method_types');
+    // This API version filters the dynamic payment methods with allowed_payment_method_types (payment_method_types
+    // is gone from Checkout's parameters), and needs a currency to compute them when no filter is given.
+    const types = optStringArray(params, 'allowed_payment_method_types');
     const unsupported = types?.find((type) => !SUPPORTED_TYPES.includes(type));
     if (unsupported) {
-      throw invalidRequest(`The Stripe test server does not support the payment method type "${unsupported}".`, { param: 'payment_method_types' });
+      throw invalidRequest(`The Stripe test server does not support the payment method type "${unsupported}".`, { param: 'allowed_payment_method_types' });
     }
+    const excluded = optStringArray(params, 'excluded_payment_method_types') ?? [];
     const rawCurrency = optString(params, 'currency');
-    // With dynamic payment methods (no payment_method_types) Stripe picks methods by currency, so it needs one.
     if (!types && !rawCurrency) {
-      throw invalidRequest('Missing required param: currency. It is required in setup mode when payment_method_types is not passed.', {
+      throw invalidRequest('Missing required param: currency. It is required in setup mode when allowed_payment_method_types is not set.', {
         code: 'parameter_missing',
         param: 'currency',
       });
@@ -140,6 +142,7 @@ export class CheckoutSessions {
       adaptive_pricing: null,
       after_expiration: null,
       allow_promotion_codes: null,
+      allowed_payment_method_types: types ?? null,
       amount_subtotal: null,
       amount_total: null,
       automatic_tax: { enabled: false, liability: null, provider: null, status: null },
@@ -177,7 +180,7 @@ export class CheckoutSessions {
       payment_method_collection: 'always',
       payment_method_configuration_details: types ? null : { id: newId('pmc'), parent: null },
       payment_method_options: {},
-      payment_method_types: types ?? [...SUPPORTED_TYPES],
+      payment_method_types: (types ?? SUPPORTED_TYPES).filter((type) => !excluded.includes(type)),
       payment_status: 'no_payment_required',
       permissions: null,
       phone_number_collection: { enabled: false },
