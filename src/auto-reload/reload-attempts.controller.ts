@@ -22,6 +22,10 @@ const attemptsQuery = z.strictObject({
 
 /** The largest top-up is configured (MAX_RELOAD_AMOUNT) and checked in the route. */
 const topUpBody = z.strictObject({ amount: money({ min: 1_000_000n, wholeCents: true }) });
+const authenticateBody = z
+  .strictObject({ returnUrl: z.url({ protocol: /^https?$/ }).max(2000).optional() })
+  .optional()
+  .transform((body) => body ?? {});
 
 @Controller()
 export class ReloadAttemptsController {
@@ -58,6 +62,33 @@ export class ReloadAttemptsController {
   ) {
     checkMoney('amount', amount, { max: this.config.money.maxReloadMicros });
     return markReplay(reply, await this.topUps.topUp(agencyId, amount, idempotencyKey));
+  }
+
+  /** 3D Secure for a `requires_action` reload: answers the bank's page to open (`redirectUrl`). */
+  @Post('agencies/:agencyId/reload-attempts/:attemptId/authenticate')
+  @Roles('owner', 'admin')
+  @HttpCode(200)
+  @AgencyLimit('payments')
+  startAuthentication(
+    @CurrentPrincipal() principal: Principal,
+    @RequestId() requestId: string,
+    @Param('agencyId', new ZodPipe(uuidParam)) agencyId: string,
+    @Param('attemptId', new ZodPipe(uuidParam)) attemptId: string,
+    @Body(new ZodPipe(authenticateBody)) body: z.output<typeof authenticateBody>,
+  ) {
+    return this.attempts.startAuthentication({ principal, requestId }, agencyId, attemptId, body.returnUrl);
+  }
+
+  /** Back from the bank's page: credits the reload once if the bank confirmed it. */
+  @Post('agencies/:agencyId/reload-attempts/:attemptId/authenticate/finish')
+  @Roles('owner', 'admin')
+  @HttpCode(200)
+  @AgencyLimit('payments')
+  finishAuthentication(
+    @Param('agencyId', new ZodPipe(uuidParam)) agencyId: string,
+    @Param('attemptId', new ZodPipe(uuidParam)) attemptId: string,
+  ) {
+    return this.attempts.finishAuthentication(agencyId, attemptId);
   }
 
   @Post('support/agencies/:agencyId/reload-attempts/:attemptId/retry')

@@ -4,10 +4,14 @@ import { AgenciesService } from '../agencies/agencies.service';
 import { AuditService } from '../audit/audit.service';
 import { IdempotencyService } from '../common/idempotency/idempotency.service';
 import { APP_CONFIG, type AppConfig } from '../config/config';
+import { NotFoundError, ValidationError } from '../common/errors';
 import { PaymentMethodsRepository } from '../payments/payment-methods.repository';
+import { StripeGateway } from '../payments/stripe.gateway';
+import { StripeEventsHandler } from './stripe-events.handler';
 import { AutoReloadRepository, type AttemptStatus } from './auto-reload.repository';
 import { AutoReloadService } from './auto-reload.service';
 import { reloadAttemptView } from './reload-attempt.view';
+import { randomUUID } from 'node:crypto';
 
 @Injectable()
 export class ReloadAttemptsService {
@@ -19,7 +23,72 @@ export class ReloadAttemptsService {
     private readonly autoReload: AutoReloadService,
     private readonly audit: AuditService,
     private readonly idempotency: IdempotencyService,
+    private readonly stripe: StripeGateway,
+    private readonly intents: StripeEventsHandler,
   ) {}
+
+  /**
+   * A reload the bank wants the cardholder to confirm (3D Secure): confirms its PaymentIntent with
+   * the cardholder present and answers where to send them (the bank's page); Stripe sends them back
+   * to `returnUrl` (the console's authenticate page by default), where `finishAuthentication` runs.
+   */
+  async startAuthentication(actor: Actor, agencyId: string, attemptId: string, returnUrl?: string) {
+    const attempt = await this.attemptOf(agencyId, attemptId);
+    if (attempt.status !== 'requires_action' || !attempt.stripePaymentIntentId) {
+      throw new ValidationError(`This reload is ${attempt.status}: there is nothing to authenticate`, { status: attempt.status });
+    }
+    const method = attempt.paymentMethodId ? await this.methods.findAny(attempt.paymentMethodId) : undefined;
+    if (!method) throw new ValidationError('The card this reload used is gone: add a payment method and reload again');
+    const back = returnUrl ?? `${this.config.publicBaseUrl}/billing/${agencyId}/reload-attempts/${attemptId}/authenticate`;
+    const started = await this.stripe.startAuthentication(attempt.stripePaymentIntentId, method.stripeId, back, `authenticate:${attempt.id}:${randomUUID()}`);
+    await this.audit.recordNow({
+      actor: actor.principal,
+      agencyId,
+      action: 'reload.authentication_started',
+      targetType: 'reload_attempt',
+      targetId: attemptId,
+      after: { status: started.status },
+      requestId: actor.requestId,
+    });
+    if (started.status !== 'requires_action') {
+      const finished = await this.finishAuthentication(agencyId, attemptId);
+      return { ...finished, redirectUrl: null, message: started.message };
+    }
+    return { status: 'requires_action' as const, redirectUrl: started.redirectUrl, credited: false, attempt: await this.view(attemptId), message: null };
+  }
+
+  /**
+   * Back from the bank's page: applies where the payment stands at Stripe. A succeeded payment
+   * credits the wallet once (the webhook may have done it already; the ledger keys the credit on
+   * the PaymentIntent). `credited` says whether this call did.
+   */
+  async finishAuthentication(agencyId: string, attemptId: string) {
+    const attempt = await this.attemptOf(agencyId, attemptId);
+    if (!attempt.stripePaymentIntentId) throw new ValidationError('This reload has no payment at Stripe to authenticate');
+    const applied = attempt.status === 'requires_action' ? await this.intents.applyIntentOf(attempt.id, attempt.stripePaymentIntentId) : null;
+    const intent = await this.stripe.retrieveIntent(attempt.stripePaymentIntentId);
+    const now = await this.view(attemptId);
+    const status =
+      now.status === 'succeeded' ? 'succeeded' : intent.status === 'requires_action' ? 'requires_action' : intent.status === 'processing' ? 'processing' : 'failed';
+    return {
+      status: status as 'succeeded' | 'requires_action' | 'processing' | 'failed',
+      credited: applied?.outcome === 'applied' && now.status === 'succeeded',
+      attempt: now,
+      message: status === 'failed' ? (intent.failureMessage ?? 'The bank did not confirm the payment') : null,
+    };
+  }
+
+  private async attemptOf(agencyId: string, attemptId: string) {
+    const attempt = await this.repository.attempt(attemptId);
+    if (!attempt || attempt.agencyId !== agencyId) throw new NotFoundError('Reload attempt');
+    return attempt;
+  }
+
+  private async view(attemptId: string) {
+    const attempt = (await this.repository.attempt(attemptId))!;
+    const method = attempt.paymentMethodId ? await this.methods.findAny(attempt.paymentMethodId) : undefined;
+    return reloadAttemptView(attempt, method, this.config.stripe.statementDescriptor);
+  }
 
   async list(agencyId: string, query: { status?: AttemptStatus; limit: number; cursor?: string }) {
     await this.agencies.requireAgency(agencyId);

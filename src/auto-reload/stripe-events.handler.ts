@@ -70,6 +70,14 @@ export class StripeEventsHandler {
     return intentId ? this.repository.attemptByIntent(intentId) : undefined;
   }
 
+  /**
+   * Applies where an attempt's PaymentIntent stands at Stripe now, as a webhook would: what the
+   * return from 3D Secure does, so the owner sees the credit without waiting for the webhook.
+   */
+  applyIntentOf(attemptId: string, intentId: string): Promise<EventOutcome> {
+    return this.intentChanged({ id: intentId, metadata: { attemptId } } as unknown as Stripe.PaymentIntent);
+  }
+
   /** The intent's current state at Stripe decides, whatever order the events arrive in. */
   private async intentChanged(intent: Stripe.PaymentIntent): Promise<EventOutcome> {
     const attempt = await this.attemptFor(intent.id, intent.metadata);

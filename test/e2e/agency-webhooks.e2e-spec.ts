@@ -364,7 +364,7 @@ describe('Webhooks to the agency’s own systems', () => {
     });
 
     it('sends reload.failed for each decline, then auto_reload.suspended after the third', async () => {
-      const { agency, subteam, secret } = await agencyWithCard('pm_card_chargeDeclined', '10.50', {
+      const { agency, subteam, secret } = await agencyWithCard('pm_card_chargeCustomerFail', '10.50', {
         threshold: '10.00',
         amount: '50.00',
         fallbackToBackupMethods: false,
@@ -380,7 +380,7 @@ describe('Webhooks to the agency’s own systems', () => {
         trigger: 'threshold',
         amount: '50.00',
         currency: 'USD',
-        paymentMethod: { brand: 'visa', last4: '0002', type: 'card' },
+        paymentMethod: { brand: 'visa', last4: '0341', type: 'card' },
         declineCode: 'generic_decline',
         declineMessage: expect.any(String),
         nextStep: 'none',

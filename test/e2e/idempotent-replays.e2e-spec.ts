@@ -24,7 +24,7 @@ describe('Idempotent replays of failures', () => {
   const intentsOf = (agency: Agency) => stripe.paymentIntents().filter((pi) => pi.metadata?.agencyId === agency.id);
 
   it('replays a declined top-up as the same 402, marked as a replay', async () => {
-    const agency = await agencyWith('pm_card_chargeDeclinedExpiredCard');
+    const agency = await agencyWith('pm_card_chargeCustomerFail');
     const first = await topUp(agency, 'declined-once').expect(402);
     expect(first.headers['idempotent-replayed']).toBeUndefined();
     const again = await topUp(agency, 'declined-once').expect(402);
@@ -34,7 +34,7 @@ describe('Idempotent replays of failures', () => {
   });
 
   it('replays a support retry that failed, with its answer, without trying again', async () => {
-    const agency = await agencyWith('pm_card_chargeDeclined');
+    const agency = await agencyWith('pm_card_chargeCustomerFail');
     const declined = await topUp(agency, 'to-retry').expect(402);
     const attemptId = declined.body.error.details.attempt.id;
     const retry = () =>

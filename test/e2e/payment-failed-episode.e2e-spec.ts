@@ -14,7 +14,13 @@ describe('Payment failure emails per episode', () => {
 
   beforeAll(async () => {
     smtp = await startSmtpCapture();
-    env = await startAppWithStripe({ AUTO_RELOAD_COOLDOWN_SECONDS: '0', SMTP_URL: smtp.url, NOTIFICATION_SWEEP_SECONDS: '1' }, { worker: true });
+    // Lenient attach: the episode email explains three different declines (insufficient funds, expired,
+    // lost), so the cards that give them must be saved first, which Stripe would refuse.
+    env = await startAppWithStripe(
+      { AUTO_RELOAD_COOLDOWN_SECONDS: '0', SMTP_URL: smtp.url, NOTIFICATION_SWEEP_SECONDS: '1' },
+      { worker: true },
+      { lenientAttach: true },
+    );
     ({ stripe, t } = env);
   });
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { ReconciliationService } from '../../src/auto-reload/reconciliation.service';
 import { Database } from '../../src/database/database';
 import type { StripeTestServer } from '../../sandbox/stripe/stripe-server';
-import { type AppWithStripe, deliverWebhooksTo, eventually, startAppWithStripe } from '../support/stripe';
+import { type AppWithStripe, deliverWebhooksTo, eventually, saveThroughCheckout, startAppWithStripe } from '../support/stripe';
 import { ADMIN_KEY, type Agency, type TestApp, bearer, createAgency, createSubteam, expectLedgerInvariant, fund, walletOf } from '../support/test-app';
 
 /**
@@ -33,7 +33,8 @@ describe('Reconciliation', () => {
   async function reloadingAgency(method: string) {
     const agency = await createAgency(t);
     const subteam = await createSubteam(t, agency);
-    await t.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).send({ stripePaymentMethodId: method }).expect(201);
+    if (method.startsWith('pm_usBankAccount')) await saveThroughCheckout(t, stripe, agency, method);
+    else await t.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).send({ stripePaymentMethodId: method }).expect(201);
     await fund(t, agency, '20.00');
     await t.http.put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`).set(bearer(agency.ownerKey)).send({ enabled: true, threshold: '10.00', amount: '100.00' }).expect(200);
     await t.http.post('/v1/usage').set(bearer(subteam.key)).send({ amount: '15.00', reference: 'spend-1' }).expect(201);

@@ -81,7 +81,7 @@ describe('Stripe unreachable, failing or refusing our key', () => {
 
   it('answers a support retry 503 while Stripe fails, and keeps the retry going', async () => {
     const agency = await createAgency(t);
-    await addCard(agency, 'pm_card_chargeDeclined').expect(201);
+    await addCard(agency, 'pm_card_chargeCustomerFail').expect(201);
     const declined = await topUp(agency, 'declines').expect(402);
     const card = await addCard(agency).expect(201);
     const ids = (await t.http.get(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey))).body.data.map((m: { id: string }) => m.id);

@@ -1,5 +1,5 @@
 import type { StripeTestServer } from '../../sandbox/stripe/stripe-server';
-import { type AppWithStripe, eventually, startAppWithStripe } from '../support/stripe';
+import { type AppWithStripe, eventually, saveThroughCheckout, startAppWithStripe } from '../support/stripe';
 import { type Agency, type TestApp, bearer, createAgency, createSubteam, expectLedgerInvariant, fund, walletOf } from '../support/test-app';
 
 /** Bank debits, refunds and disputes arrive by webhook: each applied once, in any order. */
@@ -18,7 +18,8 @@ describe('Stripe webhooks', () => {
   async function reloadingAgency(method: string) {
     const agency = await createAgency(t);
     const subteam = await createSubteam(t, agency);
-    await t.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).send({ stripePaymentMethodId: method }).expect(201);
+    if (method.startsWith('pm_usBankAccount')) await saveThroughCheckout(t, stripe, agency, method);
+    else await t.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).send({ stripePaymentMethodId: method }).expect(201);
     await fund(t, agency, '20.00');
     await t.http.put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`).set(bearer(agency.ownerKey)).send({ enabled: true, threshold: '10.00', amount: '100.00' }).expect(200);
     await t.http.post('/v1/calls/authorize').set(bearer(subteam.key)).send({ callId: 'w-1', amount: '15.00' }).expect(201);

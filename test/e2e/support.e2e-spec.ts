@@ -19,7 +19,9 @@ describe('Support tooling', () => {
     (await t.http.get(`/v1/support/agencies/${agency.id}/timeline?limit=200${query}`).set(asSupport()).expect(200)).body;
 
   beforeAll(async () => {
-    env = await startAppWithStripe({ AUTO_RELOAD_COOLDOWN_SECONDS: '0' }, { worker: true });
+    // Lenient attach: the history needs a saved card that declines with insufficient_funds (support
+    // searches failures by that code), which Stripe would refuse to save.
+    env = await startAppWithStripe({ AUTO_RELOAD_COOLDOWN_SECONDS: '0' }, { worker: true }, { lenientAttach: true });
     ({ stripe, t } = env);
     const support = await t.http.post('/v1/support-users').set(bearer(ADMIN_KEY)).send({ email: `support-${Date.now()}@wallet.test` }).expect(201);
     supportKey = support.body.apiKey;

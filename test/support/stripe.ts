@@ -1,9 +1,13 @@
-import { type StripeTestServer, startStripeServer } from '../../sandbox/stripe/stripe-server';
+import { type StripeServerOptions, type StripeTestServer, startStripeServer } from '../../sandbox/stripe/stripe-server';
 import { type TestApp, startTestApp } from './test-app';
 
-/** The Stripe-compatible test server, and the app settings that point the official SDK at it. */
-export async function startStripe(): Promise<StripeTestServer> {
-  return startStripeServer({ webhookRetryDelaysMs: [50, 200, 500] });
+/**
+ * The Stripe-compatible test server, and the app settings that point the official SDK at it. It
+ * behaves like Stripe's test mode; `{ lenientAttach: true }` lets a test save a card that declines
+ * later with a specific code (say why where you use it).
+ */
+export async function startStripe(options: StripeServerOptions = {}): Promise<StripeTestServer> {
+  return startStripeServer({ webhookRetryDelaysMs: [50, 200, 500], ...options });
 }
 
 export function stripeEnv(server: StripeTestServer): Record<string, string> {
@@ -39,8 +43,12 @@ export interface AppWithStripe {
 }
 
 /** The whole app on a fresh Stripe test server, which delivers its webhooks to that app. */
-export async function startAppWithStripe(env: Record<string, string> = {}, options = { worker: false }): Promise<AppWithStripe> {
-  const stripe = await startStripe();
+export async function startAppWithStripe(
+  env: Record<string, string> = {},
+  options = { worker: false },
+  stripeOptions: StripeServerOptions = {},
+): Promise<AppWithStripe> {
+  const stripe = await startStripe(stripeOptions);
   const t = await startTestApp({ ...stripeEnv(stripe), ...env }, options);
   await deliverWebhooksTo(stripe, t);
   return {
@@ -51,4 +59,22 @@ export async function startAppWithStripe(env: Record<string, string> = {}, optio
       await stripe.close();
     },
   };
+}
+
+/**
+ * Saves a payment method the way an owner does in the console: a Checkout Session in setup mode,
+ * the test method picked on Stripe's hosted page (a bank account with its mandate), and the return
+ * that saves it. Bank accounts can only be saved this way. Answers the saved method as the API lists it.
+ */
+export async function saveThroughCheckout(
+  t: TestApp,
+  stripe: StripeTestServer,
+  agency: { id: string; ownerKey: string },
+  testPaymentMethod: string,
+): Promise<{ id: string; type: string; last4: string; priority: number }> {
+  const owner = { Authorization: `Bearer ${agency.ownerKey}` };
+  const session = await t.http.post(`/v1/agencies/${agency.id}/payment-methods/setup-sessions`).set(owner).send({}).expect(201);
+  stripe.completeCheckoutSession(session.body.id, testPaymentMethod);
+  const saved = await t.http.post(`/v1/agencies/${agency.id}/payment-methods/setup-sessions/${session.body.id}/complete`).set(owner).expect(200);
+  return saved.body;
 }
