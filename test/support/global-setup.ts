@@ -1,4 +1,7 @@
 import { Client } from 'pg';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { StripeContract } from '../../sandbox/stripe/openapi/contract';
 import { prepareDatabase } from '../../src/database/migrate';
 
 /**
@@ -21,6 +24,10 @@ export default async function globalSetup(): Promise<void> {
   process.env.AW_TEST_APP_ROLE = database.role;
   // Every app and service process of the run serves its metrics on a port of its own.
   process.env.METRICS_PORT = '0';
+  // Stripe's API description, compiled once for the run: every suite checks the test server against it.
+  const validators = path.join(os.tmpdir(), `aw-stripe-contract-${process.pid}.js`);
+  StripeContract.writeValidators(validators);
+  process.env.STRIPE_CONTRACT_VALIDATORS = validators;
 }
 
 /** Drops the run's database, then its application role (whose rights were all in that database). */

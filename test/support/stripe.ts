@@ -1,3 +1,4 @@
+import { StripeContract } from '../../sandbox/stripe/openapi/contract';
 import { type StripeServerOptions, type StripeTestServer, startStripeServer } from '../../sandbox/stripe/stripe-server';
 import { type TestApp, startTestApp } from './test-app';
 
@@ -7,7 +8,21 @@ import { type TestApp, startTestApp } from './test-app';
  * later with a specific code (say why where you use it).
  */
 export async function startStripe(options: StripeServerOptions = {}): Promise<StripeTestServer> {
-  return startStripeServer({ webhookRetryDelaysMs: [50, 200, 500], ...options });
+  // Every answer the server gives and every event it sends is checked against Stripe's API
+  // description, and so are the parameters of every call the service makes; closing the server
+  // fails the suite if any did not match.
+  const contract = new StripeContract({ precompiled: process.env.STRIPE_CONTRACT_VALIDATORS });
+  const server = await startStripeServer({ webhookRetryDelaysMs: [50, 200, 500], observer: contract.observer(), ...options });
+  const close = server.close.bind(server);
+  return Object.assign(server, {
+    async close() {
+      await close();
+      if (contract.violations.length) {
+        const shown = contract.violations.slice(0, 10).map((v) => `${v.where}:\n  ${v.problems.join('\n  ')}`);
+        throw new Error(`The Stripe test server or the service broke Stripe's API contract (${contract.violations.length}):\n${shown.join('\n')}`);
+      }
+    },
+  });
 }
 
 export function stripeEnv(server: StripeTestServer): Record<string, string> {

@@ -1,4 +1,5 @@
 import Ajv, { type ValidateFunction } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Exchange, ServerObserver } from '../services';
@@ -26,6 +27,10 @@ const REMOVED_SINCE: Record<string, string[]> = {
   // Checkout Sessions filter the dynamic payment methods with allowed_payment_method_types now.
   'POST /v1/checkout/sessions': ['payment_method_types'],
 };
+
+const DESCRIPTION = path.join(__dirname, 'stripe-api.trimmed.json');
+/** Stripe's extensions (`x-…`) are not JSON Schema; refs are not inlined (the schemas share much). */
+const AJV_OPTIONS = { strict: false, allErrors: true, validateFormats: false, inlineRefs: false } as const;
 
 /** Resources by the `object` field of an event's `data.object`. */
 const OBJECT_SCHEMAS: Record<string, string> = {
@@ -63,7 +68,16 @@ export class StripeContract {
   private readonly validators = new Map<string, ValidateFunction>();
   private readonly schemas: Record<string, Schema>;
 
-  constructor(file = path.join(__dirname, 'stripe-api.trimmed.json')) {
+  /**
+   * `precompiled`: a module `writeValidators()` made, so a test process skips compiling the schemas
+   * (several seconds of CPU each time); without it they are compiled when first used.
+   */
+  constructor(options: { precompiled?: string; file?: string } = {}) {
+    const file = options.file ?? DESCRIPTION;
+    if (options.precompiled) {
+      const module = require(options.precompiled) as { keys: Record<string, string> } & Record<string, ValidateFunction>;
+      for (const [key, name] of Object.entries(module.keys)) this.validators.set(key, module[name]);
+    }
     const description = JSON.parse(fs.readFileSync(file, 'utf8')) as {
       info: { version: string };
       'x-source': { repository: string; commit: string };
@@ -73,7 +87,7 @@ export class StripeContract {
     this.source = { ...description['x-source'], version: description.info.version };
     this.schemas = description.components.schemas;
     // OpenAPI 3.0's `nullable` becomes JSON Schema's null type; Stripe's extensions are ignored.
-    this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, inlineRefs: false });
+    this.ajv = new Ajv(AJV_OPTIONS);
     this.ajv.addSchema({ $id: 'stripe', components: { schemas: withNulls(description.components.schemas) } });
     for (const [route, methods] of Object.entries(description.paths)) {
       for (const [method, operation] of Object.entries(methods)) {
@@ -85,6 +99,36 @@ export class StripeContract {
         });
       }
     }
+  }
+
+  /** Every schema the checks use, by the key `validate()` looks them up with. */
+  private allSchemas(): [string, Schema][] {
+    const found: [string, Schema][] = [['event', { $ref: 'stripe#/components/schemas/event' }]];
+    for (const name of Object.values(OBJECT_SCHEMAS)) found.push([name, { $ref: `stripe#/components/schemas/${name}` }]);
+    for (const operation of this.operations) {
+      for (const [status, label] of [['200', '200'], ['default', 'error']] as const) {
+        const schema = operation.responses[status]?.content?.['application/json']?.schema;
+        if (schema) found.push([`${operation.key} ${label}`, schema]);
+      }
+    }
+    return found;
+  }
+
+  /** Compiles every check once into a CommonJS module at `target`, for `new StripeContract({ precompiled })`. */
+  static writeValidators(target: string): void {
+    const contract = new StripeContract();
+    const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true } });
+    ajv.addSchema({ $id: 'stripe', components: { schemas: withNulls(contract.schemas) } });
+    const keys: Record<string, string> = {};
+    contract.allSchemas().forEach(([key, schema], index) => {
+      const name = `check${index}`;
+      keys[key] = name;
+      ajv.addSchema(rebase(schema), name);
+    });
+    const code = standaloneCode(ajv, Object.fromEntries(Object.values(keys).map((name) => [name, name])))
+      // The module may live outside the project (a temporary file): its runtime helpers by absolute path.
+      .replace(/require\("(ajv\/dist\/runtime\/[^"]+)"\)/g, (_, helper: string) => `require(${JSON.stringify(require.resolve(helper))})`);
+    fs.writeFileSync(target, `${code}\nmodule.exports.keys = ${JSON.stringify(keys)};\n`);
   }
 
   /** Hooks for `startStripeServer({ observer })`: every answer and event is checked, violations kept. */
