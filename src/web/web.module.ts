@@ -13,6 +13,7 @@ import { ConsoleErrorFilter, ConsoleGuard, WebPages } from './console-http';
 import { ConsoleChartsRepository, ConsoleRepository } from './console.repository';
 import { PreferencesPageController } from './preferences-page.controller';
 import { OverviewService } from './overview.service';
+import { PaymentPagesController } from './payment-pages.controller';
 import { SignInController } from './sign-in.controller';
 import { SignInService } from './sign-in.service';
 
@@ -22,7 +23,7 @@ import { SignInService } from './sign-in.service';
  */
 @Module({
   imports: [AgenciesModule, NotificationsModule, WalletModule, PaymentsModule, AutoReloadModule],
-  controllers: [SignInController, AssetsController, BillingController, HistoryController, SubteamsController, NotificationsPageController, PreferencesPageController],
+  controllers: [SignInController, AssetsController, BillingController, HistoryController, SubteamsController, NotificationsPageController, PreferencesPageController, PaymentPagesController],
   providers: [WebPages, ConsoleGuard, ConsoleErrorFilter, ConsoleRepository, ConsoleChartsRepository, SignInService, OverviewService],
   exports: [WebPages, ConsoleGuard, ConsoleErrorFilter, SignInService, ConsoleRepository],
 })
