@@ -9,9 +9,9 @@ import { ConsolePages, CurrentSession, OwnerOnly, PageAgency, WebPages, consoleA
 import type { ReachableAgency } from './console.repository';
 import type { ConsoleSession } from './sign-in.service';
 
-type Method = Awaited<ReturnType<PaymentMethodsService['list']>>['data'][number];
+type Method = Pick<Awaited<ReturnType<PaymentMethodsService['list']>>['data'][number], 'type' | 'bankName' | 'brand' | 'last4' | 'expMonth' | 'expYear'>;
 
-/** How a saved method reads on the page: "Visa ending in 4242, expires 12/2029". */
+/** How a saved method reads on the page: "Visa card ending in 4242, expires 12/2029". */
 function describe(method: Method): string {
   if (method.type === 'us_bank_account') return `${method.bankName ?? 'Bank account'} account ending in ${method.last4}`;
   const brand = method.brand ? method.brand.charAt(0).toUpperCase() + method.brand.slice(1) : 'Card';
@@ -156,7 +156,17 @@ export class PaymentPagesController {
       if (returned && result.status === 'failed') {
         notice = { kind: 'error', text: `Your bank did not confirm the payment: ${result.message ?? 'the check failed'}`, next: 'Try again, or add another card on the Payment methods page.' };
       }
-      return this.pages.send(reply, 'billing/authenticate', { title, nav: 'reload-attempts', attempt, result, notice, canStart: result.status !== 'succeeded' && result.status !== 'processing' });
+      const method = attempt.paymentMethod as Partial<Method> | null;
+      const methodName = method ? describe({ type: 'card', bankName: null, brand: null, last4: null, expMonth: null, expYear: null, ...method }).replace(/, expires .*/, '') : null;
+      return this.pages.send(reply, 'billing/authenticate', {
+        title,
+        nav: 'reload-attempts',
+        attempt,
+        methodName,
+        result,
+        notice,
+        canStart: result.status !== 'succeeded' && result.status !== 'processing',
+      });
     } catch (error) {
       return this.failed(agency, reply, error, 'This payment cannot be confirmed', 'billing/authenticate', { title, nav: 'reload-attempts' });
     }

@@ -51,12 +51,12 @@ describe('An owner adds payment methods through Stripe Checkout and orders them'
     // Listed once each, though Stripe's webhook saved them too.
     expect((await savedAtApi()).map((method) => method.last4)).toEqual(['4242', '6789']);
 
-    await page.getByRole('button', { name: 'Move STRIPE TEST BANK account ending in 6789 up' }).click();
+    await page.getByRole('button', { name: 'Move up: STRIPE TEST BANK account ending in 6789' }).click();
     await page.getByRole('heading', { name: 'Payment methods' }).waitFor();
     expect((await savedAtApi()).map((method) => method.last4)).toEqual(['6789', '4242']);
 
     page.once('dialog', (dialog) => void dialog.accept());
-    await page.getByRole('button', { name: /Remove Visa card ending in 4242/ }).click();
+    await page.getByRole('button', { name: /Remove: Visa card ending in 4242/ }).click();
     await page.getByRole('heading', { name: 'Payment methods' }).waitFor();
     expect((await savedAtApi()).map((method) => method.last4)).toEqual(['6789']);
     await expect(page.locator('tbody tr').count()).resolves.toBe(1);

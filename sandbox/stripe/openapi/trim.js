@@ -4,30 +4,60 @@
  *   git -C <clone of stripe/openapi> show <commit>:openapi/spec3.yaml > /tmp/spec3.yaml
  *   node sandbox/stripe/openapi/trim.js /tmp/spec3.yaml <commit>
  *
- * Keeps the operations the service calls (and those the test server implements for them), the
- * objects of the events it receives, and every schema they reference; drops descriptions.
+ * Keeps the operations the test server implements (the service's calls among them), the objects of
+ * the events it sends, and every schema they reference; drops descriptions.
  * Needs js-yaml (installed with the project's dev tools).
  */
 const fs = require('node:fs');
 const path = require('node:path');
 const yaml = require('js-yaml');
 
+/** Every operation the test server implements: the service's calls, and what tests call through the SDK. */
 const OPERATIONS = [
-  ['post', '/v1/customers'],
-  ['post', '/v1/customers/{customer}'],
-  ['get', '/v1/payment_methods/{payment_method}'],
-  ['post', '/v1/payment_methods/{payment_method}/attach'],
-  ['post', '/v1/payment_methods/{payment_method}/detach'],
-  ['post', '/v1/payment_intents'],
-  ['get', '/v1/payment_intents'],
-  ['get', '/v1/payment_intents/{intent}'],
-  ['post', '/v1/payment_intents/{intent}/confirm'],
+  ['delete', '/v1/customers/{customer}'],
+  ['get', '/v1/charges'],
   ['get', '/v1/charges/{charge}'],
+  ['get', '/v1/checkout/sessions'],
+  ['get', '/v1/checkout/sessions/{session}'],
+  ['get', '/v1/customers'],
+  ['get', '/v1/customers/{customer}'],
+  ['get', '/v1/customers/{customer}/payment_methods'],
+  ['get', '/v1/customers/{customer}/payment_methods/{payment_method}'],
+  ['get', '/v1/disputes'],
   ['get', '/v1/disputes/{dispute}'],
   ['get', '/v1/events'],
-  ['post', '/v1/checkout/sessions'],
-  ['get', '/v1/checkout/sessions/{session}'],
+  ['get', '/v1/events/{id}'],
   ['get', '/v1/mandates/{mandate}'],
+  ['get', '/v1/payment_intents'],
+  ['get', '/v1/payment_intents/{intent}'],
+  ['get', '/v1/payment_intents/search'],
+  ['get', '/v1/payment_methods'],
+  ['get', '/v1/payment_methods/{payment_method}'],
+  ['get', '/v1/refunds'],
+  ['get', '/v1/refunds/{refund}'],
+  ['get', '/v1/setup_intents'],
+  ['get', '/v1/setup_intents/{intent}'],
+  ['post', '/v1/charges/{charge}'],
+  ['post', '/v1/checkout/sessions'],
+  ['post', '/v1/checkout/sessions/{session}/expire'],
+  ['post', '/v1/customers'],
+  ['post', '/v1/customers/{customer}'],
+  ['post', '/v1/disputes/{dispute}'],
+  ['post', '/v1/disputes/{dispute}/close'],
+  ['post', '/v1/payment_intents'],
+  ['post', '/v1/payment_intents/{intent}'],
+  ['post', '/v1/payment_intents/{intent}/cancel'],
+  ['post', '/v1/payment_intents/{intent}/confirm'],
+  ['post', '/v1/payment_methods'],
+  ['post', '/v1/payment_methods/{payment_method}'],
+  ['post', '/v1/payment_methods/{payment_method}/attach'],
+  ['post', '/v1/payment_methods/{payment_method}/detach'],
+  ['post', '/v1/refunds'],
+  ['post', '/v1/refunds/{refund}'],
+  ['post', '/v1/setup_intents'],
+  ['post', '/v1/setup_intents/{intent}'],
+  ['post', '/v1/setup_intents/{intent}/cancel'],
+  ['post', '/v1/setup_intents/{intent}/confirm'],
 ];
 /** Objects whose events the test server sends (the service uses some of them; all are checked). */
 const EVENT_OBJECTS = ['customer', 'payment_method', 'payment_intent', 'setup_intent', 'charge', 'refund', 'dispute', 'checkout.session', 'mandate'];
