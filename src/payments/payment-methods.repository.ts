@@ -65,32 +65,27 @@ export class PaymentMethodsRepository {
     return row && toRow(row);
   }
 
+  /** Saves a method; one saved before and removed since is brought back (the API's add). */
   async insert(tx: Tx, agencyId: string, details: PaymentMethodDetails): Promise<PaymentMethodRow> {
-    const [row] = await this.db.rows(
-      sql<Raw>`
-        insert into payment_methods (id, agency_id, stripe_payment_method_id, type, brand, last4, exp_month, exp_year, bank_name, priority)
-        values (${randomUUID()}, ${agencyId}, ${details.stripeId}, ${details.type}, ${details.brand}, ${details.last4},
-                ${details.expMonth}, ${details.expYear}, ${details.bankName},
-                (select coalesce(max(priority), 0) + 1 from payment_methods where agency_id = ${agencyId} and detached_at is null))
-        on conflict (stripe_payment_method_id) do update set detached_at = null
-        returning *`,
-      tx,
-    );
-    return toRow(row);
+    return (await this.insertRow(tx, agencyId, details, sql`do update set detached_at = null`))!;
   }
 
   /**
    * Saves a method Checkout attached, once: a second arrival (the success redirect and the webhook)
    * inserts nothing and gets undefined, and a method the owner removed since is not brought back.
    */
-  async insertOnce(tx: Tx, agencyId: string, details: PaymentMethodDetails): Promise<PaymentMethodRow | undefined> {
+  insertOnce(tx: Tx, agencyId: string, details: PaymentMethodDetails): Promise<PaymentMethodRow | undefined> {
+    return this.insertRow(tx, agencyId, details, sql`do nothing`);
+  }
+
+  private async insertRow(tx: Tx, agencyId: string, details: PaymentMethodDetails, onConflict: ReturnType<typeof sql>) {
     const [row] = await this.db.rows(
       sql<Raw>`
         insert into payment_methods (id, agency_id, stripe_payment_method_id, type, brand, last4, exp_month, exp_year, bank_name, priority)
         values (${randomUUID()}, ${agencyId}, ${details.stripeId}, ${details.type}, ${details.brand}, ${details.last4},
                 ${details.expMonth}, ${details.expYear}, ${details.bankName},
                 (select coalesce(max(priority), 0) + 1 from payment_methods where agency_id = ${agencyId} and detached_at is null))
-        on conflict (stripe_payment_method_id) do nothing
+        on conflict (stripe_payment_method_id) ${onConflict}
         returning *`,
       tx,
     );
