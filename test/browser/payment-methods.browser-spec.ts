@@ -60,5 +60,6 @@ describe('An owner adds payment methods through Stripe Checkout and orders them'
     await page.getByRole('heading', { name: 'Payment methods' }).waitFor();
     expect((await savedAtApi()).map((method) => method.last4)).toEqual(['6789']);
     await expect(page.locator('tbody tr').count()).resolves.toBe(1);
-  });
+    // A long journey (three trips to Stripe's page): on a loaded 2-core machine it takes over a minute.
+  }, 240_000);
 });

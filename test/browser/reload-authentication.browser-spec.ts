@@ -47,5 +47,6 @@ describe('A reload that needs 3-D Secure is completed from the emailed link', ()
     await eventually(async () => expect((await walletOf(app.t, agency)).balance).toBe('55.00'));
     const reloads = await app.t.http.get(`/v1/agencies/${agency.id}/wallet/entries?type=reload`).set(owner).expect(200);
     expect(reloads.body.data).toHaveLength(1);
-  });
+    // An auto-reload, an email and two trips to the bank's page: over a minute on a loaded machine.
+  }, 240_000);
 });
