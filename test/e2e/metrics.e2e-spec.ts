@@ -36,7 +36,7 @@ describe('Operations metrics', () => {
     await t.http.put(`/v1/agencies/${agency.id}/webhook-endpoint`).set(owner).send({ url: receiver.url, enabled: true }).expect(200);
     await t.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(owner).send({ stripePaymentMethodId: 'pm_card_visa' }).expect(201);
     await t.http.post(`/v1/agencies/${agency.id}/wallet/top-ups`).set(owner).set('Idempotency-Key', 'metrics-ok').send({ amount: '20.00' }).expect(201);
-    await t.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(owner).send({ stripePaymentMethodId: 'pm_card_chargeDeclinedInsufficientFunds' }).expect(201);
+    await t.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(owner).send({ stripePaymentMethodId: 'pm_card_chargeCustomerFail' }).expect(201);
     await smtp.waitFor({ agencyId: agency.id });
     await receiver.waitFor({ agencyId: agency.id });
 

@@ -66,7 +66,9 @@ describe('The built-in Stripe sandbox', () => {
     expect(paid.body).toMatchObject({ status: 'succeeded', amount: '100.00' });
     expect((await walletOf(t, agency)).balance).toBe('100.00');
 
-    const declining = await addMethod(agency, 'pm_card_visa_chargeDeclined').expect(201);
+    // Stripe refuses to save a card that always declines; this one saves, then declines every charge.
+    await addMethod(agency, 'pm_card_visa_chargeDeclined').expect(402);
+    const declining = await addMethod(agency, 'pm_card_chargeCustomerFail').expect(201);
     await putFirst(agency, declining.body.id);
     const declined = await topUp(agency, '20.00', 'declined-top-up').expect(402);
     expect(declined.body.error).toMatchObject({ code: 'payment_failed', details: { declineCode: 'generic_decline' } });
@@ -84,7 +86,17 @@ describe('The built-in Stripe sandbox', () => {
     await eventually(async () => expect((await walletOf(t, agency)).balance).toBe('240.00'), 30_000);
 
     // A bank debit is pending first, then settles by itself and reaches the wallet by webhook.
-    const bank = await addMethod(agency, 'pm_usBankAccount_success').expect(201);
+    // A bank account is saved through Checkout (the sandbox's hosted page records the mandate).
+    const session = await t.http.post(`/v1/agencies/${agency.id}/payment-methods/setup-sessions`).set(bearer(agency.ownerKey)).send({}).expect(201);
+    expect(session.body.url).toBe(`${sandboxUrl}/c/pay/${session.body.id}`);
+    const picked = await fetch(session.body.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'payment_method=pm_usBankAccount_success&mandate=accepted',
+      redirect: 'manual',
+    });
+    expect(picked.status).toBe(303);
+    const bank = await t.http.post(`/v1/agencies/${agency.id}/payment-methods/setup-sessions/${session.body.id}/complete`).set(bearer(agency.ownerKey)).expect(200);
     await putFirst(agency, bank.body.id);
     const debit = await topUp(agency, '30.00', 'bank-top-up');
     expect([201, 202]).toContain(debit.status);

@@ -67,7 +67,8 @@ export class CheckoutSessions {
     if (paymentMethod.type === 'us_bank_account' && !choice.mandateAccepted) {
       throw invalidRequest('Accept the mandate to save a bank account.', { code: 'parameter_missing', param: 'mandate_data' });
     }
-    const data = this.setupIntentData.get(session.id)!;
+    // A server restarted from its state file has the session but not what it was told for its SetupIntent.
+    const data = this.setupIntentData.get(session.id) ?? { metadata: session.metadata ?? {} };
     const intent =
       session.setup_intent !== null
         ? this.s.setupIntents.require(session.setup_intent as string)
