@@ -869,10 +869,52 @@ export interface paths {
         get: operations["paymentMethods_list"];
         put?: never;
         /**
-         * Save a payment method confirmed with Stripe (pm_…)
+         * Save a card confirmed with Stripe (pm_…); bank accounts go through setup sessions
          * @description API key roles: owner, admin.
          */
         post: operations["paymentMethods_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agencies/{agencyId}/payment-methods/setup-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start Stripe Checkout in setup mode to save a card or US bank account
+         * @description Open `url`; Stripe sends the person to `successUrl` (default: the billing page) with `session_id`, then complete the session.
+         *
+         *     API key roles: owner, admin.
+         */
+        post: operations["paymentMethods_startSetup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agencies/{agencyId}/payment-methods/setup-sessions/{sessionId}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Save what a completed setup session collected (once; the webhook may have saved it already)
+         * @description API key roles: owner, admin.
+         */
+        post: operations["paymentMethods_completeSetup"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1065,6 +1107,46 @@ export interface paths {
          *     Send an `Idempotency-Key` header to make retries safe.
          */
         post: operations["reloadAttempts_topUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agencies/{agencyId}/reload-attempts/{attemptId}/authenticate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm a requires_action reload with the cardholder: answers the bank’s 3-D Secure page
+         * @description API key roles: owner, admin.
+         */
+        post: operations["reloadAttempts_startAuthentication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agencies/{agencyId}/reload-attempts/{attemptId}/authenticate/finish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Back from the bank’s page: credit the reload once if the bank confirmed it
+         * @description API key roles: owner, admin.
+         */
+        post: operations["reloadAttempts_finishAuthentication"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1551,7 +1633,7 @@ export interface components {
                  * @description Stable, machine-readable; see the list of codes
                  * @enum {string}
                  */
-                code: "validation_error" | "unauthorized" | "forbidden" | "not_found" | "idempotency_conflict" | "paused" | "api_key_rotated" | "call_released" | "insufficient_funds" | "spend_limit_exceeded" | "payment_failed" | "cost_exceeds_authorization" | "unsupported_media_type" | "rate_limited" | "overloaded" | "payment_provider_unavailable" | "notification_required" | "verification_not_pending" | "verification_expired" | "verification_locked" | "invalid_code" | "internal_error" | "service_unavailable";
+                code: "validation_error" | "unauthorized" | "forbidden" | "not_found" | "idempotency_conflict" | "paused" | "api_key_rotated" | "call_released" | "insufficient_funds" | "spend_limit_exceeded" | "payment_failed" | "card_declined" | "cost_exceeds_authorization" | "unsupported_media_type" | "rate_limited" | "overloaded" | "payment_provider_unavailable" | "notification_required" | "verification_not_pending" | "verification_expired" | "verification_locked" | "invalid_code" | "internal_error" | "service_unavailable";
                 /** @description For people; may change */
                 message: string;
                 /** @description Structured context, e.g. `fields` for validation errors, `retryAfterSeconds` */
@@ -1911,6 +1993,14 @@ export interface components {
             priority: number;
             isDefault: boolean;
         };
+        SetupSession: {
+            /** @description Stripe's Checkout Session id (`cs_…`) */
+            id: string;
+            /** @description Stripe's page to open: the person picks a card or US bank account there */
+            url: string | null;
+            /** @description ISO 8601; Stripe expires an unfinished session after 24 hours */
+            expiresAt: string;
+        };
         WalletInsights: {
             avgDailySpend7d: components["schemas"]["Money"];
             avgDailySpend30d: components["schemas"]["Money"];
@@ -1983,6 +2073,16 @@ export interface components {
              */
             updatedAt: string;
             completedAt: string | null;
+        };
+        ReloadAuthentication: {
+            /** @enum {string} */
+            status: "requires_action" | "succeeded" | "processing" | "failed";
+            /** @description The bank's 3-D Secure page to open (start only; null once there is nothing to confirm) */
+            redirectUrl?: string | null;
+            /** @description Whether this call credited the wallet (a webhook may have done it first) */
+            credited: boolean;
+            attempt: components["schemas"]["ReloadAttempt"];
+            message: string | null;
         };
         ReloadRetry: {
             started: boolean;
@@ -7024,7 +7124,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `payment_failed`: The card or bank declined the top-up; `details` explains the decline. */
+            /** @description `card_declined`: The bank declined the card while Stripe saved it; nothing was saved and `details` explains the decline in words. */
             402: {
                 headers: {
                     /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
@@ -7059,6 +7159,223 @@ export interface operations {
             };
             /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
             415: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `payment_provider_unavailable`: Stripe is unreachable or failing; nothing was lost, retry later.
+             *
+             *     `service_unavailable`: The database or another dependency is down; nothing was done, retry later.
+             */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    paymentMethods_startSetup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: uri */
+                    successUrl?: string;
+                    /** Format: uri */
+                    cancelUrl?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SetupSession"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `payment_provider_unavailable`: Stripe is unreachable or failing; nothing was lost, retry later.
+             *
+             *     `service_unavailable`: The database or another dependency is down; nothing was done, retry later.
+             */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    paymentMethods_completeSetup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sessionId: string;
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentMethod"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
                 headers: {
                     /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
                     "X-Request-Id"?: string;
@@ -8148,6 +8465,222 @@ export interface operations {
             };
             /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
             415: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `payment_provider_unavailable`: Stripe is unreachable or failing; nothing was lost, retry later.
+             *
+             *     `service_unavailable`: The database or another dependency is down; nothing was done, retry later.
+             */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reloadAttempts_startAuthentication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attemptId: string;
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: uri */
+                    returnUrl?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReloadAuthentication"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `payment_provider_unavailable`: Stripe is unreachable or failing; nothing was lost, retry later.
+             *
+             *     `service_unavailable`: The database or another dependency is down; nothing was done, retry later.
+             */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reloadAttempts_finishAuthentication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attemptId: string;
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReloadAuthentication"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
                 headers: {
                     /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
                     "X-Request-Id"?: string;

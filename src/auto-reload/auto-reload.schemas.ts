@@ -75,3 +75,13 @@ export const reloadAttemptSchema = z
 export const retryAnswerSchema = z
   .strictObject({ started: z.boolean(), reason: z.string().nullable(), explanation: z.string(), attempt: reloadAttemptSchema.nullable() })
   .meta({ id: 'ReloadRetry' });
+
+export const authenticationSchema = z
+  .strictObject({
+    status: z.enum(['requires_action', 'succeeded', 'processing', 'failed']),
+    redirectUrl: z.string().nullable().meta({ description: "The bank's 3-D Secure page to open (start only; null once there is nothing to confirm)" }).optional(),
+    credited: z.boolean().meta({ description: 'Whether this call credited the wallet (a webhook may have done it first)' }),
+    attempt: reloadAttemptSchema,
+    message: z.string().nullable(),
+  })
+  .meta({ id: 'ReloadAuthentication' });

@@ -12,7 +12,7 @@ import { ReloadAttemptsService } from './reload-attempts.service';
 import { TopUpsService } from './top-ups.service';
 import { ApiDoc } from '../openapi/api-doc';
 import { page } from '../openapi/schemas';
-import { reloadAttemptSchema, retryAnswerSchema } from './auto-reload.schemas';
+import { authenticationSchema, reloadAttemptSchema, retryAnswerSchema } from './auto-reload.schemas';
 
 const attemptsQuery = z.strictObject({
   status: z.enum(['processing', 'pending_clearance', 'succeeded', 'failed', 'requires_action', 'skipped']).optional(),
@@ -66,6 +66,12 @@ export class ReloadAttemptsController {
 
   /** 3D Secure for a `requires_action` reload: answers the bank's page to open (`redirectUrl`). */
   @Post('agencies/:agencyId/reload-attempts/:attemptId/authenticate')
+  @ApiDoc({
+    tag: 'Payments',
+    summary: 'Confirm a requires_action reload with the cardholder: answers the bank’s 3-D Secure page',
+    responses: { 200: authenticationSchema },
+    errors: ['payment_provider_unavailable'],
+  })
   @Roles('owner', 'admin')
   @HttpCode(200)
   @AgencyLimit('payments')
@@ -81,6 +87,7 @@ export class ReloadAttemptsController {
 
   /** Back from the bank's page: credits the reload once if the bank confirmed it. */
   @Post('agencies/:agencyId/reload-attempts/:attemptId/authenticate/finish')
+  @ApiDoc({ tag: 'Payments', summary: 'Back from the bank’s page: credit the reload once if the bank confirmed it', responses: { 200: authenticationSchema }, errors: ['payment_provider_unavailable'] })
   @Roles('owner', 'admin')
   @HttpCode(200)
   @AgencyLimit('payments')

@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   insufficient_funds: { statuses: [402], description: 'The available balance does not cover the amount.' },
   spend_limit_exceeded: { statuses: [402], description: "The subteam's daily or monthly spend limit would be exceeded." },
   payment_failed: { statuses: [402], description: 'The card or bank declined the top-up; `details` explains the decline.' },
+  card_declined: { statuses: [402], description: 'The bank declined the card while Stripe saved it; nothing was saved and `details` explains the decline in words.' },
   cost_exceeds_authorization: { statuses: [422], description: "The cost is above the hold by more than the agency's `maxCallOverrun`; nothing was charged." },
   unsupported_media_type: { statuses: [415], description: 'The body is not JSON (`Content-Type: application/json`).' },
   rate_limited: { statuses: [429], retryAfter: true, description: 'Too many requests for this key, agency or address; retry after `Retry-After` seconds.' },

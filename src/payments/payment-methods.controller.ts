@@ -7,7 +7,7 @@ import { AgencyLimit } from '../common/rate-limit/agency-limit.guard';
 import { PaymentMethodsService } from './payment-methods.service';
 import { ApiDoc } from '../openapi/api-doc';
 import { list } from '../openapi/schemas';
-import { paymentMethodSchema } from './payment-methods.schemas';
+import { paymentMethodSchema, setupSessionSchema } from './payment-methods.schemas';
 
 const addBody = z.strictObject({
   stripePaymentMethodId: z.string().regex(/^pm_\w{1,200}$/, 'must be a Stripe PaymentMethod id (pm_…)'),
@@ -23,7 +23,7 @@ export class PaymentMethodsController {
   constructor(private readonly methods: PaymentMethodsService) {}
 
   @Post()
-  @ApiDoc({ tag: 'Payments', summary: 'Save a payment method confirmed with Stripe (pm_…)', responses: { 201: paymentMethodSchema }, errors: ['payment_failed', 'payment_provider_unavailable'] })
+  @ApiDoc({ tag: 'Payments', summary: 'Save a card confirmed with Stripe (pm_…); bank accounts go through setup sessions', responses: { 201: paymentMethodSchema }, errors: ['card_declined', 'payment_provider_unavailable'] })
   @HttpCode(201)
   @AgencyLimit('payments')
   async add(
@@ -37,6 +37,13 @@ export class PaymentMethodsController {
 
   /** Stripe Checkout in setup mode: open `url` to save a card or a US bank account on Stripe's page. */
   @Post('setup-sessions')
+  @ApiDoc({
+    tag: 'Payments',
+    summary: 'Start Stripe Checkout in setup mode to save a card or US bank account',
+    description: 'Open `url`; Stripe sends the person to `successUrl` (default: the billing page) with `session_id`, then complete the session.',
+    responses: { 201: setupSessionSchema },
+    errors: ['payment_provider_unavailable'],
+  })
   @HttpCode(201)
   @AgencyLimit('payments')
   startSetup(
@@ -50,6 +57,12 @@ export class PaymentMethodsController {
 
   /** After Checkout: saves what the session collected (once; Stripe's webhook may have saved it already). */
   @Post('setup-sessions/:sessionId/complete')
+  @ApiDoc({
+    tag: 'Payments',
+    summary: 'Save what a completed setup session collected (once; the webhook may have saved it already)',
+    responses: { 200: paymentMethodSchema },
+    errors: ['payment_provider_unavailable'],
+  })
   @HttpCode(200)
   @AgencyLimit('payments')
   async completeSetup(

@@ -13,3 +13,11 @@ export const paymentMethodSchema = z
     isDefault: z.boolean(),
   })
   .meta({ id: 'PaymentMethod' });
+
+export const setupSessionSchema = z
+  .strictObject({
+    id: z.string().meta({ description: "Stripe's Checkout Session id (`cs_…`)" }),
+    url: z.string().nullable().meta({ description: "Stripe's page to open: the person picks a card or US bank account there" }),
+    expiresAt: z.string().meta({ description: 'ISO 8601; Stripe expires an unfinished session after 24 hours' }),
+  })
+  .meta({ id: 'SetupSession' });
