@@ -11,6 +11,7 @@ import { Migration20261201009100_agency_time_zones } from './Migration2026120100
 import { Migration20261201004000_reload_attempt_leases } from './Migration20261201004000_reload_attempt_leases';
 import { Migration20261202007000_web_console } from './Migration20261202007000_web_console';
 import { Migration20261202010000_sms_and_preferences } from './Migration20261202010000_sms_and_preferences';
+import { Migration20261202014000_support_powers } from './Migration20261202014000_support_powers';
 
 /** Every migration in order. Listed explicitly so the same list serves `dist/` and the tests. */
 export const migrationsList = [
@@ -27,4 +28,5 @@ export const migrationsList = [
   { name: Migration20261201004000_reload_attempt_leases.name, class: Migration20261201004000_reload_attempt_leases },
   { name: Migration20261202007000_web_console.name, class: Migration20261202007000_web_console },
   { name: Migration20261202010000_sms_and_preferences.name, class: Migration20261202010000_sms_and_preferences },
+  { name: Migration20261202014000_support_powers.name, class: Migration20261202014000_support_powers },
 ];

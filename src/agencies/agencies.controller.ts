@@ -58,7 +58,7 @@ export const agencySchema = z
   })
   .meta({ id: 'Agency' });
 const apiKeyOnce = z.string().meta({ description: 'The API key, shown this once: store it now' });
-const subteamSchema = z
+export const subteamSchema = z
   .strictObject({
     id: z.uuid(),
     agencyId: z.uuid(),
@@ -82,7 +82,7 @@ const subteamWithSpend = subteamSchema
   })
   .meta({ id: 'SubteamWithSpend' });
 const supportUserSchema = z
-  .strictObject({ id: z.uuid(), email: z.string(), createdAt: timestamp, disabledAt: timestamp.nullable() })
+  .strictObject({ id: z.uuid(), email: z.string(), isAdmin: z.boolean(), createdAt: timestamp, disabledAt: timestamp.nullable() })
   .meta({ id: 'SupportUser' });
 const principalSchema = z
   .strictObject({

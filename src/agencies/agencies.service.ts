@@ -14,6 +14,12 @@ export interface Actor {
   requestId: string;
 }
 
+/** Support's changes carry a reason, and a repeated one (a double submit) that changes nothing records nothing. */
+export interface ChangeOptions {
+  reason?: string;
+  skipUnchanged?: boolean;
+}
+
 export function agencyView({ agency, walletId, currency }: AgencyWithWallet) {
   return {
     id: agency.id,
@@ -91,6 +97,7 @@ export class AgenciesService {
     actor: Actor,
     agencyId: string,
     patch: { name?: string; billingEmails?: string[]; paused?: boolean; maxCallOverrun?: Micros; timeZone?: string },
+    options: ChangeOptions = {},
   ) {
     const updated = await this.db.transaction(async (tx) => {
       const found = await this.repository.findAgency(agencyId, tx);
@@ -100,6 +107,7 @@ export class AgenciesService {
       Object.assign(found.agency, definedOnly({ ...fields, maxCallOverrunMicros: maxCallOverrun }));
       await tx.flush();
       const after = agencyView(found);
+      if (options.skipUnchanged && unchanged(before, after, Object.keys(patch))) return after;
       await this.audit.record(tx, {
         actor: actor.principal,
         agencyId,
@@ -108,6 +116,7 @@ export class AgenciesService {
         targetId: agencyId,
         before: pick(before, Object.keys(patch)),
         after: pick(after, Object.keys(patch)),
+        reason: options.reason,
         requestId: actor.requestId,
       });
       return after;
@@ -158,6 +167,7 @@ export class AgenciesService {
     agencyId: string,
     subteamId: string,
     patch: { name?: string; paused?: boolean; dailySpendLimit?: Micros | null; monthlySpendLimit?: Micros | null },
+    options: ChangeOptions = {},
   ) {
     return this.db.transaction(async (tx) => {
       const subteam = await this.repository.findSubteam(tx, agencyId, subteamId);
@@ -174,6 +184,7 @@ export class AgenciesService {
       );
       await tx.flush();
       const after = subteamView(subteam);
+      if (options.skipUnchanged && unchanged(before, after, Object.keys(patch))) return after;
       await this.audit.record(tx, {
         actor: actor.principal,
         agencyId,
@@ -182,6 +193,7 @@ export class AgenciesService {
         targetId: subteamId,
         before: pick(before, Object.keys(patch)),
         after: pick(after, Object.keys(patch)),
+        reason: options.reason,
         requestId: actor.requestId,
       });
       return after;
@@ -258,6 +270,10 @@ export class AgenciesService {
 
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function unchanged(before: Record<string, unknown>, after: Record<string, unknown>, keys: string[]): boolean {
+  return JSON.stringify(pick(before, keys)) === JSON.stringify(pick(after, keys));
 }
 
 function pick(view: Record<string, unknown>, keys: string[]): Record<string, unknown> {

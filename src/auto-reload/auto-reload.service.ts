@@ -57,6 +57,11 @@ export function policyView(policy: AutoReloadPolicy) {
   };
 }
 
+/** A suspension lifted, whoever lifts it (the owner's new settings or payment method, support): the failure count starts again. */
+function withoutSuspension(policy: AutoReloadPolicy): AutoReloadPolicy {
+  return { ...policy, suspendedAt: null, suspendedReason: null, consecutiveFailures: 0 };
+}
+
 /**
  * Decides whether a wallet reloads now. Triggers (the debit hook, the sweep, support) only queue
  * an evaluation; the evaluation runs in a worker, serialized per agency by the policy row lock,
@@ -196,9 +201,9 @@ export class AutoReloadService {
         dailyCapMicros: input.dailyCapMicros ?? null,
         monthlyCapMicros: input.monthlyCapMicros ?? null,
         fallbackToBackupMethods: input.fallbackToBackupMethods ?? true,
-        ...(liftSuspension ? { suspendedAt: null, suspendedReason: null, consecutiveFailures: 0 } : {}),
         lastSkipKey: null,
       };
+      if (liftSuspension) Object.assign(after, withoutSuspension(after));
       await this.repository.savePolicy(tx, after);
       const [viewBefore, viewAfter] = [policyView(before), policyView(after)];
       const changes = (Object.keys(viewAfter) as (keyof typeof viewAfter)[])
@@ -234,11 +239,40 @@ export class AutoReloadService {
     const walletId = await this.db.transaction(async (tx) => {
       const policy = await this.repository.lockPolicy(tx, agencyId);
       if (policy.suspendedAt) {
-        await this.repository.savePolicy(tx, { ...policy, suspendedAt: null, suspendedReason: null, consecutiveFailures: 0, lastSkipKey: null });
+        await this.repository.savePolicy(tx, { ...withoutSuspension(policy), lastSkipKey: null });
       }
       return policy.enabled ? this.wallets.findWalletIdByAgency(agencyId, tx) : undefined;
     });
     if (walletId) await this.requestEvaluation({ agencyId, walletId, trigger: 'threshold' });
+  }
+
+  /**
+   * Support lifts a suspension without touching the settings: audited with the reason, and when
+   * auto-reload is on the wallet is evaluated at once. Lifting a policy that is not suspended
+   * changes nothing and records nothing (`changed: false`).
+   */
+  async liftSuspension(actor: Actor, agencyId: string, reason: string) {
+    const { policy, changed } = await this.db.transaction(async (tx) => {
+      const before = await this.repository.lockPolicy(tx, agencyId);
+      if (!before.suspendedAt) return { policy: before, changed: false };
+      const after = { ...withoutSuspension(before), lastSkipKey: null };
+      await this.repository.savePolicy(tx, after);
+      await this.audit.record(tx, {
+        actor: actor.principal,
+        agencyId,
+        action: 'auto_reload.suspension_lifted',
+        targetType: 'auto_reload_policy',
+        targetId: agencyId,
+        before: policyView(before),
+        after: policyView(after),
+        reason,
+        requestId: actor.requestId,
+      });
+      return { policy: after, changed: true };
+    });
+    const walletId = changed && policy.enabled ? await this.wallets.findWalletIdByAgency(agencyId) : undefined;
+    if (walletId) await this.requestEvaluationAfterCommit({ agencyId, walletId, trigger: 'threshold' });
+    return { ...policyView(policy), changed };
   }
 
   /** The last payment method was removed: with auto-reload on, the owner hears at once that nothing can be charged. */

@@ -5,7 +5,8 @@ import { Inject } from '@nestjs/common';
 import { CurrentPrincipal, RequestId, Roles } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
 import { markReplay } from '../common/replay';
-import { ZodPipe, checkMoney, limitParam, money, uuidParam, seqCursor } from '../common/validation';
+import { ZodPipe, checkMoney, limitParam, money, supportReason, uuidParam, seqCursor } from '../common/validation';
+import { ValidationError } from '../common/errors';
 import { AgencyLimit } from '../common/rate-limit/agency-limit.guard';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { ReloadAttemptsService } from './reload-attempts.service';
@@ -13,6 +14,9 @@ import { TopUpsService } from './top-ups.service';
 import { ApiDoc } from '../openapi/api-doc';
 import { page } from '../openapi/schemas';
 import { authenticationSchema, reloadAttemptSchema, retryAnswerSchema } from './auto-reload.schemas';
+
+/** A support retry says why (support keys must; the admin may); the body may be empty for the admin. */
+const retryBody = z.strictObject({ reason: supportReason.optional() }).optional();
 
 const attemptsQuery = z.strictObject({
   status: z.enum(['processing', 'pending_clearance', 'succeeded', 'failed', 'requires_action', 'skipped']).optional(),
@@ -108,9 +112,14 @@ export class ReloadAttemptsController {
     @RequestId() requestId: string,
     @Param('agencyId', new ZodPipe(uuidParam)) agencyId: string,
     @Param('attemptId', new ZodPipe(uuidParam)) attemptId: string,
+    @Body(new ZodPipe(retryBody)) body: z.output<typeof retryBody>,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return markReplay(reply, await this.attempts.retry({ principal, requestId }, agencyId, attemptId, idempotencyKey));
+    const reason = body?.reason;
+    if (principal.role === 'support' && !reason) {
+      throw new ValidationError('Say why you retry: send {"reason": "..."}', { fields: [{ path: 'reason', message: 'required' }] });
+    }
+    return markReplay(reply, await this.attempts.retry({ principal, requestId }, agencyId, attemptId, idempotencyKey, reason));
   }
 }

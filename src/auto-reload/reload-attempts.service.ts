@@ -114,16 +114,16 @@ export class ReloadAttemptsService {
    * With an Idempotency-Key the answer is kept, so asking again (a double click, a timeout) replays
    * it, whatever it was, instead of retrying the retry.
    */
-  async retry(actor: Actor, agencyId: string, attemptId: string, idempotencyKey?: string): Promise<{ body: RetryAnswer; replayed: boolean }> {
-    if (idempotencyKey === undefined) return { body: await this.retryOnce(actor, agencyId, attemptId), replayed: false };
+  async retry(actor: Actor, agencyId: string, attemptId: string, idempotencyKey?: string, reason?: string): Promise<{ body: RetryAnswer; replayed: boolean }> {
+    if (idempotencyKey === undefined) return { body: await this.retryOnce(actor, agencyId, attemptId, reason), replayed: false };
     const stored = await this.idempotency.runOnce(`reload-retry:${agencyId}`, idempotencyKey, { attemptId }, async () => ({
       status: 201,
-      body: await this.retryOnce(actor, agencyId, attemptId),
+      body: await this.retryOnce(actor, agencyId, attemptId, reason),
     }));
     return { body: stored.body, replayed: stored.replayed };
   }
 
-  private async retryOnce(actor: Actor, agencyId: string, attemptId: string) {
+  private async retryOnce(actor: Actor, agencyId: string, attemptId: string, reason?: string) {
     const { attempt, decision, unavailable } = await this.autoReload.retry(agencyId, attemptId);
     await this.audit.recordNow({
       actor: actor.principal,
@@ -132,6 +132,7 @@ export class ReloadAttemptsService {
       targetType: 'reload_attempt',
       targetId: attemptId,
       after: { newAttemptId: attempt?.id ?? null, status: attempt?.status ?? null, decision: decision.explanation },
+      reason: reason ?? null,
       requestId: actor.requestId,
     });
     if (unavailable) throw unavailable;

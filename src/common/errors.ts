@@ -167,3 +167,15 @@ export class PaymentProviderUnavailableError extends DomainError {
     super(message, details);
   }
 }
+
+/** A support user's adjustments would pass `SUPPORT_ADJUSTMENT_DAILY_LIMIT` in the trailing 24 hours: nothing is posted. */
+export class AdjustmentLimitExceededError extends DomainError {
+  readonly code = 'adjustment_limit_exceeded';
+  readonly status = 422;
+}
+
+/** An adjustment awaiting approval was already approved or rejected the other way. */
+export class AdjustmentDecidedError extends DomainError {
+  readonly code = 'adjustment_decided';
+  readonly status = 409;
+}

@@ -99,6 +99,9 @@ function describe(micros: Micros): string {
 
 export const uuidParam = z.uuid({ message: 'must be an id' });
 
+/** Why a support user acts: every support action carries one, kept in the audit log. */
+export const supportReason = z.string().trim().min(3, 'must say why (at least 3 characters)').max(500);
+
 /** Query-string integers arrive as text. */
 export const limitParam = z.coerce.number().int().min(1).max(200).default(50);
 

@@ -83,6 +83,8 @@ const environment = z.object({
   API_KEY_PEPPER: z.string().min(1).default('aw_dev_pepper_change_me'),
   PUBLIC_BASE_URL: url.default('http://localhost:3000'),
   MAX_RELOAD_AMOUNT: money.default(parseMoney('10000.00')),
+  SUPPORT_ADJUSTMENT_DAILY_LIMIT: money.default(parseMoney('1000.00')),
+  SUPPORT_ADJUSTMENT_APPROVAL_OVER: money.default(parseMoney('500.00')),
   HOLD_TTL_SECONDS: positiveInt.default(2 * 60 * 60),
   BATCH_MAX_SIZE: positiveInt.max(1000).default(200),
   BATCH_MAX_QUEUE: positiveInt.default(20000),
@@ -274,6 +276,8 @@ function toConfig(env: z.infer<typeof environment>, options: { stripeKeySet: boo
     adminApiKeys: env.ADMIN_API_KEY,
     publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/$/, ''),
     money: { maxReloadMicros: env.MAX_RELOAD_AMOUNT },
+    /** A support user's adjustments: their total (either sign) per trailing 24 h, and the size above which a second support user approves. */
+    supportAdjustments: { dailyLimitMicros: env.SUPPORT_ADJUSTMENT_DAILY_LIMIT, approvalOverMicros: env.SUPPORT_ADJUSTMENT_APPROVAL_OVER },
     holds: { ttlSeconds: env.HOLD_TTL_SECONDS, expiryIntervalSeconds: env.HOLD_EXPIRY_INTERVAL_SECONDS },
     batching: {
       maxBatchSize: env.BATCH_MAX_SIZE,

@@ -22,6 +22,7 @@ const row: NotificationRow = {
   lastError: null,
   messageId: null,
   resumed: false,
+  resendOf: null,
   createdAt: new Date('2026-11-23T10:00:00Z'),
   sentAt: null,
   channel: 'email',

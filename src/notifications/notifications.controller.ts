@@ -11,7 +11,7 @@ const listQuery = z.strictObject({
   cursor: seqCursor.optional(),
 });
 
-const notificationSchema = z
+export const notificationSchema = z
   .strictObject({
     id: z.string(),
     template: z.string(),
@@ -22,6 +22,7 @@ const notificationSchema = z
     attempts: z.number().int(),
     lastError: z.string().nullable(),
     messageId: z.string().nullable(),
+    resendOf: z.uuid().nullable().meta({ description: 'The email this one sends again (a support resend)' }),
     createdAt: timestamp,
     sentAt: timestamp.nullable(),
     delivery: z

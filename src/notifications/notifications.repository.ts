@@ -18,6 +18,8 @@ export interface NotificationRow {
   lastError: string | null;
   messageId: string | null;
   resumed: boolean;
+  /** The notification this one sends again (support's resend), or null. */
+  resendOf: string | null;
   createdAt: Date;
   sentAt: Date | null;
   channel: NotificationChannel;
@@ -64,6 +66,7 @@ type RawNotification = {
   last_error: string | null;
   message_id: string | null;
   resumed: boolean;
+  resend_of: string | null;
   created_at: Date | string;
   sent_at: Date | string | null;
   channel: NotificationChannel;
@@ -74,7 +77,7 @@ type RawNotification = {
 };
 
 const COLUMNS = sql`id, seq, agency_id, template, recipients, subject, data, status, attempts, last_error, message_id,
-  resumed, created_at, sent_at, channel, person_email, provider_message_id, delivery_status, delivery_error_code`;
+  resumed, resend_of, created_at, sent_at, channel, person_email, provider_message_id, delivery_status, delivery_error_code`;
 
 const toNotification = (row: RawNotification): NotificationRow => ({
   id: row.id,
@@ -89,6 +92,7 @@ const toNotification = (row: RawNotification): NotificationRow => ({
   lastError: row.last_error,
   messageId: row.message_id,
   resumed: row.resumed,
+  resendOf: row.resend_of,
   createdAt: toDate(row.created_at),
   sentAt: row.sent_at === null ? null : toDate(row.sent_at),
   channel: row.channel,
@@ -244,8 +248,18 @@ export class NotificationsRepository {
     return rows.map(toNotification);
   }
 
-  async find(id: string): Promise<NotificationRow | undefined> {
-    const row = await this.db.one(sql<RawNotification>`select ${COLUMNS} from notifications where id = ${id}`);
+  async find(id: string, tx?: Tx): Promise<NotificationRow | undefined> {
+    const row = await this.db.one(sql<RawNotification>`select ${COLUMNS} from notifications where id = ${id}`, tx);
     return row && toNotification(row);
+  }
+
+  /** A new send of the same message: same channel, template, data (so the same rendering), subject and recipients. */
+  async insertResend(tx: Tx, original: NotificationRow, id: string): Promise<void> {
+    await this.db.rows(
+      sql`insert into notifications (id, agency_id, template, recipients, subject, data, dedupe_key, status, channel, person_email, resend_of)
+        values (${id}, ${original.agencyId}, ${original.template}, ${original.recipients}::text[], ${original.subject},
+          ${JSON.stringify(original.data)}::jsonb, null, 'queued', ${original.channel}, ${original.personEmail}, ${original.id})`,
+      tx,
+    );
   }
 }

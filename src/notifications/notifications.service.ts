@@ -65,6 +65,7 @@ export function notificationView(row: NotificationRow) {
     attempts: row.attempts,
     lastError: row.lastError,
     messageId: row.messageId,
+    resendOf: row.resendOf,
     createdAt: row.createdAt.toISOString(),
     sentAt: row.sentAt?.toISOString() ?? null,
     ...(row.channel === 'sms' ? { delivery: { status: row.deliveryStatus, errorCode: row.deliveryErrorCode } } : {}),
@@ -252,6 +253,21 @@ export class NotificationsService {
   /** A claimed row not renewed for this long belongs to a stopped worker. */
   get claimLeaseSeconds(): number {
     return this.config.recovery.leaseSeconds;
+  }
+
+  /**
+   * Support's resend: a new outbox row with the same template, data, subject and recipients as the
+   * agency's notification `notificationId` (so the same rendered email, with a Message-ID of its
+   * own), naming the original in `resendOf`. Written inside `tx`; hand the result to `enqueue()`
+   * after the commit.
+   */
+  async resend(tx: Tx, agencyId: string, notificationId: string): Promise<{ queued: QueuedNotification; original: NotificationRow; row: NotificationRow }> {
+    const original = await this.repository.find(notificationId, tx);
+    if (!original || original.agencyId !== agencyId) throw new NotFoundError('Notification');
+    const id = randomUUID();
+    await this.repository.insertResend(tx, original, id);
+    const row = (await this.repository.find(id, tx))!;
+    return { queued: { id, template: original.template as TemplateName }, original, row };
   }
 
   async list(agencyId: string, query: { limit: number; cursor?: string }) {

@@ -27,6 +27,8 @@ export const ERROR_CODES = {
   verification_expired: { statuses: [410], description: 'The verification code expired (10 minutes): add the number again for a new one.' },
   verification_locked: { statuses: [429], description: 'Five wrong codes: add the number again for a new one.' },
   invalid_code: { statuses: [422], description: 'Not the code that was texted; `details.attemptsLeft` says how many tries remain.' },
+  adjustment_limit_exceeded: { statuses: [422], description: "A support user's adjustments would pass their daily total (`SUPPORT_ADJUSTMENT_DAILY_LIMIT`); `details`: limit, used, remaining." },
+  adjustment_decided: { statuses: [409], description: 'The adjustment waiting for approval was already rejected (or approved) the other way.' },
   internal_error: { statuses: [500], description: 'A fault on our side, logged; the body never holds a stack trace or SQL.' },
   service_unavailable: { statuses: [503], retryAfter: true, description: 'The database or another dependency is down; nothing was done, retry later.' },
 } as const satisfies Record<string, { statuses: readonly number[]; description: string; retryAfter?: boolean }>;

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { CurrentPrincipal, RequestId, Roles } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
 import { markReplay } from '../common/replay';
-import { ZodPipe, limitParam, money, uuidParam, seqCursor } from '../common/validation';
+import { ZodPipe, limitParam, money, supportReason, uuidParam, seqCursor } from '../common/validation';
+import { AgencyLimit } from '../common/rate-limit/agency-limit.guard';
 import { SupportService } from './support.service';
 import { TIMELINE_KINDS } from './timeline.repository';
 import { TimelineService } from './timeline.service';
@@ -14,10 +15,22 @@ import { ApiDoc } from '../openapi/api-doc';
 import { list, page, timestamp } from '../openapi/schemas';
 import { agencySchema } from '../agencies/agencies.controller';
 import { entrySchema } from '../wallet/wallet.controller';
+import { dryRunSchema, policySchema } from '../auto-reload/auto-reload.schemas';
+import { subteamSchema } from '../agencies/agencies.controller';
+import { notificationSchema } from '../notifications/notifications.controller';
+import { moneyString } from '../openapi/schemas';
 
 const adjustmentBody = z.strictObject({
   amount: money({ signed: true, max: 1_000_000_000_000n }),
-  reason: z.string().trim().min(3, 'must say why (at least 3 characters)').max(500),
+  reason: supportReason,
+});
+/** Every support action says why. */
+const reasonBody = z.strictObject({ reason: supportReason });
+const adjustmentsQuery = z.strictObject({
+  status: z.enum(['pending_approval', 'posted', 'rejected']).optional(),
+  agencyId: uuidParam.optional(),
+  limit: limitParam,
+  cursor: seqCursor.optional(),
 });
 const searchQuery = z.strictObject({ query: z.string().trim().min(1).max(200), limit: limitParam });
 const auditQuery = z.strictObject({
@@ -68,6 +81,22 @@ const deadLettersSchema = list(
     ),
   }),
 );
+const supportAdjustmentSchema = z
+  .strictObject({
+    id: z.uuid(),
+    agency: z.strictObject({ id: z.uuid(), name: z.string() }),
+    amount: moneyString,
+    reason: z.string(),
+    status: z.enum(['pending_approval', 'posted', 'rejected']),
+    requestedBy: z.strictObject({ id: z.string(), email: z.string().nullable() }),
+    decidedBy: z.strictObject({ id: z.string(), email: z.string().nullable() }).nullable(),
+    decisionReason: z.string().nullable(),
+    ledgerEntryId: z.string().nullable(),
+    mayApprove: z.boolean().meta({ description: 'Pending, and not asked for by the caller' }),
+    createdAt: timestamp,
+    decidedAt: timestamp.nullable(),
+  })
+  .meta({ id: 'SupportAdjustment' });
 const timelineItem = z
   .strictObject({ at: timestamp, kind: z.enum(TIMELINE_KINDS), id: z.string(), summary: z.string(), data: z.record(z.string(), z.unknown()) })
   .meta({ id: 'TimelineItem' });
@@ -102,8 +131,138 @@ export class SupportController {
   /** Background jobs that used up their retries, by queue. */
   @Get('dead-letters')
   @ApiDoc({ tag: 'Support', summary: 'Background jobs that used up their retries, by queue', responses: { 200: deadLettersSchema } })
-  deadLetterJobs(@Query(new ZodPipe(deadLettersQuery)) query: z.output<typeof deadLettersQuery>) {
-    return this.deadLetters.list(query.queue, query.limit);
+  async deadLetterJobs(
+    @CurrentPrincipal() principal: Principal,
+    @RequestId() requestId: string,
+    @Query(new ZodPipe(deadLettersQuery)) query: z.output<typeof deadLettersQuery>,
+  ) {
+    const result = await this.deadLetters.list(query.queue, query.limit);
+    await this.support.recordRead({ principal, requestId }, null, 'support.dead_letters_viewed', { queue: query.queue ?? 'all' });
+    return result;
+  }
+
+  /** "Why not?": what a trigger would do now, in a sentence. Charges nothing; audited as a read. */
+  @Post('agencies/:agencyId/auto-reload/test')
+  @ApiDoc({ tag: 'Support', summary: '"Why not?": the dry run for an agency, with a sentence (audited as a read)', responses: { 200: dryRunSchema.extend({ answer: z.string() }) } })
+  @HttpCode(200)
+  dryRun(@CurrentPrincipal() principal: Principal, @RequestId() requestId: string, @Param('agencyId', new ZodPipe(uuidParam)) agencyId: string) {
+    return this.support.dryRun({ principal, requestId }, agencyId);
+  }
+
+  @Post('agencies/:agencyId/auto-reload/lift-suspension')
+  @ApiDoc({ tag: 'Support', summary: 'Lift an auto-reload suspension (with a reason, audited)', responses: { 200: policySchema.extend({ changed: z.boolean() }) } })
+  @HttpCode(200)
+  liftSuspension(
+    @CurrentPrincipal() principal: Principal,
+    @RequestId() requestId: string,
+    @Param('agencyId', new ZodPipe(uuidParam)) agencyId: string,
+    @Body(new ZodPipe(reasonBody)) body: z.output<typeof reasonBody>,
+  ) {
+    return this.support.liftSuspension({ principal, requestId }, agencyId, body.reason);
+  }
+
+  @Post('agencies/:agencyId/pause')
+  @ApiDoc({ tag: 'Support', summary: 'Pause an agency (with a reason, audited)', responses: { 200: agencySchema } })
+  @HttpCode(200)
+  pauseAgency(
+    @CurrentPrincipal() principal: Principal,
+    @RequestId() requestId: string,
+    @Param('agencyId', new ZodPipe(uuidParam)) agencyId: string,
+    @Body(new ZodPipe(reasonBody)) body: z.output<typeof reasonBody>,
+  ) {
+    return this.support.setAgencyPaused({ principal, requestId }, agencyId, true, body.reason);
+  }
+
+  @Post('agencies/:agencyId/resume')
+  @ApiDoc({ tag: 'Support', summary: 'Resume an agency (with a reason, audited)', responses: { 200: agencySchema } })
+  @HttpCode(200)
+  resumeAgency(
+    @CurrentPrincipal() principal: Principal,
+    @RequestId() requestId: string,
+    @Param('agencyId', new ZodPipe(uuidParam)) agencyId: string,
+    @Body(new ZodPipe(reasonBody)) body: z.output<typeof reasonBody>,
+  ) {
+    return this.support.setAgencyPaused({ principal, requestId }, agencyId, false, body.reason);
+  }
+
+  @Post('agencies/:agencyId/subteams/:subteamId/pause')
+  @ApiDoc({ tag: 'Support', summary: 'Pause a subteam (with a reason, audited)', responses: { 200: subteamSchema } })
+  @HttpCode(200)
+  pauseSubteam(
+    @CurrentPrincipal() principal: Principal,
+    @RequestId() requestId: string,
+    @Param('agencyId', new ZodPipe(uuidParam)) agencyId: string,
+    @Param('subteamId', new ZodPipe(uuidParam)) subteamId: string,
+    @Body(new ZodPipe(reasonBody)) body: z.output<typeof reasonBody>,
+  ) {
+    return this.support.setSubteamPaused({ principal, requestId }, agencyId, subteamId, true, body.reason);
+  }
+
+  @Post('agencies/:agencyId/subteams/:subteamId/resume')
+  @ApiDoc({ tag: 'Support', summary: 'Resume a subteam (with a reason, audited)', responses: { 200: subteamSchema } })
+  @HttpCode(200)
+  resumeSubteam(
+    @CurrentPrincipal() principal: Principal,
+    @RequestId() requestId: string,
+    @Param('agencyId', new ZodPipe(uuidParam)) agencyId: string,
+    @Param('subteamId', new ZodPipe(uuidParam)) subteamId: string,
+    @Body(new ZodPipe(reasonBody)) body: z.output<typeof reasonBody>,
+  ) {
+    return this.support.setSubteamPaused({ principal, requestId }, agencyId, subteamId, false, body.reason);
+  }
+
+  /** A new send of the same rendered email, recorded as a resend. */
+  @Post('agencies/:agencyId/notifications/:notificationId/resend')
+  @ApiDoc({ tag: 'Support', summary: 'Send an email again: a new send of the same message, recorded as a resend', idempotency: 'header', responses: { 201: notificationSchema } })
+  @HttpCode(201)
+  @AgencyLimit('emails')
+  async resend(
+    @CurrentPrincipal() principal: Principal,
+    @RequestId() requestId: string,
+    @Param('agencyId', new ZodPipe(uuidParam)) agencyId: string,
+    @Param('notificationId', new ZodPipe(uuidParam)) notificationId: string,
+    @Body(new ZodPipe(reasonBody)) body: z.output<typeof reasonBody>,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return markReplay(reply, await this.support.resendNotification({ principal, requestId }, agencyId, notificationId, body.reason, idempotencyKey));
+  }
+
+  /** Support adjustments: those waiting for approval, and those posted or rejected. */
+  @Get('adjustments')
+  @ApiDoc({ tag: 'Support', summary: 'Support adjustments; status=pending_approval lists those waiting for a second support user', paginated: true, responses: { 200: page(supportAdjustmentSchema) } })
+  adjustments(
+    @CurrentPrincipal() principal: Principal,
+    @RequestId() requestId: string,
+    @Query(new ZodPipe(adjustmentsQuery)) query: z.output<typeof adjustmentsQuery>,
+  ) {
+    return this.support.listAdjustments({ principal, requestId }, query);
+  }
+
+  @Post('adjustments/:adjustmentId/approve')
+  @ApiDoc({ tag: 'Support', summary: 'Approve and post an adjustment another support user asked for', responses: { 200: supportAdjustmentSchema }, errors: ['adjustment_decided'] })
+  @HttpCode(200)
+  async approve(
+    @CurrentPrincipal() principal: Principal,
+    @RequestId() requestId: string,
+    @Param('adjustmentId', new ZodPipe(uuidParam)) adjustmentId: string,
+    @Body(new ZodPipe(reasonBody)) body: z.output<typeof reasonBody>,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return markReplay(reply, await this.support.approveAdjustment({ principal, requestId }, adjustmentId, body.reason));
+  }
+
+  @Post('adjustments/:adjustmentId/reject')
+  @ApiDoc({ tag: 'Support', summary: 'Reject an adjustment waiting for approval (nothing is posted)', responses: { 200: supportAdjustmentSchema }, errors: ['adjustment_decided'] })
+  @HttpCode(200)
+  async reject(
+    @CurrentPrincipal() principal: Principal,
+    @RequestId() requestId: string,
+    @Param('adjustmentId', new ZodPipe(uuidParam)) adjustmentId: string,
+    @Body(new ZodPipe(reasonBody)) body: z.output<typeof reasonBody>,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return markReplay(reply, await this.support.rejectAdjustment({ principal, requestId }, adjustmentId, body.reason));
   }
 
   @Get('agencies/:agencyId/timeline')
@@ -136,7 +295,13 @@ export class SupportController {
   }
 
   @Post('agencies/:agencyId/adjustments')
-  @ApiDoc({ tag: 'Support', summary: 'Credit or debit a wallet by hand (audited, with a reason)', idempotency: 'header', responses: { 201: entrySchema }, errors: ['insufficient_funds'] })
+  @ApiDoc({
+    tag: 'Support',
+    summary: 'Credit or debit a wallet by hand (audited, with a reason); a support user\'s large one waits for approval (202)',
+    idempotency: 'header',
+    responses: { 201: entrySchema, 202: supportAdjustmentSchema },
+    errors: ['insufficient_funds', 'adjustment_limit_exceeded'],
+  })
   @HttpCode(201)
   async adjust(
     @CurrentPrincipal() principal: Principal,

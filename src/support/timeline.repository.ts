@@ -80,7 +80,7 @@ export class TimelineRepository {
         select n.created_at, 'notification', n.id::text,
           jsonb_build_object('template', n.template, 'channel', n.channel, 'recipients', n.recipients, 'subject', n.subject, 'status', n.status,
             'attempts', n.attempts, 'lastError', n.last_error, 'sentAt', n.sent_at, 'deliveryStatus', n.delivery_status,
-            'deliveryErrorCode', n.delivery_error_code)
+            'deliveryErrorCode', n.delivery_error_code, 'resendOf', n.resend_of)
         from notifications n where n.agency_id = ${agencyId}
         union all
         select l.created_at, 'settings_change', lpad(l.id::text, 20, '0'),

@@ -52,13 +52,20 @@ export class TimelineService {
       data: page.map((row) => {
         const fallback = row.fallback as { id: string; status: string } | null;
         const retry = row.retry as { id: string; status: string } | null;
+        const email = row.email as { template: string; status: string } | null;
         const next = [
           fallback ? `fell back to the next payment method (${fallback.status})` : null,
           row.suspended ? 'auto-reload suspended' : null,
           retry ? `retried by support (${retry.status})` : null,
+          email ? `email ${email.template} ${email.status}` : null,
         ].filter(Boolean);
+        const words = this.declineInWords({ declineCode: row.decline_code, declineMessage: row.decline_message });
+        const method = row.method_type ? ` on ${row.brand ?? row.method_type} ending ${row.last4}` : '';
+        const what = row.status === 'requires_action' ? 'needed the owner to authenticate' : `failed${row.decline_code ? ` (${row.decline_code})` : ''}`;
+        const summary = `${TRIGGER_WORDS[row.trigger as string] ?? String(row.trigger)} of ${formatMoney(BigInt(row.amount_micros as string))} ${row.currency}${method} ${what}, attempt ${row.attempt_number}${words.declineReason ? `: ${words.declineReason}` : '.'} Then: ${next.length ? next.join('; ') : 'nothing yet'}.`;
         return {
           attemptId: row.id,
+          summary,
           agency: { id: row.agency_id, name: row.agency_name },
           trigger: row.trigger,
           status: row.status,
@@ -67,7 +74,7 @@ export class TimelineService {
           paymentMethod: row.method_type ? { type: row.method_type, brand: row.brand, last4: row.last4 } : null,
           declineCode: row.decline_code,
           declineMessage: row.decline_message,
-          ...this.declineInWords({ declineCode: row.decline_code, declineMessage: row.decline_message }),
+          ...words,
           paymentIntentId: row.stripe_payment_intent_id,
           attemptNumber: row.attempt_number,
           fallbackOf: row.fallback_of,
@@ -88,6 +95,13 @@ export class TimelineService {
     return declineInWords(data.declineCode as string | null, data.declineMessage as string | null, this.config.stripe.statementDescriptor);
   }
 }
+
+const TRIGGER_WORDS: Record<string, string> = {
+  threshold: 'Automatic reload',
+  sweep: 'Automatic reload (sweep)',
+  manual: 'Top-up',
+  support_retry: 'Support retry',
+};
 
 /** Sequence ids are zero-padded in SQL so they sort as text next to uuids; people see the number. */
 const PADDED_KINDS: TimelineKind[] = ['ledger_entry', 'reload_event', 'settings_change', 'reconciliation'];
@@ -156,7 +170,7 @@ function summarize(row: TimelineRow): string {
           return String(d.event);
       }
     case 'notification':
-      return `email ${d.template} to ${(d.recipients as string[]).join(', ')}: ${d.status}${d.lastError ? ` (${d.lastError})` : ''}`;
+      return `${d.resendOf ? `resend of email ${d.resendOf}: ` : ''}email ${d.template} to ${(d.recipients as string[]).join(', ')}: ${d.status}${d.lastError ? ` (${d.lastError})` : ''}`;
     case 'settings_change':
       return `${d.action} by ${d.actorRole}${d.actorName ? ` (${d.actorName})` : ''}${d.reason ? `: ${d.reason}` : ''}`;
     case 'stripe_webhook':
