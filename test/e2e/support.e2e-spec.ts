@@ -139,7 +139,8 @@ describe('Support tooling', () => {
 
   it('retries a failed reload as a new linked attempt that charges once, within the caps', async () => {
     const failed = (await t.http.get(`/v1/agencies/${agency.id}/reload-attempts?status=failed`).set(bearer(agency.ownerKey))).body.data[0];
-    const retryFailed = () => t.http.post(`/v1/support/agencies/${agency.id}/reload-attempts/${failed.id}/retry`).set(asSupport()).expect(201);
+    const retryFailed = () =>
+      t.http.post(`/v1/support/agencies/${agency.id}/reload-attempts/${failed.id}/retry`).set(asSupport()).send({ reason: 'Owner says the card is fixed' }).expect(201);
     // The daily cap (60.00, 50.00 reloaded) still refuses it.
     expect((await retryFailed()).body).toMatchObject({ started: false, reason: 'daily_cap_reached', attempt: null });
 
@@ -161,7 +162,13 @@ describe('Support tooling', () => {
     });
     expect(stripe.paymentIntents().filter((pi) => pi.metadata?.agencyId === agency.id)).toHaveLength(before + 1);
     expect((await wallet()).balance).toBe('55.00');
-    await t.http.post(`/v1/support/agencies/${agency.id}/reload-attempts/00000000-0000-4000-8000-000000000000/retry`).set(asSupport()).expect(404);
+    await t.http
+      .post(`/v1/support/agencies/${agency.id}/reload-attempts/00000000-0000-4000-8000-000000000000/retry`)
+      .set(asSupport())
+      .send({ reason: 'Checking' })
+      .expect(404);
+    // A support user says why; without a reason nothing is retried.
+    await t.http.post(`/v1/support/agencies/${agency.id}/reload-attempts/${failed.id}/retry`).set(asSupport()).expect(422);
   });
 
   it('finds the agency by PaymentIntent id, Stripe customer id and subteam id', async () => {
