@@ -112,6 +112,7 @@ describe('Owner emails over SMTP: outbox, status, retries', () => {
       attempts: 1,
       lastError: null,
       messageId: `<${email.notificationId}@agency-wallet>`,
+      resendOf: null,
       createdAt: expect.any(String),
       sentAt: expect.any(String),
     });
