@@ -267,7 +267,7 @@ export class NotificationsService {
     const id = randomUUID();
     await this.repository.insertResend(tx, original, id);
     const row = (await this.repository.find(id, tx))!;
-    return { queued: { id, template: original.template as TemplateName }, original, row };
+    return { queued: { id, template: original.template as EmailTemplateName }, original, row };
   }
 
   async list(agencyId: string, query: { limit: number; cursor?: string }) {
