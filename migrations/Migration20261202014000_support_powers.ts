@@ -4,7 +4,7 @@ import { Migration } from '@mikro-orm/migrations';
  * Support's powers. Adjustments a support user posts are kept here with their author, so a
  * per-user daily total can be counted and a large one can wait for a second support user's
  * approval (`pending_approval` → `posted` or `rejected`). A resent email is a new outbox row that
- * names the one it repeats.
+ * names the one it repeats. A support user may be an admin of the console.
  */
 export class Migration20261202014000_support_powers extends Migration {
   override name = 'Migration20261202014000_support_powers';
@@ -34,6 +34,9 @@ export class Migration20261202014000_support_powers extends Migration {
       create index support_adjustments_pending on support_adjustments (created_at) where status = 'pending_approval';
 
       alter table notifications add column resend_of uuid references notifications(id);
+
+      -- An admin among the support users manages the others in the console (as do ADMIN_EMAILS).
+      alter table support_users add column is_admin boolean not null default false;
     `);
   }
 }

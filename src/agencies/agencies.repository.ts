@@ -75,8 +75,8 @@ export class AgenciesRepository {
     return tx.findOne(Subteam, { id: subteamId, agencyId });
   }
 
-  async createSupportUser(tx: Tx, email: string): Promise<SupportUser> {
-    const user = tx.create(SupportUser, { id: randomUUID(), email });
+  async createSupportUser(tx: Tx, email: string, isAdmin = false): Promise<SupportUser> {
+    const user = tx.create(SupportUser, { id: randomUUID(), email, isAdmin });
     await tx.flush();
     return user;
   }

@@ -53,6 +53,7 @@ function supportUserView(user: SupportUser) {
   return {
     id: user.id,
     email: user.email,
+    isAdmin: user.isAdmin,
     createdAt: user.createdAt.toISOString(),
     disabledAt: user.disabledAt?.toISOString() ?? null,
   };
@@ -200,20 +201,20 @@ export class AgenciesService {
     });
   }
 
-  async createSupportUser(actor: Actor, email: string) {
+  async createSupportUser(actor: Actor, email: string, isAdmin = false) {
     const key = this.apiKeys.issue('support');
     const user = await this.db.transaction(async (tx) => {
       if (await this.repository.findSupportUserByEmail(tx, email)) {
         throw new IdempotencyConflictError('A support user with this email already exists', { email });
       }
-      const user = await this.repository.createSupportUser(tx, email);
+      const user = await this.repository.createSupportUser(tx, email, isAdmin);
       await this.apiKeys.store(tx, key, { role: 'support', name: 'Support key', supportUserId: user.id });
       await this.audit.record(tx, {
         actor: actor.principal,
         action: 'support_user.created',
         targetType: 'support_user',
         targetId: user.id,
-        after: { id: user.id, email },
+        after: { id: user.id, email, isAdmin },
         requestId: actor.requestId,
       });
       return user;

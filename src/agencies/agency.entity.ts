@@ -46,6 +46,7 @@ const SupportUserSchema = defineEntity({
   properties: {
     id: p.uuid().primary(),
     email: p.text(),
+    isAdmin: p.boolean().default(false),
     createdAt: p.datetime().onCreate(() => new Date()),
     disabledAt: p.datetime().nullable(),
   },

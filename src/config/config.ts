@@ -81,6 +81,11 @@ const environment = z.object({
     .transform((value) => value.split(',').map((key) => key.trim()).filter((key) => key !== ''))
     .pipe(z.array(z.string().min(16, 'each key must be at least 16 characters')).min(1, 'must hold at least one key')),
   API_KEY_PEPPER: z.string().min(1).default('aw_dev_pepper_change_me'),
+  // People who administer the support console (manage support users), comma-separated.
+  ADMIN_EMAILS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((email) => email.trim().toLowerCase()).filter((email) => email !== '')),
   PUBLIC_BASE_URL: url.default('http://localhost:3000'),
   MAX_RELOAD_AMOUNT: money.default(parseMoney('10000.00')),
   SUPPORT_ADJUSTMENT_DAILY_LIMIT: money.default(parseMoney('1000.00')),
@@ -274,6 +279,8 @@ function toConfig(env: z.infer<typeof environment>, options: { stripeKeySet: boo
       disabled: env.SMS_DISABLED,
     },
     adminApiKeys: env.ADMIN_API_KEY,
+    /** Signed in by link, these addresses administer the support console (lower case). */
+    adminEmails: env.ADMIN_EMAILS,
     publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/$/, ''),
     money: { maxReloadMicros: env.MAX_RELOAD_AMOUNT },
     /** A support user's adjustments: their total (either sign) per trailing 24 h, and the size above which a second support user approves. */

@@ -50,7 +50,7 @@ export class ConsoleRepository {
    * invited it (with the invited role; an owner email wins over an invitation), and whether it is an
    * active support user. Emails compare case-insensitively.
    */
-  async accessOf(email: string, tx?: Tx): Promise<{ agencies: ReachableAgency[]; supportUserId: string | null }> {
+  async accessOf(email: string, tx?: Tx): Promise<{ agencies: ReachableAgency[]; supportUserId: string | null; supportIsAdmin: boolean }> {
     const agencies = await this.db.rows(
       sql<{ id: string; name: string; currency: string; time_zone: string; role: MemberRole }>`
         select a.id, a.name, w.currency, a.time_zone,
@@ -64,12 +64,13 @@ export class ConsoleRepository {
       tx,
     );
     const support = await this.db.one(
-      sql<{ id: string }>`select id from support_users where lower(email) = lower(${email}) and disabled_at is null`,
+      sql<{ id: string; is_admin: boolean }>`select id, is_admin from support_users where lower(email) = lower(${email}) and disabled_at is null`,
       tx,
     );
     return {
       agencies: agencies.map((row) => ({ id: row.id, name: row.name, currency: row.currency, timeZone: row.time_zone, role: row.role })),
       supportUserId: support?.id ?? null,
+      supportIsAdmin: support?.is_admin ?? false,
     };
   }
 

@@ -20,9 +20,10 @@ import { UseGuards } from '@nestjs/common';
 const email = z.email().max(320);
 
 /** Where a person lands after signing in: their one agency, the support pages, or the list of their agencies. */
-export function landingOf(session: Pick<ConsoleSession, 'agencies' | 'supportUserId'>): string {
-  if (session.agencies.length === 1 && !session.supportUserId) return `/billing/${session.agencies[0].id}`;
-  if (!session.agencies.length && session.supportUserId) return '/support';
+export function landingOf(session: Pick<ConsoleSession, 'agencies' | 'supportUserId' | 'isAdmin'>): string {
+  const support = session.supportUserId !== null || session.isAdmin;
+  if (session.agencies.length === 1 && !support) return `/billing/${session.agencies[0].id}`;
+  if (!session.agencies.length && support) return '/support';
   return '/billing';
 }
 

@@ -26,6 +26,8 @@ export interface ConsoleSession {
   agencies: ReachableAgency[];
   /** Set for an active support user: the `/support` pages check it. */
   supportUserId: string | null;
+  /** An admin of the support console: an `ADMIN_EMAILS` address or a support user with the admin flag. */
+  isAdmin: boolean;
 }
 
 export const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
@@ -86,8 +88,8 @@ export class SignInService {
   async signIn(token: string): Promise<{ sessionId: string; session: ConsoleSession; nextPath: string | null } | null> {
     const used = await this.repository.useSignInToken(hashSecret(token), new Date());
     if (!used) return null;
-    const access = await this.repository.accessOf(used.email);
-    if (!access.agencies.length && !access.supportUserId) return null;
+    const access = await this.accessOf(used.email);
+    if (!access.agencies.length && !access.supportUserId && !access.isAdmin) return null;
     const sessionId = newSecret();
     const csrfToken = newSecret();
     const idHash = hashSecret(sessionId);
@@ -103,7 +105,7 @@ export class SignInService {
     const row = await this.repository.findSession(idHash, now, SESSION_IDLE_SECONDS);
     if (!row) return undefined;
     if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) await this.repository.touchSession(idHash, now);
-    const access = await this.repository.accessOf(row.email);
+    const access = await this.accessOf(row.email);
     return { idHash, email: row.email, csrfToken: row.csrfToken, ...access };
   }
 
@@ -112,9 +114,15 @@ export class SignInService {
   }
 
   private async sendLink(email: string, nextPath: string | null): Promise<void> {
-    const access = await this.repository.accessOf(email);
-    if (!access.agencies.length && !access.supportUserId) return;
+    const access = await this.accessOf(email);
+    if (!access.agencies.length && !access.supportUserId && !access.isAdmin) return;
     await this.issueLink(null, email, nextPath);
+  }
+
+  /** What an address may reach: its agencies, whether it is a support user, and whether it administers support. */
+  private async accessOf(email: string): Promise<Pick<ConsoleSession, 'agencies' | 'supportUserId' | 'isAdmin'>> {
+    const { supportIsAdmin, ...access } = await this.repository.accessOf(email);
+    return { ...access, isAdmin: supportIsAdmin || this.config.adminEmails.includes(email.toLowerCase()) };
   }
 
   /** Fails closed: without Redis, no sign-in emails go out rather than unbounded ones. */
