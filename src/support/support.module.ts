@@ -4,6 +4,12 @@ import { DeadLettersService } from './dead-letters.service';
 import { WalletModule } from '../wallet/wallet.module';
 import { AutoReloadModule } from '../auto-reload/auto-reload.module';
 import { SupportAdjustmentsRepository } from './support-adjustments.repository';
+import { AlertsModule } from '../alerts/alerts.module';
+import { PaymentsModule } from '../payments/payments.module';
+import { WebModule } from '../web/web.module';
+import { SupportConsoleGuard } from './console/support-console.guard';
+import { SupportPagesController } from './console/support-pages.controller';
+import { SupportPagesService } from './console/support-pages.service';
 import { SupportController } from './support.controller';
 import { SupportService } from './support.service';
 import { TimelineRepository } from './timeline.repository';
@@ -13,9 +19,12 @@ import { TimelineService } from './timeline.service';
   imports: [
     WalletModule,
     AutoReloadModule,
+    AlertsModule,
+    PaymentsModule,
+    WebModule,
     registerQueues(Queues.AutoReload, Queues.Notifications, Queues.AgencyWebhooks),
   ],
-  controllers: [SupportController],
-  providers: [SupportService, SupportAdjustmentsRepository, TimelineService, TimelineRepository, DeadLettersService],
+  controllers: [SupportController, SupportPagesController],
+  providers: [SupportService, SupportAdjustmentsRepository, SupportPagesService, SupportConsoleGuard, TimelineService, TimelineRepository, DeadLettersService],
 })
 export class SupportModule {}

@@ -18,11 +18,12 @@ export class TimelineService {
     private readonly audit: AuditService,
   ) {}
 
-  async timeline(actor: Actor, agencyId: string, query: { limit: number; cursor?: string; kinds?: TimelineKind[] }) {
+  /** `audited: false` when the caller audits the whole read itself (the console's agency page). */
+  async timeline(actor: Actor, agencyId: string, query: { limit: number; cursor?: string; kinds?: TimelineKind[] }, options = { audited: true }) {
     const { walletId } = await this.agencies.requireAgency(agencyId);
     const rows = await this.repository.timeline(agencyId, walletId, { ...query, limit: query.limit + 1, cursor: decodeCursor(query.cursor) });
     const page = rows.slice(0, query.limit);
-    await this.audit.recordNow({
+    if (options.audited) await this.audit.recordNow({
       actor: actor.principal,
       agencyId,
       action: 'support.timeline_viewed',

@@ -4,4 +4,4 @@
  * for the rest). A new top-level page adds its path here; keep them clear of the API's own routes
  * (which are only ever reached under `/v1`).
  */
-export const CONSOLE_PATHS = ['', 'sign-in', 'sign-in/*path', 'sign-out', 'billing', 'billing/*path', 'assets/*path', 'dev/sms'];
+export const CONSOLE_PATHS = ['', 'sign-in', 'sign-in/*path', 'sign-out', 'billing', 'billing/*path', 'assets/*path', 'dev/sms', 'support', 'support/*path'];
