@@ -17,6 +17,7 @@ import { registerRequestLog } from './common/logging/request-log';
 import { DevMailModule } from './dev/dev-mail.module';
 import { StripeSandbox } from './payments/stripe-sandbox';
 import { API_PREFIX, UNPREFIXED_ROUTES } from './openapi/routes';
+import { registerQueueDashboard } from './support/console/queue-dashboard';
 
 const frameworkLogger = new Logger('Fastify');
 const requestLogger = new Logger('HTTP');
@@ -92,6 +93,8 @@ export async function createApp(config: AppConfig, options: AppOptions): Promise
     );
     done();
   });
+
+  registerQueueDashboard(app);
 
   await app.init();
   await fastify.ready();
