@@ -4,4 +4,21 @@
  * for the rest). A new top-level page adds its path here; keep them clear of the API's own routes
  * (which are only ever reached under `/v1`).
  */
-export const CONSOLE_PATHS = ['', 'sign-in', 'sign-in/*path', 'sign-out', 'billing', 'billing/*path', 'assets/*path', 'dev/sms', 'support', 'support/*path'];
+/**
+ * The support console's pages, listed one by one: the API's own support routes live under
+ * `/v1/support/…` and must keep that prefix, so no page shares a path with them.
+ */
+const SUPPORT_CONSOLE_PATHS = [
+  'support',
+  'support/search',
+  'support/failures',
+  'support/agency/*path',
+  'support/approvals',
+  'support/approvals/*path',
+  'support/audit',
+  'support/failed-jobs',
+  'support/admin',
+  'support/admin/*path',
+];
+
+export const CONSOLE_PATHS = ['', 'sign-in', 'sign-in/*path', 'sign-out', 'billing', 'billing/*path', 'assets/*path', 'dev/sms', ...SUPPORT_CONSOLE_PATHS];

@@ -75,8 +75,8 @@ describe('Support console', () => {
 
     await page.getByLabel('Find an agency').fill(intent.id);
     await page.getByRole('button', { name: 'Search' }).click();
-    await page.getByRole('link', { name: /^Agency / }).click();
-    expect(new URL(page.url()).pathname).toBe(`/support/agencies/${agency.id}`);
+    await page.getByRole('main').getByRole('link', { name: /^Agency / }).click();
+    expect(new URL(page.url()).pathname).toBe(`/support/agency/${agency.id}`);
     await expect(page.locator('.answer').textContent()).resolves.toMatch(/^It would not reload now: /);
     const failure = page.locator('table.timeline tr', { hasText: 'reload attempt (threshold) of 50.00: failed (insufficient_funds' });
     await expect(failure.textContent()).resolves.toMatch(/insufficient funds/i);
@@ -102,7 +102,7 @@ describe('Support console', () => {
   it('posts an adjustment; a large one waits for a second support user, who approves it and it posts once', async () => {
     const agency = await createAgency(app.t);
     const page = await personPage();
-    await signInFromEmail(app, page, support.email, `/support/agencies/${agency.id}`);
+    await signInFromEmail(app, page, support.email, `/support/agency/${agency.id}`);
     const adjust = async (amount: string, reason: string) => {
       await page.getByLabel(/^Amount/).fill(amount);
       await page.locator('#adjust-reason').fill(reason);
@@ -113,7 +113,7 @@ describe('Support console', () => {
     expect(await balanceOf(agency)).toBe('25.00');
 
     await adjust('600.00', 'Outage credit, ticket 4411');
-    await page.getByText('it waits for another support user').waitFor();
+    await page.getByText('The adjustment is above the approval size').waitFor();
     expect(await balanceOf(agency)).toBe('25.00');
     await page.getByRole('link', { name: 'Approvals' }).click();
     await page.getByText('You asked for this one').first().waitFor();
@@ -135,7 +135,7 @@ describe('Support console', () => {
     const { agency } = await failingAgency(['pm_card_visa_chargeDeclinedInsufficientFunds', 'pm_card_chargeDeclinedExpiredCard', 'pm_card_visa_chargeDeclinedLostCard']);
     const [original] = await app.smtp.waitFor({ agencyId: agency.id, template: 'payment-failed' });
     const page = await personPage();
-    await signInFromEmail(app, page, support.email, `/support/agencies/${agency.id}`);
+    await signInFromEmail(app, page, support.email, `/support/agency/${agency.id}`);
     await expect(page.locator('.answer').textContent()).resolves.toMatch(/suspended/);
 
     await page.locator('#lift-reason').fill('Owner replaced the cards');
@@ -146,7 +146,7 @@ describe('Support console', () => {
     );
     expect(lifts).toEqual([expect.objectContaining({ reason: 'Owner replaced the cards', actorName: support.email })]);
 
-    await page.goto(`/support/agencies/${agency.id}?kinds=notification`);
+    await page.goto(`/support/agency/${agency.id}?kinds=notification`);
     const row = page.locator('table.timeline tr', { hasText: /^.*email payment-failed to /s }).filter({ hasNotText: 'resend of' }).first();
     await row.getByText('Resend this email').click();
     await row.getByLabel('Reason').fill('Owner cannot find it');
@@ -156,14 +156,15 @@ describe('Support console', () => {
     expect(copies[1].subject).toBe(original.subject);
     expect(copies[1].text).toBe(original.text);
     expect(app.smtp.received({ agencyId: agency.id, template: 'payment-failed' })).toHaveLength(2);
-    await page.getByRole('link', { name: 'Audit log', exact: true }).click();
+    await page.getByRole('link', { name: 'Audit log of this agency' }).click();
+    await page.getByRole('cell', { name: /notification\.resent/ }).waitFor();
     await expectAccessible(page);
     await screenshot(page, 'support-audit-log');
   });
 
   it('lists payment failures in words, dead letters, and the queue dashboard behind the sign-in', async () => {
     const page = await personPage();
-    await signInFromEmail(app, page, support.email, '/support/payment-failures?code=insufficient_funds');
+    await signInFromEmail(app, page, support.email, '/support/failures?code=insufficient_funds');
     await page.locator('table tbody tr').first().waitFor();
     await expect(page.locator('table tbody tr').first().textContent()).resolves.toMatch(/reload of 50\.00 USD on visa ending 9995 failed \(insufficient_funds\), attempt 1/);
     await expectAccessible(page);
@@ -186,7 +187,7 @@ describe('Support console', () => {
     const agency = await createAgency(app.t);
     const page = await personPage();
     await signInFromEmail(app, page, agency.ownerEmail);
-    for (const path of ['/support', `/support/agencies/${agency.id}`, '/support/queues', '/support/admin']) {
+    for (const path of ['/support', `/support/agency/${agency.id}`, '/support/queues', '/support/admin']) {
       const res = await page.goto(path);
       expect([path, res?.status()]).toEqual([path, 404]);
     }

@@ -20,10 +20,10 @@ type Form = Record<string, unknown>;
 
 const SUPPORT_NAV = [
   { key: 'search', label: 'Search', href: '/support' },
-  { key: 'failures', label: 'Payment failures', href: '/support/payment-failures' },
+  { key: 'failures', label: 'Payment failures', href: '/support/failures' },
   { key: 'approvals', label: 'Approvals', href: '/support/approvals' },
-  { key: 'audit', label: 'Audit log', href: '/support/audit-log' },
-  { key: 'dead-letters', label: 'Dead letters', href: '/support/dead-letters' },
+  { key: 'audit', label: 'Audit log', href: '/support/audit' },
+  { key: 'dead-letters', label: 'Dead letters', href: '/support/failed-jobs' },
   { key: 'queues', label: 'Queues', href: '/support/queues' },
 ];
 
@@ -80,7 +80,7 @@ export class SupportPagesController {
     return this.send(reply, session, 'support/search', { title: `Search: ${query}`, nav: 'search', query, results: found.data });
   }
 
-  @Get('payment-failures')
+  @Get('failures')
   async failures(@SupportSession() session: ConsoleSession, @RequestId() requestId: string, @Query() query: Record<string, string>, @Res() reply: FastifyReply) {
     const filters = {
       agencyId: uuidParam.safeParse(query.agencyId).success ? query.agencyId : undefined,
@@ -106,11 +106,11 @@ export class SupportPagesController {
       nav: 'failures',
       filters,
       rows: result.data,
-      nextHref: result.nextCursor ? `/support/payment-failures?${keep ? `${keep}&` : ''}cursor=${result.nextCursor}` : null,
+      nextHref: result.nextCursor ? `/support/failures?${keep ? `${keep}&` : ''}cursor=${result.nextCursor}` : null,
     });
   }
 
-  @Get('agencies/:agencyId')
+  @Get('agency/:agencyId')
   async agency(
     @SupportSession() session: ConsoleSession,
     @RequestId() requestId: string,
@@ -121,7 +121,7 @@ export class SupportPagesController {
     return this.renderAgency(reply, session, requestId, agencyId, query);
   }
 
-  @Post('agencies/:agencyId/retry')
+  @Post('agency/:agencyId/retry')
   async retry(@SupportSession() session: ConsoleSession, @RequestId() requestId: string, @Param('agencyId') agencyId: string, @Body() form: Form, @Res() reply: FastifyReply) {
     return this.act(reply, session, requestId, agencyId, form, async (reason) => {
       const attemptId = uuidParam.parse(form.attemptId);
@@ -141,7 +141,7 @@ export class SupportPagesController {
     });
   }
 
-  @Post('agencies/:agencyId/adjust')
+  @Post('agency/:agencyId/adjust')
   async adjust(@SupportSession() session: ConsoleSession, @RequestId() requestId: string, @Param('agencyId') agencyId: string, @Body() form: Form, @Res() reply: FastifyReply) {
     return this.act(reply, session, requestId, agencyId, form, async (reason) => {
       const amount = money({ signed: true, max: 1_000_000_000_000n }).safeParse(typeof form.amount === 'string' ? form.amount.trim() : form.amount);
@@ -151,7 +151,7 @@ export class SupportPagesController {
     });
   }
 
-  @Post('agencies/:agencyId/lift-suspension')
+  @Post('agency/:agencyId/lift-suspension')
   async lift(@SupportSession() session: ConsoleSession, @RequestId() requestId: string, @Param('agencyId') agencyId: string, @Body() form: Form, @Res() reply: FastifyReply) {
     return this.act(reply, session, requestId, agencyId, form, async (reason) => {
       const result = await this.support.liftSuspension(supportActor(session, requestId), agencyId, reason);
@@ -159,7 +159,7 @@ export class SupportPagesController {
     });
   }
 
-  @Post('agencies/:agencyId/pause')
+  @Post('agency/:agencyId/pause')
   async pause(@SupportSession() session: ConsoleSession, @RequestId() requestId: string, @Param('agencyId') agencyId: string, @Body() form: Form, @Res() reply: FastifyReply) {
     return this.act(reply, session, requestId, agencyId, form, async (reason) => {
       await this.support.setAgencyPaused(supportActor(session, requestId), agencyId, true, reason);
@@ -167,7 +167,7 @@ export class SupportPagesController {
     });
   }
 
-  @Post('agencies/:agencyId/resume')
+  @Post('agency/:agencyId/resume')
   async resume(@SupportSession() session: ConsoleSession, @RequestId() requestId: string, @Param('agencyId') agencyId: string, @Body() form: Form, @Res() reply: FastifyReply) {
     return this.act(reply, session, requestId, agencyId, form, async (reason) => {
       await this.support.setAgencyPaused(supportActor(session, requestId), agencyId, false, reason);
@@ -175,7 +175,7 @@ export class SupportPagesController {
     });
   }
 
-  @Post('agencies/:agencyId/subteams/:subteamId/:change')
+  @Post('agency/:agencyId/subteams/:subteamId/:change')
   async subteam(
     @SupportSession() session: ConsoleSession,
     @RequestId() requestId: string,
@@ -192,7 +192,7 @@ export class SupportPagesController {
     });
   }
 
-  @Post('agencies/:agencyId/resend')
+  @Post('agency/:agencyId/resend')
   async resend(@SupportSession() session: ConsoleSession, @RequestId() requestId: string, @Param('agencyId') agencyId: string, @Body() form: Form, @Res() reply: FastifyReply) {
     return this.act(reply, session, requestId, agencyId, form, async (reason) => {
       await this.support.resendNotification(supportActor(session, requestId), agencyId, uuidParam.parse(form.notificationId), reason, idempotencyKeyOf(form));
@@ -239,7 +239,7 @@ export class SupportPagesController {
     return reply.redirect(`/support/approvals?notice=${decision === 'approve' ? 'approved' : 'rejected'}`, 303);
   }
 
-  @Get('audit-log')
+  @Get('audit')
   async auditLog(@SupportSession() session: ConsoleSession, @RequestId() requestId: string, @Query() query: Record<string, string>, @Res() reply: FastifyReply) {
     const filters = {
       agencyId: uuidParam.safeParse(query.agencyId).success ? query.agencyId : undefined,
@@ -254,14 +254,14 @@ export class SupportPagesController {
       filters,
       rows: page.data.map((row) => ({
         ...row,
-        beforeText: row.before ? JSON.stringify(row.before, null, 1) : null,
-        afterText: row.after ? JSON.stringify(row.after, null, 1) : null,
+        beforeText: row.before ? changedOnly(row.before, row.after) : null,
+        afterText: row.after ? changedOnly(row.after, row.before) : null,
       })),
-      nextHref: page.nextCursor ? `/support/audit-log?${keep ? `${keep}&` : ''}cursor=${page.nextCursor}` : null,
+      nextHref: page.nextCursor ? `/support/audit?${keep ? `${keep}&` : ''}cursor=${page.nextCursor}` : null,
     });
   }
 
-  @Get('dead-letters')
+  @Get('failed-jobs')
   async deadLetterPage(@SupportSession() session: ConsoleSession, @RequestId() requestId: string, @Res() reply: FastifyReply) {
     const actor = supportActor(session, requestId);
     const lists = await this.deadLetters.list(undefined, 50);
@@ -330,7 +330,7 @@ export class SupportPagesController {
       return this.renderAgency(reply, session, requestId, agencyId, {}, { kind: 'error', text: error.message }, error.status);
     }
     const detail = outcome.detail ? `&detail=${encodeURIComponent(outcome.detail)}` : '';
-    return reply.redirect(`/support/agencies/${agencyId}?notice=${outcome.notice}${detail}#actions`, 303);
+    return reply.redirect(`/support/agency/${agencyId}?notice=${outcome.notice}${detail}#actions`, 303);
   }
 
   private async renderAgency(
@@ -349,7 +349,7 @@ export class SupportPagesController {
     try {
       page = await this.pagesData.agencyPage(supportActor(session, requestId), agencyId, { kinds: kinds.length ? kinds : undefined, cursor });
     } catch (error) {
-      if (error instanceof ValidationError) return reply.redirect(`/support/agencies/${agencyId}`, 303);
+      if (error instanceof ValidationError) return reply.redirect(`/support/agency/${agencyId}`, 303);
       throw error;
     }
     return this.send(
@@ -363,7 +363,7 @@ export class SupportPagesController {
         notice: notice ?? noticeOf(query.notice, query.detail),
         // Each form carries its own key: submitting it twice (a double click, a reload) does it once.
         formKey: () => randomUUID(),
-        nextHref: page.nextCursor ? `/support/agencies/${agencyId}?cursor=${encodeURIComponent(page.nextCursor)}${page.kindsQuery}#timeline` : null,
+        nextHref: page.nextCursor ? `/support/agency/${agencyId}?cursor=${encodeURIComponent(page.nextCursor)}${page.kindsQuery}#timeline` : null,
       },
       status,
     );
@@ -379,6 +379,12 @@ function idempotencyKeyOf(form: Form): string {
   const key = typeof form.idempotencyKey === 'string' ? form.idempotencyKey : '';
   if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw new ValidationError('This form has expired; reload the page and try again');
   return key;
+}
+
+/** A change in one line: the fields that differ from the other side (all of them when there is no other side). */
+function changedOnly(side: Record<string, unknown>, other: Record<string, unknown> | null | undefined): string {
+  const fields = Object.entries(side).filter(([key, value]) => !other || JSON.stringify(other[key]) !== JSON.stringify(value));
+  return fields.map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`).join(', ') || '(no change)';
 }
 
 function dateParam(value: string | undefined): string | undefined {
