@@ -747,6 +747,210 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/support/agencies/{agencyId}/auto-reload/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * "Why not?": the dry run for an agency, with a sentence (audited as a read)
+         * @description API key roles: support, admin.
+         */
+        post: operations["support_dryRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support/agencies/{agencyId}/auto-reload/lift-suspension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Lift an auto-reload suspension (with a reason, audited)
+         * @description API key roles: support, admin.
+         */
+        post: operations["support_liftSuspension"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support/agencies/{agencyId}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause an agency (with a reason, audited)
+         * @description API key roles: support, admin.
+         */
+        post: operations["support_pauseAgency"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support/agencies/{agencyId}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume an agency (with a reason, audited)
+         * @description API key roles: support, admin.
+         */
+        post: operations["support_resumeAgency"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support/agencies/{agencyId}/subteams/{subteamId}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause a subteam (with a reason, audited)
+         * @description API key roles: support, admin.
+         */
+        post: operations["support_pauseSubteam"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support/agencies/{agencyId}/subteams/{subteamId}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a subteam (with a reason, audited)
+         * @description API key roles: support, admin.
+         */
+        post: operations["support_resumeSubteam"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support/agencies/{agencyId}/notifications/{notificationId}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send an email again: a new send of the same message, recorded as a resend
+         * @description API key roles: support, admin.
+         *
+         *     Send an `Idempotency-Key` header to make retries safe.
+         */
+        post: operations["support_resend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Support adjustments; status=pending_approval lists those waiting for a second support user
+         * @description API key roles: support, admin.
+         *
+         *     Paginated: newest first; pass `nextCursor` back as `cursor` until it is null.
+         */
+        get: operations["support_adjustments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support/adjustments/{adjustmentId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve and post an adjustment another support user asked for
+         * @description API key roles: support, admin.
+         */
+        post: operations["support_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support/adjustments/{adjustmentId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject an adjustment waiting for approval (nothing is posted)
+         * @description API key roles: support, admin.
+         */
+        post: operations["support_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/support/agencies/{agencyId}/timeline": {
         parameters: {
             query?: never;
@@ -801,7 +1005,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Credit or debit a wallet by hand (audited, with a reason)
+         * Credit or debit a wallet by hand (audited, with a reason); a support user's large one waits for approval (202)
          * @description API key roles: support, admin.
          *
          *     Send an `Idempotency-Key` header to make retries safe.
@@ -849,134 +1053,6 @@ export interface paths {
         get: operations["support_auditLog"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/agencies/{agencyId}/payment-methods": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Saved payment methods, in the order auto-reload tries them
-         * @description API key roles: owner, admin, support.
-         */
-        get: operations["paymentMethods_list"];
-        put?: never;
-        /**
-         * Save a card confirmed with Stripe (pm_…); bank accounts go through setup sessions
-         * @description API key roles: owner, admin.
-         */
-        post: operations["paymentMethods_add"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/agencies/{agencyId}/payment-methods/setup-sessions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Start Stripe Checkout in setup mode to save a card or US bank account
-         * @description Open `url`; Stripe sends the person to `successUrl` (default: the billing page) with `session_id`, then complete the session.
-         *
-         *     API key roles: owner, admin.
-         */
-        post: operations["paymentMethods_startSetup"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/agencies/{agencyId}/payment-methods/setup-sessions/{sessionId}/complete": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Save what a completed setup session collected (once; the webhook may have saved it already)
-         * @description API key roles: owner, admin.
-         */
-        post: operations["paymentMethods_completeSetup"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/agencies/{agencyId}/payment-methods/order": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /**
-         * Reorder payment methods (the first is the default)
-         * @description API key roles: owner, admin.
-         */
-        put: operations["paymentMethods_reorder"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/agencies/{agencyId}/payment-methods/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /**
-         * Remove a payment method
-         * @description API key roles: owner, admin.
-         */
-        delete: operations["paymentMethods_remove"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/webhooks/stripe": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Stripe webhook events (for Stripe, not for clients)
-         * @description Verified with the `Stripe-Signature` header over the raw body; a bad or stale signature is 400 and changes nothing.
-         *
-         *     Authenticated by its signature header, not an API key.
-         */
-        post: operations["stripeWebhooks_receive"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1169,6 +1245,134 @@ export interface paths {
          *     Send an `Idempotency-Key` header to make retries safe.
          */
         post: operations["reloadAttempts_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agencies/{agencyId}/payment-methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Saved payment methods, in the order auto-reload tries them
+         * @description API key roles: owner, admin, support.
+         */
+        get: operations["paymentMethods_list"];
+        put?: never;
+        /**
+         * Save a card confirmed with Stripe (pm_…); bank accounts go through setup sessions
+         * @description API key roles: owner, admin.
+         */
+        post: operations["paymentMethods_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agencies/{agencyId}/payment-methods/setup-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start Stripe Checkout in setup mode to save a card or US bank account
+         * @description Open `url`; Stripe sends the person to `successUrl` (default: the billing page) with `session_id`, then complete the session.
+         *
+         *     API key roles: owner, admin.
+         */
+        post: operations["paymentMethods_startSetup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agencies/{agencyId}/payment-methods/setup-sessions/{sessionId}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Save what a completed setup session collected (once; the webhook may have saved it already)
+         * @description API key roles: owner, admin.
+         */
+        post: operations["paymentMethods_completeSetup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agencies/{agencyId}/payment-methods/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Reorder payment methods (the first is the default)
+         * @description API key roles: owner, admin.
+         */
+        put: operations["paymentMethods_reorder"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agencies/{agencyId}/payment-methods/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a payment method
+         * @description API key roles: owner, admin.
+         */
+        delete: operations["paymentMethods_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/stripe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stripe webhook events (for Stripe, not for clients)
+         * @description Verified with the `Stripe-Signature` header over the raw body; a bad or stale signature is 400 and changes nothing.
+         *
+         *     Authenticated by its signature header, not an API key.
+         */
+        post: operations["stripeWebhooks_receive"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1633,7 +1837,7 @@ export interface components {
                  * @description Stable, machine-readable; see the list of codes
                  * @enum {string}
                  */
-                code: "validation_error" | "unauthorized" | "forbidden" | "not_found" | "idempotency_conflict" | "paused" | "api_key_rotated" | "call_released" | "insufficient_funds" | "spend_limit_exceeded" | "payment_failed" | "card_declined" | "cost_exceeds_authorization" | "unsupported_media_type" | "rate_limited" | "overloaded" | "payment_provider_unavailable" | "notification_required" | "verification_not_pending" | "verification_expired" | "verification_locked" | "invalid_code" | "internal_error" | "service_unavailable";
+                code: "validation_error" | "unauthorized" | "forbidden" | "not_found" | "idempotency_conflict" | "paused" | "api_key_rotated" | "call_released" | "insufficient_funds" | "spend_limit_exceeded" | "payment_failed" | "card_declined" | "cost_exceeds_authorization" | "unsupported_media_type" | "rate_limited" | "overloaded" | "payment_provider_unavailable" | "notification_required" | "verification_not_pending" | "verification_expired" | "verification_locked" | "invalid_code" | "adjustment_limit_exceeded" | "adjustment_decided" | "internal_error" | "service_unavailable";
                 /** @description For people; may change */
                 message: string;
                 /** @description Structured context, e.g. `fields` for validation errors, `retryAfterSeconds` */
@@ -1646,6 +1850,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             email: string;
+            isAdmin: boolean;
             /**
              * Format: date-time
              * @description ISO 8601, UTC
@@ -1817,6 +2022,8 @@ export interface components {
             attempts: number;
             lastError: string | null;
             messageId: string | null;
+            /** @description The email this one sends again (a support resend) */
+            resendOf: string | null;
             /**
              * Format: date-time
              * @description ISO 8601, UTC
@@ -1933,6 +2140,51 @@ export interface components {
                 spent: components["schemas"]["Money"];
             }[];
         };
+        PaymentMethod: {
+            /** Format: uuid */
+            id: string;
+            /** @description `card` or a bank debit type such as `us_bank_account` */
+            type: string;
+            brand: string | null;
+            last4: string | null;
+            expMonth: number | null;
+            expYear: number | null;
+            bankName: string | null;
+            /** @description 1 is tried first */
+            priority: number;
+            isDefault: boolean;
+        };
+        SupportAdjustment: {
+            /** Format: uuid */
+            id: string;
+            agency: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            amount: components["schemas"]["Money"];
+            reason: string;
+            /** @enum {string} */
+            status: "pending_approval" | "posted" | "rejected";
+            requestedBy: {
+                id: string;
+                email: string | null;
+            };
+            decidedBy: {
+                id: string;
+                email: string | null;
+            } | null;
+            decisionReason: string | null;
+            ledgerEntryId: string | null;
+            /** @description Pending, and not asked for by the caller */
+            mayApprove: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC
+             */
+            createdAt: string;
+            decidedAt: string | null;
+        };
         TimelineItem: {
             /**
              * Format: date-time
@@ -1978,28 +2230,6 @@ export interface components {
              * @description ISO 8601, UTC
              */
             createdAt: string;
-        };
-        PaymentMethod: {
-            /** Format: uuid */
-            id: string;
-            /** @description `card` or a bank debit type such as `us_bank_account` */
-            type: string;
-            brand: string | null;
-            last4: string | null;
-            expMonth: number | null;
-            expYear: number | null;
-            bankName: string | null;
-            /** @description 1 is tried first */
-            priority: number;
-            isDefault: boolean;
-        };
-        SetupSession: {
-            /** @description Stripe's Checkout Session id (`cs_…`) */
-            id: string;
-            /** @description Stripe's page to open: the person picks a card or US bank account there */
-            url: string | null;
-            /** @description ISO 8601; Stripe expires an unfinished session after 24 hours */
-            expiresAt: string;
         };
         WalletInsights: {
             avgDailySpend7d: components["schemas"]["Money"];
@@ -2089,6 +2319,14 @@ export interface components {
             reason: string | null;
             explanation: string;
             attempt: components["schemas"]["ReloadAttempt"] | null;
+        };
+        SetupSession: {
+            /** @description Stripe's Checkout Session id (`cs_…`) */
+            id: string;
+            /** @description Stripe's page to open: the person picks a card or US bank account there */
+            url: string | null;
+            /** @description ISO 8601; Stripe expires an unfinished session after 24 hours */
+            expiresAt: string;
         };
     };
     responses: never;
@@ -6475,6 +6713,1143 @@ export interface operations {
             };
         };
     };
+    support_dryRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        wouldReload: boolean;
+                        reason: string;
+                        explanation: string;
+                        amount: components["schemas"]["Money"] | null;
+                        paymentMethod: components["schemas"]["PaymentMethod"] | null;
+                        dailyCapRemaining: components["schemas"]["Money"] | null;
+                        warnings: string[];
+                        answer: string;
+                    };
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    support_liftSuspension: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        enabled: boolean;
+                        threshold: components["schemas"]["Money"];
+                        /** @enum {string} */
+                        mode: "fixed" | "to_target";
+                        amount: components["schemas"]["Money"] | null;
+                        targetBalance: components["schemas"]["Money"] | null;
+                        dailyCap: components["schemas"]["Money"] | null;
+                        monthlyCap: components["schemas"]["Money"] | null;
+                        fallbackToBackupMethods: boolean;
+                        suspended: boolean;
+                        suspendedAt: string | null;
+                        suspendedReason: string | null;
+                        consecutiveFailures: number;
+                        changed: boolean;
+                    };
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    support_pauseAgency: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Agency"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    support_resumeAgency: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Agency"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    support_pauseSubteam: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subteamId: string;
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Subteam"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    support_resumeSubteam: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subteamId: string;
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Subteam"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    support_resend: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string per intended operation; a retry with the same key (after a timeout, say) repeats the first answer instead of doing it twice */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                notificationId: string;
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description `true` when this answer repeats the first answer to the same idempotency key (or call id); nothing was done twice */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notification"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `idempotency_conflict`: The same idempotency key (or call id) was used with a different request. */
+            409: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    support_adjustments: {
+        parameters: {
+            query?: {
+                status?: "pending_approval" | "posted" | "rejected";
+                agencyId?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SupportAdjustment"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    support_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                adjustmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportAdjustment"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `adjustment_decided`: The adjustment waiting for approval was already rejected (or approved) the other way. */
+            409: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    support_reject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                adjustmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportAdjustment"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `adjustment_decided`: The adjustment waiting for approval was already rejected (or approved) the other way. */
+            409: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     support_timeline: {
         parameters: {
             query?: {
@@ -6708,6 +8083,19 @@ export interface operations {
                     "application/json": components["schemas"]["LedgerEntry"];
                 };
             };
+            /** @description Success */
+            202: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description `true` when this answer repeats the first answer to the same idempotency key (or call id); nothing was done twice */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportAdjustment"];
+                };
+            };
             /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
             401: {
                 headers: {
@@ -6774,7 +8162,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            /**
+             * @description `adjustment_limit_exceeded`: A support user's adjustments would pass their daily total (`SUPPORT_ADJUSTMENT_DAILY_LIMIT`); `details`: limit, used, remaining.
+             *
+             *     `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400).
+             */
             422: {
                 headers: {
                     /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
@@ -6968,739 +8360,6 @@ export interface operations {
                     "X-Request-Id"?: string;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
-            503: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    paymentMethods_list: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                agencyId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        data: components["schemas"]["PaymentMethod"][];
-                    };
-                };
-            };
-            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
-            401: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
-            403: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `not_found`: No such resource (or route). */
-            404: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
-            422: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
-            429: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
-            503: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    paymentMethods_add: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                agencyId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    stripePaymentMethodId: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Success */
-            201: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PaymentMethod"];
-                };
-            };
-            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
-            401: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `card_declined`: The bank declined the card while Stripe saved it; nothing was saved and `details` explains the decline in words. */
-            402: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
-            403: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `not_found`: No such resource (or route). */
-            404: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
-            415: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
-            422: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
-            429: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description `payment_provider_unavailable`: Stripe is unreachable or failing; nothing was lost, retry later.
-             *
-             *     `service_unavailable`: The database or another dependency is down; nothing was done, retry later.
-             */
-            503: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    paymentMethods_startSetup: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                agencyId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": {
-                    /** Format: uri */
-                    successUrl?: string;
-                    /** Format: uri */
-                    cancelUrl?: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Success */
-            201: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SetupSession"];
-                };
-            };
-            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
-            401: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
-            403: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `not_found`: No such resource (or route). */
-            404: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
-            415: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
-            422: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
-            429: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description `payment_provider_unavailable`: Stripe is unreachable or failing; nothing was lost, retry later.
-             *
-             *     `service_unavailable`: The database or another dependency is down; nothing was done, retry later.
-             */
-            503: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    paymentMethods_completeSetup: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                sessionId: string;
-                agencyId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PaymentMethod"];
-                };
-            };
-            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
-            401: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
-            403: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `not_found`: No such resource (or route). */
-            404: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
-            422: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
-            429: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description `payment_provider_unavailable`: Stripe is unreachable or failing; nothing was lost, retry later.
-             *
-             *     `service_unavailable`: The database or another dependency is down; nothing was done, retry later.
-             */
-            503: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    paymentMethods_reorder: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                agencyId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    ids: string[];
-                };
-            };
-        };
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        data: components["schemas"]["PaymentMethod"][];
-                    };
-                };
-            };
-            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
-            401: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
-            403: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `not_found`: No such resource (or route). */
-            404: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
-            415: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
-            422: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
-            429: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
-            503: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    paymentMethods_remove: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                agencyId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success, no body */
-            204: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
-            401: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
-            403: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `not_found`: No such resource (or route). */
-            404: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
-            422: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
-            429: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /**
-             * @description `payment_provider_unavailable`: Stripe is unreachable or failing; nothing was lost, retry later.
-             *
-             *     `service_unavailable`: The database or another dependency is down; nothing was done, retry later.
-             */
-            503: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    stripeWebhooks_receive: {
-        parameters: {
-            query?: never;
-            header: {
-                /** @description The signature over the raw body */
-                "Stripe-Signature": string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    id: string;
-                    type: string;
-                } & {
-                    [key: string]: unknown;
-                };
-            };
-        };
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        received: boolean;
-                    } & {
-                        [key: string]: unknown;
-                    };
-                };
-            };
-            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
-            400: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
-            415: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
-            422: {
-                headers: {
-                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
-                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8746,7 +9405,13 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
         responses: {
             /** @description Success */
             201: {
@@ -8805,6 +9470,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
             422: {
                 headers: {
@@ -8834,6 +9510,739 @@ export interface operations {
              *
              *     `service_unavailable`: The database or another dependency is down; nothing was done, retry later.
              */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    paymentMethods_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PaymentMethod"][];
+                    };
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    paymentMethods_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    stripePaymentMethodId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentMethod"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `card_declined`: The bank declined the card while Stripe saved it; nothing was saved and `details` explains the decline in words. */
+            402: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `payment_provider_unavailable`: Stripe is unreachable or failing; nothing was lost, retry later.
+             *
+             *     `service_unavailable`: The database or another dependency is down; nothing was done, retry later.
+             */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    paymentMethods_startSetup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: uri */
+                    successUrl?: string;
+                    /** Format: uri */
+                    cancelUrl?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SetupSession"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `payment_provider_unavailable`: Stripe is unreachable or failing; nothing was lost, retry later.
+             *
+             *     `service_unavailable`: The database or another dependency is down; nothing was done, retry later.
+             */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    paymentMethods_completeSetup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sessionId: string;
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentMethod"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `payment_provider_unavailable`: Stripe is unreachable or failing; nothing was lost, retry later.
+             *
+             *     `service_unavailable`: The database or another dependency is down; nothing was done, retry later.
+             */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    paymentMethods_reorder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ids: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PaymentMethod"][];
+                    };
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    paymentMethods_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                agencyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success, no body */
+            204: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: No such resource (or route). */
+            404: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `payment_provider_unavailable`: Stripe is unreachable or failing; nothing was lost, retry later.
+             *
+             *     `service_unavailable`: The database or another dependency is down; nothing was done, retry later.
+             */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    stripeWebhooks_receive: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The signature over the raw body */
+                "Stripe-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: string;
+                    type: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        received: boolean;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            400: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: The database or another dependency is down; nothing was done, retry later. */
             503: {
                 headers: {
                     /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */

@@ -267,7 +267,7 @@ export class NotificationsService {
     const id = randomUUID();
     await this.repository.insertResend(tx, original, id);
     const row = (await this.repository.find(id, tx))!;
-    return { queued: { id, template: original.template as EmailTemplateName }, original, row };
+    return { queued: { ids: [id], template: original.template as EmailTemplateName | SmsTemplateName }, original, row };
   }
 
   async list(agencyId: string, query: { limit: number; cursor?: string }) {
