@@ -116,7 +116,10 @@ export class TimelineRepository {
         (select jsonb_build_object('id', r.id, 'status', r.status) from reload_attempts r where r.retry_of = a.id order by r.seq desc limit 1) as retry,
         exists (select 1 from reload_attempt_events v where v.attempt_id = a.id and v.kind = 'decision' and v.detail->>'decision' = 'suspended') as suspended,
         (select jsonb_build_object('template', n.template, 'status', n.status, 'sentAt', n.sent_at) from notifications n
-          where n.dedupe_key in ('payment-failed:' || a.id, 'requires-action:' || a.id) limit 1) as email
+          where n.agency_id = a.agency_id and (n.dedupe_key in ('payment-failed:' || a.id, 'requires-action:' || a.id)
+            -- one row per recipient and channel: payment-failed:<attempt>:email:<address>
+            or n.dedupe_key like 'payment-failed:' || a.id || ':%' or n.dedupe_key like 'requires-action:' || a.id || ':%')
+          order by n.seq limit 1) as email
       from reload_attempts a
       join agencies ag on ag.id = a.agency_id
       left join payment_methods p on p.id = a.payment_method_id
