@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
-import type { StripeTestServer } from '../../sandbox/stripe/stripe-server';
+import type { StripeServerOptions, StripeTestServer } from '../../sandbox/stripe/stripe-server';
 import { freePort } from './free-port';
 import { type SmtpCapture, startSmtpCapture } from './smtp-capture';
 import { deliverWebhooksTo, startStripe, stripeEnv } from './stripe';
@@ -39,8 +39,8 @@ export interface ConsoleApp {
   close(): Promise<void>;
 }
 
-export async function startConsoleApp(env: Record<string, string> = {}): Promise<ConsoleApp> {
-  const [smtp, stripe, port, browser] = await Promise.all([startSmtpCapture(), startStripe(), freePort(), launchBrowser()]);
+export async function startConsoleApp(env: Record<string, string> = {}, stripeOptions: StripeServerOptions = {}): Promise<ConsoleApp> {
+  const [smtp, stripe, port, browser] = await Promise.all([startSmtpCapture(), startStripe(stripeOptions), freePort(), launchBrowser()]);
   const baseUrl = `http://127.0.0.1:${port}`;
   const t = await startTestApp(
     { ...stripeEnv(stripe), SMTP_URL: smtp.url, PUBLIC_BASE_URL: baseUrl, NOTIFICATION_SWEEP_SECONDS: '1', ...env },
