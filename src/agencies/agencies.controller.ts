@@ -25,10 +25,13 @@ const limit = money().nullable().optional();
 /** An agency may let calls overrun their holds by at most this much (`"0"` refuses any overrun). */
 const MAX_CALL_OVERRUN_MICROS = 1_000_000_000n;
 
+/** Who receives the owner emails (the owner when empty); the console's contacts form takes the same list. */
+export const billingEmailsField = z.array(email).max(20);
+
 const createAgencyBody = z.strictObject({ name, ownerEmail: email, currency: currency.default('USD'), timeZone: timeZone.optional() });
 const updateAgencyBody = z.strictObject({
   name: name.optional(),
-  billingEmails: z.array(email).max(20).optional(),
+  billingEmails: billingEmailsField.optional(),
   paused: z.boolean().optional(),
   maxCallOverrun: money({ max: MAX_CALL_OVERRUN_MICROS }).optional(),
   timeZone: timeZone.optional(),

@@ -8,7 +8,7 @@ import { LowBalanceAlertService } from './low-balance-alert.service';
 import { ApiDoc } from '../openapi/api-doc';
 import { lowBalanceAlertSchema } from '../auto-reload/auto-reload.schemas';
 
-const lowBalanceAlertBody = z.strictObject({ enabled: z.boolean(), threshold: money() });
+export const lowBalanceAlertBody = z.strictObject({ enabled: z.boolean(), threshold: money() });
 
 @Controller('agencies/:agencyId/billing-settings')
 export class AlertsController {

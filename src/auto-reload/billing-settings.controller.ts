@@ -10,8 +10,8 @@ import { InsightsService } from './insights.service';
 import { ApiDoc } from '../openapi/api-doc';
 import { billingSettingsSchema, dryRunSchema, insightsSchema, policySchema } from './auto-reload.schemas';
 
-/** Each field's own rules, shared by PUT (the whole policy) and PATCH (only the fields sent). */
-const autoReloadFields = {
+/** Each field's own rules, shared by PUT (the whole policy), PATCH (only the fields sent) and the console's form. */
+export const autoReloadFields = {
   enabled: z.boolean(),
   threshold: money(),
   mode: z.enum(['fixed', 'to_target']),

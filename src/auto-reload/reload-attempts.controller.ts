@@ -24,8 +24,11 @@ const attemptsQuery = z.strictObject({
   cursor: seqCursor.optional(),
 });
 
-/** The largest top-up is configured (MAX_RELOAD_AMOUNT) and checked in the route. */
-const topUpBody = z.strictObject({ amount: money({ min: 1_000_000n, wholeCents: true }) });
+/**
+ * A top-up: at least 1.00 in whole cents, from a saved method (default: the first). The largest
+ * amount is configured (MAX_RELOAD_AMOUNT) and checked in the route (`checkMoney`).
+ */
+export const topUpBody = z.strictObject({ amount: money({ min: 1_000_000n, wholeCents: true }), paymentMethodId: uuidParam.optional() });
 const authenticateBody = z
   .strictObject({ returnUrl: z.url({ protocol: /^https?$/ }).max(2000).optional() })
   .optional()
@@ -49,7 +52,7 @@ export class ReloadAttemptsController {
   @Post('agencies/:agencyId/wallet/top-ups')
   @ApiDoc({
     tag: 'Payments',
-    summary: 'Top up the wallet now from the default payment method',
+    summary: 'Top up the wallet now from a saved payment method (the default unless `paymentMethodId` names another)',
     description: 'A decline is 402 `payment_failed` with the attempt in `details.attempt`. The largest amount is the configured `MAX_RELOAD_AMOUNT`.',
     idempotency: 'header',
     responses: { 201: reloadAttemptSchema },
@@ -60,12 +63,12 @@ export class ReloadAttemptsController {
   @AgencyLimit('payments')
   async topUp(
     @Param('agencyId', new ZodPipe(uuidParam)) agencyId: string,
-    @Body(new ZodPipe(topUpBody)) { amount }: z.output<typeof topUpBody>,
+    @Body(new ZodPipe(topUpBody)) { amount, paymentMethodId }: z.output<typeof topUpBody>,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     checkMoney('amount', amount, { max: this.config.money.maxReloadMicros });
-    return markReplay(reply, await this.topUps.topUp(agencyId, amount, idempotencyKey));
+    return markReplay(reply, await this.topUps.topUp(agencyId, amount, idempotencyKey, paymentMethodId));
   }
 
   /** 3D Secure for a `requires_action` reload: answers the bank's page to open (`redirectUrl`). */

@@ -33,10 +33,18 @@ export class TopUpsService {
     private readonly charger: ReloadCharger,
   ) {}
 
-  async topUp(agencyId: string, amountMicros: Micros, key: string | undefined) {
+  /** Charges `paymentMethodId` when given (one of the agency's saved methods), else the default one. */
+  async topUp(agencyId: string, amountMicros: Micros, key: string | undefined, paymentMethodId?: string) {
     const idempotencyKey = requireIdempotencyKey(key);
-    const requestHash = createHash('sha256').update(`top-up:${amountMicros}`).digest('hex');
-    const method = (await this.methods.list(agencyId))[0];
+    const request = paymentMethodId ? `top-up:${amountMicros}:${paymentMethodId}` : `top-up:${amountMicros}`;
+    const requestHash = createHash('sha256').update(request).digest('hex');
+    const methods = await this.methods.list(agencyId);
+    const method = paymentMethodId ? methods.find((candidate) => candidate.id === paymentMethodId) : methods[0];
+    if (paymentMethodId && !method) {
+      throw new ValidationError('Invalid request: paymentMethodId: not a saved payment method of this agency', {
+        fields: [{ path: 'paymentMethodId', message: 'not a saved payment method of this agency' }],
+      });
+    }
     const walletId = (await this.wallets.findWalletIdByAgency(agencyId))!;
     const wallet = (await this.wallets.findWallet(walletId))!;
     if (!isChargeable(amountMicros, wallet.currency)) {

@@ -14,12 +14,13 @@ import { SharedRateLimiter } from './rate-limit/shared-rate-limiter';
     IdempotencyService,
     UnauthenticatedLimiter,
     SharedRateLimiter,
+    AgencyLimitGuard,
     // In this order: a caller is authenticated and held to its tenant before it spends an allowance.
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: AgencyLimitGuard },
     { provide: APP_FILTER, useClass: ErrorFilter },
     { provide: APP_INTERCEPTOR, useClass: SupportReadsInterceptor },
   ],
-  exports: [IdempotencyService, SharedRateLimiter],
+  exports: [IdempotencyService, SharedRateLimiter, AgencyLimitGuard],
 })
 export class CommonModule {}

@@ -18,8 +18,9 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { Public } from '../common/auth/auth.decorators';
+import { AgencyLimitGuard } from '../common/rate-limit/agency-limit.guard';
 import type { Principal } from '../common/auth/principal';
-import { ForbiddenError, NotFoundError, RateLimitedError } from '../common/errors';
+import { DomainError, ForbiddenError, NotFoundError, RateLimitedError } from '../common/errors';
 import { canonicalTimeZone } from '../common/time-zones';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import type { ReachableAgency } from './console.repository';
@@ -95,6 +96,7 @@ export class ConsoleGuard implements CanActivate {
   constructor(
     private readonly signIn: SignInService,
     private readonly reflector: Reflector,
+    private readonly agencyLimits: AgencyLimitGuard,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -117,6 +119,9 @@ export class ConsoleGuard implements CanActivate {
         throw new CsrfError('This form has expired; reload the page and try again');
       }
     }
+    // The API's per-agency limits (`@AgencyLimit`), spent only by someone allowed on the agency.
+    const limit = this.agencyLimits.limitOf(context);
+    if (limit && agencyId !== undefined) await this.agencyLimits.take(limit, agencyId);
     return true;
   }
 }
@@ -212,13 +217,15 @@ export class ConsoleErrorFilter implements ExceptionFilter {
       this.pages.send(reply, 'error', { title: 'Page not found', heading: 'Page not found', message: 'There is no such page, or it is not yours to see.' }, 404);
       return;
     }
-    if (error instanceof ForbiddenError) {
-      this.pages.send(reply, 'error', { title: 'Not allowed', heading: 'Not allowed', message: error.message }, 403);
+    if (error instanceof DomainError && error.status < 500 && error.status !== 401) {
+      const retryAfter = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+      if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
+      const heading = error instanceof RateLimitedError ? 'Too many requests' : error instanceof ForbiddenError ? 'Not allowed' : 'That did not work';
+      this.pages.send(reply, 'error', { title: heading, heading, message: error.message }, error.status);
       return;
     }
-    if (error instanceof RateLimitedError) {
-      void reply.header('retry-after', String(error.retryAfterSeconds));
-      this.pages.send(reply, 'error', { title: 'Too many requests', heading: 'Too many requests', message: `Please wait ${error.retryAfterSeconds} seconds and try again.` }, 429);
+    if (error instanceof DomainError && error.status === 503) {
+      this.pages.send(reply, 'error', { title: 'Try again shortly', heading: 'Try again shortly', message: error.message }, 503);
       return;
     }
     this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));

@@ -119,6 +119,7 @@ function registerHelpers(handlebars: typeof Handlebars): void {
     );
   });
 
+  handlebars.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
   handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   handlebars.registerHelper('not', (a: unknown) => !a);
   handlebars.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));

@@ -23,7 +23,10 @@ const AGENCY_LIMIT_KEY = 'aw:agency-limit';
 /** Bounds a route (which has an :agencyId) per agency, across processes (AGENCY_*_RATE_LIMIT_*). */
 export const AgencyLimit = (name: AgencyLimitName) => SetMetadata(AGENCY_LIMIT_KEY, name);
 
-/** Runs after AuthGuard, so only a caller allowed on the agency spends its allowance. */
+/**
+ * Runs after AuthGuard, so only a caller allowed on the agency spends its allowance. The console's
+ * pages have no API key (no principal): their ConsoleGuard calls `take` once the session is checked.
+ */
 @Injectable()
 export class AgencyLimitGuard implements CanActivate {
   private readonly logger = new Logger(AgencyLimitGuard.name);
@@ -37,13 +40,17 @@ export class AgencyLimitGuard implements CanActivate {
 
   /** Synchronous on every other route (the call path among them). */
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
-    const name = this.reflector.get<AgencyLimitName | undefined>(AGENCY_LIMIT_KEY, context.getHandler());
-    if (!name) return true;
-    const agencyId = (context.switchToHttp().getRequest<FastifyRequest>().params as { agencyId: string }).agencyId;
-    return this.take(name, agencyId);
+    const name = this.limitOf(context);
+    const request = context.switchToHttp().getRequest<FastifyRequest & { principal?: unknown }>();
+    if (!name || !request.principal) return true;
+    return this.take(name, (request.params as { agencyId: string }).agencyId);
   }
 
-  private async take(name: AgencyLimitName, agencyId: string): Promise<boolean> {
+  limitOf(context: ExecutionContext): AgencyLimitName | undefined {
+    return this.reflector.get<AgencyLimitName | undefined>(AGENCY_LIMIT_KEY, context.getHandler());
+  }
+
+  async take(name: AgencyLimitName, agencyId: string): Promise<boolean> {
     const policy = AGENCY_LIMITS[name];
     let taken;
     try {
