@@ -49,7 +49,7 @@ module.exports = {
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/support/contract-setup.ts'],
-      testTimeout: 120000,
+      // A journey takes longer than Jest's global 60 s on a loaded machine: each sets its own timeout.
     },
   ],
 };

@@ -1,95 +1,14 @@
 import { KNOWN_DECLINE_CODES, explainDecline } from './decline-codes';
+import { SAMPLE_COMMON, SAMPLE_VISA, emailSamples } from './email-samples';
 import { EmailTemplates, TemplateCompileError, TemplateRenderError } from './email-templates';
-import { TEMPLATE_NAMES, type CommonTemplateData, type TemplateData, type TemplateName } from './notification-templates';
+import { TEMPLATE_NAMES, type TemplateData, type TemplateName } from './notification-templates';
 import { mkdtempSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-const common: CommonTemplateData = {
-  agencyName: 'Acme Insurance & Co',
-  agencyId: '5b0c3a52-8d1e-4f7a-9d8e-2f1b6c4d7e90',
-  currency: 'USD',
-  billingUrl: 'https://wallet.example.com/billing/5b0c3a52-8d1e-4f7a-9d8e-2f1b6c4d7e90',
-};
-const visa = { brand: 'visa', last4: '4242', type: 'card' };
-
-/** Realistic data for every email, exactly as the services pass it. */
-const samples: { [T in TemplateName]: TemplateData[T] } = {
-  'payment-failed': {
-    amount: '200.00',
-    paymentMethod: visa,
-    declineCode: 'insufficient_funds',
-    declineMessage: 'Your card has insufficient funds.',
-    attemptId: 'ra_7f3c2a10',
-    nextStep: 'fallback',
-    balance: '212.40',
-    tried: [{ paymentMethod: visa, declineCode: 'insufficient_funds', declineMessage: 'Your card has insufficient funds.' }],
-    chargedInstead: { brand: 'mastercard', last4: '4444', type: 'card' },
-    statementDescriptor: 'AGWALLET* CALL CREDITS',
-  },
-  'requires-action': {
-    amount: '200.00',
-    paymentMethod: visa,
-    authenticationUrl: 'https://hooks.stripe.com/3d_secure_2/authenticate/pi_3Nq/abc',
-    attemptId: 'ra_7f3c2a11',
-  },
-  'low-balance': { available: '42.75', threshold: '50.00', runwayHours: 9 },
-  'reload-succeeded': { amount: '200.00', paymentMethod: visa, balance: '249.99', attemptId: 'ra_7f3c2a12' },
-  'daily-cap-reached': { window: 'daily', cap: '500.00', reloadedInWindow: '400.00', attemptedAmount: '200.00' },
-  'reload-limit-reached': { limit: 10, reloadsInWindow: 10, attemptedAmount: '200.00' },
-  'auto-reload-suspended': {
-    failures: 3,
-    lastDeclineCode: 'expired_card',
-    lastDeclineMessage: 'Your card has expired.',
-    statementDescriptor: 'AGWALLET* CALL CREDITS',
-  },
-  'settings-updated': {
-    section: 'low-balance alert',
-    changes: [
-      { field: 'enabled', before: false, after: true },
-      { field: 'threshold', before: '0.00', after: '50.00' },
-    ],
-  },
-  'service-paused': { available: '0.00' },
-  'funds-pending': {
-    amount: '500.00',
-    paymentMethod: { brand: 'STRIPE TEST BANK', last4: '6789', type: 'us_bank_account' },
-    expectedBy: '2026-11-27T00:00:00.000Z',
-  },
-  'card-expiring': {
-    paymentMethod: visa,
-    expiry: '12/2026',
-    expiresOn: '2026-12-31',
-    daysLeft: 30,
-    autoReloadEnabled: true,
-    paymentMethodsUrl: `${common.billingUrl}/payment-methods`,
-  },
-  'no-payment-method': {
-    cause: 'reload_due',
-    amount: '200.00',
-    threshold: '50.00',
-    paymentMethodsUrl: `${common.billingUrl}/payment-methods`,
-  },
-  'subteam-limit-warning': {
-    subteamId: '0d9f1c52-3b7a-4e61-8c2d-5a4b3c2d1e0f',
-    subteamName: 'East Coast Medicare Team',
-    window: 'daily',
-    windowLabel: '2026-12-02',
-    spent: '164.20',
-    limit: '200.00',
-    percentUsed: 82,
-    percent: 80,
-  },
-  'subteam-limit-reached': {
-    subteamId: '0d9f1c52-3b7a-4e61-8c2d-5a4b3c2d1e0f',
-    subteamName: 'East Coast Medicare Team',
-    window: 'monthly',
-    windowLabel: '2026-12',
-    spent: '5000.00',
-    limit: '5000.00',
-    percentUsed: 100,
-  },
-};
+const common = SAMPLE_COMMON;
+const visa = SAMPLE_VISA;
+const samples = emailSamples();
 
 describe('email templates', () => {
   const templates = EmailTemplates.load();

@@ -12,6 +12,8 @@ import type { ReachableAgency } from './console.repository';
 import { type FieldErrors, type FormValues, fieldErrorsOf, ticked, typedAmount } from './forms';
 import type { ConsoleSession } from './sign-in.service';
 import { displayMoney } from './views';
+import { SKIP_REASONS_NOW } from './words';
+import type { SkipReason } from '../auto-reload/reload-rules';
 
 const FIELDS = ['enabled', 'threshold', 'mode', 'amount', 'targetBalance', 'dailyCap', 'monthlyCap', 'fallbackToBackupMethods'] as const;
 type Field = (typeof FIELDS)[number];
@@ -156,7 +158,7 @@ export class AutoReloadPageController {
     const method = result.paymentMethod ? `the ${paymentMethodInWords(result.paymentMethod)}` : 'no saved payment method';
     const sentence = result.wouldReload
       ? `If funds were checked now, ${money(result.amount!)} would be charged to ${method}.`
-      : `If funds were checked now, nothing would be charged: ${result.explanation}`;
+      : `If funds were checked now, nothing would be charged: ${SKIP_REASONS_NOW[result.reason as SkipReason] ?? result.explanation}.`;
     return this.page(reply, agency, policy, { form: formOf(policy), dryRun: { sentence, warnings: result.warnings } });
   }
 

@@ -2,6 +2,7 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ReloadAttemptsService } from '../auto-reload/reload-attempts.service';
 import type { SkipReason } from '../auto-reload/reload-rules';
+import { SKIP_REASONS } from './words';
 import { paymentMethodInWords } from '../notifications/email-templates';
 import { ConsolePages, PageAgency, WebPages } from './console-http';
 import type { ReachableAgency } from './console.repository';
@@ -22,19 +23,6 @@ const STATUSES: Record<string, string> = {
   failed: 'Declined',
   requires_action: 'Waiting for the bank’s confirmation',
   skipped: 'Not charged',
-};
-
-const SKIP_REASONS: Record<SkipReason, string> = {
-  disabled: 'auto-reload was off',
-  suspended: 'auto-reload was suspended after declined payments',
-  above_threshold: 'funds were above the threshold by then',
-  reload_in_flight: 'another reload was already on its way',
-  cooling_down: 'waiting a little after a declined payment before trying again',
-  daily_cap_reached: 'the daily reload limit was reached',
-  monthly_cap_reached: 'the monthly reload limit was reached',
-  reload_limit_reached: 'too many automatic reloads in 24 hours without a daily limit',
-  no_payment_method: 'no payment method was saved',
-  nothing_to_reload: 'the balance was already at the target',
 };
 
 /** `/billing/:agencyId/reload-attempts`: every reload and top-up, newest first, in words. */

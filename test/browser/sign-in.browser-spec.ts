@@ -1,4 +1,4 @@
-import { type ConsoleApp, expectAccessible, screenshot, signInFromEmail, startConsoleApp } from '../support/browser';
+import { JOURNEY_TIMEOUT_MS, type ConsoleApp, expectAccessible, screenshot, signInFromEmail, startConsoleApp } from '../support/browser';
 import { type Agency, createAgency, fund } from '../support/test-app';
 
 describe('An owner signs in from the emailed link and sees the overview', () => {
@@ -9,8 +9,8 @@ describe('An owner signs in from the emailed link and sees the overview', () => 
     app = await startConsoleApp();
     agency = await createAgency(app.t);
     await fund(app.t, agency, '120.00');
-  });
-  afterAll(() => app?.close());
+  }, JOURNEY_TIMEOUT_MS);
+  afterAll(() => app?.close(), JOURNEY_TIMEOUT_MS);
 
   it('asks for a link, opens it from the email, and lands on the wallet overview', async () => {
     const page = await app.newPage();
@@ -25,5 +25,5 @@ describe('An owner signs in from the emailed link and sees the overview', () => 
     await expect(page.locator('.badge').textContent()).resolves.toBe('Active');
     await expectAccessible(page);
     await screenshot(page, 'overview');
-  });
+  }, JOURNEY_TIMEOUT_MS);
 });

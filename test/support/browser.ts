@@ -9,6 +9,9 @@ import { deliverWebhooksTo, startStripe, stripeEnv } from './stripe';
 import { type TestApp, startTestApp } from './test-app';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** One journey with a browser, the app and its worker may take this long on a loaded 2-core machine. */
+export const JOURNEY_TIMEOUT_MS = 180_000;
+
 export const SCREENSHOTS_DIR = resolve(__dirname, '../../docs/screenshots');
 
 /**
@@ -57,7 +60,10 @@ export async function startConsoleApp(env: Record<string, string> = {}, stripeOp
     async newPage(options = {}) {
       const context = await browser.newContext({ baseURL: baseUrl, timezoneId: options.timeZone ?? 'America/New_York', viewport: { width: 1200, height: 900 } });
       contexts.push(context);
-      return context.newPage();
+      const page = await context.newPage();
+      // A step that cannot happen fails within this, naming the step, well before the journey's own timeout.
+      page.setDefaultTimeout(20_000);
+      return page;
     },
     async close() {
       for (const context of contexts) await context.close().catch(() => undefined);
