@@ -82,7 +82,7 @@ export class TopUpPageController {
         return this.page(reply, agency, {
           notice: {
             kind: 'error',
-            text: `The payment of ${money(attempt.amount)} from ${method} was declined: ${attempt.declineReason ?? 'the bank gave no reason'}`,
+            text: `The payment of ${money(attempt.amount)} from ${method} was declined. ${attempt.declineReason ?? 'The bank gave no reason.'}`,
             next: attempt.declineNextStep,
           },
         });
