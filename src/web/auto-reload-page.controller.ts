@@ -113,7 +113,11 @@ export class AutoReloadPageController {
     } catch {
       original = formOf(policy);
     }
+    // Only what the form changed, and of that only what is not so already (a form sent twice, or
+    // the same change made meanwhile elsewhere), so a resubmission emails nobody.
     const patch = patchOf(form, original);
+    const current = formOf(policy);
+    for (const field of Object.keys(patch) as Field[]) if (sameValue(form[field], current[field])) delete patch[field];
     if (!Object.keys(patch).length) {
       return this.page(reply, agency, policy, { form, notice: { kind: 'info', text: 'Nothing changed: the settings are as they were.' } });
     }

@@ -4,13 +4,17 @@ import { HoldExpiryService } from '../calls/hold-expiry.service';
 import { IdempotencyService } from '../common/idempotency/idempotency.service';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { SchedulerTicks } from '../database/scheduler-ticks';
+import { ConsoleRepository } from '../web/console.repository';
 
 /** Keeps idempotency keys for a week, well past the 24 hours SPEC.md promises. */
 const IDEMPOTENCY_RETENTION_HOURS = 7 * 24;
 /** Past scheduler ticks are kept a day: long enough for any clock skew, short enough to stay small. */
 const SCHEDULER_RUNS_RETENTION_HOURS = 24;
 
-/** The worker's periodic chores: expire stale holds; forget old idempotency keys and past scheduler ticks. */
+/**
+ * The worker's periodic chores: expire stale holds; forget old idempotency keys, past scheduler
+ * ticks, and the console's sign-in links and sessions a day after they ended.
+ */
 @Injectable()
 export class HousekeepingScheduler implements OnApplicationBootstrap {
   private readonly logger = new Logger(HousekeepingScheduler.name);
@@ -22,6 +26,7 @@ export class HousekeepingScheduler implements OnApplicationBootstrap {
     private readonly holds: HoldExpiryService,
     private readonly idempotency: IdempotencyService,
     private readonly ticks: SchedulerTicks,
+    private readonly console: ConsoleRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -37,6 +42,7 @@ export class HousekeepingScheduler implements OnApplicationBootstrap {
       if (expired) this.logger.log(`Expired ${expired} holds`);
       await this.idempotency.removeOlderThan(IDEMPOTENCY_RETENTION_HOURS);
       await this.ticks.removeOlderThan(SCHEDULER_RUNS_RETENTION_HOURS);
+      await this.console.deleteExpired(new Date());
     } catch (error) {
       this.logger.error(`Housekeeping failed: ${String(error)}`);
     } finally {

@@ -6,11 +6,12 @@ import { AutoReloadWorkerModule } from '../auto-reload/auto-reload-worker.module
 import { CallsModule } from '../calls/calls.module';
 import { NotificationsWorkerModule } from '../notifications/notifications-worker.module';
 import { PaymentsWorkerModule } from '../payments/payments-worker.module';
+import { WebModule } from '../web/web.module';
 import { HousekeepingScheduler } from './housekeeping.scheduler';
 
 /** Queue processors and the scheduler: present in ROLE=worker and ROLE=all processes. */
 @Module({
-  imports: [ScheduleModule.forRoot(), CallsModule, AutoReloadWorkerModule, NotificationsWorkerModule, AlertsWorkerModule, AgencyWebhooksWorkerModule, PaymentsWorkerModule],
+  imports: [ScheduleModule.forRoot(), CallsModule, AutoReloadWorkerModule, NotificationsWorkerModule, AlertsWorkerModule, AgencyWebhooksWorkerModule, PaymentsWorkerModule, WebModule],
   providers: [HousekeepingScheduler],
 })
 export class WorkerModule {}

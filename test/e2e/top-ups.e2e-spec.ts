@@ -73,6 +73,31 @@ describe('Manual top-ups', () => {
     expect(attempts.body.data).toHaveLength(1);
   });
 
+  it('charges the saved method named by paymentMethodId instead of the default, and refuses one that is not the agency’s', async () => {
+    const agency = await agencyWith('pm_card_chargeDeclinedExpiredCard');
+    await t.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).send({ stripePaymentMethodId: 'pm_card_mastercard' }).expect(201);
+    const methods = (await t.http.get(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).expect(200)).body.data;
+    const backup = methods.find((method: { isDefault: boolean }) => !method.isDefault);
+    const charged = await t.http
+      .post(`/v1/agencies/${agency.id}/wallet/top-ups`)
+      .set(bearer(agency.ownerKey))
+      .set('Idempotency-Key', 'chosen-method')
+      .send({ amount: '15.00', paymentMethodId: backup.id })
+      .expect(201);
+    expect(charged.body).toMatchObject({ status: 'succeeded', paymentMethod: { id: backup.id, brand: 'mastercard' } });
+    expect((await walletOf(t, agency)).balance).toBe('15.00');
+
+    const other = await agencyWith('pm_card_visa');
+    const foreign = await t.http
+      .post(`/v1/agencies/${other.id}/wallet/top-ups`)
+      .set(bearer(other.ownerKey))
+      .set('Idempotency-Key', 'foreign-method')
+      .send({ amount: '15.00', paymentMethodId: backup.id })
+      .expect(422);
+    expect(foreign.body.error.details.fields[0].path).toBe('paymentMethodId');
+    expect((await walletOf(t, other)).balance).toBe('0.00');
+  });
+
   it('refuses bad amounts, a missing key and a missing payment method with a 4xx', async () => {
     const agency = await agencyWith('pm_card_visa');
     for (const amount of ['0.99', '10000.01', '10.001', 10, '-5.00', 'ten']) {
