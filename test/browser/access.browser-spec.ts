@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { JOURNEY_TIMEOUT_MS, type ConsoleApp, expectAccessible, linkIn, screenshot, signInFromEmail, startConsoleApp } from '../support/browser';
+import { JOURNEY_TIMEOUT_MS, type ConsoleApp, expectAccessible, expectKeyboardReachable, linkIn, screenshot, signInFromEmail, startConsoleApp } from '../support/browser';
 import { type Agency, bearer, createAgency, fund } from '../support/test-app';
 
 /** The forms on a page other than signing out (the dry run is no change, so viewers may ask for it). */
@@ -31,6 +31,7 @@ describe('Who may see and change what in the console', () => {
     await owner.getByRole('button', { name: 'Send invitation' }).click();
     await owner.getByText(`Invited ${viewerEmail} as a viewer`).waitFor();
     await expectAccessible(owner);
+    await expectKeyboardReachable(owner);
     await screenshot(owner, 'members');
 
     const [invitation] = await app.smtp.waitFor({ template: 'sign-in', to: viewerEmail });

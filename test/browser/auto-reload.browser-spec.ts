@@ -1,4 +1,4 @@
-import { JOURNEY_TIMEOUT_MS, type ConsoleApp, expectAccessible, screenshot, signInFromEmail, startConsoleApp } from '../support/browser';
+import { JOURNEY_TIMEOUT_MS, type ConsoleApp, expectAccessible, expectKeyboardReachable, screenshot, signInFromEmail, startConsoleApp } from '../support/browser';
 import { eventually } from '../support/stripe';
 import { type Agency, bearer, createAgency, createSubteam, fund, walletOf } from '../support/test-app';
 
@@ -48,6 +48,7 @@ describe('An owner turns on auto-reload in the console and watches it reload', (
     await page.getByRole('button', { name: 'Test trigger' }).click();
     await page.getByText('If funds were checked now, nothing would be charged').waitFor();
     await expectAccessible(page);
+    await expectKeyboardReachable(page);
     await screenshot(page, 'auto-reload');
 
     // Calls spend the wallet below the threshold: the worker reloads it from the saved card.

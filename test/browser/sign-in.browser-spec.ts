@@ -1,4 +1,4 @@
-import { JOURNEY_TIMEOUT_MS, type ConsoleApp, expectAccessible, screenshot, signInFromEmail, startConsoleApp } from '../support/browser';
+import { JOURNEY_TIMEOUT_MS, type ConsoleApp, expectAccessible, expectKeyboardReachable, screenshot, signInFromEmail, startConsoleApp } from '../support/browser';
 import { type Agency, bearer, createAgency, fund } from '../support/test-app';
 
 describe('An owner signs in from the emailed link and sees the overview', () => {
@@ -42,6 +42,7 @@ describe('An owner signs in from the emailed link and sees the overview', () => 
     const saved = await app.t.http.get(`/v1/agencies/${agency.id}`).set(bearer(agency.ownerKey)).expect(200);
     expect(saved.body.billingEmails).toEqual(['finance@agency.test', 'owner.two@agency.test']);
     await expectAccessible(page);
+    await expectKeyboardReachable(page);
     await screenshot(page, 'alerts');
 
     await page.getByRole('link', { name: 'Overview', exact: true }).click();

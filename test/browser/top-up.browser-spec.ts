@@ -1,4 +1,4 @@
-import { JOURNEY_TIMEOUT_MS, type ConsoleApp, expectAccessible, screenshot, signInFromEmail, startConsoleApp } from '../support/browser';
+import { JOURNEY_TIMEOUT_MS, type ConsoleApp, expectAccessible, expectKeyboardReachable, screenshot, signInFromEmail, startConsoleApp } from '../support/browser';
 import { type Agency, bearer, createAgency, walletOf } from '../support/test-app';
 
 describe('An owner tops up from the console: a declined card says why and what to do', () => {
@@ -33,6 +33,7 @@ describe('An owner tops up from the console: a declined card says why and what t
     await expect(declined.textContent()).resolves.toMatch(/The payment of \$25\.00 from the Visa card ending in \d{4} was declined\. .*funds/i);
     expect((await walletOf(app.t, agency)).balance).toBe('0.00');
     await expectAccessible(page);
+    await expectKeyboardReachable(page);
     await screenshot(page, 'top-up-declined');
 
     await page.getByLabel('Amount').fill('$1,250');

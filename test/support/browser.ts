@@ -125,3 +125,37 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS_DIR, `${name}.png`), fullPage: true });
 }
+
+/**
+ * Every visible control on the page (links, buttons, fields) is reached by pressing Tab, in a
+ * single pass from the top: nothing is mouse-only.
+ */
+export async function expectKeyboardReachable(page: Page): Promise<void> {
+  const controls = await page.locator('a[href], button, input:not([type=hidden]), select, textarea').evaluateAll((elements) =>
+    elements
+      .filter((element) => (element as unknown as { offsetParent: unknown }).offsetParent !== null && !(element as unknown as { disabled?: boolean }).disabled)
+      .map((element, index) => {
+        element.setAttribute('data-keyboard-check', String(index));
+        return String(index);
+      }),
+  );
+  await page.evaluate('document.activeElement && document.activeElement.blur()');
+  const reached = new Set<string>();
+  // Radio buttons of one group take a single Tab stop (arrows move within it): count the group once.
+  const groups = await page.locator('input[type=radio]').evaluateAll((radios) =>
+    radios.map((radio) => [radio.getAttribute('data-keyboard-check'), radio.getAttribute('name')] as const),
+  );
+  for (let i = 0; i < controls.length + 5; i++) {
+    await page.keyboard.press('Tab');
+    const id = (await page.evaluate("document.activeElement && document.activeElement.getAttribute('data-keyboard-check')")) as string | null;
+    if (id === null) continue;
+    reached.add(id);
+    const group = groups.find(([radio]) => radio === id)?.[1];
+    for (const [radio, name] of groups) if (group && name === group && radio) reached.add(radio);
+  }
+  const missed = controls.filter((id) => !reached.has(id));
+  if (missed.length) {
+    const names = await Promise.all(missed.map((id) => page.locator(`[data-keyboard-check="${id}"]`).evaluate((element) => element.outerHTML.slice(0, 120))));
+    throw new Error(`Not reachable with the keyboard on ${page.url()}:\n${names.join('\n')}`);
+  }
+}
