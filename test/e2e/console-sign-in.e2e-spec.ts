@@ -1,6 +1,6 @@
 import { Database, sql } from '../../src/database/database';
 import { type SmtpCapture, startSmtpCapture } from '../support/smtp-capture';
-import { type Agency, type TestApp, createAgency, startTestApp } from '../support/test-app';
+import { ADMIN_KEY, type Agency, type TestApp, bearer, createAgency, startTestApp } from '../support/test-app';
 
 /** The console's sign-in edges, over plain HTTP: limits, cookie flags, expiry. The journeys are in test/browser. */
 describe('Console sign-in and sessions', () => {
@@ -92,6 +92,24 @@ describe('Console sign-in and sessions', () => {
     const link = await linkFor(agency.ownerEmail, before + 1);
     await t.app.get(Database).rows(sql`update sign_in_tokens set expires_at = now() - interval '1 second' where used_at is null`);
     await t.http.get(link).expect(400);
+  });
+
+  it('lands a support user on /support and someone with two agencies on the list of both', async () => {
+    const supportEmail = `support-${Date.now()}@wallet.test`;
+    await t.http.post('/v1/support-users').set(bearer(ADMIN_KEY)).send({ email: supportEmail }).expect(201);
+    await ask(supportEmail, nextAddress());
+    const support = await t.http.get(await linkFor(supportEmail)).expect(303);
+    expect(support.headers.location).toBe('/support');
+
+    const second = await createAgency(t, { ownerEmail: agency.ownerEmail, name: 'Second agency' });
+    const before = smtp.received({ template: 'sign-in', to: agency.ownerEmail }).length;
+    await ask(agency.ownerEmail, nextAddress());
+    const opened = await t.http.get(await linkFor(agency.ownerEmail, before + 1)).expect(303);
+    expect(opened.headers.location).toBe('/billing');
+    const cookie = [opened.headers['set-cookie']].flat().find((value) => value?.startsWith('aw_session='))!.split(';')[0];
+    const list = await t.http.get('/billing').set('Cookie', cookie).expect(200);
+    expect(list.text).toContain(`href="/billing/${agency.id}"`);
+    expect(list.text).toContain(`href="/billing/${second.id}"`);
   });
 
   it('keeps the API under /v1 and its errors in JSON', async () => {
