@@ -191,7 +191,7 @@ export class WebPages {
 
 /** The one check for the "Stripe sandbox" banner: the service talks to a Stripe-compatible test server, or uses a test key. */
 export function isStripeSandbox(config: AppConfig): boolean {
-  return Boolean(config.stripe.apiBase) || config.stripe.secretKey.startsWith('sk_test_');
+  return config.stripe.sandbox !== null || Boolean(config.stripe.apiBase) || config.stripe.secretKey.startsWith('sk_test_');
 }
 
 export function viewerTimeZone(request: FastifyRequest, fallback = 'UTC'): string {
