@@ -1175,7 +1175,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Top up the wallet now from the default payment method
+         * Top up the wallet now from a saved payment method (the default unless `paymentMethodId` names another)
          * @description A decline is 402 `payment_failed` with the attempt in `details.attempt`. The largest amount is the configured `MAX_RELOAD_AMOUNT`.
          *
          *     API key roles: owner, admin.
@@ -9050,6 +9050,8 @@ export interface operations {
                      * @example 25.00
                      */
                     amount: string;
+                    /** Format: uuid */
+                    paymentMethodId?: string;
                 };
             };
         };

@@ -1,7 +1,7 @@
 import type { StripeTestServer } from '../../sandbox/stripe/stripe-server';
 import { clientFor, expectError, expectOk } from '../support/client';
 import { type AppWithStripe, startAppWithStripe } from '../support/stripe';
-import { type Agency, type TestApp, createAgency, expectLedgerInvariant, walletOf } from '../support/test-app';
+import { type Agency, type TestApp, bearer, createAgency, expectLedgerInvariant, walletOf } from '../support/test-app';
 
 describe('Manual top-ups', () => {
   let env: AppWithStripe;
