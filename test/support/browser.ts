@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import type { StripeServerOptions, StripeTestServer } from '../../sandbox/stripe/stripe-server';
@@ -12,7 +12,14 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** One journey with a browser, the app and its worker may take this long on a loaded 2-core machine. */
 export const JOURNEY_TIMEOUT_MS = 180_000;
 
-export const SCREENSHOTS_DIR = resolve(__dirname, '../../docs/screenshots');
+/**
+ * The README's screenshots (docs/screenshots) are refreshed only when asked (`UPDATE_SCREENSHOTS=1
+ * npm test -- test/browser`); otherwise the journeys still take them, into a temporary folder, so a
+ * test run leaves the checkout as it found it.
+ */
+export const SCREENSHOTS_DIR = process.env.UPDATE_SCREENSHOTS
+  ? resolve(__dirname, '../../docs/screenshots')
+  : join(tmpdir(), 'agency-wallet-screenshots');
 
 /**
  * Starts Chromium. Never skips: without a browser the browser suite fails, naming what to install
