@@ -321,7 +321,7 @@ describe('Support users', () => {
     await t.http.get('/v1/support/agencies?query=x').set(bearer(user.apiKey)).expect(200);
 
     const listed = (await t.http.get('/v1/support-users').set(bearer(ADMIN_KEY)).expect(200)).body.data;
-    expect(listed).toContainEqual({ id: user.id, email: user.email, createdAt: expect.any(String), disabledAt: null });
+    expect(listed).toContainEqual({ id: user.id, email: user.email, createdAt: expect.any(String), disabledAt: null, isAdmin: false });
 
     await t.http.delete(`/v1/support-users/${user.id}`).set(bearer(ADMIN_KEY)).expect(204);
     expectError(await t.http.get('/v1/support/agencies?query=x').set(bearer(user.apiKey)), 401, 'unauthorized');
