@@ -2,7 +2,7 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ReloadAttemptsService } from '../auto-reload/reload-attempts.service';
 import type { SkipReason } from '../auto-reload/reload-rules';
-import { SKIP_REASONS } from './words';
+import { SKIP_REASONS, bankAllowSentence } from './words';
 import { paymentMethodInWords } from '../notifications/email-templates';
 import { ConsolePages, PageAgency, WebPages } from './console-http';
 import type { ReachableAgency } from './console.repository';
@@ -44,6 +44,7 @@ export class ReloadAttemptsPageController {
       status: STATUSES[attempt.status] ?? attempt.status,
       statusKey: attempt.status,
       method: attempt.paymentMethod ? paymentMethodInWords(attempt.paymentMethod) : null,
+      bankAllow: attempt.declineReason ? bankAllowSentence(attempt.statementDescriptor) : null,
       reason: attempt.skipReason ? (SKIP_REASONS[attempt.skipReason as SkipReason] ?? attempt.skipReason) : null,
       authenticateUrl: attempt.status === 'requires_action' ? `/billing/${agency.id}/reload-attempts/${attempt.id}/authenticate` : null,
     }));

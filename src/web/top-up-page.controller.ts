@@ -13,6 +13,7 @@ import { ConsolePages, OwnerOnly, PageAgency, WebPages } from './console-http';
 import type { ReachableAgency } from './console.repository';
 import { type FieldErrors, type FormValues, fieldErrorsOf, typedAmount } from './forms';
 import { displayMoney } from './views';
+import { bankAllowSentence } from './words';
 
 type AttemptView = {
   id: string;
@@ -21,6 +22,8 @@ type AttemptView = {
   paymentMethod: { type: string; brand: string | null; last4: string | null } | null;
   declineReason: string | null;
   declineNextStep: string | null;
+  /** The name charges carry on bank statements: what the owner asks the bank to allow. */
+  statementDescriptor: string | null;
 };
 
 /** `/billing/:agencyId/top-up`: charge a saved method now, through the API's top-up service. */
@@ -83,7 +86,7 @@ export class TopUpPageController {
           notice: {
             kind: 'error',
             text: `The payment of ${money(attempt.amount)} from ${method} was declined. ${attempt.declineReason ?? 'The bank gave no reason.'}`,
-            next: attempt.declineNextStep,
+            next: [attempt.declineNextStep, bankAllowSentence(attempt.statementDescriptor)].filter(Boolean).join(' ') || null,
           },
         });
       }

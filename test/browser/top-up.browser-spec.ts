@@ -31,6 +31,8 @@ describe('An owner tops up from the console: a declined card says why and what t
     const declined = page.locator('.notice-error');
     await declined.waitFor();
     await expect(declined.textContent()).resolves.toMatch(/The payment of \$25\.00 from the Visa card ending in \d{4} was declined\. /i);
+    // The name a bank that blocked the charge must be told to allow (the statement descriptor).
+    await expect(declined.textContent()).resolves.toContain('ask them to allow charges from "AGWALLET* CALL CREDITS"');
     expect((await walletOf(app.t, agency)).balance).toBe('0.00');
     await expectAccessible(page);
     await expectKeyboardReachable(page);
@@ -45,7 +47,7 @@ describe('An owner tops up from the console: a declined card says why and what t
     await page.getByRole('link', { name: 'Reload attempts', exact: true }).click();
     const rows = page.locator('tbody tr');
     await expect(rows.nth(0).textContent()).resolves.toMatch(/Top-up[\s\S]*\$1,250\.00[\s\S]*Succeeded/);
-    await expect(rows.nth(1).textContent()).resolves.toMatch(/Top-up[\s\S]*\$25\.00[\s\S]*Declined/);
+    await expect(rows.nth(1).textContent()).resolves.toMatch(/Top-up[\s\S]*\$25\.00[\s\S]*Declined[\s\S]*allow charges from "AGWALLET\* CALL CREDITS"/);
     await expectAccessible(page);
   }, JOURNEY_TIMEOUT_MS);
 });
