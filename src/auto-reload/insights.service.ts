@@ -66,7 +66,13 @@ export class InsightsService {
     if (policy.enabled && avg7d > 0n && policy.thresholdMicros < avg7d) {
       warnings.push(`The reload threshold ${formatMoney(policy.thresholdMicros)} is below one day's average spend: a busy hour may drain the wallet before a reload clears.`);
     }
-    if (!alert.enabled) warnings.push(`No low-balance alert is set; ${formatMoney(suggestedThreshold)} (twice the daily average) is a safe start.`);
+    if (!alert.enabled) {
+      warnings.push(
+        avg7d > 0n
+          ? `No low-balance alert is set; ${formatMoney(suggestedThreshold)} ${wallet.row.currency.toUpperCase()} (twice the daily average) is a safe start.`
+          : 'No low-balance alert is set: an email when the balance runs low leaves time to top up.',
+      );
+    }
     if (reloads >= 3) warnings.push(`${reloads} reloads in the last 24 hours: a larger reload amount means fewer charges.`);
 
     return {
