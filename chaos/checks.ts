@@ -93,8 +93,8 @@ export async function runChecks(input: CheckInput) {
   const intents = env.stripe.paymentIntents().filter((pi) => agencyIds.includes(pi.metadata?.agencyId ?? ''));
   const succeeded = intents.filter((pi) => pi.status === 'succeeded');
   const attempts = (
-    await db.query<{ id: string; agency_id: string; trigger: string; status: string; amount_micros: string; stripe_payment_intent_id: string | null; skip_reason: string | null }>(
-      `select id, agency_id, trigger, status, amount_micros, stripe_payment_intent_id, skip_reason from reload_attempts where agency_id = any($1)`,
+    await db.query<{ id: string; agency_id: string; trigger: string; status: string; amount_micros: string; stripe_payment_intent_id: string | null; skip_reason: string | null; fallback_of: string | null }>(
+      `select id, agency_id, trigger, status, amount_micros, stripe_payment_intent_id, skip_reason, fallback_of from reload_attempts where agency_id = any($1)`,
       [agencyIds],
     )
   ).rows;
@@ -251,7 +251,8 @@ export async function runChecks(input: CheckInput) {
       if (action.kind === 'retry' && action.acknowledged && !audited.some((row) => row.action === 'reload.retried' && row.target_id === action.attemptId)) problems.push(`retry of ${action.attemptId} not audited`);
     }
     for (const attempt of attempts) {
-      if (attempt.trigger === 'support_retry' && !audited.some((row) => row.new_attempt === attempt.id)) problems.push(`support retry ${attempt.id} not audited`);
+      // A fallback to the next method continues its attempt's episode: the retry that began it is the one audited.
+      if (attempt.trigger === 'support_retry' && attempt.fallback_of === null && !audited.some((row) => row.new_attempt === attempt.id)) problems.push(`support retry ${attempt.id} not audited`);
     }
     check('audit log complete for support actions', problems, `${adjustments.length} adjustments, ${input.support.filter((action) => action.kind === 'retry').length} retries`);
   }

@@ -67,7 +67,7 @@ export function faultSchedule(seed: number, windowMs: number): ScheduledFault[] 
       fault.durationMs = random.int(1000, 5000);
     }
     if (kind === 'smtp_refusing') fault.times = random.int(1, 4);
-    if (kind === 'agency_webhook_failing') fault.times = random.int(1, 5);
+    if (kind === 'agency_webhook_failing') fault.durationMs = random.int(1000, 4000);
     faults.push(fault);
   }
   return faults.sort((a, b) => a.at - b.at);

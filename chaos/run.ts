@@ -129,14 +129,14 @@ export async function runOnce(env: Environment, options: RunOptions): Promise<Ru
   // The workload.
   t0 = performance.now();
   let working = true;
-  const callLoops = Array.from({ length: 6 }, (_, index) => callLoop(index));
+  const callLoops = Array.from({ length: 8 }, (_, index) => callLoop(index));
   async function callLoop(index: number) {
     const loopRandom = workRandom.fork(100 + index);
     let n = 0;
     while (working) {
       const agency = loopRandom.pick(agencies);
       const subteam = loopRandom.pick(agency.subteams);
-      const amountCents = loopRandom.int(5, 40);
+      const amountCents = loopRandom.int(50, 300);
       const costCents = loopRandom.int(0, amountCents);
       const call: CallRecord = {
         callId: `s${options.seed}-c${index}-${++n}`,
@@ -450,7 +450,7 @@ async function inject(
       env.smtp.failNext(fault.times ?? 1);
       return;
     case 'agency_webhook_failing':
-      env.receiver.failNext(fault.times ?? 1, { status: 503 });
+      env.receiver.failFor(fault.durationMs ?? 2000, 503);
       return;
   }
 }

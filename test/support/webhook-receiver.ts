@@ -17,6 +17,8 @@ export interface WebhookReceiver {
   received(filter?: { agencyId?: string; type?: string; answered?: number }): ReceivedWebhook[];
   /** Answers the next `count` requests (for one agency, if given) with `status` instead of 200. */
   failNext(count: number, options?: { status?: number; agencyId?: string }): void;
+  /** Answers every request with `status` for the next `ms` milliseconds, as an endpoint that is down for a while. */
+  failFor(ms: number, status?: number): void;
   /** Waits until at least `count` requests match the filter, and returns them. */
   waitFor(filter: { agencyId?: string; type?: string; answered?: number }, options?: { count?: number; timeoutMs?: number }): Promise<ReceivedWebhook[]>;
   close(): Promise<void>;
@@ -26,6 +28,7 @@ export interface WebhookReceiver {
 export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const requests: ReceivedWebhook[] = [];
   const failures: { status: number; agencyId?: string }[] = [];
+  let down = { until: 0, status: 503 };
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -39,7 +42,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         body = { id: '', type: '(not JSON)', createdAt: '', agencyId: '', data: {} };
       }
       const failure = failures.findIndex((f) => f.agencyId === undefined || f.agencyId === body.agencyId);
-      const answered = failure >= 0 ? failures.splice(failure, 1)[0].status : 200;
+      const answered = Date.now() < down.until ? down.status : failure >= 0 ? failures.splice(failure, 1)[0].status : 200;
       requests.push({ raw, body, headers: req.headers, answered, at: Date.now() });
       res.writeHead(answered, { 'Content-Type': 'text/plain' }).end(answered === 200 ? 'ok' : 'receiver is having a bad day');
     });
@@ -60,6 +63,9 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     received,
     failNext(count, { status = 500, agencyId } = {}) {
       for (let i = 0; i < count; i++) failures.push({ status, agencyId });
+    },
+    failFor(ms, status = 503) {
+      down = { until: Date.now() + ms, status };
     },
     async waitFor(filter, { count = 1, timeoutMs = 15_000 } = {}) {
       const deadline = Date.now() + timeoutMs;
