@@ -1,4 +1,4 @@
-import type { Client } from 'pg';
+import type { Pool } from 'pg';
 import { parseMoney } from '../src/database/money';
 import type { Environment } from './environment';
 import { CRASHES, type ScheduledFault } from './faults';
@@ -13,7 +13,7 @@ export interface CheckResult {
 
 export interface CheckInput {
   env: Environment;
-  db: Client;
+  db: Pool;
   seed: number;
   agencies: AgencyUnderTest[];
   calls: CallRecord[];

@@ -3,7 +3,7 @@ import { chownSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readd
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Client } from 'pg';
+import { Pool } from 'pg';
 import { type StripeTestServer, startStripeServer } from '../sandbox/stripe/stripe-server';
 import { prepareDatabase } from '../src/database/migrate';
 import { freePort } from '../test/support/free-port';
@@ -28,8 +28,8 @@ export interface Environment {
   stripe: StripeTestServer;
   smtp: SmtpCapture;
   receiver: WebhookReceiver;
-  /** The owner's connection (checks and sampling; not the service's least-privilege role). */
-  db(): Promise<Client>;
+  /** The owner's connections (checks and sampling; not the service's least-privilege role), reconnecting after an outage. */
+  db(): Promise<Pool>;
   apis: ServiceSlot[];
   workers: ServiceSlot[];
   /** The API process Stripe's webhooks go to (a load balancer's choice). */
@@ -171,7 +171,10 @@ export class ServiceSlot {
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill(signal);
+    // A graceful stop gets 10 s (Bull may wait on a Redis that a fault took away), then SIGKILL.
+    const escalate = signal === 'SIGKILL' ? undefined : setTimeout(() => child.kill('SIGKILL'), 10_000);
     await exited;
+    clearTimeout(escalate);
     this.log.write(`\n==== ${new Date().toISOString()} ${signal} ${this.name}\n`);
   }
 
@@ -242,7 +245,7 @@ export async function startEnvironment(options: { log: (line: string) => void; k
   for (const slot of [...apis, ...workers]) await slot.restart();
   stripe.setWebhookUrl(`${apis[0].url}/v1/webhooks/stripe`);
 
-  const clients: Client[] = [];
+  const pools: Pool[] = [];
   const environment: Environment = {
     webhookTarget: apis[0],
     pointWebhooksAt(slot) {
@@ -258,15 +261,14 @@ export async function startEnvironment(options: { log: (line: string) => void; k
     apis,
     workers,
     async db() {
-      const client = new Client({ connectionString: ownerUrl, connectionTimeoutMillis: 3000 });
-      client.on('error', () => undefined);
-      await client.connect();
-      clients.push(client);
-      return client;
+      const pool = new Pool({ connectionString: ownerUrl, max: 2, connectionTimeoutMillis: 3000 });
+      pool.on('error', () => undefined);
+      pools.push(pool);
+      return pool;
     },
     liveApis: () => apis.filter((slot) => slot.up).map((slot) => slot.url),
     async close() {
-      for (const client of clients) await client.end().catch(() => undefined);
+      for (const pool of pools) await pool.end().catch(() => undefined);
       for (const slot of [...apis, ...workers]) await slot.close();
       await stripe.close();
       await smtp.close();

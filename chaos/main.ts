@@ -4,7 +4,7 @@ import { FAULT_KINDS, describeFault, faultSchedule } from './faults';
 import { type RunResult, runOnce } from './run';
 
 /**
- * `npm run chaos -- --runs N --seed S [--window-ms 15000] [--json file]`, or `--replay SEED` for one
+ * `npm run chaos -- --runs N --seed S [--window-ms 15000] [--minutes M] [--json file]`, or `--replay SEED` for one
  * run with its fault schedule printed. Each run's seed is S, S+1, …; a failing run prints its seed.
  */
 export interface ChaosOptions {
@@ -13,6 +13,8 @@ export interface ChaosOptions {
   windowMs: number;
   replay: boolean;
   json?: string;
+  /** Starts no new run once this many minutes have passed (a long run on a shared machine). */
+  minutes?: number;
   log?: (line: string) => void;
 }
 
@@ -34,13 +36,26 @@ export async function chaos(options: ChaosOptions): Promise<ChaosSummary> {
   const runs: RunResult[] = [];
   try {
     for (let i = 0; i < options.runs; i++) {
+      if (options.minutes !== undefined && performance.now() - began > options.minutes * 60_000) {
+        log(`Stopping after ${i} runs: the ${options.minutes} minutes are up`);
+        break;
+      }
       const seed = options.seed + i;
       if (options.replay) {
         log(`Fault schedule of seed ${seed} (ms after the workload starts):`);
         for (const fault of faultSchedule(seed, options.windowMs)) log(`  ${describeFault(fault)}`);
       }
       log(`Run ${i + 1}/${options.runs}, seed ${seed}`);
-      const result = await runOnce(env, { seed, windowMs: options.windowMs, log });
+      const result = await runOnce(env, { seed, windowMs: options.windowMs, log }).catch(
+        (error: unknown): RunResult => ({
+          seed,
+          schedule: faultSchedule(seed, options.windowMs),
+          faults: {},
+          checks: [{ name: 'the run completed', passed: false, detail: String((error as Error).stack ?? error) }],
+          passed: false,
+          figures: { calls: 0, acknowledgedSettles: 0, stripeSuccesses: 0, emails: 0, emailResends: 0, webhookEvents: 0, webhookRedeliveries: 0, serverErrors: 0, longestReloadWaitMs: null, reloadWaitBoundMs: null, durationMs: 0 },
+        }),
+      );
       runs.push(result);
       printRun(result, log);
       if (options.json) writeFileSync(options.json, JSON.stringify(summarize(runs, began), null, 2));
@@ -117,8 +132,11 @@ function parseArgs(argv: string[]): ChaosOptions {
       case '--json':
         options.json = value();
         break;
+      case '--minutes':
+        options.minutes = Number(value());
+        break;
       default:
-        throw new Error(`Unknown option ${argv[i]} (use --runs N --seed S, --replay SEED, --window-ms MS, --json FILE)`);
+        throw new Error(`Unknown option ${argv[i]} (use --runs N --seed S, --replay SEED, --window-ms MS, --minutes M, --json FILE)`);
     }
   }
   if (!Number.isInteger(options.runs) || options.runs < 1 || !Number.isInteger(options.seed)) throw new Error('--runs and --seed take whole numbers');

@@ -336,7 +336,7 @@ async function setUp(env: Environment, http: Http, seed: number, random: Random)
       'POST',
       `/v1/support/agencies/${agency.id}/adjustments`,
       ADMIN_KEY,
-      { amount: profile === 'bank' ? '40.00' : `${random.int(18, 24)}.00`, reason: 'Chaos opening balance' },
+      { amount: profile === 'bank' ? '30.00' : `${random.int(16, 19)}.00`, reason: 'Chaos opening balance' },
       201,
       { 'Idempotency-Key': `s${seed}-open-${index}` },
     );
@@ -473,7 +473,7 @@ export interface Quiet {
 }
 
 /** Waits until nothing is left to do: no reload, email, webhook or bank debit in flight, for two looks in a row, after a reconciliation tick. */
-async function waitForQuiet(env: Environment, db: import('pg').Client, agencyIds: string[], now: () => number, log: (line: string) => void): Promise<Quiet> {
+async function waitForQuiet(env: Environment, db: import('pg').Pool, agencyIds: string[], now: () => number, log: (line: string) => void): Promise<Quiet> {
   const began = performance.now();
   let calm = 0;
   let left: string[] = [];
@@ -496,9 +496,11 @@ async function waitForQuiet(env: Environment, db: import('pg').Client, agencyIds
       ).rows[0];
       left = Object.entries(row).filter(([, count]) => Number(count) > 0).map(([what, count]) => `${count} ${what}`);
       const webhooksBusy = env.stripe.heldWebhookEvents().length > 0;
-      calm = left.length === 0 && !webhooksBusy ? calm + 1 : 0;
+      if (webhooksBusy) left.push(`${env.stripe.heldWebhookEvents().length} Stripe events held`);
+      calm = left.length === 0 ? calm + 1 : 0;
       if (calm >= 3) return { reached: true, waitedMs: performance.now() - began, left: [] };
-    } catch {
+    } catch (error) {
+      left = [`the database did not answer: ${String(error)}`];
       calm = 0;
     }
     await sleep(1000);
