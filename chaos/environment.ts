@@ -241,8 +241,7 @@ export async function startEnvironment(options: { log: (line: string) => void; k
   const apis = [new ServiceSlot('api-1', 'api', await freePort(), env, logDir), new ServiceSlot('api-2', 'api', await freePort(), env, logDir)];
   const workers = [new ServiceSlot('worker-1', 'worker', 0, env, logDir), new ServiceSlot('worker-2', 'worker', 0, env, logDir)];
   log('Starting 2 API processes and 2 workers');
-  // One at a time: four Node processes booting at once on a loaded machine take longer than in turn.
-  for (const slot of [...apis, ...workers]) await slot.restart();
+  await Promise.all([...apis, ...workers].map((slot) => slot.restart()));
   stripe.setWebhookUrl(`${apis[0].url}/v1/webhooks/stripe`);
 
   const pools: Pool[] = [];
