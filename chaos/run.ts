@@ -386,6 +386,9 @@ async function resolveCall(http: Http, call: CallRecord): Promise<void> {
   }
 }
 
+/** Outages of one dependency run one after the other (never a stop of a server already stopped). */
+const outages = { postgres: Promise.resolve(), redis: Promise.resolve() };
+
 async function inject(
   env: Environment,
   fault: ScheduledFault,
@@ -417,16 +420,21 @@ async function inject(
     }
     case 'postgres_restart':
     case 'postgres_kill': {
-      await env.pg.stop(fault.kind === 'postgres_kill' ? 'immediate' : 'fast');
-      await sleep(fault.durationMs ?? 1000);
-      await env.pg.start();
+      // One outage at a time: a second one that lands during the first waits for it to end.
+      await (outages.postgres = outages.postgres.catch(() => undefined).then(async () => {
+        await env.pg.stop(fault.kind === 'postgres_kill' ? 'immediate' : 'fast');
+        await sleep(fault.durationMs ?? 1000);
+        await env.pg.start();
+      }));
       record('postgres', now() - at);
       return;
     }
     case 'redis_restart': {
-      await env.redis.stop();
-      await sleep(fault.durationMs ?? 1000);
-      await env.redis.start();
+      await (outages.redis = outages.redis.catch(() => undefined).then(async () => {
+        await env.redis.stop();
+        await sleep(fault.durationMs ?? 1000);
+        await env.redis.start();
+      }));
       record('redis', now() - at);
       return;
     }
