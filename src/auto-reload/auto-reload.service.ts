@@ -287,7 +287,11 @@ export class AutoReloadService {
   }
 
   /** Support's retry: a new attempt linked to the old one, under the same rules as any trigger. */
-  async retry(agencyId: string, attemptId: string) {
+  /**
+   * `audit` runs inside the transaction that records the retry (or its refusal), so a retry is never
+   * committed without its audit entry, whatever happens to the process or the database after.
+   */
+  async retry(agencyId: string, attemptId: string, audit?: (tx: Tx, outcome: { attemptId: string | null; decision: ReloadDecision }) => Promise<void>) {
     const previous = await this.repository.attempt(attemptId);
     if (!previous || previous.agencyId !== agencyId) throw new NotFoundError('Reload attempt');
     let created: string | null = null;
@@ -298,7 +302,10 @@ export class AutoReloadService {
         ignoreThreshold: true,
         amountMicros: previous.amountMicros,
       });
-      if (!decision.reload) return decision;
+      if (!decision.reload) {
+        await audit?.(tx, { attemptId: null, decision });
+        return decision;
+      }
       const method = (await this.methods.list(agencyId, tx))[0];
       const attempt = await this.repository.insertAttempt(tx, {
         agencyId,
@@ -311,6 +318,7 @@ export class AutoReloadService {
         retryOf: previous.id,
       });
       await this.repository.recordEvent(tx, attempt, 'decision', { decision: 'support_retry', retryOf: previous.id });
+      await audit?.(tx, { attemptId: attempt.id, decision });
       created = attempt.id;
       return decision;
     });

@@ -124,17 +124,21 @@ export class ReloadAttemptsService {
   }
 
   private async retryOnce(actor: Actor, agencyId: string, attemptId: string, reason?: string) {
-    const { attempt, decision, unavailable } = await this.autoReload.retry(agencyId, attemptId);
-    await this.audit.recordNow({
-      actor: actor.principal,
-      agencyId,
-      action: 'reload.retried',
-      targetType: 'reload_attempt',
-      targetId: attemptId,
-      after: { newAttemptId: attempt?.id ?? null, status: attempt?.status ?? null, decision: decision.explanation },
-      reason: reason ?? null,
-      requestId: actor.requestId,
-    });
+    // Audited in the transaction that records the retry: a crash or an outage right after it (or
+    // during the charge that follows) cannot leave a retry without its entry (found by the
+    // fault-injection suite, seed 1014).
+    const { attempt, decision, unavailable } = await this.autoReload.retry(agencyId, attemptId, (tx, outcome) =>
+      this.audit.record(tx, {
+        actor: actor.principal,
+        agencyId,
+        action: 'reload.retried',
+        targetType: 'reload_attempt',
+        targetId: attemptId,
+        after: { newAttemptId: outcome.attemptId, status: outcome.attemptId ? 'processing' : null, decision: outcome.decision.explanation },
+        reason: reason ?? null,
+        requestId: actor.requestId,
+      }),
+    );
     if (unavailable) throw unavailable;
     const method = attempt?.paymentMethodId ? await this.methods.findAny(attempt.paymentMethodId) : undefined;
     return {
