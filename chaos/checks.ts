@@ -163,7 +163,7 @@ export async function runChecks(input: CheckInput) {
   {
     const rows = (
       await db.query<{ id: string; template: string; status: string; message_id: string | null; dedupe_key: string | null }>(
-        `select id, template, status, message_id, dedupe_key from notifications where agency_id = any($1)`,
+        `select id, template, status, message_id, dedupe_key from notifications where agency_id = any($1) and channel = 'email'`,
         [agencyIds],
       )
     ).rows;
