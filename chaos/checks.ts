@@ -183,7 +183,8 @@ export async function runChecks(input: CheckInput) {
       if (count > 1) emailResends += count - 1;
     }
     for (const messageId of copies.keys()) if (!rowIds.has(messageId)) problems.push(`an email (${messageId}) no notification explains`);
-    const keys = new Set(rows.map((row) => row.dedupe_key));
+    // One row per recipient: its key is the rule's key, then `:email:<address>`.
+    const keys = new Set(rows.map((row) => row.dedupe_key?.replace(/:email:[^:]*$/, '') ?? null));
     for (const attempt of attempts) {
       if (attempt.status === 'succeeded' && !keys.has(`reload-succeeded:${attempt.id}`)) problems.push(`no reload-succeeded email for ${attempt.id}`);
     }
