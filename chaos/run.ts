@@ -328,7 +328,9 @@ async function setUp(env: Environment, http: Http, seed: number, random: Random)
       const subteam = await http.must('POST', `${base}/subteams`, agency.ownerKey, { name: `Subteam ${s}` }, 201);
       agency.subteams.push({ id: subteam.body.id, key: subteam.body.apiKey });
     }
-    const methods = profile === 'capped' ? ['pm_card_chargeCustomerFail', 'pm_card_visa'] : profile === 'bank' ? ['pm_usBankAccount_processing'] : ['pm_card_visa'];
+    // Bank accounts are saved through Stripe Checkout since main's mandate change; until the harness
+    // drives a setup session, the "bank" agency charges a card (no bank debit in the workload).
+    const methods = profile === 'capped' ? ['pm_card_chargeCustomerFail', 'pm_card_visa'] : ['pm_card_visa'];
     for (const method of methods) await http.must('POST', `${base}/payment-methods`, agency.ownerKey, { stripePaymentMethodId: method }, 201);
     await http.must('PUT', `${base}/webhook-endpoint`, agency.ownerKey, { url: env.receiver.url, enabled: true }, 200);
     await http.must('PUT', `${base}/billing-settings/low-balance-alert`, agency.ownerKey, { enabled: true, threshold: '18.00' }, 200);
