@@ -33,17 +33,19 @@ const autoReloadBody = z.strictObject({
   fallbackToBackupMethods: autoReloadFields.fallbackToBackupMethods.optional(),
 });
 
-const autoReloadPatch = z
-  .strictObject({
-    enabled: autoReloadFields.enabled.optional(),
-    threshold: autoReloadFields.threshold.optional(),
-    mode: autoReloadFields.mode.optional(),
-    amount: autoReloadFields.amount.optional(),
-    targetBalance: autoReloadFields.targetBalance.optional(),
-    dailyCap: autoReloadFields.dailyCap.optional(),
-    monthlyCap: autoReloadFields.monthlyCap.optional(),
-    fallbackToBackupMethods: autoReloadFields.fallbackToBackupMethods.optional(),
-  })
+/** Every auto-reload field, each optional: the API's PATCH and the console's form share it. */
+export const autoReloadPatchFields = z.strictObject({
+  enabled: autoReloadFields.enabled.optional(),
+  threshold: autoReloadFields.threshold.optional(),
+  mode: autoReloadFields.mode.optional(),
+  amount: autoReloadFields.amount.optional(),
+  targetBalance: autoReloadFields.targetBalance.optional(),
+  dailyCap: autoReloadFields.dailyCap.optional(),
+  monthlyCap: autoReloadFields.monthlyCap.optional(),
+  fallbackToBackupMethods: autoReloadFields.fallbackToBackupMethods.optional(),
+});
+
+const autoReloadPatch = autoReloadPatchFields
   .refine((body) => Object.values(body).some((value) => value !== undefined), 'send at least one field to change');
 
 @Controller('agencies/:agencyId')

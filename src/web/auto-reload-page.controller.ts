@@ -1,10 +1,9 @@
 import { Body, Controller, Get, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { z } from 'zod';
 import { AgencyLimit } from '../common/rate-limit/agency-limit.guard';
 import { ValidationError } from '../common/errors';
 import { AutoReloadService } from '../auto-reload/auto-reload.service';
-import { autoReloadFields } from '../auto-reload/billing-settings.controller';
+import { autoReloadPatchFields } from '../auto-reload/billing-settings.controller';
 import { validationError } from '../common/validation';
 import { paymentMethodInWords } from '../notifications/email-templates';
 import { ConsolePages, CurrentSession, OwnerOnly, PageAgency, WebPages, consoleActor } from './console-http';
@@ -17,17 +16,6 @@ import type { SkipReason } from '../auto-reload/reload-rules';
 
 const FIELDS = ['enabled', 'threshold', 'mode', 'amount', 'targetBalance', 'dailyCap', 'monthlyCap', 'fallbackToBackupMethods'] as const;
 type Field = (typeof FIELDS)[number];
-
-const patchSchema = z.strictObject({
-  enabled: autoReloadFields.enabled.optional(),
-  threshold: autoReloadFields.threshold.optional(),
-  mode: autoReloadFields.mode.optional(),
-  amount: autoReloadFields.amount.optional(),
-  targetBalance: autoReloadFields.targetBalance.optional(),
-  dailyCap: autoReloadFields.dailyCap.optional(),
-  monthlyCap: autoReloadFields.monthlyCap.optional(),
-  fallbackToBackupMethods: autoReloadFields.fallbackToBackupMethods.optional(),
-});
 
 type PolicyView = Awaited<ReturnType<AutoReloadService['getPolicy']>>;
 
@@ -122,7 +110,7 @@ export class AutoReloadPageController {
       return this.page(reply, agency, policy, { form, notice: { kind: 'info', text: 'Nothing changed: the settings are as they were.' } });
     }
     try {
-      const parsed = patchSchema.safeParse(patch);
+      const parsed = autoReloadPatchFields.safeParse(patch);
       if (!parsed.success) throw validationError(parsed.error);
       const saved = await this.autoReload.patchPolicy(consoleActor(session, agency.id, reply.request.id), agency.id, {
         enabled: parsed.data.enabled,
