@@ -133,7 +133,7 @@ export async function runChecks(input: CheckInput) {
     check(
       'every Stripe success credited once, every credit backed',
       problems,
-      `${succeeded.length} successes, ${charges.filter((charge) => charge.amount_refunded > 0).length} refunded, ${disputes.length} disputed`,
+      `${succeeded.length} successes (${succeeded.filter((pi) => pi.payment_method_types?.includes('us_bank_account')).length} bank debits), ${charges.filter((charge) => charge.amount_refunded > 0).length} refunded, ${disputes.length} disputed`,
     );
   }
 

@@ -328,10 +328,17 @@ async function setUp(env: Environment, http: Http, seed: number, random: Random)
       const subteam = await http.must('POST', `${base}/subteams`, agency.ownerKey, { name: `Subteam ${s}` }, 201);
       agency.subteams.push({ id: subteam.body.id, key: subteam.body.apiKey });
     }
-    // Bank accounts are saved through Stripe Checkout since main's mandate change; until the harness
-    // drives a setup session, the "bank" agency charges a card (no bank debit in the workload).
-    const methods = profile === 'capped' ? ['pm_card_chargeCustomerFail', 'pm_card_visa'] : ['pm_card_visa'];
-    for (const method of methods) await http.must('POST', `${base}/payment-methods`, agency.ownerKey, { stripePaymentMethodId: method }, 201);
+    if (profile === 'bank') {
+      // A bank account (with its mandate) can only be saved through a Checkout Session in setup mode:
+      // the owner picks the test account on Stripe's hosted page and comes back.
+      const session = await http.must('POST', `${base}/payment-methods/setup-sessions`, agency.ownerKey, {}, 201);
+      env.stripe.completeCheckoutSession(session.body.id, 'pm_usBankAccount_success');
+      const saved = await http.must('POST', `${base}/payment-methods/setup-sessions/${session.body.id}/complete`, agency.ownerKey, {}, 200);
+      if (saved.body.type !== 'us_bank_account') throw new Error(`the bank agency saved a ${saved.body.type}`);
+    } else {
+      const methods = profile === 'capped' ? ['pm_card_chargeCustomerFail', 'pm_card_visa'] : ['pm_card_visa'];
+      for (const method of methods) await http.must('POST', `${base}/payment-methods`, agency.ownerKey, { stripePaymentMethodId: method }, 201);
+    }
     await http.must('PUT', `${base}/webhook-endpoint`, agency.ownerKey, { url: env.receiver.url, enabled: true }, 200);
     await http.must('PUT', `${base}/billing-settings/low-balance-alert`, agency.ownerKey, { enabled: true, threshold: '18.00' }, 200);
     await http.must(
