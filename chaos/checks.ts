@@ -92,6 +92,7 @@ export async function runChecks(input: CheckInput) {
   // 3. Stripe successes and credits.
   const intents = env.stripe.paymentIntents().filter((pi) => agencyIds.includes(pi.metadata?.agencyId ?? ''));
   const succeeded = intents.filter((pi) => pi.status === 'succeeded');
+  let bankDebits = 0;
   const attempts = (
     await db.query<{ id: string; agency_id: string; trigger: string; status: string; amount_micros: string; stripe_payment_intent_id: string | null; skip_reason: string | null; fallback_of: string | null }>(
       `select id, agency_id, trigger, status, amount_micros, stripe_payment_intent_id, skip_reason, fallback_of from reload_attempts where agency_id = any($1)`,
@@ -125,6 +126,7 @@ export async function runChecks(input: CheckInput) {
         if (debited !== -BigInt(charge.amount_refunded) * MICROS_PER_CENT) problems.push(`${charge.id} refunded ${charge.amount_refunded}¢, wallet debited ${debited}`);
       }
     }
+    bankDebits = charges.filter((charge) => charge.status === 'succeeded' && charge.payment_method_details?.type === 'us_bank_account').length;
     const disputes = env.stripe.disputes().filter((dispute) => intents.some((pi) => pi.id === dispute.payment_intent));
     for (const dispute of disputes) {
       const debited = reversals.filter((row) => row.type === 'dispute' && row.reference === dispute.id);
@@ -133,7 +135,7 @@ export async function runChecks(input: CheckInput) {
     check(
       'every Stripe success credited once, every credit backed',
       problems,
-      `${succeeded.length} successes (${succeeded.filter((pi) => pi.payment_method_types?.includes('us_bank_account')).length} bank debits), ${charges.filter((charge) => charge.amount_refunded > 0).length} refunded, ${disputes.length} disputed`,
+      `${succeeded.length} successes (${bankDebits} bank debits), ${charges.filter((charge) => charge.amount_refunded > 0).length} refunded, ${disputes.length} disputed`,
     );
   }
 
@@ -269,7 +271,7 @@ export async function runChecks(input: CheckInput) {
     wait.longestMs === null ? 'no wallet below its threshold after a crash' : `longest ${(wait.longestMs / 1000).toFixed(1)} s (bound ${(wait.boundMs! / 1000).toFixed(1)} s)`,
   );
 
-  return { checks, figures: { acknowledgedSettles, stripeSuccesses: succeeded.length, emails, emailResends, webhookEvents, webhookRedeliveries, longestReloadWaitMs: wait.longestMs, reloadWaitBoundMs: wait.boundMs } };
+  return { checks, figures: { acknowledgedSettles, stripeSuccesses: succeeded.length, bankDebits, emails, emailResends, webhookEvents, webhookRedeliveries, longestReloadWaitMs: wait.longestMs, reloadWaitBoundMs: wait.boundMs } };
 }
 
 /**

@@ -54,7 +54,7 @@ export async function chaos(options: ChaosOptions): Promise<ChaosSummary> {
           faults: {},
           checks: [{ name: 'the run completed', passed: false, detail: String((error as Error).stack ?? error) }],
           passed: false,
-          figures: { calls: 0, acknowledgedSettles: 0, stripeSuccesses: 0, emails: 0, emailResends: 0, webhookEvents: 0, webhookRedeliveries: 0, serverErrors: 0, longestReloadWaitMs: null, reloadWaitBoundMs: null, durationMs: 0 },
+          figures: { calls: 0, acknowledgedSettles: 0, stripeSuccesses: 0, bankDebits: 0, emails: 0, emailResends: 0, webhookEvents: 0, webhookRedeliveries: 0, serverErrors: 0, longestReloadWaitMs: null, reloadWaitBoundMs: null, durationMs: 0 },
         }),
       );
       runs.push(result);
@@ -102,7 +102,7 @@ function printSummary(summary: ChaosSummary, log: (line: string) => void): void 
   log(`Fault injection: ${summary.runs.length} runs in ${(summary.durationMs / 1000).toFixed(0)} s`);
   log(`  faults: ${Object.entries(summary.faults).map(([kind, count]) => `${kind} ${count}`).join(', ')}`);
   log(`  checks passed: ${summary.checksPassed}/${summary.checksRun}; failed seeds: ${summary.failedSeeds.join(', ') || 'none'}`);
-  log(`  calls ${sum((run) => run.figures.calls)}, acknowledged settles ${sum((run) => run.figures.acknowledgedSettles)}, Stripe successes ${sum((run) => run.figures.stripeSuccesses)}, emails ${sum((run) => run.figures.emails)} (${sum((run) => run.figures.emailResends)} resent, same Message-ID), webhook events ${sum((run) => run.figures.webhookEvents)}`);
+  log(`  calls ${sum((run) => run.figures.calls)}, acknowledged settles ${sum((run) => run.figures.acknowledgedSettles)}, Stripe successes ${sum((run) => run.figures.stripeSuccesses)} (bank debits ${sum((run) => run.figures.bankDebits)}), emails ${sum((run) => run.figures.emails)} (${sum((run) => run.figures.emailResends)} resent, same Message-ID), webhook events ${sum((run) => run.figures.webhookEvents)}`);
   const wait = summary.longestReloadWaitMs;
   log(`  longest reload wait after a crash: ${wait === null ? '—' : describeWait(wait, summary.longestReloadWaitBoundMs!)}`);
 }

@@ -73,6 +73,8 @@ export interface RunResult {
     calls: number;
     acknowledgedSettles: number;
     stripeSuccesses: number;
+    /** Of those, bank debits (a reload or top-up by ACH that settled). */
+    bankDebits: number;
     emails: number;
     emailResends: number;
     webhookEvents: number;
