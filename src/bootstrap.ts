@@ -13,7 +13,7 @@ import { MetricsService } from './health/metrics.service';
 import { CONSOLE_PATHS } from './web/console-paths';
 import { ShutdownState } from './health/shutdown-state';
 import { AppLogger } from './common/logging/app-logger';
-import { registerRequestLog } from './common/logging/request-log';
+import { requestLog } from './common/logging/request-log';
 import { DevMailModule } from './dev/dev-mail.module';
 import { StripeSandbox } from './payments/stripe-sandbox';
 import { API_PREFIX, UNPREFIXED_ROUTES } from './openapi/routes';
@@ -77,20 +77,17 @@ export async function createApp(config: AppConfig, options: AppOptions): Promise
     for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
   options.beforeInit?.(fastify);
-  registerRequestEdges(fastify, '/v1/', frameworkLogger);
-  registerRequestLog(fastify, requestLogger, config.logs);
-  // Once shutdown began, every answer closes its connection, so the listener empties as soon as
-  // the requests in flight are answered instead of waiting for idle keep-alive connections.
+  // Once shutdown began, every answer closes its connection (see registerRequestEdges).
   const shutdown = app.get(ShutdownState);
-  fastify.addHook('onSend', (_request, reply, payload, done) => {
-    if (shutdown.shuttingDown) void reply.header('Connection', 'close');
-    done(null, payload);
-  });
+  registerRequestEdges(fastify, '/v1/', frameworkLogger, { closing: () => shutdown.shuttingDown });
+  // One hook after each response: its duration into the metrics, and its log line.
+  const logRequest = requestLog(requestLogger, config.logs);
   fastify.addHook('onResponse', (request, reply, done) => {
     metrics.httpDuration.observe(
       { method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) },
       reply.elapsedTime / 1000,
     );
+    logRequest(request, reply);
     done();
   });
 

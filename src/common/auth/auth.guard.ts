@@ -18,6 +18,7 @@ import type { AuthenticatedRequest, Principal, Role } from './principal';
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly limiter: RateLimiter;
+  private readonly routes = new WeakMap<object, RouteAccess>();
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -29,10 +30,10 @@ export class AuthGuard implements CanActivate {
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
+    const route = this.routeOf(context);
     const request = context.switchToHttp().getRequest<FastifyRequest & AuthenticatedRequest>();
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) {
-      if (this.reflector.getAllAndOverride<boolean>(SIGNED_KEY, targets)) this.unauthenticated.check(request.ip);
+    if (route.public) {
+      if (route.signed) this.unauthenticated.check(request.ip);
       return true;
     }
 
@@ -42,8 +43,7 @@ export class AuthGuard implements CanActivate {
     if (!this.limiter.take(principal.id)) throw new RateLimitedError(this.limiter.retryAfterSeconds(principal.id));
     request.principal = principal;
 
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [];
-    if (!roles.includes(principal.role)) throw new ForbiddenError();
+    if (!route.roles.includes(principal.role)) throw new ForbiddenError();
 
     const agencyId = (request.params as Record<string, string | undefined>)?.agencyId;
     if (agencyId !== undefined) {
@@ -53,6 +53,28 @@ export class AuthGuard implements CanActivate {
     }
     return true;
   }
+
+  /** A route's decorators never change: read once per handler, not on every request. */
+  private routeOf(context: ExecutionContext): RouteAccess {
+    const handler = context.getHandler();
+    let route = this.routes.get(handler);
+    if (!route) {
+      const targets = [handler, context.getClass()];
+      route = {
+        public: this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) ?? false,
+        signed: this.reflector.getAllAndOverride<boolean>(SIGNED_KEY, targets) ?? false,
+        roles: this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [],
+      };
+      this.routes.set(handler, route);
+    }
+    return route;
+  }
+}
+
+interface RouteAccess {
+  public: boolean;
+  signed: boolean;
+  roles: Role[];
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,4 +1,4 @@
-import { findInvalidText, hasNonJsonBody } from './request-edges';
+import { findInvalidText, hasNonJsonBody, holdsInvalidText } from './request-edges';
 import { requestIdOf } from './request-id';
 
 describe('findInvalidText', () => {
@@ -24,6 +24,35 @@ describe('findInvalidText', () => {
     let deep: unknown = '\u0000';
     for (let i = 0; i < 100_000; i++) deep = [deep];
     expect(findInvalidText(deep)?.message).toMatch(/NUL/);
+  });
+});
+
+describe('holdsInvalidText (the quick test every request takes)', () => {
+  const samples: unknown[] = [
+    { a: 'ok', b: 'x\u0000y' },
+    { a: [{ b: ['ok', '\ud800'] }] },
+    { 'k\udc00': 1 },
+    { from: '\u0000' },
+    '\u0000',
+    { first: ['\u0000'], second: '\ud800' },
+    { s: 'café 😀 \ud83d\ude00', n: 1, b: true, z: null, a: [], o: {} },
+    { callId: 'c-1', amount: '1.00', nested: { list: [1, 'two', { three: 'ok' }] } },
+    Object.assign(Object.create(null), { q: 'fine', r: 'bad\u0000' }),
+    Object.assign(Object.create(null), { q: 'fine' }),
+    undefined,
+    null,
+    42,
+    Buffer.from([0, 0xff]),
+  ];
+
+  it('agrees with findInvalidText on every sample', () => {
+    for (const sample of samples) expect([sample, holdsInvalidText(sample)]).toEqual([sample, findInvalidText(sample) !== undefined]);
+  });
+
+  it('walks nesting far deeper than the call stack allows', () => {
+    let deep: unknown = '\u0000';
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(holdsInvalidText(deep)).toBe(true);
   });
 });
 

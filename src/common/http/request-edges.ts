@@ -18,6 +18,35 @@ function problemOf(text: string): string | undefined {
   return undefined;
 }
 
+/**
+ * True when some string (value or key, at any depth) holds a NUL character or a lone surrogate.
+ * The quick test every request takes: a plain stack of values, no paths built, so a clean body
+ * (nearly all of them) costs a walk and nothing else; `findInvalidText` names the field after.
+ */
+export function holdsInvalidText(value: unknown): boolean {
+  if (typeof value === 'string') return problemOf(value) !== undefined;
+  if (value === null || typeof value !== 'object') return false;
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const current = stack.pop();
+    if (typeof current === 'string') {
+      if (current.includes('\0') || !(current as unknown as WellFormed).isWellFormed()) return true;
+    } else if (current !== null && typeof current === 'object' && !ArrayBuffer.isView(current)) {
+      if (Array.isArray(current)) {
+        for (const item of current) if (item !== null && typeof item !== 'number' && typeof item !== 'boolean') stack.push(item);
+      } else {
+        for (const key in current) {
+          if (!Object.hasOwn(current, key)) continue;
+          if (key.includes('\0') || !(key as unknown as WellFormed).isWellFormed()) return true;
+          const item = (current as Record<string, unknown>)[key];
+          if (item !== null && typeof item !== 'number' && typeof item !== 'boolean') stack.push(item);
+        }
+      }
+    }
+  }
+  return false;
+}
+
 /** A key as it can be shown back: escaped when it holds the very characters being refused. */
 const printable = (key: string) => (problemOf(key) ? JSON.stringify(key).slice(1, -1) : key);
 
@@ -80,9 +109,18 @@ function takesForms(url: string, apiPrefix: string): boolean {
  * (422 naming the field). The text check runs before any guard or handler, so such a request
  * never reaches the ledger writer and cannot fail the batch it would have joined.
  */
-export function registerRequestEdges(fastify: FastifyInstance, apiPrefix: string, logger: Logger): void {
+export function registerRequestEdges(
+  fastify: FastifyInstance,
+  apiPrefix: string,
+  logger: Logger,
+  options: { closing?: () => boolean } = {},
+): void {
+  const closing = options.closing ?? (() => false);
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
+    // Once shutdown began, every answer closes its connection, so the listener empties as soon as
+    // the requests in flight are answered instead of waiting for idle keep-alive connections.
+    if (closing()) void reply.header('Connection', 'close');
     if (request.url.startsWith(apiPrefix) && !takesForms(request.url, apiPrefix) && hasNonJsonBody(request)) {
       return sendError(reply, new UnsupportedMediaTypeError(), logger);
     }
@@ -90,6 +128,7 @@ export function registerRequestEdges(fastify: FastifyInstance, apiPrefix: string
   });
 
   fastify.addHook('preValidation', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+    if (!holdsInvalidText(request.body) && !holdsInvalidText(request.query) && !holdsInvalidText(request.params)) return done();
     const invalid =
       findInvalidText(request.body) ?? findInvalidText(request.query, 'query') ?? findInvalidText(request.params, 'params');
     if (invalid) {

@@ -31,6 +31,7 @@ export const AgencyLimit = (name: AgencyLimitName) => SetMetadata(AGENCY_LIMIT_K
 export class AgencyLimitGuard implements CanActivate {
   private readonly logger = new Logger(AgencyLimitGuard.name);
   private lastWarning = 0;
+  private readonly limits = new WeakMap<object, AgencyLimitName | undefined>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -46,8 +47,11 @@ export class AgencyLimitGuard implements CanActivate {
     return this.take(name, (request.params as { agencyId: string }).agencyId);
   }
 
+  /** Read once per handler (a route's decorators never change), not on every request. */
   limitOf(context: ExecutionContext): AgencyLimitName | undefined {
-    return this.reflector.get<AgencyLimitName | undefined>(AGENCY_LIMIT_KEY, context.getHandler());
+    const handler = context.getHandler();
+    if (!this.limits.has(handler)) this.limits.set(handler, this.reflector.get<AgencyLimitName | undefined>(AGENCY_LIMIT_KEY, handler));
+    return this.limits.get(handler);
   }
 
   async take(name: AgencyLimitName, agencyId: string): Promise<boolean> {
