@@ -68,15 +68,27 @@ export class LedgerWriter {
   }
 
   submit(walletId: string, op: LedgerOp): Promise<OpValue> {
+    return this.submitAll(walletId, [op])[0];
+  }
+
+  /**
+   * Several operations on one wallet, queued back to back and dispatched once, so that they share
+   * a batch (one trip) as far as `BATCH_MAX_SIZE` allows, and apply in the order given: an
+   * authorize and the settle of the same call may come together. Each is answered on its own.
+   * All or none are queued: a wallet whose queue cannot take them all refuses every one.
+   */
+  submitAll(walletId: string, ops: LedgerOp[]): Promise<OpValue>[] {
+    if (!ops.length) return [];
     const waiting = this.queuedPerWallet.get(walletId) ?? 0;
-    if (waiting >= this.config.batching.maxQueuedPerWallet) return Promise.reject(new OverloadedError());
-    this.queuedPerWallet.set(walletId, waiting + 1);
-    this.metrics.queueDepth.set(++this.queued);
+    if (waiting + ops.length > this.config.batching.maxQueuedPerWallet) return ops.map(() => Promise.reject(new OverloadedError()));
+    this.queuedPerWallet.set(walletId, waiting + ops.length);
+    this.queued += ops.length;
+    this.metrics.queueDepth.set(this.queued);
 
     const lane = this.lanes[laneOf(walletId, this.lanes.length)];
-    const result = new Promise<OpValue>((resolve, reject) => lane.pending.push({ walletId, op, resolve, reject }));
+    const results = ops.map((op) => new Promise<OpValue>((resolve, reject) => lane.pending.push({ walletId, op, resolve, reject })));
     this.dispatch(lane);
-    return result;
+    return results;
   }
 
   private dispatch(lane: Lane): void {

@@ -5,7 +5,7 @@ import { ApiKeysService } from '../../agencies/api-keys.service';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { ForbiddenError, NotFoundError, RateLimitedError, UnauthorizedError } from '../errors';
 import { RateLimiter } from './rate-limiter';
-import { PUBLIC_KEY, ROLES_KEY, SIGNED_KEY } from './auth.decorators';
+import { PUBLIC_KEY, RATE_COST_KEY, ROLES_KEY, SIGNED_KEY } from './auth.decorators';
 import { UnauthenticatedLimiter } from './unauthenticated-limiter';
 import type { AuthenticatedRequest, Principal, Role } from './principal';
 
@@ -40,7 +40,8 @@ export class AuthGuard implements CanActivate {
     this.unauthenticated.check(request.ip);
     const principal = await this.apiKeys.authenticate(bearerToken(request.headers.authorization));
     if (!principal) throw new UnauthorizedError();
-    if (!this.limiter.take(principal.id)) throw new RateLimitedError(this.limiter.retryAfterSeconds(principal.id));
+    const cost = this.reflector.get<((body: unknown) => number) | undefined>(RATE_COST_KEY, context.getHandler())?.(request.body) ?? 1;
+    if (!this.limiter.take(principal.id, cost)) throw new RateLimitedError(this.limiter.retryAfterSeconds(principal.id, cost));
     request.principal = principal;
 
     if (!route.roles.includes(principal.role)) throw new ForbiddenError();
