@@ -40,7 +40,7 @@ export class AuthGuard implements CanActivate {
     this.unauthenticated.check(request.ip);
     const principal = await this.apiKeys.authenticate(bearerToken(request.headers.authorization));
     if (!principal) throw new UnauthorizedError();
-    const cost = this.reflector.get<((body: unknown) => number) | undefined>(RATE_COST_KEY, context.getHandler())?.(request.body) ?? 1;
+    const cost = route.rateCost?.(request.body) ?? 1;
     if (!this.limiter.take(principal.id, cost)) throw new RateLimitedError(this.limiter.retryAfterSeconds(principal.id, cost));
     request.principal = principal;
 
@@ -65,6 +65,7 @@ export class AuthGuard implements CanActivate {
         public: this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) ?? false,
         signed: this.reflector.getAllAndOverride<boolean>(SIGNED_KEY, targets) ?? false,
         roles: this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [],
+        rateCost: this.reflector.get<RouteAccess['rateCost']>(RATE_COST_KEY, handler),
       };
       this.routes.set(handler, route);
     }
@@ -76,6 +77,8 @@ interface RouteAccess {
   public: boolean;
   signed: boolean;
   roles: Role[];
+  /** Tokens a request takes from its key's rate limit, when not one (`@RateCost`). */
+  rateCost?: (body: unknown) => number;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
