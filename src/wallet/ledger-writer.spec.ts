@@ -68,7 +68,7 @@ describe('LedgerWriter.submitAll', () => {
   });
 
   /** A repository that applies each locked batch to a wallet holding $10, recording the operations of each trip. */
-  function recordingRepository() {
+  function recordingRepository(batching: Partial<AppConfig['batching']> = {}) {
     const trips: string[][] = [];
     const repository = {
       applyLocked: async (opsByWallet: Map<string, LedgerOp[]>, apply: (state: WalletState, ops: LedgerOp[]) => BatchResult) => {
@@ -78,7 +78,8 @@ describe('LedgerWriter.submitAll', () => {
         return new Map([['w1', { state, result: apply(state, ops), readVersion: 'v1', version: 'v2' }]]);
       },
     } as unknown as LedgerBatchRepository;
-    return { writer: new LedgerWriter(config, repository, new EventEmitter2(), new MetricsService()), trips };
+    const configured = { batching: { ...config.batching, ...batching } } as AppConfig;
+    return { writer: new LedgerWriter(configured, repository, new EventEmitter2(), new MetricsService()), trips };
   }
 
   it('sends the operations in one trip, applied in the order given, each answered on its own', async () => {
@@ -91,6 +92,16 @@ describe('LedgerWriter.submitAll', () => {
     expect((answers[1] as PromiseFulfilledResult<OpValue>).value).toMatchObject({ kind: 'settle', replayed: false, hold: { chargedMicros: 1_000_000n } });
     // $10 − $1 settled leaves $9 available: $9.50 is refused, alone.
     expect((answers[2] as PromiseRejectedResult).reason).toBeInstanceOf(InsufficientFundsError);
+  });
+
+  it('never splits them between batches, even past BATCH_MAX_SIZE', async () => {
+    const { writer, trips } = recordingRepository({ maxBatchSize: 3 });
+    // The first operation is in flight alone; the five submitted together wait, then go in one trip.
+    const first = writer.submit('w1', authorize('c0', 1n));
+    const together = writer.submitAll('w1', [1, 2, 3, 4, 5].map((n) => authorize(`c${n}`, 1n)));
+    const after = writer.submit('w1', authorize('c6', 1n));
+    await Promise.all([first, ...together, after]);
+    expect(trips.map((trip) => trip.length)).toEqual([1, 5, 1]);
   });
 
   it('queues all of them or none: past the wallet queue every one is refused as overloaded and nothing is applied', async () => {
