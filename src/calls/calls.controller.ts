@@ -244,7 +244,7 @@ export class CallsController {
       'They go to the ledger together and apply in the order sent, so a call may be authorized and settled in one batch.',
       'Each is answered on its own, in order: `status` and `body` are what its single route would have answered (a refusal such as',
       '`insufficient_funds` fails that operation alone), and `replayed` marks an operation that repeats an earlier one (idempotent by call id).',
-      'The request answers 200 whatever the operations\' outcomes; 422 (nothing done) when the envelope is wrong (not an array,',
+      'The request answers 200 whatever the operations\' outcomes; 422 (nothing done) when the envelope is wrong (no `operations` array,',
       `empty, more than ${MAX_BATCH}, an unknown \`op\`), while a malformed operation is answered as its own 422.`,
       'When every operation failed for a passing reason on our side (5xx), the request answers that 5xx with `Retry-After`: send it again.',
       'It costs one rate-limit token per operation.',
