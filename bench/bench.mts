@@ -6,7 +6,9 @@
  *   2. the HTTP ceiling: the same server's rate on a trivial authenticated route (GET /v1/me),
  *   3. settled calls per second (authorize + settle) on ONE wallet, 64 clients over 8 subteams,
  *   4. the same over 1,000 wallets,
- *   5. a restart: the time from starting the service (ROLE=all, as `npm start` runs it, on the
+ *   5. settled calls per second on the ONE wallet again, the 64 clients sending batches
+ *      (POST /v1/calls/batch: BENCH_BATCH_SIZE authorizes in one request, then their settles in another),
+ *   6. a restart: the time from starting the service (ROLE=all, as `npm start` runs it, on the
  *      migrated database) to its first `GET /ready` 200, after the previous one was killed,
  * then checks the ledger invariant for every wallet and that every acknowledged settle is in the
  * ledger. It prints figures and ratios; it asserts no timings.
@@ -28,7 +30,9 @@ const SUBTEAMS = 8;
 const WALLETS = Number(process.env.BENCH_WALLETS ?? 1000);
 const PG_CLIENTS = 32;
 /** Which measurements to run (all by default), e.g. BENCH_PHASES=single,many while profiling. */
-const PHASES = new Set((process.env.BENCH_PHASES ?? 'baseline,ceiling,single,many,restart').split(','));
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'baseline,ceiling,single,many,batch,restart').split(','));
+/** Calls per batch request in the batch phase (at most 100, the route's limit). */
+const BATCH_SIZE = Number(process.env.BENCH_BATCH_SIZE ?? 10);
 /** Restarts measured in the restart phase. */
 const RESTARTS = 5;
 const ADMIN_KEY = `aw_admin_bench_${randomUUID()}`;
@@ -91,14 +95,17 @@ async function main(): Promise<void> {
     const spread = PHASES.has('many')
       ? await runCalls(http, () => many[Math.floor(Math.random() * many.length)], () => 0)
       : { ...newPhase(), acknowledged: 0 };
-    console.log(`${WALLETS} wallets: ${(spread.settled / spread.seconds).toFixed(0)} settled calls/s\n`);
+    console.log(`${WALLETS} wallets: ${(spread.settled / spread.seconds).toFixed(0)} settled calls/s`);
+
+    const batched = PHASES.has('batch') ? await runBatches(http, hot) : { ...newPhase(), acknowledged: 0 };
+    console.log(`single wallet, batches of ${BATCH_SIZE}: ${(batched.settled / batched.seconds).toFixed(0)} settled calls/s\n`);
 
     const restart = PHASES.has('restart') ? await measureRestarts(databaseUrl) : [];
     if (restart.length) console.log(`restart to ready: ${restart.map((r) => `${r.ms.toFixed(0)} ms (CPU ${r.cpuMs.toFixed(0)} ms)`).join(', ')}\n`);
 
-    const invariant = await checkLedger(databaseUrl, single.acknowledged + spread.acknowledged);
+    const invariant = await checkLedger(databaseUrl, single.acknowledged + spread.acknowledged + batched.acknowledged);
     const batching = await batchFigures(metricsPort);
-    printTable({ baseline, ceilingRate, ceiling, single, spread, invariant, batching, restart });
+    printTable({ baseline, ceilingRate, ceiling, single, spread, batched, invariant, batching, restart });
   } finally {
     await http.close();
     server.kill('SIGTERM');
@@ -288,6 +295,54 @@ async function runCalls(http: Pool, pickAgency: () => BenchAgency, pickSubteam: 
   return { ...phase, acknowledged };
 }
 
+interface BatchResult {
+  status: number;
+  body: { error?: { code: string } };
+}
+
+/**
+ * Each client loops: one request authorizing BATCH_SIZE fresh calls on the one wallet, then one
+ * settling those that were authorized. A refused operation is counted among the errors like a
+ * refused request (`batch authorize 402 insufficient_funds`).
+ */
+async function runBatches(http: Pool, agency: BenchAgency): Promise<CallsPhase> {
+  const { phase, current, finish } = measuredWindow();
+  let acknowledged = 0;
+  const count = (target: Phase, name: string, results: BatchResult[]) => {
+    for (const result of results.filter((result) => result.status >= 400)) {
+      const code = `${name} ${result.status} ${result.body.error?.code ?? ''}`.trim();
+      target.errors.set(code, (target.errors.get(code) ?? 0) + 1);
+    }
+  };
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async (_, client) => {
+      const key = agency.subteamKeys[client % SUBTEAMS];
+      for (let target = current(); target; target = current()) {
+        const callIds = Array.from({ length: BATCH_SIZE }, () => randomUUID());
+        const authorize = await timed(target, 'batch authorize', () =>
+          call(http, 'POST', '/v1/calls/batch', key, { operations: callIds.map((callId) => ({ op: 'authorize', callId, amount: '0.30' })) }),
+        );
+        if (authorize.status !== 200) continue;
+        const authorized: BatchResult[] = authorize.body.results;
+        count(target, 'batch authorize', authorized);
+        const held = callIds.filter((_, index) => authorized[index].status === 201);
+        if (!held.length) continue;
+        const settle = await timed(target, 'batch settle', () =>
+          call(http, 'POST', '/v1/calls/batch', key, { operations: held.map((callId) => ({ op: 'settle', callId, cost: '0.30' })) }),
+        );
+        if (settle.status !== 200) continue;
+        const settled: BatchResult[] = settle.body.results;
+        count(target, 'batch settle', settled);
+        const ok = settled.filter((result) => result.status === 200).length;
+        target.settled += ok;
+        acknowledged += ok;
+      }
+    }),
+  );
+  finish();
+  return { ...phase, acknowledged };
+}
+
 async function runPhase(http: Pool, request: (client: number) => { name: string; path: string; key: string }): Promise<Phase> {
   const { phase, current, finish } = measuredWindow();
   await Promise.all(
@@ -416,12 +471,14 @@ function printTable(r: {
   ceiling: Phase;
   single: CallsPhase;
   spread: CallsPhase;
+  batched: CallsPhase;
   invariant: LedgerCheck;
   batching: string;
   restart: Restart[];
 }): void {
   const singleRate = r.single.settled / r.single.seconds;
   const spreadRate = r.spread.settled / r.spread.seconds;
+  const batchedRate = r.batched.settled / r.batched.seconds;
   const rows: [string, string][] = [
     ['naive hot-row baseline (pgbench, 32 clients)', `${r.baseline.toFixed(0)} debits/s`],
     ['HTTP ceiling (GET /v1/me)', `${r.ceilingRate.toFixed(0)} req/s`],
@@ -432,15 +489,18 @@ function printTable(r: {
     ['  bound: HTTP ceiling ÷ 2 / naive baseline', `${(r.ceilingRate / 2 / r.baseline).toFixed(1)}×`],
     ['ratio: call requests / HTTP ceiling (goal ≥ 50%)', `${((100 * 2 * singleRate) / r.ceilingRate).toFixed(0)}%`],
     [`ratio: ${WALLETS} wallets / one wallet (goal ≥ 1.0)`, (spreadRate / singleRate).toFixed(2)],
+    [`settled calls/s, one wallet, batches of ${BATCH_SIZE} (POST /v1/calls/batch)`, batchedRate.toFixed(0)],
+    ['ratio: batched one wallet / naive baseline', `${(batchedRate / r.baseline).toFixed(1)}×`],
   ];
-  for (const [label, phase] of [['one wallet', r.single], [`${WALLETS} wallets`, r.spread]] as const) {
+  const batchedLabel = `one wallet, batches of ${BATCH_SIZE}`;
+  for (const [label, phase] of [['one wallet', r.single], [`${WALLETS} wallets`, r.spread], [batchedLabel, r.batched]] as const) {
     for (const [name, values] of phase.latencies) {
       const sorted = [...values].sort((a, b) => a - b);
       rows.push([`${name} latency, ${label} (p50 / p95 / p99)`, [50, 95, 99].map((p) => `${percentile(sorted, p).toFixed(1)} ms`).join(' / ')]);
     }
     for (const [code, count] of phase.errors) rows.push([`responses ${code}, ${label}`, String(count)]);
   }
-  for (const [label, phase] of [['HTTP ceiling', r.ceiling], ['one wallet', r.single], [`${WALLETS} wallets`, r.spread]] as const) {
+  for (const [label, phase] of [['HTTP ceiling', r.ceiling], ['one wallet', r.single], [`${WALLETS} wallets`, r.spread], [batchedLabel, r.batched]] as const) {
     if (!phase.cpu || !phase.requests) continue;
     const share = (seconds: number) => `${((100 * seconds) / phase.seconds).toFixed(0)}%`;
     rows.push([

@@ -683,6 +683,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/calls/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Many call operations in one request (a dialer's batch)
+         * @description Up to 100 operations (`authorize`, `extend`, `settle`, `release`), each the body of its single route with `op` and `callId`. They go to the ledger together and apply in the order sent, so a call may be authorized and settled in one batch. Each is answered on its own, in order: `status` and `body` are what its single route would have answered (a refusal such as `insufficient_funds` fails that operation alone), and `replayed` marks an operation that repeats an earlier one (idempotent by call id). The request answers 200 whatever the operations' outcomes; 422 (nothing done) when the envelope is wrong (no `operations` array, empty, more than 100, an unknown `op`), while a malformed operation is answered as its own 422. When every operation failed for a passing reason on our side (5xx), the request answers that 5xx with `Retry-After`: send it again. It costs one rate-limit token per operation.
+         *
+         *     API key roles: subteam, owner.
+         */
+        post: operations["calls_batch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/usage": {
         parameters: {
             query?: never;
@@ -1576,6 +1598,61 @@ export interface webhooks {
 }
 export interface components {
     schemas: {
+        CallBatchAuthorize: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            op: "authorize";
+            callId: string;
+            /**
+             * @description A decimal string (never a float): not negative, not zero
+             * @example 25.00
+             */
+            amount: string;
+            /** Format: uuid */
+            subteamId?: string;
+        };
+        CallBatchExtend: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            op: "extend";
+            callId: string;
+            /**
+             * @description A decimal string (never a float): not negative, not zero
+             * @example 25.00
+             */
+            authorizedAmount: string;
+            /** Format: uuid */
+            subteamId?: string;
+        };
+        CallBatchSettle: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            op: "settle";
+            callId: string;
+            /**
+             * @description A decimal string (never a float): not negative
+             * @example 25.00
+             */
+            cost: string;
+            /** Format: uuid */
+            subteamId?: string;
+        };
+        CallBatchRelease: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            op: "release";
+            callId: string;
+            /** Format: uuid */
+            subteamId?: string;
+        };
         WalletLowBalanceEvent: {
             /**
              * Format: uuid
@@ -2124,6 +2201,70 @@ export interface components {
             callId: string;
             status: string;
             released: components["schemas"]["Money"];
+        };
+        /** @description One result per operation, in the order sent */
+        CallBatchResults: {
+            results: (components["schemas"]["CallBatchAuthorizeResult"] | components["schemas"]["CallBatchExtendResult"] | components["schemas"]["CallBatchSettleResult"] | components["schemas"]["CallBatchReleaseResult"])[];
+        };
+        CallBatchAuthorizeResult: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            op: "authorize";
+            /** @description The operation's `callId` as sent; null when it was missing or malformed */
+            callId: string | null;
+            /** @description What the single route would have answered: 201 on success, else the error's status */
+            status: number;
+            /** @description True when this repeats the first answer for this call (the single route's `Idempotent-Replayed: true`) */
+            replayed: boolean;
+            /** @description The single route's body, or the error body */
+            body: components["schemas"]["CallAuthorization"] | components["schemas"]["Error"];
+        };
+        CallBatchExtendResult: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            op: "extend";
+            /** @description The operation's `callId` as sent; null when it was missing or malformed */
+            callId: string | null;
+            /** @description What the single route would have answered: 200 on success, else the error's status */
+            status: number;
+            /** @description True when this repeats the first answer for this call (the single route's `Idempotent-Replayed: true`) */
+            replayed: boolean;
+            /** @description The single route's body, or the error body */
+            body: components["schemas"]["CallAuthorization"] | components["schemas"]["Error"];
+        };
+        CallBatchSettleResult: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            op: "settle";
+            /** @description The operation's `callId` as sent; null when it was missing or malformed */
+            callId: string | null;
+            /** @description What the single route would have answered: 200 on success, else the error's status */
+            status: number;
+            /** @description True when this repeats the first answer for this call (the single route's `Idempotent-Replayed: true`) */
+            replayed: boolean;
+            /** @description The single route's body, or the error body */
+            body: components["schemas"]["CallSettlement"] | components["schemas"]["Error"];
+        };
+        CallBatchReleaseResult: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            op: "release";
+            /** @description The operation's `callId` as sent; null when it was missing or malformed */
+            callId: string | null;
+            /** @description What the single route would have answered: 200 on success, else the error's status */
+            status: number;
+            /** @description True when this repeats the first answer for this call (the single route's `Idempotent-Replayed: true`) */
+            replayed: boolean;
+            /** @description The single route's body, or the error body */
+            body: components["schemas"]["CallRelease"] | components["schemas"]["Error"];
         };
         SubteamUsage: {
             /** Format: uuid */
@@ -6322,6 +6463,109 @@ export interface operations {
             };
             /** @description `idempotency_conflict`: The same idempotency key (or call id) was used with a different request. */
             409: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `validation_error`: A bad body, query or path value, malformed JSON or a body over 1 MiB (422; `details.fields` lists `{path, message}`); a bad Stripe webhook signature (400). */
+            422: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests for this key, agency or address; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `overloaded`: The wallet's writer queue is full; retry after `Retry-After` seconds.
+             *
+             *     `service_unavailable`: The database or another dependency is down; nothing was done, retry later.
+             */
+            503: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    calls_batch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 1 to 100 operations, applied in this order and answered in this order */
+                    operations: (components["schemas"]["CallBatchAuthorize"] | components["schemas"]["CallBatchExtend"] | components["schemas"]["CallBatchSettle"] | components["schemas"]["CallBatchRelease"])[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallBatchResults"];
+                };
+            };
+            /** @description `unauthorized`: No API key, or one that is unknown, revoked or expired. */
+            401: {
+                headers: {
+                    /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `forbidden`: This API key's role may not do that, or it belongs to another agency or subteam. */
+            403: {
                 headers: {
                     /** @description The request id (yours if you sent a valid one, else generated); it is in our logs and audit rows, quote it to support */
                     "X-Request-Id"?: string;

@@ -4,7 +4,7 @@ import { ForbiddenError, ValidationError } from '../common/errors';
 import type { Principal } from '../common/auth/principal';
 import { formatMoney, type Micros } from '../database/money';
 import { LedgerWriter } from '../wallet/ledger-writer';
-import type { HoldRecord, OpValue } from '../wallet/ledger-batch';
+import type { HoldRecord, LedgerOp, OpValue } from '../wallet/ledger-batch';
 import { WalletService, entryView } from '../wallet/wallet.service';
 import { WalletRepository } from '../wallet/wallet.repository';
 import { localDate, monthStart } from '../common/time-zones';
@@ -13,6 +13,18 @@ export interface Replayable<T> {
   body: T;
   replayed: boolean;
 }
+
+/** One call-flow operation, as its single route or one item of a batch asks for it. */
+export type CallOperation =
+  | { op: 'authorize'; callId: string; amountMicros: Micros; subteamId?: string }
+  | { op: 'extend'; callId: string; amountMicros: Micros; subteamId?: string }
+  | { op: 'settle'; callId: string; costMicros: Micros; subteamId?: string }
+  | { op: 'release'; callId: string; subteamId?: string };
+
+export type CallView = ReturnType<typeof authorizationView> | ReturnType<typeof settlementView> | ReturnType<typeof releaseView>;
+
+/** How one operation of a batch ended: its answer, or the error its single route would have answered. */
+export type CallOutcome = ({ ok: true } & Replayable<CallView>) | { ok: false; error: unknown };
 
 /** The call flow's verbs: authorize a call, extend, settle or release it, report direct usage. */
 @Injectable()
@@ -24,64 +36,81 @@ export class CallsService {
     private readonly repository: WalletRepository,
   ) {}
 
-  async authorizeCall(principal: Principal, input: { callId: string; amountMicros: Micros; subteamId?: string }) {
-    const { walletId, subteamId } = await this.actingSubteam(principal, input.subteamId, true);
-    const value = await this.writer.submit(walletId, {
-      kind: 'authorize',
-      subteamId: subteamId!,
-      callId: input.callId,
-      amountMicros: input.amountMicros,
-      expiresAt: this.holdExpiry(),
-    });
-    const { hold, replayed } = expect(value, 'authorize');
-    return { replayed, body: authorizationView(hold) };
+  authorizeCall(principal: Principal, input: { callId: string; amountMicros: Micros; subteamId?: string }) {
+    return this.performCall(principal, { op: 'authorize', ...input });
   }
 
   /** Raises a call's hold to a new total; the hold then lives `HOLD_TTL_SECONDS` from now. */
-  async extendCall(principal: Principal, input: { callId: string; amountMicros: Micros; subteamId?: string }) {
-    const { walletId, subteamId } = await this.actingSubteam(principal, input.subteamId, false);
-    const value = await this.writer.submit(walletId, {
-      kind: 'extend',
-      subteamId,
-      callId: input.callId,
-      amountMicros: input.amountMicros,
-      expiresAt: this.holdExpiry(),
-    });
-    const { hold, replayed } = expect(value, 'extend');
-    return { replayed, body: authorizationView(hold) };
+  extendCall(principal: Principal, input: { callId: string; amountMicros: Micros; subteamId?: string }) {
+    return this.performCall(principal, { op: 'extend', ...input });
   }
 
-  async settleCall(principal: Principal, input: { callId: string; costMicros: Micros; subteamId?: string }) {
-    const { walletId, subteamId } = await this.actingSubteam(principal, input.subteamId, false);
-    const value = await this.writer.submit(walletId, {
-      kind: 'settle',
-      subteamId,
-      callId: input.callId,
-      costMicros: input.costMicros,
-    });
-    const { hold, replayed } = expect(value, 'settle');
-    return { replayed, body: settlementView(hold) };
+  settleCall(principal: Principal, input: { callId: string; costMicros: Micros; subteamId?: string }) {
+    return this.performCall(principal, { op: 'settle', ...input });
   }
 
-  async releaseCall(principal: Principal, input: { callId: string; subteamId?: string }) {
-    const { walletId, subteamId } = await this.actingSubteam(principal, input.subteamId, false);
-    const value = await this.writer.submit(walletId, { kind: 'release', subteamId, callId: input.callId });
-    const { hold, replayed } = expect(value, 'release');
-    return {
-      replayed,
-      body: {
-        callId: hold.callId,
-        status: hold.status,
-        released: formatMoney(hold.status === 'settled' ? (hold.releasedMicros ?? 0n) : hold.amountMicros),
-      },
-    };
+  releaseCall(principal: Principal, input: { callId: string; subteamId?: string }) {
+    return this.performCall(principal, { op: 'release', ...input });
+  }
+
+  /**
+   * Many operations at once (a dialer's batch), all on the principal's wallet: submitted to the
+   * ledger writer together, so they share one trip and apply in the order given (an authorize and
+   * the settle of the same call may come in one batch). Each is answered on its own, exactly as
+   * its single route would answer it (a refusal, a replay), so one refused call fails alone.
+   */
+  async performCalls(principal: Principal, operations: CallOperation[]): Promise<CallOutcome[]> {
+    const walletId = await this.walletOf(principal);
+    const prepared = operations.map((operation): { op: LedgerOp } | { error: unknown } => {
+      try {
+        return { op: this.ledgerOp(principal, operation) };
+      } catch (error) {
+        return { error };
+      }
+    });
+    const answers = this.writer.submitAll(walletId, prepared.flatMap((item) => ('op' in item ? [item.op] : [])));
+    let next = 0;
+    return Promise.all(
+      prepared.map((item, index): Promise<CallOutcome> | CallOutcome => {
+        if (!('op' in item)) return { ok: false, error: item.error };
+        return answers[next++].then(
+          (value): CallOutcome => ({ ok: true, ...callView(operations[index], value) }),
+          (error: unknown): CallOutcome => ({ ok: false, error }),
+        );
+      }),
+    );
+  }
+
+  private async performCall(principal: Principal, operation: CallOperation): Promise<Replayable<CallView>> {
+    const walletId = await this.walletOf(principal);
+    return callView(operation, await this.writer.submit(walletId, this.ledgerOp(principal, operation)));
+  }
+
+  /** What an operation asks of the ledger, for the subteam it acts for (refused here if it may not). */
+  private ledgerOp(principal: Principal, operation: CallOperation): LedgerOp {
+    const { callId } = operation;
+    switch (operation.op) {
+      case 'authorize': {
+        const subteamId = this.actingSubteam(principal, operation.subteamId, true)!;
+        return { kind: 'authorize', subteamId, callId, amountMicros: operation.amountMicros, expiresAt: this.holdExpiry() };
+      }
+      case 'extend': {
+        const subteamId = this.actingSubteam(principal, operation.subteamId, false);
+        return { kind: 'extend', subteamId, callId, amountMicros: operation.amountMicros, expiresAt: this.holdExpiry() };
+      }
+      case 'settle':
+        return { kind: 'settle', subteamId: this.actingSubteam(principal, operation.subteamId, false), callId, costMicros: operation.costMicros };
+      case 'release':
+        return { kind: 'release', subteamId: this.actingSubteam(principal, operation.subteamId, false), callId };
+    }
   }
 
   async reportUsage(
     principal: Principal,
     input: { amountMicros: Micros; reference: string; description?: string; subteamId?: string },
   ) {
-    const { walletId, subteamId } = await this.actingSubteam(principal, input.subteamId, true);
+    const walletId = await this.walletOf(principal);
+    const subteamId = this.actingSubteam(principal, input.subteamId, true);
     const value = await this.writer.submit(walletId, {
       kind: 'debit',
       subteamId: subteamId!,
@@ -131,14 +160,20 @@ export class CallsService {
     return new Date(Date.now() + this.config.holds.ttlSeconds * 1000);
   }
 
+  /** The wallet a call-flow key draws on: its agency's. */
+  private walletOf(principal: Principal): Promise<string> {
+    if (principal.role !== 'subteam' && principal.role !== 'owner') throw new ForbiddenError();
+    return this.wallets.walletIdOf(principal.agencyId);
+  }
+
   /**
    * A subteam key acts for itself. An owner key may act for one of its subteams by naming it;
    * settle and release may omit it, since a call id already identifies the hold in the wallet.
    */
-  private async actingSubteam(principal: Principal, requested: string | undefined, required: boolean) {
+  private actingSubteam(principal: Principal, requested: string | undefined, required: boolean): string | null {
     if (principal.role === 'subteam') {
       if (requested !== undefined && requested !== principal.subteamId) throw new ForbiddenError('A subteam key acts only for its own subteam');
-      return { walletId: await this.wallets.walletIdOf(principal.agencyId), subteamId: principal.subteamId };
+      return principal.subteamId;
     }
     if (principal.role !== 'owner') throw new ForbiddenError();
     if (required && requested === undefined) {
@@ -146,13 +181,32 @@ export class CallsService {
         fields: [{ path: 'subteamId', message: 'required with an owner key' }],
       });
     }
-    return { walletId: await this.wallets.walletIdOf(principal.agencyId), subteamId: requested ?? null };
+    return requested ?? null;
   }
 }
 
 function expect<K extends OpValue['kind']>(value: OpValue, kind: K): Extract<OpValue, { kind: K }> {
   if (value.kind !== kind) throw new Error(`Ledger writer answered ${value.kind} to ${kind}`);
   return value as Extract<OpValue, { kind: K }>;
+}
+
+/** What a call operation answers: the body of its single route, and whether it repeated an earlier answer. */
+function callView(operation: CallOperation, value: OpValue): Replayable<CallView> {
+  switch (operation.op) {
+    case 'authorize':
+    case 'extend': {
+      const { hold, replayed } = expect(value, operation.op);
+      return { replayed, body: authorizationView(hold) };
+    }
+    case 'settle': {
+      const { hold, replayed } = expect(value, 'settle');
+      return { replayed, body: settlementView(hold) };
+    }
+    case 'release': {
+      const { hold, replayed } = expect(value, 'release');
+      return { replayed, body: releaseView(hold) };
+    }
+  }
 }
 
 function authorizationView(hold: HoldRecord) {
@@ -170,5 +224,13 @@ function settlementView(hold: HoldRecord) {
     charged: formatMoney(hold.chargedMicros ?? 0n),
     released: formatMoney(hold.releasedMicros ?? 0n),
     balanceAfter: formatMoney(hold.balanceAfterMicros ?? 0n),
+  };
+}
+
+function releaseView(hold: HoldRecord) {
+  return {
+    callId: hold.callId,
+    status: hold.status,
+    released: formatMoney(hold.status === 'settled' ? (hold.releasedMicros ?? 0n) : hold.amountMicros),
   };
 }

@@ -7,7 +7,7 @@ import { BadSignatureError, DomainError, ServiceUnavailableError, UnauthorizedEr
 import { REQUEST_ID_HEADER } from './http/request-id';
 import { isReplayedError } from './replay';
 
-interface ErrorBody {
+export interface ErrorBody {
   error: { code: string; message: string; details: Record<string, unknown> };
 }
 
@@ -49,8 +49,7 @@ export class ErrorFilter implements ExceptionFilter {
 
 /** Also used for errors Fastify raises while routing, before Nest sees the request. */
 export function sendError(reply: FastifyReply, raised: unknown, logger: Logger, dependencies?: DependencyHealth): void {
-  const error = unavailable(raised, logger, dependencies) ?? raised;
-  const [status, body] = toResponse(error, logger);
+  const { error, status, body } = errorResponse(raised, logger, dependencies);
   // Every error that may go away by itself says when to try again (overload, rate limits, outages).
   const retryAfter = error instanceof DomainError ? (error as { retryAfterSeconds?: unknown }).retryAfterSeconds : undefined;
   if (typeof retryAfter === 'number') void reply.header('Retry-After', String(retryAfter));
@@ -58,6 +57,16 @@ export function sendError(reply: FastifyReply, raised: unknown, logger: Logger, 
   // Errors raised while routing come here before the request hooks that set it on everything else.
   if (!reply.hasHeader(REQUEST_ID_HEADER)) void reply.header(REQUEST_ID_HEADER, reply.request.id);
   void reply.status(status).send(body);
+}
+
+/**
+ * The status and SPEC body an error answers: for a whole response, or for one operation of a
+ * batch (each answered on its own). `error` is what was answered, after outages are recognised.
+ */
+export function errorResponse(raised: unknown, logger: Logger, dependencies?: DependencyHealth): { error: unknown; status: number; body: ErrorBody } {
+  const error = unavailable(raised, logger, dependencies) ?? raised;
+  const [status, body] = toResponse(error, logger);
+  return { error, status, body };
 }
 
 /**

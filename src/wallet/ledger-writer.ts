@@ -15,6 +15,8 @@ interface Pending {
   op: LedgerOp;
   resolve: (value: OpValue) => void;
   reject: (error: unknown) => void;
+  /** Operations submitted together (`submitAll`) share a group: they are never split between batches. */
+  group?: number;
 }
 
 interface Lane {
@@ -56,6 +58,7 @@ export class LedgerWriter {
   private readonly lockedInFlight = new Map<string, Promise<unknown>>();
   private readonly knownInFlight = new Map<string, Promise<unknown>>();
   private queued = 0;
+  private groups = 0;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -68,20 +71,38 @@ export class LedgerWriter {
   }
 
   submit(walletId: string, op: LedgerOp): Promise<OpValue> {
+    return this.submitAll(walletId, [op])[0];
+  }
+
+  /**
+   * Several operations on one wallet, queued back to back and dispatched once, and never split
+   * between batches (a batch may pass `BATCH_MAX_SIZE` to keep them whole), so that they cost one
+   * trip and apply in the order given: an authorize and the settle of the same call may come
+   * together. (Separate batches may apply out of order: one that must lock the wallet can be
+   * overtaken by a later one on known state.) Each is answered on its own. All or none are
+   * queued: a wallet whose queue cannot take them all refuses every one.
+   */
+  submitAll(walletId: string, ops: LedgerOp[]): Promise<OpValue>[] {
+    if (!ops.length) return [];
     const waiting = this.queuedPerWallet.get(walletId) ?? 0;
-    if (waiting >= this.config.batching.maxQueuedPerWallet) return Promise.reject(new OverloadedError());
-    this.queuedPerWallet.set(walletId, waiting + 1);
-    this.metrics.queueDepth.set(++this.queued);
+    if (waiting + ops.length > this.config.batching.maxQueuedPerWallet) return ops.map(() => Promise.reject(new OverloadedError()));
+    this.queuedPerWallet.set(walletId, waiting + ops.length);
+    this.queued += ops.length;
+    this.metrics.queueDepth.set(this.queued);
 
     const lane = this.lanes[laneOf(walletId, this.lanes.length)];
-    const result = new Promise<OpValue>((resolve, reject) => lane.pending.push({ walletId, op, resolve, reject }));
+    const group = ops.length > 1 ? ++this.groups : undefined;
+    const results = ops.map((op) => new Promise<OpValue>((resolve, reject) => lane.pending.push({ walletId, op, resolve, reject, group })));
     this.dispatch(lane);
-    return result;
+    return results;
   }
 
   private dispatch(lane: Lane): void {
     while (lane.pending.length && lane.inFlight < this.config.batching.inFlight) {
-      const batch = lane.pending.splice(0, this.config.batching.maxBatchSize);
+      let size = Math.min(lane.pending.length, this.config.batching.maxBatchSize);
+      const group = lane.pending[size - 1].group;
+      while (group !== undefined && size < lane.pending.length && lane.pending[size].group === group) size++;
+      const batch = lane.pending.splice(0, size);
       for (const item of batch) this.dequeued(item.walletId);
       lane.inFlight++;
       void this.runBatch(batch, lane.index)

@@ -2,11 +2,18 @@ import { ExecutionContext, SetMetadata, applyDecorators, createParamDecorator } 
 import type { AuthenticatedRequest, Role } from './principal';
 
 export const ROLES_KEY = 'aw:roles';
+export const RATE_COST_KEY = 'aw:rate-cost';
 export const PUBLIC_KEY = 'aw:public';
 export const SIGNED_KEY = 'aw:signed';
 
 /** The roles that may call a route. Routes with an :agencyId are also held to that tenant. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+
+/**
+ * What a request costs against its key's rate limit (one token unless a route says otherwise),
+ * from its parsed but not yet validated body: a batch of calls costs one token per call.
+ */
+export const RateCost = (cost: (body: unknown) => number) => SetMetadata(RATE_COST_KEY, cost);
 
 /** No API key: health checks. */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);

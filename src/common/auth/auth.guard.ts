@@ -5,7 +5,7 @@ import { ApiKeysService } from '../../agencies/api-keys.service';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { ForbiddenError, NotFoundError, RateLimitedError, UnauthorizedError } from '../errors';
 import { RateLimiter } from './rate-limiter';
-import { PUBLIC_KEY, ROLES_KEY, SIGNED_KEY } from './auth.decorators';
+import { PUBLIC_KEY, RATE_COST_KEY, ROLES_KEY, SIGNED_KEY } from './auth.decorators';
 import { UnauthenticatedLimiter } from './unauthenticated-limiter';
 import type { AuthenticatedRequest, Principal, Role } from './principal';
 
@@ -40,7 +40,8 @@ export class AuthGuard implements CanActivate {
     this.unauthenticated.check(request.ip);
     const principal = await this.apiKeys.authenticate(bearerToken(request.headers.authorization));
     if (!principal) throw new UnauthorizedError();
-    if (!this.limiter.take(principal.id)) throw new RateLimitedError(this.limiter.retryAfterSeconds(principal.id));
+    const cost = route.rateCost?.(request.body) ?? 1;
+    if (!this.limiter.take(principal.id, cost)) throw new RateLimitedError(this.limiter.retryAfterSeconds(principal.id, cost));
     request.principal = principal;
 
     if (!route.roles.includes(principal.role)) throw new ForbiddenError();
@@ -64,6 +65,7 @@ export class AuthGuard implements CanActivate {
         public: this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) ?? false,
         signed: this.reflector.getAllAndOverride<boolean>(SIGNED_KEY, targets) ?? false,
         roles: this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [],
+        rateCost: this.reflector.get<RouteAccess['rateCost']>(RATE_COST_KEY, handler),
       };
       this.routes.set(handler, route);
     }
@@ -75,6 +77,8 @@ interface RouteAccess {
   public: boolean;
   signed: boolean;
   roles: Role[];
+  /** Tokens a request takes from its key's rate limit, when not one (`@RateCost`). */
+  rateCost?: (body: unknown) => number;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -12,17 +12,21 @@ export class RateLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Takes one token for the key; false when the key must wait. */
-  take(key: string): boolean {
+  /**
+   * Takes `tokens` for the key (a batch of calls takes one per call), all or none; false when the
+   * key must wait. A cost above the burst takes the whole burst, so it can still pass when full.
+   */
+  take(key: string, tokens = 1): boolean {
     if (this.ratePerSecond <= 0) return true;
+    const cost = Math.min(tokens, this.burst);
     const now = this.now();
     const bucket = this.buckets.get(key) ?? { tokens: this.burst, at: now };
     bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.ratePerSecond);
     bucket.at = now;
     if (this.buckets.size > 100_000) this.buckets.clear();
     this.buckets.set(key, bucket);
-    if (bucket.tokens < 1) return false;
-    bucket.tokens -= 1;
+    if (bucket.tokens < cost) return false;
+    bucket.tokens -= cost;
     return true;
   }
 
@@ -35,10 +39,11 @@ export class RateLimiter {
     return tokens >= 1 ? 0 : Math.max(1, Math.ceil((1 - tokens) / this.ratePerSecond));
   }
 
-  /** Seconds until the key has a token again. */
-  retryAfterSeconds(key: string): number {
+  /** Seconds until the key has `tokens` again. */
+  retryAfterSeconds(key: string, tokens = 1): number {
+    const cost = Math.min(tokens, this.burst);
     const bucket = this.buckets.get(key);
-    if (!bucket || bucket.tokens >= 1) return 0;
-    return Math.max(1, Math.ceil((1 - bucket.tokens) / this.ratePerSecond));
+    if (!bucket || bucket.tokens >= cost) return 0;
+    return Math.max(1, Math.ceil((cost - bucket.tokens) / this.ratePerSecond));
   }
 }
