@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import Redis from 'ioredis';
 import { ADMIN_KEY, type Environment } from './environment';
 import { CRASHES, type FaultKind, type ScheduledFault, faultSchedule } from './faults';
 import { Random } from './random';
@@ -525,6 +526,7 @@ async function waitForQuiet(env: Environment, db: import('pg').Pool, agencyIds: 
     await sleep(1000);
   }
   log(`  not quiet after 120 s: ${left.join(', ')} (at ${Math.round(now())} ms)`);
+  for (const line of await describeStuckJobs(env, db, agencyIds).catch((error: unknown) => [`could not describe the stuck jobs: ${String(error)}`])) log(`    ${line}`);
   return { reached: false, waitedMs: performance.now() - began, left };
 }
 
@@ -581,3 +583,40 @@ export class Http {
 }
 
 export { CRASHES };
+
+/** Where Bull holds each outbox row still unfinished: for a failing run's report (what was stuck, and who was listening). */
+async function describeStuckJobs(env: Environment, db: import('pg').Pool, agencyIds: string[]): Promise<string[]> {
+  const rows = (
+    await db.query<{ queue: string; id: string; status: string }>(
+      `select 'notifications' as queue, id::text, status from notifications where agency_id = any($1) and status in ('queued', 'sending')
+       union all
+       select 'agency-webhooks', id::text, status from agency_webhook_deliveries where agency_id = any($1) and status in ('queued', 'sending')`,
+      [agencyIds],
+    )
+  ).rows;
+  const redis = new Redis(env.redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    const lines: string[] = [];
+    for (const row of rows) {
+      const base = `chaos:${row.queue}`;
+      const places: string[] = [];
+      for (const list of ['wait', 'active', 'paused']) if ((await redis.lrange(`${base}:${list}`, 0, -1)).includes(row.id)) places.push(list);
+      for (const set of ['delayed', 'completed', 'failed']) {
+        const score = await redis.zscore(`${base}:${set}`, row.id);
+        if (score !== null) places.push(set === 'delayed' ? `delayed until +${Math.round(Number(score) / 4096 - Date.now())} ms` : set);
+      }
+      const job = await redis.hgetall(`${base}:${row.id}`);
+      const lock = await redis.exists(`${base}:${row.id}:lock`);
+      lines.push(`${row.queue} ${row.id} (${row.status}): job ${Object.keys(job).length ? `attemptsMade ${job.attemptsMade ?? 0}` : 'absent'}, in ${places.join(', ') || 'no list'}${lock ? ', locked' : ''}`);
+    }
+    for (const queue of ['notifications', 'agency-webhooks']) {
+      lines.push(`${queue}: wait ${await redis.llen(`chaos:${queue}:wait`)}, active ${await redis.llen(`chaos:${queue}:active`)}, delayed ${await redis.zcard(`chaos:${queue}:delayed`)}`);
+    }
+    const blocked = (await redis.client('LIST') as string).split('\n').filter((line) => /cmd=(brpoplpush|blmove)/.test(line)).length;
+    lines.push(`clients blocked waiting for jobs: ${blocked}`);
+    return lines;
+  } finally {
+    redis.disconnect();
+  }
+}
