@@ -8,7 +8,7 @@ import { NotFoundError } from '../common/errors';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Database, type Tx } from '../database/database';
 import { DependencyHealth } from '../health/dependency-health';
-import { Queues, whileRedisUp } from '../queues/queues';
+import { Queues, ensureJobWillRun, whileRedisUp } from '../queues/queues';
 import type { AgencyEventType } from './agency-webhooks.events';
 import { AgencyWebhooksRepository, type DeliveryRow } from './agency-webhooks.repository';
 import { WebhookTargets } from './webhook-targets';
@@ -130,23 +130,18 @@ export class AgencyWebhooksService {
 
   /**
    * The worker's safety net for lost jobs: makes sure every delivery still queued after the sweep
-   * interval has a live job. A job that Bull still holds (waiting, delayed for its backoff, active)
-   * is left alone; one that finished without settling the row is replaced.
+   * interval has a job that will run (see `ensureJobWillRun`: one waiting, running or backing off
+   * is left alone; one lost, finished without settling the row, or stuck is replaced).
    */
   async dispatchPending(): Promise<number> {
     const stranded = await this.repository.findStranded(this.config.agencyWebhooks.sweepIntervalSeconds, SWEEP_BATCH);
     let enqueued = 0;
     for (const id of stranded) {
       try {
-        const job = await whileRedisUp(this.queue, () => this.queue.getJob(id));
-        if (job && !(await job.isCompleted()) && !(await job.isFailed())) continue;
-        await job?.remove();
+        if ((await ensureJobWillRun(this.queue, id, () => this.addJob(id))) !== 'held') enqueued++;
       } catch (error) {
         this.logger.warn(`Delivery ${id}: could not inspect its job (next sweep will): ${String(error)}`);
-        continue;
       }
-      await this.addJob(id);
-      enqueued++;
     }
     return enqueued;
   }

@@ -6,7 +6,7 @@ import { NotFoundError } from '../common/errors';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Database, type Tx } from '../database/database';
 import { DependencyHealth } from '../health/dependency-health';
-import { Queues, whileRedisUp } from '../queues/queues';
+import { Queues, ensureJobWillRun, whileRedisUp } from '../queues/queues';
 import { Audience } from './audience';
 import { EmailTemplates } from './email-templates';
 import type { SmsTemplateName } from './notification-kinds';
@@ -226,13 +226,20 @@ export class NotificationsService {
 
   /**
    * The worker's safety net for lost enqueues: notifications still queued after the sweep interval
-   * (a crash between the commit and the enqueue) get their job again. The job id is the row id, so
-   * a row whose job is merely waiting or backing off is not queued twice.
+   * (a crash between the commit and the enqueue, or Redis losing the job) get a job that will run
+   * (see `ensureJobWillRun`: one merely waiting or backing off is left alone, so nothing is queued twice).
    */
   async enqueueStranded(): Promise<number> {
     const queued = await this.repository.findQueuedOlderThan(this.config.mail.sweepIntervalSeconds, SWEEP_BATCH);
-    await Promise.all(queued.map((id) => this.addJob(id, id)));
-    return queued.length;
+    let enqueued = 0;
+    for (const id of queued) {
+      try {
+        if ((await ensureJobWillRun(this.queue, id, () => this.addJob(id, id))) !== 'held') enqueued++;
+      } catch (error) {
+        this.logger.warn(`Notification ${id}: could not inspect its job (next sweep will): ${String(error)}`);
+      }
+    }
+    return enqueued;
   }
 
   /**

@@ -57,3 +57,39 @@ export async function whileRedisUp<T>(queue: Queue, call: () => Promise<T>): Pro
     clearTimeout(timer);
   }
 }
+
+/** What `ensureJobWillRun` found, and did. */
+export type JobCheck = 'held' | 'promoted' | 'requeued';
+
+/** A delayed job this late past its due time has missed the timer that should have promoted it. */
+const OVERDUE_MS = 5_000;
+
+/**
+ * The outbox sweeps' check that a row still waiting for its job has one that will run. Bull keeps
+ * a job that is waiting, running or backing off, and the sweep leaves those alone; but after Redis
+ * lost data (a FLUSHALL, a restart without persistence) while a worker was busy, a job can be left
+ * that never runs: its hash in none of Bull's lists (Bull calls it 'stuck'), or delayed past its due
+ * time with no timer to promote it (seen by the fault-injection suite, seed 5002). A job that
+ * finished without settling its row is no use either. Overdue delayed jobs are promoted; the others
+ * are removed and `add` queues a fresh one under the same id. Throws ServiceUnavailableError when
+ * Redis cannot be asked (the next sweep tries again).
+ */
+export async function ensureJobWillRun(queue: Queue, jobId: string, add: () => Promise<unknown>): Promise<JobCheck> {
+  const job = await whileRedisUp(queue, () => queue.getJob(jobId));
+  if (job) {
+    const state = await whileRedisUp(queue, () => job.getState());
+    if (state === 'waiting' || state === 'active' || state === 'paused') return 'held';
+    if (state === 'delayed') {
+      // Bull scores a delayed job by its due time in ms × 4096 (plus a counter below 4096).
+      const score = await whileRedisUp(queue, () => queue.client.zscore(queue.toKey('delayed'), jobId));
+      const dueAt = score === null ? 0 : Math.floor(Number(score) / 4096);
+      if (Date.now() - dueAt < OVERDUE_MS) return 'held';
+      // Promoted meanwhile by Bull itself is as good.
+      await whileRedisUp(queue, () => job.promote()).catch(() => undefined);
+      return 'promoted';
+    }
+    await whileRedisUp(queue, () => job.remove());
+  }
+  await add();
+  return 'requeued';
+}
