@@ -39,6 +39,8 @@ export interface CallRecord {
   authorized?: boolean;
   settled?: { charged: string };
   released?: boolean;
+  /** Every answer, in order (`authorize 201`, `settle 0`, …): what a failing run prints for a call left open. */
+  answers: string[];
 }
 
 export interface SupportAction {
@@ -148,6 +150,7 @@ export async function runOnce(env: Environment, options: RunOptions): Promise<Ru
         amount: cents(amountCents),
         cost: cents(costCents),
         release: loopRandom.chance(0.08),
+        answers: [],
       };
       calls.push(call);
       await driveCall(http, call);
@@ -280,6 +283,12 @@ export async function runOnce(env: Environment, options: RunOptions): Promise<Ru
   }
   env.stripe.resumeWebhooks();
   const quiet = await waitForQuiet(env, db, runAgencyIds, now, options.log);
+  if (!quiet.reached) {
+    const open = await db
+      .query<{ call_id: string }>(`select h.call_id from holds h join wallets w on w.id = h.wallet_id where w.agency_id = any($1) and h.status = 'open'`, [runAgencyIds])
+      .catch(() => ({ rows: [] as { call_id: string }[] }));
+    for (const { call_id } of open.rows) options.log(`    hold open for ${call_id}: ${calls.find((call) => call.callId === call_id)?.answers.join(', ') ?? 'not a call of the workload'}`);
+  }
   sampling = false;
   await sampler;
 
@@ -367,15 +376,18 @@ async function setUp(env: Environment, http: Http, seed: number, random: Random)
 /** Authorize then settle (or release) one call; an unanswered step stays unknown for recovery. */
 async function driveCall(http: Http, call: CallRecord): Promise<void> {
   const authorized = await http.post('/v1/calls/authorize', call.key, { callId: call.callId, amount: call.amount });
+  call.answers.push(`authorize ${authorized.status}`);
   if (authorized.status === 201) call.authorized = true;
   else if (authorized.status >= 400 && authorized.status < 500) call.authorized = false;
   if (!call.authorized) return;
   if (call.release) {
     const released = await http.post(`/v1/calls/${call.callId}/release`, call.key, {});
+    call.answers.push(`release ${released.status}`);
     if (released.status === 200) call.released = true;
     return;
   }
   const settled = await http.post(`/v1/calls/${call.callId}/settle`, call.key, { cost: call.cost });
+  call.answers.push(`settle ${settled.status}`);
   if (settled.status === 200) call.settled = { charged: settled.body.charged };
 }
 
@@ -385,13 +397,16 @@ async function resolveCall(http: Http, call: CallRecord): Promise<void> {
     if (call.authorized === false || call.settled || call.released) return;
     if (call.authorized === undefined) {
       const answer = await http.post('/v1/calls/authorize', call.key, { callId: call.callId, amount: call.amount });
+      call.answers.push(`authorize ${answer.status}${answer.status >= 400 ? ` ${answer.body?.error?.code ?? ''}` : ''}`);
       if (answer.status === 201) call.authorized = true;
       else if (answer.status >= 400 && answer.status < 500) call.authorized = false;
     } else if (call.release) {
       const answer = await http.post(`/v1/calls/${call.callId}/release`, call.key, {});
+      call.answers.push(`release ${answer.status}${answer.status >= 400 ? ` ${answer.body?.error?.code ?? ''}` : ''}`);
       if (answer.status === 200) call.released = true;
     } else {
       const answer = await http.post(`/v1/calls/${call.callId}/settle`, call.key, { cost: call.cost });
+      call.answers.push(`settle ${answer.status}${answer.status >= 400 ? ` ${answer.body?.error?.code ?? ''}` : ''}`);
       if (answer.status === 200) call.settled = { charged: answer.body.charged };
     }
     if (!(call.authorized === false || call.settled || call.released)) await sleep(250);
