@@ -18,7 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Pool } from 'undici';
+import { BalancedPool, type Dispatcher, Pool } from 'undici';
 import pg from 'pg';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -63,8 +63,11 @@ interface CpuSnapshot {
   bench: number;
 }
 
-/** The server's pid, for its CPU use; set once it is started. */
-let serverPid = 0;
+/** API processes serving the bench (BENCH_PROCESSES, default 1): N processes on one PostgreSQL, requests spread evenly. */
+const PROCESSES = Math.max(1, Number(process.env.BENCH_PROCESSES ?? 1));
+
+/** The servers' pids, for their CPU use; set once they are started. */
+let serverPids: number[] = [];
 
 async function main(): Promise<void> {
   ensureBuilt();
@@ -73,11 +76,17 @@ async function main(): Promise<void> {
   await admin(`create database ${database}`);
   const port = 20000 + Math.floor(Math.random() * 20000);
   const metricsPort = port + 1;
-  const server = await startServer(databaseUrl, port, metricsPort);
-  serverPid = server.pid!;
-  const http = new Pool(`http://127.0.0.1:${port}`, { connections: CLIENTS + 8, pipelining: 1 });
+  const servers: ChildProcess[] = [];
+  // The first process migrates the database; the others start on it.
+  for (let i = 0; i < PROCESSES; i++) servers.push(await startServer(databaseUrl, port + 2 * i, metricsPort + 2 * i));
+  serverPids = servers.map((started) => started.pid!);
+  const origins = servers.map((_, i) => `http://127.0.0.1:${port + 2 * i}`);
+  const http: Dispatcher =
+    PROCESSES === 1
+      ? new Pool(origins[0], { connections: CLIENTS + 8, pipelining: 1 })
+      : new BalancedPool(origins, { connections: Math.ceil((CLIENTS + 8) / PROCESSES), pipelining: 1 });
   try {
-    console.log(`Machine: ${machine()}`);
+    console.log(`Machine: ${machine()}${PROCESSES > 1 ? `; ${PROCESSES} API processes, requests spread evenly` : ''}`);
     console.log(`Phases of ${PHASE_SECONDS}s after ${WARMUP_SECONDS}s of warm-up, ${CLIENTS} clients; pgbench ${PG_CLIENTS} clients\n`);
 
     const baseline = PHASES.has('baseline') ? pgbenchBaseline(databaseUrl) : Number.NaN;
@@ -108,8 +117,10 @@ async function main(): Promise<void> {
     printTable({ baseline, ceilingRate, ceiling, single, spread, batched, invariant, batching, restart });
   } finally {
     await http.close();
-    server.kill('SIGTERM');
-    await new Promise((resolve) => server.once('exit', resolve));
+    for (const started of servers) {
+      started.kill('SIGTERM');
+      await new Promise((resolve) => started.once('exit', resolve));
+    }
     if (!process.env.KEEP_BENCH_DATABASE) {
       await admin(`drop database if exists ${database} with (force)`);
       // The service connected as the least-privilege role it derives from the database's name.
@@ -230,7 +241,7 @@ interface BenchAgency {
   subteamKeys: string[];
 }
 
-async function call(http: Pool, method: 'GET' | 'POST', path: string, key: string, body?: unknown, headers: Record<string, string> = {}) {
+async function call(http: Dispatcher, method: 'GET' | 'POST', path: string, key: string, body?: unknown, headers: Record<string, string> = {}) {
   const res = await http.request({
     method,
     path,
@@ -241,7 +252,7 @@ async function call(http: Pool, method: 'GET' | 'POST', path: string, key: strin
   return { status: res.statusCode, body: text ? JSON.parse(text) : null };
 }
 
-async function createAgency(http: Pool, subteams: number, funds: string): Promise<BenchAgency> {
+async function createAgency(http: Dispatcher, subteams: number, funds: string): Promise<BenchAgency> {
   const agency = await call(http, 'POST', '/v1/agencies', ADMIN_KEY, { name: `Bench ${randomUUID()}`, ownerEmail: 'bench@agency.test' });
   if (agency.status !== 201) throw new Error(`create agency: ${agency.status} ${JSON.stringify(agency.body)}`);
   const subteamKeys: string[] = [];
@@ -253,7 +264,7 @@ async function createAgency(http: Pool, subteams: number, funds: string): Promis
   return { agencyId: agency.body.id, ownerKey: agency.body.apiKey, subteamKeys };
 }
 
-async function createAgencies(http: Pool, count: number): Promise<BenchAgency[]> {
+async function createAgencies(http: Dispatcher, count: number): Promise<BenchAgency[]> {
   const agencies: BenchAgency[] = [];
   let next = 0;
   await Promise.all(
@@ -272,7 +283,7 @@ interface CallsPhase extends Phase {
 }
 
 /** Each client loops authorize → settle with fresh call ids until the phase ends. */
-async function runCalls(http: Pool, pickAgency: () => BenchAgency, pickSubteam: (client: number) => number): Promise<CallsPhase> {
+async function runCalls(http: Dispatcher, pickAgency: () => BenchAgency, pickSubteam: (client: number) => number): Promise<CallsPhase> {
   const { phase, current, finish } = measuredWindow();
   let acknowledged = 0;
   await Promise.all(
@@ -305,7 +316,7 @@ interface BatchResult {
  * settling those that were authorized. A refused operation is counted among the errors like a
  * refused request (`batch authorize 402 insufficient_funds`).
  */
-async function runBatches(http: Pool, agency: BenchAgency): Promise<CallsPhase> {
+async function runBatches(http: Dispatcher, agency: BenchAgency): Promise<CallsPhase> {
   const { phase, current, finish } = measuredWindow();
   let acknowledged = 0;
   const count = (target: Phase, name: string, results: BatchResult[]) => {
@@ -343,7 +354,7 @@ async function runBatches(http: Pool, agency: BenchAgency): Promise<CallsPhase> 
   return { ...phase, acknowledged };
 }
 
-async function runPhase(http: Pool, request: (client: number) => { name: string; path: string; key: string }): Promise<Phase> {
+async function runPhase(http: Dispatcher, request: (client: number) => { name: string; path: string; key: string }): Promise<Phase> {
   const { phase, current, finish } = measuredWindow();
   await Promise.all(
     Array.from({ length: CLIENTS }, async (_, client) => {
@@ -398,7 +409,7 @@ function cpuUse(): CpuSnapshot {
     }
   }
   const own = process.cpuUsage();
-  return { service: serverPid ? seconds(serverPid) : 0, postgres, bench: (own.user + own.system) / 1e6 };
+  return { service: serverPids.reduce((sum, pid) => sum + seconds(pid), 0), postgres, bench: (own.user + own.system) / 1e6 };
 }
 
 /** CPU seconds a process has used so far (user + system). */
