@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { WalletEvents, type BalanceChangedEvent } from '../wallet/wallet.events';
+import { BatchedLookup } from '../common/batched-lookup';
 import type { WalletAlertState } from './low-balance-alert.repository';
 import { AlertEvents, LowBalanceAlertService, pendingTransitions } from './low-balance-alert.service';
 
@@ -15,26 +16,40 @@ const COALESCE_MS = 50;
  * worker's sweep is the backstop), never send one twice (the transitions are atomic in SQL).
  */
 const STATE_CACHE_MS = 5000;
+/** Alerts asked for within this window are read together, in one query. */
+const STATE_READ_WINDOW_MS = 10;
+
+type Alert = WalletAlertState['alert'];
 
 interface Pending {
   timer?: NodeJS.Timeout;
   running?: Promise<void>;
   dirty: boolean;
+  /** The available balance of the latest change. */
+  availableMicros: bigint;
 }
 
 /**
  * Hangs the alert checks off committed balance changes without touching the call path: the
  * handler only notes the agency and returns; the check runs on a later tick, at most one at a time
- * per agency, and its failures are logged, never thrown into the emitter.
+ * per agency, and its failures are logged, never thrown into the emitter. The alert settings are
+ * read for many agencies at once (a thousand busy agencies cost a query a few times a second, not
+ * one each), and the check, which takes a transaction, runs only when a transition is due.
  */
 @Injectable()
 export class BalanceAlertListener implements OnModuleDestroy {
   private readonly logger = new Logger(BalanceAlertListener.name);
   private readonly pending = new Map<string, Pending>();
-  private readonly known = new Map<string, { alert: WalletAlertState['alert']; until: number }>();
+  private readonly known: BatchedLookup<Alert>;
   private closed = false;
 
-  constructor(private readonly alerts: LowBalanceAlertService) {}
+  constructor(private readonly alerts: LowBalanceAlertService) {
+    this.known = new BatchedLookup((agencyIds) => this.alerts.alertsOf(agencyIds), {
+      ttlMs: STATE_CACHE_MS,
+      windowMs: STATE_READ_WINDOW_MS,
+      missing: () => null,
+    });
+  }
 
   @OnEvent(AlertEvents.SettingsChanged)
   onSettingsChanged({ agencyId }: { agencyId: string }): void {
@@ -44,17 +59,15 @@ export class BalanceAlertListener implements OnModuleDestroy {
   @OnEvent(WalletEvents.BalanceChanged)
   onBalanceChanged(event: BalanceChangedEvent): void {
     if (this.closed) return;
-    const known = this.known.get(event.agencyId);
-    if (known && known.until > Date.now()) {
-      const due = pendingTransitions({ availableMicros: event.availableMicros, alert: known.alert });
-      if (!Object.values(due).some(Boolean)) return;
-    }
+    const alert = this.known.peek(event.agencyId);
+    if (alert !== undefined && !isDue(event.availableMicros, alert)) return;
     const pending = this.pending.get(event.agencyId);
     if (pending) {
       pending.dirty = true;
+      pending.availableMicros = event.availableMicros;
       return;
     }
-    const created: Pending = { dirty: false };
+    const created: Pending = { dirty: false, availableMicros: event.availableMicros };
     this.pending.set(event.agencyId, created);
     this.schedule(event.agencyId, created);
   }
@@ -66,13 +79,12 @@ export class BalanceAlertListener implements OnModuleDestroy {
   private async run(agencyId: string, pending: Pending): Promise<void> {
     pending.timer = undefined;
     pending.dirty = false;
-    pending.running = this.alerts
-      .check(agencyId)
-      .then(async () => {
-        const state = await this.alerts.state(agencyId);
-        if (state) this.known.set(agencyId, { alert: state.alert, until: Date.now() + STATE_CACHE_MS });
-      })
-      .catch((error) => this.logger.error(`Balance alert check failed for agency ${agencyId}: ${String(error)}`));
+    pending.running = (async () => {
+      if (!isDue(pending.availableMicros, await this.known.get(agencyId))) return;
+      await this.alerts.check(agencyId);
+      const state = await this.alerts.state(agencyId);
+      if (state) this.known.set(agencyId, state.alert);
+    })().catch((error) => this.logger.error(`Balance alert check failed for agency ${agencyId}: ${String(error)}`));
     await pending.running;
     pending.running = undefined;
     if (pending.dirty && !this.closed) this.schedule(agencyId, pending);
@@ -86,4 +98,9 @@ export class BalanceAlertListener implements OnModuleDestroy {
     await Promise.all([...this.pending.values()].map((pending) => pending.running));
     this.pending.clear();
   }
+}
+
+/** Whether the alert (or, with none set, the depletion email) calls for a transition at this available balance. */
+function isDue(availableMicros: bigint, alert: Alert): boolean {
+  return Object.values(pendingTransitions({ availableMicros, alert })).some(Boolean);
 }

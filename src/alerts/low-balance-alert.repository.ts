@@ -61,6 +61,19 @@ export class LowBalanceAlertRepository {
     };
   }
 
+  /** The low-balance alerts of several agencies in one read (null: the agency has none set). */
+  async findAlerts(agencyIds: string[]): Promise<Map<string, WalletAlertState['alert']>> {
+    const rows = await this.db.rows(sql<{ agency_id: string; enabled: boolean; threshold_micros: string; armed: boolean; depleted_notified: boolean }>`
+      select agency_id, enabled, threshold_micros::text, armed, depleted_notified from low_balance_alerts where agency_id = any(${agencyIds}::uuid[])`);
+    const found = new Map(rows.map((row) => [row.agency_id, row]));
+    return new Map(
+      agencyIds.map((agencyId) => {
+        const row = found.get(agencyId);
+        return [agencyId, row ? { enabled: row.enabled, thresholdMicros: BigInt(row.threshold_micros), armed: row.armed, depletedNotified: row.depleted_notified } : null];
+      }),
+    );
+  }
+
   async findSettings(agencyId: string): Promise<AlertSettings | undefined> {
     const row = await this.db.one(sql<{ enabled: boolean; threshold_micros: string }>`
       select enabled, threshold_micros::text from low_balance_alerts where agency_id = ${agencyId}`);

@@ -110,6 +110,11 @@ export class LowBalanceAlertService {
   }
 
   /** The wallet's available balance and its alert state, as they are now. */
+  /** The alerts of several agencies in one read (null: none set). */
+  alertsOf(agencyIds: string[]): Promise<Map<string, WalletAlertState['alert']>> {
+    return this.repository.findAlerts(agencyIds);
+  }
+
   state(agencyId: string): Promise<WalletAlertState | undefined> {
     return this.repository.findState(agencyId);
   }

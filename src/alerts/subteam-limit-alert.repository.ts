@@ -69,11 +69,12 @@ export class SubteamLimitAlertRepository {
   }
 
   /** Whether the agency has any subteam with a limit: the listener's cheap first question. */
-  async hasLimits(agencyId: string): Promise<boolean> {
-    const row = await this.db.one(sql<{ x: number }>`
-      select 1 as x from subteams where agency_id = ${agencyId}
-        and (daily_spend_limit_micros is not null or monthly_spend_limit_micros is not null) limit 1`);
-    return row !== undefined;
+  /** Of these agencies, those with a subteam that has a spend limit (one read for all). */
+  async withLimits(agencyIds: string[]): Promise<Set<string>> {
+    const rows = await this.db.rows(sql<{ agency_id: string }>`
+      select distinct agency_id from subteams where agency_id = any(${agencyIds}::uuid[])
+        and (daily_spend_limit_micros is not null or monthly_spend_limit_micros is not null)`);
+    return new Set(rows.map((row) => row.agency_id));
   }
 
   /**

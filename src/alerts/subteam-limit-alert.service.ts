@@ -66,8 +66,9 @@ export class SubteamLimitAlertService {
     private readonly audit: AuditService,
   ) {}
 
-  hasLimits(agencyId: string): Promise<boolean> {
-    return this.repository.hasLimits(agencyId);
+  /** Of these agencies, those with a limited subteam (one read for all). */
+  withLimits(agencyIds: string[]): Promise<Set<string>> {
+    return this.repository.withLimits(agencyIds);
   }
 
   async getSettings(agencyId: string, subteamId: string): Promise<SubteamLimitAlertSettings> {

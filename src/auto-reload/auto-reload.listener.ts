@@ -6,9 +6,13 @@ import { WalletEvents, type BalanceChangedEvent } from '../wallet/wallet.events'
 import { AutoReloadRepository } from './auto-reload.repository';
 import { AutoReloadService } from './auto-reload.service';
 import type { Micros } from '../database/money';
+import { BatchedLookup } from '../common/batched-lookup';
+import type { AutoReloadPolicy } from './reload-rules';
 
 /** How long a process trusts its cached view of a policy; the sweep covers what it misses. */
 const POLICY_CACHE_MS = 5000;
+/** Policies asked for within this window are read together, in one query. */
+const POLICY_READ_WINDOW_MS = 10;
 /** Debits of one wallet within this window share one evaluation, queued after the last of them. */
 const COALESCE_MS = 25;
 
@@ -20,20 +24,26 @@ const COALESCE_MS = 25;
 @Injectable()
 export class AutoReloadListener {
   private readonly logger = new Logger(AutoReloadListener.name);
-  private readonly policies = new Map<string, { thresholdMicros: Micros | null; until: number }>();
+  /** Each agency's active threshold (null: auto-reload off or suspended), read in batches. */
+  private readonly thresholds: BatchedLookup<Micros | null>;
   private readonly scheduled = new Set<string>();
 
   constructor(
     private readonly repository: AutoReloadRepository,
     private readonly autoReload: AutoReloadService,
     private readonly dependencies: DependencyHealth,
-  ) {}
+  ) {
+    this.thresholds = new BatchedLookup(
+      async (agencyIds) => new Map([...(await this.repository.policies(agencyIds))].map(([agencyId, policy]) => [agencyId, activeThreshold(policy)])),
+      { ttlMs: POLICY_CACHE_MS, windowMs: POLICY_READ_WINDOW_MS, missing: () => null },
+    );
+  }
 
   @OnEvent(WalletEvents.BalanceChanged)
   async onBalanceChanged(event: BalanceChangedEvent): Promise<void> {
     if (!event.debited) return;
     try {
-      const threshold = await this.activeThreshold(event.agencyId);
+      const threshold = await this.thresholds.get(event.agencyId);
       if (threshold === null || event.availableMicros >= threshold || this.scheduled.has(event.walletId)) return;
       // The evaluation is queued after this debit committed, so it reads at least this balance.
       this.scheduled.add(event.walletId);
@@ -51,7 +61,7 @@ export class AutoReloadListener {
 
   @OnEvent(PaymentEvents.MethodsChanged, { async: true })
   async onMethodsChanged(event: MethodsChangedEvent): Promise<void> {
-    this.policies.delete(event.agencyId);
+    this.thresholds.delete(event.agencyId);
     try {
       await this.autoReload.paymentMethodsChanged(event.agencyId);
     } catch (error) {
@@ -70,15 +80,11 @@ export class AutoReloadListener {
   }
 
   forget(agencyId: string): void {
-    this.policies.delete(agencyId);
+    this.thresholds.delete(agencyId);
   }
+}
 
-  private async activeThreshold(agencyId: string): Promise<Micros | null> {
-    const cached = this.policies.get(agencyId);
-    if (cached && cached.until > Date.now()) return cached.thresholdMicros;
-    const policy = await this.repository.policy(agencyId);
-    const thresholdMicros = policy.enabled && !policy.suspendedAt ? policy.thresholdMicros : null;
-    this.policies.set(agencyId, { thresholdMicros, until: Date.now() + POLICY_CACHE_MS });
-    return thresholdMicros;
-  }
+/** The threshold that triggers a reload, or null when auto-reload is off or suspended. */
+function activeThreshold(policy: AutoReloadPolicy): Micros | null {
+  return policy.enabled && !policy.suspendedAt ? policy.thresholdMicros : null;
 }

@@ -125,6 +125,13 @@ export class AutoReloadRepository {
     return toPolicy(agencyId, raw);
   }
 
+  /** The policies of several agencies in one read (an agency without a row has the default one). */
+  async policies(agencyIds: string[]): Promise<Map<string, AutoReloadPolicy>> {
+    const rows = await this.db.rows(sql<RawPolicy & { agency_id: string }>`select * from auto_reload_policies where agency_id = any(${agencyIds}::uuid[])`);
+    const found = new Map(rows.map((raw) => [raw.agency_id, raw]));
+    return new Map(agencyIds.map((agencyId) => [agencyId, toPolicy(agencyId, found.get(agencyId))]));
+  }
+
   /** Locks the agency's policy row (creating it if needed): evaluations serialize per agency. */
   async lockPolicy(tx: Tx, agencyId: string): Promise<AutoReloadPolicy> {
     await sql`insert into auto_reload_policies (agency_id) values (${agencyId}) on conflict do nothing`.execute(tx.getKysely());
