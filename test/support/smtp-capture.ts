@@ -71,6 +71,9 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
       });
     },
   });
+  // A sender killed mid-conversation resets its connection: that is the sender's fault to report,
+  // not a reason for the capture (and the test or fault-injection run holding it) to crash.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
 
