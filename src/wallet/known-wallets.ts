@@ -28,7 +28,8 @@ export interface KnownState {
  * wallet's version. The database bumps that version on any other change (a credit, a pause, a
  * limit, the agency's `maxCallOverrun` or time zone, another process's batch), so a stale entry here can only
  * cost a retry through the locking path, never a wrong answer. Calls this process has not seen are assumed new; the
- * unique keys on holds and ledger references turn a wrong guess into a failed statement.
+ * unique keys on holds and ledger references turn a wrong guess into a failed statement, and the
+ * writer takes the locking path for a batch that would refuse one (a refusal writes nothing to fail).
  *
  * Pure and bounded: no I/O, at most `maxWallets` wallets (least recently written dropped first)
  * and `maxHolds` open holds per wallet (a wallet with more is simply not kept).

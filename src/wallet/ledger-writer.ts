@@ -203,7 +203,12 @@ export class LedgerWriter {
       const ops = items.map((item) => item.op);
       const known = this.known.stateFor(walletId, ops, now);
       if (!known) continue;
+      // Calls and usage this process has not seen are assumed new: a wrong guess that writes is
+      // refused by a unique key, but one that is refused writes nothing, so it would answer a
+      // replay with a refusal (a retried authorize → 402 while its hold is open).
+      const unseen = ops.map((op) => op.kind === 'debit' || (op.kind === 'authorize' && !known.state.holds.has(op.callId)));
       const result = applyLedgerOps(known.state, ops, randomUUID);
+      if (result.outcomes.some((outcome, index) => !outcome.ok && unseen[index])) continue;
       const walletBatch = { state: known.state, result, readVersion: known.version, version: randomUUID() };
       this.known.remember(known.state, result.balanceMicros, result.heldMicros, walletBatch.readVersion, walletBatch.version);
       batches.push(walletBatch);
