@@ -10,6 +10,9 @@ import type { AgencyWebhookJob } from './agency-webhooks.service';
 /** A delivery that should be tried again; Bull applies the backoff. */
 class RetryLaterError extends Error {}
 
+/** A delivery given up for good: failing the job keeps it in Bull's failed set, support's dead letters (as for emails). */
+class DeliveryFailedError extends Error {}
+
 @Processor(Queues.AgencyWebhooks)
 export class AgencyWebhooksProcessor implements OnModuleInit {
   constructor(
@@ -29,6 +32,11 @@ export class AgencyWebhooksProcessor implements OnModuleInit {
     const outcome = await this.delivery.deliver(job.data.deliveryId, { final });
     if (outcome.kind !== 'not-claimed') this.metrics.webhookDeliveries.inc({ outcome: outcome.kind });
     if (outcome.kind === 'retry') throw new RetryLaterError(outcome.error);
+    if (outcome.kind === 'failed') {
+      // No retry is left to spend (or the endpoint was turned off): straight to the failed set.
+      await job.discard();
+      throw new DeliveryFailedError(outcome.error);
+    }
     return outcome.kind;
   }
 

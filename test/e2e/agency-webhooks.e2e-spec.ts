@@ -269,6 +269,15 @@ describe('Webhooks to the agency’s own systems', () => {
       expect(delivery.lastError).toBe('The endpoint answered HTTP 503');
       await sleep(700);
       expect(receiver.received({ agencyId: agency.id })).toHaveLength(3);
+
+      // Like a failed email, it is one of support's dead letters, with its delivery and reason.
+      const dead = await eventually(async () => {
+        const res = await t.http.get('/v1/support/dead-letters?queue=agency-webhooks&limit=100').set(bearer(ADMIN_KEY)).expect(200);
+        const job = res.body.data[0].jobs.find((candidate: { data: { deliveryId: string } }) => candidate.data.deliveryId === delivery.id);
+        expect(job).toBeDefined();
+        return job;
+      });
+      expect(dead).toMatchObject({ attemptsMade: expect.any(Number), failedReason: 'The endpoint answered HTTP 503' });
     });
 
     it('records a connection error when nothing listens at the endpoint', async () => {
