@@ -501,13 +501,21 @@ async function ensureAllUp(env: Environment, crashes: CrashRecord[], now: () => 
   }
 }
 
+/** Looks a second apart with nothing in flight before a run is quiet (see waitForQuiet). */
+const QUIET_LOOKS = 7;
+
 export interface Quiet {
   reached: boolean;
   waitedMs: number;
   left: string[];
 }
 
-/** Waits until nothing is left to do: no reload, email, webhook or bank debit in flight, for two looks in a row, after a reconciliation tick. */
+/**
+ * Waits until nothing is left to do: no reload, email, webhook or bank debit in flight, after a
+ * reconciliation tick, for seven looks a second apart: longer than the sweep and reconciliation
+ * intervals (5 s), so work a sweep still finds (an evaluation a killed worker never ran, and the
+ * cap email it sends) shows up before the checks read (seed 7301 read such an email mid-send).
+ */
 async function waitForQuiet(env: Environment, db: import('pg').Pool, agencyIds: string[], now: () => number, log: (line: string) => void): Promise<Quiet> {
   const began = performance.now();
   let calm = 0;
@@ -533,7 +541,7 @@ async function waitForQuiet(env: Environment, db: import('pg').Pool, agencyIds: 
       const webhooksBusy = env.stripe.heldWebhookEvents().length > 0;
       if (webhooksBusy) left.push(`${env.stripe.heldWebhookEvents().length} Stripe events held`);
       calm = left.length === 0 ? calm + 1 : 0;
-      if (calm >= 3) return { reached: true, waitedMs: performance.now() - began, left: [] };
+      if (calm >= QUIET_LOOKS) return { reached: true, waitedMs: performance.now() - began, left: [] };
     } catch (error) {
       left = [`the database did not answer: ${String(error)}`];
       calm = 0;
