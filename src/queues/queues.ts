@@ -69,7 +69,8 @@ const OVERDUE_MS = 5_000;
  * a job that is waiting, running or backing off, and the sweep leaves those alone; but after Redis
  * lost data (a FLUSHALL, a restart without persistence) while a worker was busy, a job can be left
  * that never runs: its hash in none of Bull's lists (Bull calls it 'stuck'), or delayed past its due
- * time with no timer to promote it (seen by the fault-injection suite, seed 5002). A job that
+ * time with no timer to promote it (the fault-injection suite's seed 5002 left webhook deliveries
+ * queued for good after two flushes and a restart, their jobs still "held"). A job that
  * finished without settling its row is no use either. Overdue delayed jobs are promoted; the others
  * are removed and `add` queues a fresh one under the same id. Throws ServiceUnavailableError when
  * Redis cannot be asked (the next sweep tries again).
