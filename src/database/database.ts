@@ -1,9 +1,9 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { EntityManager, PostgreSqlConnection } from '@mikro-orm/postgresql';
-import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 
 export { sql };
 export type Sql<T = unknown> = RawBuilder<T>;
@@ -16,12 +16,16 @@ export type SqlTx = Kysely<any>;
  * nothing depends on a request context (queue processors and the ledger writer have none).
  */
 @Injectable()
-export class Database implements OnModuleDestroy {
+export class Database implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(Database.name);
   private readonly ordered = new Map<number, Promise<PoolClient>>();
   private readonly statementNames = new Map<string, string>();
 
   constructor(readonly orm: MikroORM) {}
+
+  async onModuleInit(): Promise<void> {
+    reclaimBrokenClients(await this.pool(), this.logger);
+  }
 
   em(): EntityManager {
     return this.orm.em.fork();
@@ -90,8 +94,11 @@ export class Database implements OnModuleDestroy {
   }
 
   private async connect(): Promise<PoolClient> {
-    const pool = await (this.orm.em.getConnection() as PostgreSqlConnection).getNativeClient();
-    return pool.connect();
+    return (await this.pool()).connect();
+  }
+
+  private async pool(): Promise<Pool> {
+    return (await (this.orm.em.getConnection() as PostgreSqlConnection).getNativeClient()) as Pool;
   }
 
   private statementName(text: string): string {
@@ -102,4 +109,45 @@ export class Database implements OnModuleDestroy {
     }
     return name;
   }
+}
+
+/** How long a checked-out client may sit on a lost connection before the pool takes its slot back. */
+export const BROKEN_CLIENT_GRACE_MS = 5_000;
+
+/**
+ * Takes back the pool slot of a checked-out client whose connection was lost and that nobody
+ * releases. An ORM transaction whose connection dies (PostgreSQL restarted, failed over, killed)
+ * fails its COMMIT or ROLLBACK, and Kysely's controlled transaction (which MikroORM's
+ * `transactional` uses) releases its connection only after one of them succeeds: the slot stays
+ * taken for good. A worker that lived through a few database restarts had its whole pool taken
+ * and could not reach the database again ("timeout exceeded when trying to connect"; the
+ * fault-injection suite, seed 8212). A client that lost its connection and is still checked out
+ * `BROKEN_CLIENT_GRACE_MS` later is released with the error, which removes it from the pool.
+ */
+export function reclaimBrokenClients(pool: Pool, logger: Pick<Logger, 'warn'>, graceMs = BROKEN_CLIENT_GRACE_MS): void {
+  const checkedOut = new Set<PoolClient>();
+  const watched = new WeakSet<PoolClient>();
+  pool.on('release', (_error, client) => checkedOut.delete(client as PoolClient));
+  pool.on('acquire', (client) => {
+    checkedOut.add(client);
+    if (watched.has(client)) return;
+    watched.add(client);
+    let lost = false;
+    const onLost = (error?: Error) => {
+      if (lost) return;
+      lost = true;
+      setTimeout(() => {
+        if (!checkedOut.has(client)) return;
+        checkedOut.delete(client);
+        logger.warn(`Took back a database connection lost while checked out and never released (${error?.message ?? 'the connection ended'})`);
+        try {
+          client.release(error ?? new Error('the connection ended'));
+        } catch {
+          // Released meanwhile: nothing to take back.
+        }
+      }, graceMs).unref();
+    };
+    client.on('error', onLost);
+    client.on('end', () => onLost());
+  });
 }
