@@ -304,9 +304,14 @@ function reloadWaits(input: CheckInput): { longestMs: number | null; boundMs: nu
       if (!CRASHES.has(crash.kind)) continue;
       for (const period of periods) {
         if (period.to <= crash.at || period.from > crash.at + crash.restartMs) continue;
-        const waited = period.to - Math.max(period.from, crash.at);
-        const bound = crash.restartMs + RELOAD_WAIT_ALLOWANCE_MS;
         const from = Math.max(period.from, crash.at);
+        const waited = period.to - from;
+        // Until everything that was down during this wait serves again: crashes overlap (a worker
+        // killed, Redis flushed 30 ms later), and the wait is bounded by the last one back.
+        const allUpAt = input.crashes
+          .filter((other) => CRASHES.has(other.kind) && other.at <= period.to && other.at + other.restartMs >= from)
+          .reduce((latest, other) => Math.max(latest, other.at + other.restartMs), crash.at + crash.restartMs);
+        const bound = allUpAt - crash.at + RELOAD_WAIT_ALLOWANCE_MS;
         const excused = input.schedule.some(
           (fault) => (fault.kind === 'stripe_timeout' || fault.kind === 'stripe_slow') && fault.at <= period.to && fault.at >= from - 25_000,
         );
@@ -315,7 +320,7 @@ function reloadWaits(input: CheckInput): { longestMs: number | null; boundMs: nu
           longestMs = waited;
           boundMs = bound;
         }
-        if (waited > bound) problems.push(`${agency.id} waited ${(waited / 1000).toFixed(1)} s after ${crash.kind} ${crash.target} at ${Math.round(crash.at)} ms (restart ${(crash.restartMs / 1000).toFixed(1)} s)`);
+        if (waited > bound) problems.push(`${agency.id} waited ${(waited / 1000).toFixed(1)} s after ${crash.kind} ${crash.target} at ${Math.round(crash.at)} ms (everything back ${((allUpAt - crash.at) / 1000).toFixed(1)} s later)`);
       }
     }
   }
