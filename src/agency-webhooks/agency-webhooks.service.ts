@@ -154,8 +154,15 @@ export class AgencyWebhooksService {
   async resumeInterrupted(): Promise<number> {
     const { claimLeaseSeconds: lease, maxAttempts } = this;
     const interrupted = await this.repository.findInterrupted(lease, maxAttempts, SWEEP_BATCH);
-    // A job id per interruption: the original job may still sit in Bull as active under a dead worker's lock.
-    await Promise.all(interrupted.map(({ id, attempts }) => this.addJob(id, `${id}-resume-${attempts}`)));
+    // A job id per interruption: the original job may still sit in Bull as active under a dead
+    // worker's lock. One that already ran (its tries used up while the database was away, say)
+    // without settling the row is replaced, not left to block every later takeover (seed 9501).
+    for (const { id, attempts } of interrupted) {
+      const jobId = `${id}-resume-${attempts}`;
+      await ensureJobWillRun(this.queue, jobId, () => this.addJob(id, jobId)).catch((error: unknown) =>
+        this.logger.warn(`Delivery ${id}: could not inspect its takeover job (next tick will): ${String(error)}`),
+      );
+    }
     const failed = await this.repository.failInterruptedOnLastTry(lease, maxAttempts);
     if (failed) this.logger.warn(`Gave up on ${failed} webhook deliveries interrupted on their last try`);
     return interrupted.length;

@@ -251,7 +251,12 @@ export class NotificationsService {
     const lease = this.claimLeaseSeconds;
     // A job id of its own: the original job may still sit in Bull as active under a dead worker's lock.
     const interrupted = await this.repository.findInterrupted(lease, SWEEP_BATCH);
-    await Promise.all(interrupted.map((id) => this.addJob(id, `${id}-resume`)));
+    // One that already ran without settling the row (the database away meanwhile) is replaced.
+    for (const id of interrupted) {
+      await ensureJobWillRun(this.queue, `${id}-resume`, () => this.addJob(id, `${id}-resume`)).catch((error: unknown) =>
+        this.logger.warn(`Notification ${id}: could not inspect its takeover job (next tick will): ${String(error)}`),
+      );
+    }
     const abandoned = await this.repository.abandonTwiceInterrupted(lease);
     if (abandoned) this.logger.warn(`Gave up on ${abandoned} notifications interrupted mid-send twice`);
     return { resumed: interrupted.length, abandoned };
