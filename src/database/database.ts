@@ -125,20 +125,23 @@ export const BROKEN_CLIENT_GRACE_MS = 5_000;
  * `BROKEN_CLIENT_GRACE_MS` later is released with the error, which removes it from the pool.
  */
 export function reclaimBrokenClients(pool: Pool, logger: Pick<Logger, 'warn'>, graceMs = BROKEN_CLIENT_GRACE_MS): void {
-  const checkedOut = new Set<PoolClient>();
-  const watched = new WeakSet<PoolClient>();
-  pool.on('release', (_error, client) => checkedOut.delete(client as PoolClient));
+  // Watched only while checked out: an idle client's errors stay the pool's own business.
+  const watching = new Map<PoolClient, (error?: Error) => void>();
+  pool.on('release', (_error, client) => {
+    const onLost = watching.get(client as PoolClient);
+    if (!onLost) return;
+    watching.delete(client as PoolClient);
+    client.removeListener('error', onLost);
+    client.removeListener('end', onLost);
+  });
   pool.on('acquire', (client) => {
-    checkedOut.add(client);
-    if (watched.has(client)) return;
-    watched.add(client);
+    if (watching.has(client)) return;
     let lost = false;
     const onLost = (error?: Error) => {
       if (lost) return;
       lost = true;
       setTimeout(() => {
-        if (!checkedOut.has(client)) return;
-        checkedOut.delete(client);
+        if (watching.get(client) !== onLost) return;
         logger.warn(`Took back a database connection lost while checked out and never released (${error?.message ?? 'the connection ended'})`);
         try {
           client.release(error ?? new Error('the connection ended'));
@@ -147,7 +150,8 @@ export function reclaimBrokenClients(pool: Pool, logger: Pick<Logger, 'warn'>, g
         }
       }, graceMs).unref();
     };
+    watching.set(client, onLost);
     client.on('error', onLost);
-    client.on('end', () => onLost());
+    client.on('end', onLost);
   });
 }
