@@ -57,6 +57,14 @@ describe('SMS alerts: verified numbers, one text per crossing, STOP and START, p
   };
   /** Lets the listener and the worker finish whatever a change set off, so "no text" means none. */
   const settle = () => sleep(800);
+  /** Every notification written so far has been sent, failed or skipped, and each sent email has arrived. */
+  const delivered = () =>
+    eventually(async () => {
+      const rows = await notifications();
+      expect(rows.filter((n) => n.status === 'queued' || n.status === 'sending')).toEqual([]);
+      const sentEmails = rows.filter((n) => n.channel === 'email' && n.status === 'sent').length;
+      expect(smtp.received({ agencyId: agency.id }).length).toBeGreaterThanOrEqual(sentEmails);
+    });
 
   /** Back to $100, above the $50 threshold, then $80 spent: one crossing below it, to $20. */
   const crossBelowThreshold = async () => {
@@ -234,6 +242,8 @@ describe('SMS alerts: verified numbers, one text per crossing, STOP and START, p
     expectError(await setPreference(agency.ownerEmail, 'settings-updated', ['sms']), 422, 'validation_error');
     expect((await setPreference(agency.ownerEmail, 'payment-failed', ['sms'])).status).toBe(200);
 
+    // The earlier crossings' emails are all in before counting (the last test waited for its text only).
+    await delivered();
     const emailsBefore = smtp.received({ agencyId: agency.id, template: 'low-balance' }).length;
     const textsBefore = textsTo(ownerPhone, /wallet low/).length;
     await crossBelowThreshold();
