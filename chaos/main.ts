@@ -89,7 +89,9 @@ function summarize(runs: RunResult[], began: number): ChaosSummary {
 
 function printRun(result: RunResult, log: (line: string) => void): void {
   const faults = Object.entries(result.faults).map(([kind, count]) => `${kind}×${count}`).join(', ');
-  log(`  seed ${result.seed}: ${result.passed ? 'PASS' : 'FAIL'} in ${(result.figures.durationMs / 1000).toFixed(1)} s; faults: ${faults || 'none'}`);
+  const phases = result.figures.phasesMs;
+  const spent = phases ? ` (${Object.entries(phases).map(([phase, ms]) => `${phase} ${(ms / 1000).toFixed(1)}`).join(', ')})` : '';
+  log(`  seed ${result.seed}: ${result.passed ? 'PASS' : 'FAIL'} in ${(result.figures.durationMs / 1000).toFixed(1)} s${spent}; faults: ${faults || 'none'}`);
   for (const check of result.checks) log(`    ${check.passed ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}`);
   const wait = result.figures.longestReloadWaitMs;
   log(`    longest reload wait after a crash: ${wait === null ? '—' : describeWait(wait, result.figures.reloadWaitBoundMs!)}`);

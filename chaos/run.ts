@@ -86,6 +86,8 @@ export interface RunResult {
     longestReloadWaitMs: number | null;
     reloadWaitBoundMs: number | null;
     durationMs: number;
+    /** Where the run's time went (ms): setting up, the workload under faults, recovery, waiting for quiet, the checks. */
+    phasesMs?: Record<'setup' | 'workload' | 'recovery' | 'quiet' | 'checks', number>;
   };
 }
 
@@ -97,6 +99,7 @@ export async function runOnce(env: Environment, options: RunOptions): Promise<Ru
   const schedule = faultSchedule(options.seed, options.windowMs);
   const http = new Http(env);
   const agencies = await setUp(env, http, options.seed, workRandom);
+  const marks = [performance.now()];
   const runAgencyIds = agencies.map((agency) => agency.id);
 
   const calls: CallRecord[] = [];
@@ -258,6 +261,7 @@ export async function runOnce(env: Environment, options: RunOptions): Promise<Ru
   await faultsDone;
   working = false;
   await Promise.all([...callLoops, actions, bank]);
+  marks.push(performance.now());
 
   // Recovery: every dependency and process up, faults cleared, unanswered requests retried.
   env.stripe.clearFaults();
@@ -265,7 +269,11 @@ export async function runOnce(env: Environment, options: RunOptions): Promise<Ru
   // A fault may add a restart while we wait for the others.
   for (let settled = 0; settled < restarts.length; settled = restarts.length) await Promise.all(restarts);
   await ensureAllUp(env, crashes, now, options.log);
-  for (const call of calls) await resolveCall(http, call);
+  // Each call is its own client: they retry side by side, as dialers would.
+  const unresolved = calls.filter((call) => !(call.authorized === false || call.settled || call.released));
+  await Promise.all(Array.from({ length: RESOLVING_CLIENTS }, async () => {
+    for (let call = unresolved.shift(); call; call = unresolved.shift()) await resolveCall(http, call);
+  }));
   for (const topUp of topUps.filter((entry) => !entry.acknowledged)) {
     const agency = agencies.find((candidate) => candidate.id === topUp.agencyId)!;
     for (let tries = 0; tries < 20 && !topUp.acknowledged; tries++) {
@@ -282,6 +290,7 @@ export async function runOnce(env: Environment, options: RunOptions): Promise<Ru
     }
   }
   env.stripe.resumeWebhooks();
+  marks.push(performance.now());
   const quiet = await waitForQuiet(env, db, runAgencyIds, now, options.log);
   if (!quiet.reached) {
     const open = await db
@@ -291,6 +300,7 @@ export async function runOnce(env: Environment, options: RunOptions): Promise<Ru
   }
   sampling = false;
   await sampler;
+  marks.push(performance.now());
 
   const result = await runChecks({
     env,
@@ -308,13 +318,22 @@ export async function runOnce(env: Environment, options: RunOptions): Promise<Ru
     schedule,
   });
   await db.end().catch(() => undefined);
+  marks.push(performance.now());
+  const [setupEnd, workloadEnd, recoveryEnd, quietEnd, checksEnd] = marks;
+  const phasesMs = {
+    setup: Math.round(setupEnd - started),
+    workload: Math.round(workloadEnd - setupEnd),
+    recovery: Math.round(recoveryEnd - workloadEnd),
+    quiet: Math.round(quietEnd - recoveryEnd),
+    checks: Math.round(checksEnd - quietEnd),
+  };
   return {
     seed: options.seed,
     schedule,
     faults: faultCounts,
     checks: result.checks,
     passed: result.checks.every((check) => check.passed),
-    figures: { ...result.figures, calls: calls.length, serverErrors: http.serverErrors.length, durationMs: Math.round(performance.now() - started) },
+    figures: { ...result.figures, calls: calls.length, serverErrors: http.serverErrors.length, durationMs: Math.round(performance.now() - started), phasesMs },
   };
 }
 
@@ -391,25 +410,34 @@ async function driveCall(http: Http, call: CallRecord): Promise<void> {
   if (settled.status === 200) call.settled = { charged: settled.body.charged };
 }
 
-/** After the faults: a client retries whatever it got no answer for, until it gets one. */
+/** Calls retried at once after the faults. */
+const RESOLVING_CLIENTS = 16;
+
+/**
+ * After the faults: a client retries whatever it got no answer for, until it gets one. It waits
+ * 250 ms before a retry when the service gave no answer (or a 5xx/429), 50 ms after a 4xx; a settle
+ * follows its authorize at once.
+ */
 async function resolveCall(http: Http, call: CallRecord): Promise<void> {
   for (let tries = 0; tries < 40; tries++) {
     if (call.authorized === false || call.settled || call.released) return;
+    let answer: Answer;
     if (call.authorized === undefined) {
-      const answer = await http.post('/v1/calls/authorize', call.key, { callId: call.callId, amount: call.amount });
+      answer = await http.post('/v1/calls/authorize', call.key, { callId: call.callId, amount: call.amount });
       call.answers.push(`authorize ${answer.status}${answer.status >= 400 ? ` ${answer.body?.error?.code ?? ''}` : ''}`);
       if (answer.status === 201) call.authorized = true;
       else if (answer.status >= 400 && answer.status < 500) call.authorized = false;
     } else if (call.release) {
-      const answer = await http.post(`/v1/calls/${call.callId}/release`, call.key, {});
+      answer = await http.post(`/v1/calls/${call.callId}/release`, call.key, {});
       call.answers.push(`release ${answer.status}${answer.status >= 400 ? ` ${answer.body?.error?.code ?? ''}` : ''}`);
       if (answer.status === 200) call.released = true;
     } else {
-      const answer = await http.post(`/v1/calls/${call.callId}/settle`, call.key, { cost: call.cost });
+      answer = await http.post(`/v1/calls/${call.callId}/settle`, call.key, { cost: call.cost });
       call.answers.push(`settle ${answer.status}${answer.status >= 400 ? ` ${answer.body?.error?.code ?? ''}` : ''}`);
       if (answer.status === 200) call.settled = { charged: answer.body.charged };
     }
-    if (!(call.authorized === false || call.settled || call.released)) await sleep(250);
+    if (call.authorized === false || call.settled || call.released || answer.status === 201) continue;
+    await sleep(answer.status === 0 || answer.status >= 500 || answer.status === 429 ? 250 : 50);
   }
 }
 
