@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../common/auth/principal';
 import { NotFoundError } from '../common/errors';
@@ -290,6 +290,7 @@ export class ApiKeysService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 }
 
+/** One call into OpenSSL (`crypto.hash`), not a Hash object per request. */
 function sha256(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
+  return hash('sha256', value, 'buffer');
 }

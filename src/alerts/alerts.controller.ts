@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { CurrentPrincipal, RequestId, Roles } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
 import { ZodPipe, money, uuidParam } from '../common/validation';
-import { AgencyLimit } from '../common/rate-limit/agency-limit.guard';
+import { AgencyLimit } from '../common/rate-limit/agency-limits';
 import { LowBalanceAlertService } from './low-balance-alert.service';
 import { ApiDoc } from '../openapi/api-doc';
 import { lowBalanceAlertSchema } from '../auto-reload/auto-reload.schemas';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { CurrentPrincipal, RequestId, Roles } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
 import { ZodPipe, money, uuidParam } from '../common/validation';
-import { AgencyLimit } from '../common/rate-limit/agency-limit.guard';
+import { AgencyLimit } from '../common/rate-limit/agency-limits';
 import { LowBalanceAlertService } from '../alerts/low-balance-alert.service';
 import { AutoReloadService } from './auto-reload.service';
 import { InsightsService } from './insights.service';

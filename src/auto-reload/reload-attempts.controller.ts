@@ -7,7 +7,7 @@ import type { Principal } from '../common/auth/principal';
 import { markReplay } from '../common/replay';
 import { ZodPipe, checkMoney, limitParam, money, supportReason, uuidParam, seqCursor } from '../common/validation';
 import { ValidationError } from '../common/errors';
-import { AgencyLimit } from '../common/rate-limit/agency-limit.guard';
+import { AgencyLimit } from '../common/rate-limit/agency-limits';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { ReloadAttemptsService } from './reload-attempts.service';
 import { TopUpsService } from './top-ups.service';

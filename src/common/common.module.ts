@@ -1,26 +1,27 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AuthGuard } from './auth/auth.guard';
-import { SupportReadsInterceptor } from './auth/support-reads.interceptor';
 import { UnauthenticatedLimiter } from './auth/unauthenticated-limiter';
 import { ErrorFilter } from './error.filter';
 import { IdempotencyService } from './idempotency/idempotency.service';
-import { AgencyLimitGuard } from './rate-limit/agency-limit.guard';
+import { AgencyLimits } from './rate-limit/agency-limits';
 import { SharedRateLimiter } from './rate-limit/shared-rate-limiter';
 
+/**
+ * One global guard and no global interceptor: every route, the call path among them, runs a single
+ * guard (authentication, rate limits, roles, tenancy, per-agency limits, support's read audit) and
+ * none of Nest's interceptor plumbing.
+ */
 @Global()
 @Module({
   providers: [
     IdempotencyService,
     UnauthenticatedLimiter,
     SharedRateLimiter,
-    AgencyLimitGuard,
-    // In this order: a caller is authenticated and held to its tenant before it spends an allowance.
+    AgencyLimits,
     { provide: APP_GUARD, useClass: AuthGuard },
-    { provide: APP_GUARD, useClass: AgencyLimitGuard },
     { provide: APP_FILTER, useClass: ErrorFilter },
-    { provide: APP_INTERCEPTOR, useClass: SupportReadsInterceptor },
   ],
-  exports: [IdempotencyService, SharedRateLimiter, AgencyLimitGuard],
+  exports: [IdempotencyService, SharedRateLimiter, AgencyLimits],
 })
 export class CommonModule {}

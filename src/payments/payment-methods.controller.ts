@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { CurrentPrincipal, RequestId, Roles } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
 import { ZodPipe, uuidParam } from '../common/validation';
-import { AgencyLimit } from '../common/rate-limit/agency-limit.guard';
+import { AgencyLimit } from '../common/rate-limit/agency-limits';
 import { PaymentMethodsService } from './payment-methods.service';
 import { ApiDoc } from '../openapi/api-doc';
 import { list } from '../openapi/schemas';

@@ -5,7 +5,7 @@ import { CurrentPrincipal, RequestId, Roles } from '../common/auth/auth.decorato
 import type { Principal } from '../common/auth/principal';
 import { markReplay } from '../common/replay';
 import { ZodPipe, limitParam, money, supportReason, uuidParam, seqCursor } from '../common/validation';
-import { AgencyLimit } from '../common/rate-limit/agency-limit.guard';
+import { AgencyLimit } from '../common/rate-limit/agency-limits';
 import { SupportService } from './support.service';
 import { TIMELINE_KINDS } from './timeline.repository';
 import { TimelineService } from './timeline.service';

@@ -18,7 +18,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { Public } from '../common/auth/auth.decorators';
-import { AgencyLimitGuard } from '../common/rate-limit/agency-limit.guard';
+import { AgencyLimits } from '../common/rate-limit/agency-limits';
 import type { Principal } from '../common/auth/principal';
 import { DomainError, ForbiddenError, NotFoundError, RateLimitedError } from '../common/errors';
 import { canonicalTimeZone } from '../common/time-zones';
@@ -96,7 +96,7 @@ export class ConsoleGuard implements CanActivate {
   constructor(
     private readonly signIn: SignInService,
     private readonly reflector: Reflector,
-    private readonly agencyLimits: AgencyLimitGuard,
+    private readonly agencyLimits: AgencyLimits,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {

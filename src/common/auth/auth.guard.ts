@@ -2,8 +2,10 @@ import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/commo
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { ApiKeysService } from '../../agencies/api-keys.service';
+import { AuditService } from '../../audit/audit.service';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { ForbiddenError, NotFoundError, RateLimitedError, UnauthorizedError } from '../errors';
+import { type AgencyLimitName, AgencyLimits } from '../rate-limit/agency-limits';
 import { RateLimiter } from './rate-limiter';
 import { PUBLIC_KEY, RATE_COST_KEY, ROLES_KEY, SIGNED_KEY } from './auth.decorators';
 import { UnauthenticatedLimiter } from './unauthenticated-limiter';
@@ -13,7 +15,12 @@ import type { AuthenticatedRequest, Principal, Role } from './principal';
  * Authentication, rate limits, roles and tenancy in one place: a missing or unknown key is 401,
  * a key over its rate 429, the wrong role 403, and another agency's id 404 (never revealing that
  * it exists). An address that has sent too many bad keys or signatures is 429 before its key is
- * looked up (UnauthenticatedLimiter; the error filter counts the failures).
+ * looked up (UnauthenticatedLimiter; the error filter counts the failures). Then, for the caller
+ * now known to be allowed on the agency: the route's per-agency limit (`@AgencyLimit`), and the
+ * audit row of a support user's read of an agency's data.
+ *
+ * It is the only global guard, and there is no global interceptor, so a call request pays for one
+ * guard and none of Nest's interceptor plumbing.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -25,6 +32,8 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly apiKeys: ApiKeysService,
     private readonly unauthenticated: UnauthenticatedLimiter,
+    private readonly agencyLimits: AgencyLimits,
+    private readonly audit: AuditService,
   ) {
     this.limiter = new RateLimiter(config.auth.rateLimitPerSecond, config.auth.rateLimitBurst);
   }
@@ -47,12 +56,30 @@ export class AuthGuard implements CanActivate {
     if (!route.roles.includes(principal.role)) throw new ForbiddenError();
 
     const agencyId = (request.params as Record<string, string | undefined>)?.agencyId;
-    if (agencyId !== undefined) {
-      if (!mayReachAgency(principal, agencyId)) throw new NotFoundError('Agency');
-      // Admin and support reach any agency: one that does not exist is 404 on every route alike.
-      if (UUID.test(agencyId) && !(await this.apiKeys.agencyExists(agencyId))) throw new NotFoundError('Agency');
-    }
+    if (agencyId === undefined) return true;
+    if (!mayReachAgency(principal, agencyId)) throw new NotFoundError('Agency');
+    // Admin and support reach any agency: one that does not exist is 404 on every route alike.
+    if (UUID.test(agencyId) && !(await this.apiKeys.agencyExists(agencyId))) throw new NotFoundError('Agency');
+    if (route.agencyLimit) await this.agencyLimits.take(route.agencyLimit, agencyId);
+    if (principal.role === 'support' && request.method === 'GET' && UUID.test(agencyId)) await this.auditSupportRead(request, principal, agencyId);
     return true;
+  }
+
+  /**
+   * Every read of an agency's data by a support user is audited, so an owner can see who looked.
+   * Support's own routes audit their reads with richer detail; this covers the agency-scoped GETs
+   * support shares with owners (wallet, entries, subteams, settings, attempts, notifications).
+   */
+  private async auditSupportRead(request: FastifyRequest, principal: Principal, agencyId: string): Promise<void> {
+    const route = request.routeOptions.url ?? request.url;
+    if (route.startsWith('/v1/support/')) return;
+    await this.audit.recordNow({
+      actor: principal,
+      agencyId,
+      action: 'support.agency_read',
+      after: { route, query: request.query ?? {} },
+      requestId: request.id,
+    });
   }
 
   /** A route's decorators never change: read once per handler, not on every request. */
@@ -66,6 +93,7 @@ export class AuthGuard implements CanActivate {
         signed: this.reflector.getAllAndOverride<boolean>(SIGNED_KEY, targets) ?? false,
         roles: this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [],
         rateCost: this.reflector.get<RouteAccess['rateCost']>(RATE_COST_KEY, handler),
+        agencyLimit: this.agencyLimits.limitOf(context),
       };
       this.routes.set(handler, route);
     }
@@ -79,6 +107,8 @@ interface RouteAccess {
   roles: Role[];
   /** Tokens a request takes from its key's rate limit, when not one (`@RateCost`). */
   rateCost?: (body: unknown) => number;
+  /** The route's per-agency limit (`@AgencyLimit`), if any. */
+  agencyLimit?: AgencyLimitName;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

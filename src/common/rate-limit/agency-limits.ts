@@ -1,6 +1,5 @@
-import { CanActivate, ExecutionContext, Inject, Injectable, Logger, SetMetadata } from '@nestjs/common';
+import { ExecutionContext, Inject, Injectable, Logger, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { FastifyRequest } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { RateLimitedError, ServiceUnavailableError } from '../errors';
 import { SharedLimiterUnavailableError, SharedRateLimiter } from './shared-rate-limiter';
@@ -24,12 +23,13 @@ const AGENCY_LIMIT_KEY = 'aw:agency-limit';
 export const AgencyLimit = (name: AgencyLimitName) => SetMetadata(AGENCY_LIMIT_KEY, name);
 
 /**
- * Runs after AuthGuard, so only a caller allowed on the agency spends its allowance. The console's
- * pages have no API key (no principal): their ConsoleGuard calls `take` once the session is checked.
+ * Spends a route's per-agency allowance. AuthGuard calls it once the caller is authenticated and
+ * allowed on the agency, so only such a caller spends it; the console's pages have no API key
+ * (no principal): their ConsoleGuard calls it once the session is checked.
  */
 @Injectable()
-export class AgencyLimitGuard implements CanActivate {
-  private readonly logger = new Logger(AgencyLimitGuard.name);
+export class AgencyLimits {
+  private readonly logger = new Logger(AgencyLimits.name);
   private lastWarning = 0;
   private readonly limits = new WeakMap<object, AgencyLimitName | undefined>();
 
@@ -38,14 +38,6 @@ export class AgencyLimitGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly limiter: SharedRateLimiter,
   ) {}
-
-  /** Synchronous on every other route (the call path among them). */
-  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
-    const name = this.limitOf(context);
-    const request = context.switchToHttp().getRequest<FastifyRequest & { principal?: unknown }>();
-    if (!name || !request.principal) return true;
-    return this.take(name, (request.params as { agencyId: string }).agencyId);
-  }
 
   /** Read once per handler (a route's decorators never change), not on every request. */
   limitOf(context: ExecutionContext): AgencyLimitName | undefined {
