@@ -32,11 +32,24 @@ const row: NotificationRow = {
   deliveryErrorCode: null,
 };
 
-function setup(options: { claimed?: NotificationRow | undefined; send?: (email: OutgoingEmail) => Promise<{ messageId: string }>; enabled?: boolean } = {}) {
+function setup(
+  options: {
+    claimed?: NotificationRow | undefined;
+    send?: (email: OutgoingEmail) => Promise<{ messageId: string }>;
+    enabled?: boolean;
+    /** Errors the first writes of the sent outcome throw, one per try. */
+    markSentErrors?: Error[];
+  } = {},
+) {
   const calls: string[] = [];
+  const markSentErrors = [...(options.markSentErrors ?? [])];
   const repository = {
     claim: jest.fn(async () => ('claimed' in options ? options.claimed : row)),
-    markSent: jest.fn(async (_id: string, messageId: string) => void calls.push(`sent ${messageId}`)),
+    markSent: jest.fn(async (_id: string, messageId: string) => {
+      const error = markSentErrors.shift();
+      if (error) throw error;
+      calls.push(`sent ${messageId}`);
+    }),
     markRetry: jest.fn(async (_id: string, error: string) => void calls.push(`retry ${error}`)),
     markFailed: jest.fn(async (_id: string, error: string) => void calls.push(`failed ${error}`)),
     markSkipped: jest.fn(async (_id: string, reason: string) => void calls.push(`skipped ${reason}`)),
@@ -77,6 +90,23 @@ describe('NotificationDeliveryService', () => {
     });
     expect(sent[0].text).toContain('$0.00');
     expect(calls).toEqual([`sent <${row.id}@agency-wallet>`]);
+  });
+
+  it('records a sent email once the database is back, without sending it again', async () => {
+    const terminated = new Error('Connection terminated unexpectedly');
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const { service, repository, sent, calls } = setup({ markSentErrors: [terminated, refused] });
+    await expect(service.deliver(row.id, { final: false })).resolves.toEqual({ kind: 'sent', messageId: `<${row.id}@agency-wallet>` });
+    expect(sent).toHaveLength(1);
+    expect(repository.markSent).toHaveBeenCalledTimes(3);
+    expect(calls).toEqual([`sent <${row.id}@agency-wallet>`]);
+  });
+
+  it('does not retry the record when the failure is not an outage', async () => {
+    const { service, repository, sent } = setup({ markSentErrors: [new Error('column "x" does not exist')] });
+    await expect(service.deliver(row.id, { final: false })).rejects.toThrow('column "x" does not exist');
+    expect(sent).toHaveLength(1);
+    expect(repository.markSent).toHaveBeenCalledTimes(1);
   });
 
   it('sends nothing when another job holds the row or it is already done', async () => {

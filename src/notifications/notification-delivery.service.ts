@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { APP_CONFIG, type AppConfig } from '../config/config';
+import { databaseTrouble } from '../database/unavailable';
 import { whileLeased } from '../queues/lease';
 import { ContactsRepository } from './contacts.repository';
 import { EmailTemplates } from './email-templates';
@@ -19,6 +21,9 @@ export type DeliveryOutcome =
   | { kind: 'skipped' }
   | { kind: 'failed'; error: string }
   | { kind: 'retry'; error: string };
+
+/** How long a sender keeps trying to record a message it sent while the database is away. */
+const RECORD_SENT_FOR_MS = 60_000;
 
 /** Builds the Message-ID from the notification id: the same email always carries the same one. */
 export const messageIdOf = (notificationId: string) => `<${notificationId}@agency-wallet>`;
@@ -81,7 +86,7 @@ export class NotificationDeliveryService {
         },
         fileName: `${row.createdAt.toISOString().replace(/[:.]/g, '-')}-${row.template}-${row.id}`,
       });
-      await this.repository.markSent(row.id, sent.messageId);
+      await recordSent(() => this.repository.markSent(row.id, sent.messageId));
       return { kind: 'sent', messageId: sent.messageId };
     } catch (error) {
       if (!(error instanceof MailSendError)) throw error;
@@ -116,7 +121,7 @@ export class NotificationDeliveryService {
         statusCallback: `${this.config.publicBaseUrl}${TWILIO_STATUS_PATH}`,
         fileName: `${row.createdAt.toISOString().replace(/[:.]/g, '-')}-${row.template}-${row.id}`,
       });
-      await this.repository.markTexted(row.id, sent.sid);
+      await recordSent(() => this.repository.markTexted(row.id, sent.sid));
       return { kind: 'sent', messageId: sent.sid };
     } catch (error) {
       if (!(error instanceof SmsSendError)) throw error;
@@ -146,4 +151,23 @@ function unsubscribeHeaders(row: NotificationRow): Record<string, string> {
     'List-Unsubscribe': `<${url}/unsubscribe?kind=${encodeURIComponent(row.template)}>`,
     'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
   };
+}
+
+/**
+ * Records a message that went out, through a database outage of up to a minute. The sender knows
+ * it was sent; a failed write would leave the row `sending` for a takeover to send again, and a row
+ * interrupted twice is given up as "delivery unknown" (fault-injection seeds 12101 and 12102: PostgreSQL going
+ * away around a killed worker's email turned delivered emails into failed ones). Claims are kept renewed
+ * meanwhile (`whileLeased`), and the write only applies while the row is still `sending`.
+ */
+async function recordSent(write: () => Promise<void>): Promise<void> {
+  const deadline = Date.now() + RECORD_SENT_FOR_MS;
+  for (let delay = 100; ; delay = Math.min(delay * 2, 2_000)) {
+    try {
+      return await write();
+    } catch (error) {
+      if (databaseTrouble(error) !== 'outage' || Date.now() + delay > deadline) throw error;
+      await sleep(delay);
+    }
+  }
 }

@@ -110,6 +110,9 @@ const deliveryRank = (status: ReturnType<typeof sql>) =>
 export const RESUMED_NOTE = 'An earlier attempt was interrupted mid-send (the worker stopped); sent again once with the same Message-ID';
 export const ABANDONED_NOTE = 'Interrupted mid-send twice; not sent again (delivery unknown)';
 
+/** A row its sender may still record as sent: being sent, or given up while its sender was held up. */
+const sentMayBeRecorded = sql`(status = 'sending' or (status = 'failed' and last_error = ${ABANDONED_NOTE}))`;
+
 /**
  * The notifications outbox. A row moves queued → sending (claimed by one job) → sent, back to
  * queued for a retry, or to failed / skipped. Every transition is one conditional UPDATE, so
@@ -169,10 +172,14 @@ export class NotificationsRepository {
       update notifications set claimed_at = now() where id = ${id} and status = 'sending' and attempts = ${attempts}`);
   }
 
+  /**
+   * The sender knows the message went out: recorded even when a sweep gave the row up meanwhile
+   * as "delivery unknown" (the sender's record was held up by a database outage past its lease).
+   */
   async markSent(id: string, messageId: string): Promise<void> {
     await this.db.rows(sql`
       update notifications set status = 'sent', message_id = ${messageId}, sent_at = now()
-      where id = ${id} and status = 'sending'`);
+      where id = ${id} and ${sentMayBeRecorded}`);
   }
 
   /** A text Twilio accepted: its SID is how the status callbacks find the row. */
@@ -180,7 +187,7 @@ export class NotificationsRepository {
     await this.db.rows(sql`
       update notifications set status = 'sent', message_id = ${sid}, provider_message_id = ${sid}, sent_at = now(),
         delivery_status = coalesce(delivery_status, 'queued')
-      where id = ${id} and status = 'sending'`);
+      where id = ${id} and ${sentMayBeRecorded}`);
   }
 
   /**
