@@ -10,6 +10,8 @@ export type Sql<T = unknown> = RawBuilder<T>;
 export type Tx = EntityManager;
 /** A bare Kysely transaction, for the call path, where the Unit of Work has nothing to do. */
 export type SqlTx = Kysely<any>;
+/** A step to take once a transaction has committed (`Database.afterCommit`). */
+export type AfterCommit = () => unknown;
 
 /**
  * The repositories' door to PostgreSQL. Every unit of work forks its own EntityManager, so
@@ -20,6 +22,7 @@ export class Database implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(Database.name);
   private readonly ordered = new Map<number, Promise<PoolClient>>();
   private readonly statementNames = new Map<string, string>();
+  private readonly afterCommitHooks = new WeakMap<Tx, AfterCommit[]>();
 
   constructor(readonly orm: MikroORM) {}
 
@@ -31,8 +34,42 @@ export class Database implements OnModuleInit, OnModuleDestroy {
     return this.orm.em.fork();
   }
 
-  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.orm.em.fork().transactional(work);
+  /**
+   * Runs `work` in one transaction. Hooks registered on its `tx` with `afterCommit` run once it has
+   * committed, in order (never after a rollback); a hook that throws is logged and does not fail the
+   * caller, whose change is already made: what a hook hands on (a queue job) has a sweep behind it.
+   */
+  async transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    const hooks: AfterCommit[] = [];
+    const result = await this.orm.em.fork().transactional((tx) => {
+      this.afterCommitHooks.set(tx, hooks);
+      return work(tx);
+    });
+    for (const hook of hooks) {
+      try {
+        await hook();
+      } catch (error) {
+        this.logger.warn(`An after-commit step failed (its sweep will catch up): ${(error as Error).message}`);
+      }
+    }
+    return result;
+  }
+
+  /** Runs `hook` after the transaction `tx` (opened by `transaction`) commits. */
+  afterCommit(tx: Tx, hook: AfterCommit): void {
+    const hooks = this.afterCommitHooks.get(tx);
+    if (!hooks) throw new Error('afterCommit needs a transaction opened by Database.transaction');
+    hooks.push(hook);
+  }
+
+  /**
+   * A Kysely typed by the tables a module owns (`InferKyselyDB` of its entities, see
+   * `database/tables.ts`), in `tx` when given. Column values arrive as the entities declare them
+   * (`bigint` as bigint, `timestamptz` as Date: `orm.config.ts`).
+   */
+  kysely<DB>(tx?: Tx | SqlTx): Kysely<DB> {
+    const executor = tx === undefined ? this.orm.em.getKysely() : 'getKysely' in tx ? tx.getKysely() : tx;
+    return executor as unknown as Kysely<DB>;
   }
 
   /**

@@ -1,6 +1,7 @@
 import { defineConfig } from '@mikro-orm/postgresql';
 import { Logger } from '@nestjs/common';
 import { Migrator } from '@mikro-orm/migrations';
+import { TypeOverrides, types as pgTypes } from 'pg';
 import { migrationsList } from '../../migrations';
 import { Agency, ApiKey, Subteam, SupportUser } from '../agencies/agency.entity';
 import { Hold, LedgerEntry, Wallet } from '../wallet/wallet.entity';
@@ -25,10 +26,23 @@ export function ormOptions(config: { database: Pick<AppConfig['database'], 'url'
     pool: { min: 0, max: config.database.poolSize },
     // A connection not had within this (PostgreSQL unreachable, or every connection busy) fails
     // the request with 503 rather than holding it indefinitely.
-    driverOptions: { connectionTimeoutMillis: 5000 },
+    driverOptions: { connectionTimeoutMillis: 5000, types: columnTypes() },
     // Work outside a request must fork its own context; the global one is never used by accident.
     allowGlobalContext: false,
     debug: false,
     logger: (message: string) => ormLogger.debug(message),
   });
+}
+
+/**
+ * How column values arrive from PostgreSQL, so that what the entities declare is what a query
+ * hands back: `bigint` columns (money, ids) as JavaScript `bigint` and `timestamptz` as `Date`
+ * (MikroORM's own parsers keep both as text). Calendar dates (`date`), intervals and zone-less
+ * timestamps stay text: a `Date` would move a calendar day into this process's zone.
+ */
+function columnTypes(): TypeOverrides {
+  const overrides = new TypeOverrides();
+  overrides.setTypeParser(pgTypes.builtins.INT8, (text: string) => BigInt(text));
+  for (const oid of [pgTypes.builtins.DATE, pgTypes.builtins.TIMESTAMP, pgTypes.builtins.INTERVAL]) overrides.setTypeParser(oid, (text: string) => text);
+  return overrides;
 }

@@ -4,7 +4,7 @@ import { defineEntity, p } from '@mikro-orm/core';
  * The wallet row holds the running balance and the sum of open holds. Both change only inside
  * the ledger writer's transactions, together with the entries and holds that explain them.
  */
-const WalletSchema = defineEntity({
+export const WalletSchema = defineEntity({
   name: 'Wallet',
   tableName: 'wallets',
   properties: {
