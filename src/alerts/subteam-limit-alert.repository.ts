@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Selectable } from 'kysely';
 import type { AgencySchema, SubteamSchema } from '../agencies/agency.entity';
 import { Database, type Tx, sql } from '../database/database';
 import type { Micros } from '../database/money';
@@ -30,8 +31,8 @@ export interface SubteamSpend {
   settings: SubteamLimitAlertSettings;
 }
 
-/** A subteam's alert row as read beside its subteam (left-joined: no row means the defaults). */
-type SettingsRow = { enabled: boolean | null; warn_percent: number | null; sms: boolean | null; contact_email: string | null };
+/** A subteam's alert settings as read beside its subteam: left-joined, so null where it has no row (the defaults). */
+type SettingsRow = { [K in 'enabled' | 'warn_percent' | 'sms' | 'contact_email']: Selectable<LimitAlertTables['subteam_limit_alerts']>[K] | null };
 
 const settingsOf = (row: SettingsRow): SubteamLimitAlertSettings =>
   row.enabled === null || row.warn_percent === null || row.sms === null
