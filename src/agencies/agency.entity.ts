@@ -3,27 +3,27 @@ import { defineEntity, p } from '@mikro-orm/core';
 /** How far a call's cost may exceed its hold and still be charged, unless the agency sets its own. */
 export const DEFAULT_MAX_CALL_OVERRUN_MICROS = 5_000_000n;
 
-const AgencySchema = defineEntity({
+export const AgencySchema = defineEntity({
   name: 'Agency',
   tableName: 'agencies',
   properties: {
     id: p.uuid().primary(),
     name: p.text(),
     ownerEmail: p.text(),
-    billingEmails: p.array().default([]),
+    billingEmails: p.array().defaultRaw("'{}'"),
     paused: p.boolean().default(false),
-    maxCallOverrunMicros: p.bigint(),
-    /** IANA name; the agency's days and months (spend limits, monthly cap, daily figures) count here. */
-    timeZone: p.text(),
     stripeCustomerId: p.text().nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    updatedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
+    maxCallOverrunMicros: p.bigint().defaultRaw(String(DEFAULT_MAX_CALL_OVERRUN_MICROS)),
+    /** IANA name; the agency's days and months (spend limits, monthly cap, daily figures) count here. */
+    timeZone: p.text().default('UTC'),
   },
 });
 export class Agency extends AgencySchema.class {}
 AgencySchema.setClass(Agency);
 
-const SubteamSchema = defineEntity({
+export const SubteamSchema = defineEntity({
   name: 'Subteam',
   tableName: 'subteams',
   properties: {
@@ -33,8 +33,8 @@ const SubteamSchema = defineEntity({
     paused: p.boolean().default(false),
     dailySpendLimitMicros: p.bigint().nullable(),
     monthlySpendLimitMicros: p.bigint().nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    updatedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
   },
 });
 export class Subteam extends SubteamSchema.class {}

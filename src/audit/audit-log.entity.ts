@@ -1,13 +1,13 @@
 import { defineEntity, p } from '@mikro-orm/core';
 
-const AuditLogEntrySchema = defineEntity({
+/** Who did what to which agency, and why. Append-only: a trigger refuses updates and deletes. */
+export const AuditLogEntrySchema = defineEntity({
   name: 'AuditLogEntry',
   tableName: 'audit_log',
   properties: {
-    id: p.bigint().primary(),
+    id: p.bigint().primary().generated('identity').autoincrement(),
     actorRole: p.text(),
     actorId: p.text(),
-    actorName: p.text().nullable(),
     agencyId: p.uuid().nullable(),
     action: p.text(),
     targetType: p.text().nullable(),
@@ -16,7 +16,8 @@ const AuditLogEntrySchema = defineEntity({
     after: p.json<Record<string, unknown>>().nullable(),
     reason: p.text().nullable(),
     requestId: p.text().nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: p.datetime().defaultRaw('now()'),
+    actorName: p.text().nullable(),
   },
 });
 export class AuditLogEntry extends AuditLogEntrySchema.class {}

@@ -1,3 +1,4 @@
+import type { FilterQuery } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../common/auth/principal';
 import { Database, type Tx } from '../database/database';
@@ -43,7 +44,7 @@ export class AuditService {
       after: record.after ?? null,
       reason: record.reason ?? null,
       requestId: record.requestId ?? null,
-    } as AuditLogEntry);
+    });
     await tx.flush();
   }
 
@@ -53,7 +54,7 @@ export class AuditService {
   }
 
   async list(query: AuditQuery): Promise<{ data: AuditLogEntry[]; nextCursor: string | null }> {
-    const where: Record<string, unknown> = {};
+    const where: FilterQuery<AuditLogEntry> = {};
     if (query.agencyId) where.agencyId = query.agencyId;
     if (query.actor) where.actorId = query.actor;
     if (query.cursor) where.id = { $lt: BigInt(query.cursor) };

@@ -6,6 +6,12 @@ import { migrationsList } from '../../migrations';
 import { Agency, ApiKey, Subteam, SupportUser } from '../agencies/agency.entity';
 import { Hold, LedgerEntry, Wallet } from '../wallet/wallet.entity';
 import { AuditLogEntry } from '../audit/audit-log.entity';
+import { LowBalanceAlert } from '../alerts/low-balance-alert.entity';
+import { SubteamDailySpend, SubteamLimitAlert } from '../alerts/subteam-limit-alert.entity';
+import { SupportAdjustment } from '../support/support-adjustment.entity';
+import { IdempotencyRecord } from '../common/idempotency/idempotency-record.entity';
+import { SchedulerRun } from './scheduler-run.entity';
+import { NotificationContact, NotificationPreference, SmsOptOut } from '../notifications/contact.entity';
 import type { AppConfig } from '../config/config';
 
 /**
@@ -15,7 +21,25 @@ import type { AppConfig } from '../config/config';
  */
 const ormLogger = new Logger('MikroORM');
 
-export const entities = [Agency, Subteam, SupportUser, ApiKey, Wallet, LedgerEntry, Hold, AuditLogEntry];
+export const entities = [
+  Agency,
+  Subteam,
+  SupportUser,
+  ApiKey,
+  Wallet,
+  LedgerEntry,
+  Hold,
+  AuditLogEntry,
+  LowBalanceAlert,
+  SubteamLimitAlert,
+  SubteamDailySpend,
+  SupportAdjustment,
+  IdempotencyRecord,
+  SchedulerRun,
+  NotificationContact,
+  NotificationPreference,
+  SmsOptOut,
+];
 
 export function ormOptions(config: { database: Pick<AppConfig['database'], 'url' | 'poolSize'> }) {
   return defineConfig({

@@ -1,5 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Database, sql } from './database';
+import type { SchedulerRunSchema } from './scheduler-run.entity';
+import type { Tables } from './tables';
+
+type SchedulerTables = Tables<typeof SchedulerRunSchema>;
 
 /**
  * Scheduled work that must run once per tick however many processes schedule it: the first
@@ -11,9 +15,13 @@ export class SchedulerTicks {
 
   async claim(name: string, intervalSeconds: number, now = new Date()): Promise<boolean> {
     const tick = Math.floor(now.getTime() / 1000 / intervalSeconds);
-    const row = await this.db.one(
-      sql<{ tick: string }>`insert into scheduler_runs (name, tick) values (${name}, ${tick}) on conflict do nothing returning tick`,
-    );
+    const row = await this.db
+      .kysely<SchedulerTables>()
+      .insertInto('scheduler_runs')
+      .values({ name, tick: BigInt(tick) })
+      .onConflict((conflict) => conflict.doNothing())
+      .returning('tick')
+      .executeTakeFirst();
     return row !== undefined;
   }
 
@@ -23,11 +31,16 @@ export class SchedulerTicks {
    * ones stay `hours` more, for a process whose clock runs behind.
    */
   async removeOlderThan(hours: number): Promise<number> {
-    const rows = await this.db.rows(
-      sql<{ name: string }>`delete from scheduler_runs r where r.ran_at < now() - make_interval(hours => ${hours})
-        and exists (select 1 from scheduler_runs newer where newer.name = r.name and newer.tick > r.tick)
-        returning r.name`,
-    );
+    const rows = await this.db
+      .kysely<SchedulerTables>()
+      .deleteFrom('scheduler_runs as r')
+      // The database's clock, not this process's: every process agrees on it.
+      .where('r.ran_at', '<', sql<Date>`now() - make_interval(hours => ${hours})`)
+      .where(({ exists, selectFrom }) =>
+        exists(selectFrom('scheduler_runs as newer').select('newer.tick').whereRef('newer.name', '=', 'r.name').whereRef('newer.tick', '>', 'r.tick')),
+      )
+      .returning('r.name')
+      .execute();
     return rows.length;
   }
 }

@@ -8,7 +8,8 @@ describe('DependencyHealth', () => {
 
   it('logs an outage once, however many requests it fails, and logs its end with the count', async () => {
     let up = false;
-    const db = { one: async () => (up ? { '?column?': 1 } : Promise.reject(new Error('connect ECONNREFUSED'))) } as unknown as Database;
+    const probe = { selectNoFrom: () => ({ execute: async () => (up ? [{ alive: 1 }] : Promise.reject(new Error('connect ECONNREFUSED'))) }) };
+    const db = { kysely: () => probe } as unknown as Database;
     const health = new DependencyHealth(db, { ping: async () => true } as unknown as RedisClient);
     const errors = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const logs = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { ServiceUnavailableError } from '../common/errors';
-import { Database, sql } from '../database/database';
+import { Database } from '../database/database';
 import { RedisClient } from './redis.provider';
 
 export type Dependency = 'PostgreSQL' | 'Redis';
@@ -31,7 +31,7 @@ export class DependencyHealth implements OnApplicationShutdown {
   ) {}
 
   async reachable(dependency: Dependency): Promise<boolean> {
-    const check = dependency === 'PostgreSQL' ? this.db.one(sql`select 1`).then(() => true) : this.redis.ping();
+    const check = dependency === 'PostgreSQL' ? this.db.kysely().selectNoFrom((eb) => eb.lit(1).as('alive')).execute().then(() => true) : this.redis.ping();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), CHECK_TIMEOUT_MS)));
     try {

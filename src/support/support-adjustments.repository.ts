@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import type { Selectable } from 'kysely';
+import type { AgencySchema } from '../agencies/agency.entity';
 import { Database, type Tx, sql } from '../database/database';
 import type { Micros } from '../database/money';
-import { toDate } from '../database/values';
+import type { Tables } from '../database/tables';
+import type { SupportAdjustmentSchema, SupportAdjustmentStatus } from './support-adjustment.entity';
 
-export type SupportAdjustmentStatus = 'pending_approval' | 'posted' | 'rejected';
+export type { SupportAdjustmentStatus };
 
 export interface SupportAdjustment {
   id: string;
@@ -25,38 +28,17 @@ export interface SupportAdjustment {
   decidedAt: Date | null;
 }
 
-type Raw = {
-  id: string;
-  seq: string;
-  agency_id: string;
-  agency_name: string;
-  wallet_id: string;
-  amount_micros: string;
-  reason: string;
-  idempotency_key: string;
-  status: SupportAdjustmentStatus;
-  requested_by: string;
-  requested_by_name: string | null;
-  decided_by: string | null;
-  decided_by_name: string | null;
-  decision_reason: string | null;
-  ledger_entry_id: string | null;
-  created_at: string | Date;
-  decided_at: string | Date | null;
-};
+type AdjustmentTables = Tables<typeof SupportAdjustmentSchema | typeof AgencySchema>;
+type AdjustmentRow = Selectable<AdjustmentTables['support_adjustments']> & { agency_name: string };
 
-const SELECT = sql`select s.id, s.seq::text as seq, s.agency_id, a.name as agency_name, s.wallet_id, s.amount_micros::text as amount_micros,
-  s.reason, s.idempotency_key, s.status, s.requested_by, s.requested_by_name, s.decided_by, s.decided_by_name, s.decision_reason,
-  s.ledger_entry_id::text as ledger_entry_id, s.created_at, s.decided_at
-  from support_adjustments s join agencies a on a.id = s.agency_id`;
-
-const toAdjustment = (row: Raw): SupportAdjustment => ({
+/** Ids and the paging cursor travel as text, like every id the API returns. */
+const toAdjustment = (row: AdjustmentRow): SupportAdjustment => ({
   id: row.id,
-  seq: row.seq,
+  seq: String(row.seq),
   agencyId: row.agency_id,
   agencyName: row.agency_name,
   walletId: row.wallet_id,
-  amountMicros: BigInt(row.amount_micros) as Micros,
+  amountMicros: row.amount_micros,
   reason: row.reason,
   idempotencyKey: row.idempotency_key,
   status: row.status,
@@ -65,9 +47,9 @@ const toAdjustment = (row: Raw): SupportAdjustment => ({
   decidedBy: row.decided_by,
   decidedByName: row.decided_by_name,
   decisionReason: row.decision_reason,
-  ledgerEntryId: row.ledger_entry_id,
-  createdAt: toDate(row.created_at),
-  decidedAt: row.decided_at === null ? null : toDate(row.decided_at),
+  ledgerEntryId: row.ledger_entry_id === null ? null : String(row.ledger_entry_id),
+  createdAt: row.created_at,
+  decidedAt: row.decided_at,
 });
 
 /** The adjustments support users posted or asked for, with their author and who decided. */
@@ -81,13 +63,16 @@ export class SupportAdjustmentsRepository {
    * for in the trailing 24 hours, either sign, rejected ones aside.
    */
   async lockAuthorTotal(tx: Tx, author: string): Promise<Micros> {
-    await this.db.rows(sql`select pg_advisory_xact_lock(hashtextextended(${`support-adjustments:${author}`}, 0))`, tx);
-    const row = await this.db.one(
-      sql<{ total: string }>`select coalesce(sum(abs(amount_micros)), 0)::text as total from support_adjustments
-        where requested_by = ${author} and status <> 'rejected' and created_at > now() - interval '24 hours'`,
-      tx,
-    );
-    return BigInt(row!.total) as Micros;
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`support-adjustments:${author}`}, 0))`.execute(this.db.kysely(tx));
+    const row = await this.db
+      .kysely<AdjustmentTables>(tx)
+      .selectFrom('support_adjustments')
+      .select(sql<Micros>`coalesce(sum(abs(amount_micros)), 0)::bigint`.as('total'))
+      .where('requested_by', '=', author)
+      .where('status', '<>', 'rejected')
+      .where('created_at', '>', sql<Date>`now() - interval '24 hours'`)
+      .executeTakeFirstOrThrow();
+    return row.total;
   }
 
   async insert(
@@ -105,23 +90,32 @@ export class SupportAdjustmentsRepository {
       ledgerEntryId: string | null;
     },
   ): Promise<SupportAdjustment> {
-    await this.db.rows(
-      sql`insert into support_adjustments (id, agency_id, wallet_id, amount_micros, reason, idempotency_key, status, requested_by,
-          requested_by_name, ledger_entry_id)
-        values (${row.id}, ${row.agencyId}, ${row.walletId}, ${row.amountMicros}, ${row.reason}, ${row.idempotencyKey}, ${row.status},
-          ${row.requestedBy}, ${row.requestedByName}, ${row.ledgerEntryId})`,
-      tx,
-    );
-    return (await this.find(row.id, tx))!;
+    await this.db
+      .kysely<AdjustmentTables>(tx)
+      .insertInto('support_adjustments')
+      .values({
+        id: row.id,
+        agency_id: row.agencyId,
+        wallet_id: row.walletId,
+        amount_micros: row.amountMicros,
+        reason: row.reason,
+        idempotency_key: row.idempotencyKey,
+        status: row.status,
+        requested_by: row.requestedBy,
+        requested_by_name: row.requestedByName,
+        ledger_entry_id: row.ledgerEntryId === null ? null : BigInt(row.ledgerEntryId),
+      })
+      .execute();
+    return this.get(row.id, tx);
   }
 
   async find(id: string, tx?: Tx): Promise<SupportAdjustment | undefined> {
-    const row = await this.db.one(sql<Raw>`${SELECT} where s.id = ${id}`, tx);
+    const row = await this.select(tx).where('s.id', '=', id).executeTakeFirst();
     return row && toAdjustment(row);
   }
 
   async lock(tx: Tx, id: string): Promise<SupportAdjustment | undefined> {
-    const row = await this.db.one(sql<Raw>`${SELECT} where s.id = ${id} for update of s`, tx);
+    const row = await this.select(tx).where('s.id', '=', id).forUpdate('s').executeTakeFirst();
     return row && toAdjustment(row);
   }
 
@@ -130,22 +124,42 @@ export class SupportAdjustmentsRepository {
     id: string,
     decision: { status: 'posted' | 'rejected'; decidedBy: string; decidedByName: string | null; reason: string; ledgerEntryId: string | null },
   ): Promise<SupportAdjustment> {
-    await this.db.rows(
-      sql`update support_adjustments set status = ${decision.status}, decided_by = ${decision.decidedBy}, decided_by_name = ${decision.decidedByName},
-          decision_reason = ${decision.reason}, ledger_entry_id = ${decision.ledgerEntryId}, decided_at = now()
-        where id = ${id}`,
-      tx,
-    );
-    return (await this.find(id, tx))!;
+    await this.db
+      .kysely<AdjustmentTables>(tx)
+      .updateTable('support_adjustments')
+      .set({
+        status: decision.status,
+        decided_by: decision.decidedBy,
+        decided_by_name: decision.decidedByName,
+        decision_reason: decision.reason,
+        ledger_entry_id: decision.ledgerEntryId === null ? null : BigInt(decision.ledgerEntryId),
+        decided_at: sql<Date>`now()`,
+      })
+      .where('id', '=', id)
+      .execute();
+    return this.get(id, tx);
   }
 
   async list(query: { status?: SupportAdjustmentStatus; agencyId?: string; limit: number; cursor?: string }): Promise<SupportAdjustment[]> {
-    const rows = await this.db.rows(sql<Raw>`${SELECT}
-      where true
-        ${query.status ? sql`and s.status = ${query.status}` : sql``}
-        ${query.agencyId ? sql`and s.agency_id = ${query.agencyId}` : sql``}
-        ${query.cursor ? sql`and s.seq < ${query.cursor}::bigint` : sql``}
-      order by s.seq desc limit ${query.limit}`);
+    let select = this.select();
+    if (query.status) select = select.where('s.status', '=', query.status);
+    if (query.agencyId) select = select.where('s.agency_id', '=', query.agencyId);
+    if (query.cursor) select = select.where('s.seq', '<', BigInt(query.cursor));
+    const rows = await select.orderBy('s.seq', 'desc').limit(query.limit).execute();
     return rows.map(toAdjustment);
+  }
+
+  /** An adjustment this transaction has just written. */
+  private async get(id: string, tx: Tx): Promise<SupportAdjustment> {
+    return toAdjustment(await this.select(tx).where('s.id', '=', id).executeTakeFirstOrThrow());
+  }
+
+  private select(tx?: Tx) {
+    return this.db
+      .kysely<AdjustmentTables>(tx)
+      .selectFrom('support_adjustments as s')
+      .innerJoin('agencies as a', 'a.id', 's.agency_id')
+      .selectAll('s')
+      .select('a.name as agency_name');
   }
 }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { Database, sql } from '../database/database';
-import { toDate } from '../database/values';
 
 export const TIMELINE_KINDS = [
   'ledger_entry',
@@ -40,9 +39,17 @@ export interface FailureQuery {
   cursor?: string;
 }
 
+/** One timeline entry as PostgreSQL builds it (`at` arrives as a Date, like every timestamptz). */
+type TimelineSqlRow = { at: Date; at_exact: string; kind: TimelineKind; id: string; data: Record<string, unknown> };
+
 /**
  * One agency's money history from every table that explains it, merged in time order by
  * PostgreSQL (UNION ALL, keyset-paged on time, kind and id).
+ *
+ * Both reads stay SQL on purpose. The timeline is nine differently shaped tables of five modules
+ * folded into one (time, kind, id, jsonb) shape, and the failure search a recursive chain and
+ * five correlated subqueries: written in the query builder they would be longer and harder to
+ * check against the plan, and their result is one small row type either way.
  */
 @Injectable()
 export class TimelineRepository {
@@ -50,7 +57,7 @@ export class TimelineRepository {
 
   async timeline(agencyId: string, walletId: string, query: { limit: number; cursor?: TimelineCursor; kinds?: TimelineKind[] }): Promise<TimelineRow[]> {
     const kinds = query.kinds?.length ? query.kinds : [...TIMELINE_KINDS];
-    const rows = await this.db.rows(sql<{ at: string; at_exact: string; kind: TimelineKind; id: string; data: Record<string, unknown> }>`
+    const rows = await this.db.rows(sql<TimelineSqlRow>`
       select at, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at_exact, kind, id, data from (
         select e.created_at as at, 'ledger_entry' as kind, lpad(e.id::text, 20, '0') as id,
           jsonb_build_object('type', e.type, 'source', e.source, 'amountMicros', e.amount_micros::text,
@@ -100,11 +107,11 @@ export class TimelineRepository {
         ${query.cursor ? sql`and (at, kind, id) < (${query.cursor.at}::timestamptz, ${query.cursor.kind}, ${query.cursor.id})` : sql``}
       order by at desc, kind desc, id desc
       limit ${query.limit}`);
-    return rows.map(({ at_exact, ...row }) => ({ ...row, at: toDate(row.at), atExact: at_exact }));
+    return rows.map(({ at_exact, ...row }) => ({ ...row, atExact: at_exact }));
   }
 
   async failures(query: FailureQuery) {
-    return this.db.rows(sql<Record<string, unknown> & { seq: string; created_at: string }>`
+    return this.db.rows(sql<Record<string, unknown> & { seq: string; created_at: Date }>`
       select a.seq::text as seq, a.id, a.agency_id, ag.name as agency_name, a.trigger, a.status, a.amount_micros::text as amount_micros,
         a.currency, a.decline_code, a.decline_message, a.stripe_payment_intent_id, a.created_at, a.fallback_of, a.retry_of,
         p.type as method_type, p.brand, p.last4,

@@ -24,7 +24,7 @@ WalletSchema.setClass(Wallet);
 export const LEDGER_ENTRY_TYPES = ['usage', 'reload', 'top_up', 'adjustment', 'refund', 'dispute'] as const;
 export type LedgerEntryType = (typeof LEDGER_ENTRY_TYPES)[number];
 
-const LedgerEntrySchema = defineEntity({
+export const LedgerEntrySchema = defineEntity({
   name: 'LedgerEntry',
   tableName: 'ledger_entries',
   properties: {

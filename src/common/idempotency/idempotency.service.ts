@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { Database, type Tx, sql } from '../../database/database';
+import type { Tables } from '../../database/tables';
 import { IdempotencyConflictError, ValidationError } from '../errors';
+import type { IdempotencyRecordSchema } from './idempotency-record.entity';
+
+type IdempotencyTables = Tables<typeof IdempotencyRecordSchema>;
 
 export interface StoredResponse<T> {
   status: number;
@@ -28,15 +32,16 @@ export class IdempotencyService {
     const idempotencyKey = requireIdempotencyKey(key);
     const requestHash = hash(request);
     return this.db.transaction(async (tx) => {
-      const inserted = await this.db.one(
-        sql<{ key: string }>`insert into idempotency_records (scope, key, request_hash) values (${scope}, ${idempotencyKey}, ${requestHash})
-          on conflict (scope, key) do nothing returning key`,
-        tx,
-      );
+      const inserted = await this.db
+        .kysely<IdempotencyTables>(tx)
+        .insertInto('idempotency_records')
+        .values({ scope, key: idempotencyKey, request_hash: requestHash })
+        .onConflict((conflict) => conflict.columns(['scope', 'key']).doNothing())
+        .returning('key')
+        .executeTakeFirst();
       if (!inserted) return this.replay<T>(tx, scope, idempotencyKey, requestHash);
       const response = await work(tx);
-      await sql`update idempotency_records set status_code = ${response.status}, response = ${JSON.stringify(response.body)}::jsonb
-        where scope = ${scope} and key = ${idempotencyKey}`.execute(tx.getKysely());
+      await this.storeResponse(scope, idempotencyKey, response, tx);
       return { ...response, replayed: false };
     });
   }
@@ -51,55 +56,89 @@ export class IdempotencyService {
   async runOnce<T>(scope: string, key: string | undefined, request: unknown, work: () => Promise<{ status: number; body: T }>): Promise<StoredResponse<T>> {
     const idempotencyKey = requireIdempotencyKey(key);
     const requestHash = hash(request);
-    const claimed = await this.db.one(
-      sql<{ key: string }>`insert into idempotency_records (scope, key, request_hash) values (${scope}, ${idempotencyKey}, ${requestHash})
-        on conflict (scope, key) do update set created_at = now()
-          where idempotency_records.status_code is null and idempotency_records.request_hash = excluded.request_hash
-            and idempotency_records.created_at < now() - interval '10 minutes'
-        returning key`,
-    );
+    const claimed = await this.db
+      .kysely<IdempotencyTables>()
+      .insertInto('idempotency_records')
+      .values({ scope, key: idempotencyKey, request_hash: requestHash })
+      .onConflict((conflict) =>
+        conflict
+          .columns(['scope', 'key'])
+          .doUpdateSet({ created_at: sql<Date>`now()` })
+          .where('idempotency_records.status_code', 'is', null)
+          .whereRef('idempotency_records.request_hash', '=', 'excluded.request_hash')
+          .where('idempotency_records.created_at', '<', sql<Date>`now() - interval '10 minutes'`),
+      )
+      .returning('key')
+      .executeTakeFirst();
     if (!claimed) {
-      const record = await this.db.one(
-        sql<{ request_hash: string; status_code: number | null; response: T }>`
-          select request_hash, status_code, response from idempotency_records where scope = ${scope} and key = ${idempotencyKey}`,
-      );
+      const record = await this.findRecord(scope, idempotencyKey);
       if (!record || record.request_hash !== requestHash) {
         throw new IdempotencyConflictError('This Idempotency-Key was already used with a different request', { key: idempotencyKey });
       }
       if (record.status_code === null) {
         throw new IdempotencyConflictError('A request with this Idempotency-Key is still running; retry shortly', { key: idempotencyKey, inProgress: true });
       }
-      return { status: record.status_code, body: record.response, replayed: true };
+      return { status: record.status_code, body: storedBody<T>(record.response), replayed: true };
     }
     let response: { status: number; body: T };
     try {
       response = await work();
     } catch (error) {
-      await this.db.rows(sql`delete from idempotency_records where scope = ${scope} and key = ${idempotencyKey} and status_code is null`);
+      await this.db
+        .kysely<IdempotencyTables>()
+        .deleteFrom('idempotency_records')
+        .where('scope', '=', scope)
+        .where('key', '=', idempotencyKey)
+        .where('status_code', 'is', null)
+        .execute();
       throw error;
     }
-    await this.db.rows(sql`update idempotency_records set status_code = ${response.status}, response = ${JSON.stringify(response.body)}::jsonb
-      where scope = ${scope} and key = ${idempotencyKey}`);
+    await this.storeResponse(scope, idempotencyKey, response);
     return { ...response, replayed: false };
   }
 
   private async replay<T>(tx: Tx, scope: string, key: string, requestHash: string): Promise<StoredResponse<T>> {
-    const record = await this.db.one(
-      sql<{ request_hash: string; status_code: number; response: T }>`
-        select request_hash, status_code, response from idempotency_records where scope = ${scope} and key = ${key}`,
-      tx,
-    );
+    const record = await this.findRecord(scope, key, tx);
     if (!record || record.request_hash !== requestHash) {
       throw new IdempotencyConflictError('This Idempotency-Key was already used with a different request', { key });
     }
-    return { status: record.status_code, body: record.response, replayed: true };
+    // The first request stores its response in the transaction that inserted the record, so a
+    // record seen here has one; the check only narrows the type.
+    if (record.status_code === null) {
+      throw new IdempotencyConflictError('A request with this Idempotency-Key is still running; retry shortly', { key, inProgress: true });
+    }
+    return { status: record.status_code, body: storedBody<T>(record.response), replayed: true };
+  }
+
+  private findRecord(scope: string, key: string, tx?: Tx) {
+    return this.db
+      .kysely<IdempotencyTables>(tx)
+      .selectFrom('idempotency_records')
+      .select(['request_hash', 'status_code', 'response'])
+      .where('scope', '=', scope)
+      .where('key', '=', key)
+      .executeTakeFirst();
+  }
+
+  private async storeResponse(scope: string, key: string, response: { status: number; body: unknown }, tx?: Tx): Promise<void> {
+    await this.db
+      .kysely<IdempotencyTables>(tx)
+      .updateTable('idempotency_records')
+      // As JSON text: the driver would send an array body as a PostgreSQL array.
+      .set({ status_code: response.status, response: sql`${JSON.stringify(response.body)}::jsonb` })
+      .where('scope', '=', scope)
+      .where('key', '=', key)
+      .execute();
   }
 
   /** Keys are kept at least 24 hours; older records are removed by the worker's housekeeping. */
   async removeOlderThan(hours: number): Promise<number> {
-    const rows = await this.db.rows(
-      sql<{ key: string }>`delete from idempotency_records where created_at < now() - make_interval(hours => ${hours}) returning key`,
-    );
+    const rows = await this.db
+      .kysely<IdempotencyTables>()
+      .deleteFrom('idempotency_records')
+      .where('created_at', '<', sql<Date>`now() - make_interval(hours => ${hours})`)
+      .returning('key')
+      .execute();
     return rows.length;
   }
 }
@@ -112,6 +151,11 @@ export function requireIdempotencyKey(key: string | undefined): string {
     });
   }
   return key;
+}
+
+/** A stored response body is what the first request answered with, under the same scope and key. */
+function storedBody<T>(response: unknown): T {
+  return response as T;
 }
 
 function hash(request: unknown): string {

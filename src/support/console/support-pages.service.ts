@@ -2,8 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { type Actor, AgenciesService } from '../../agencies/agencies.service';
 import { LowBalanceAlertService } from '../../alerts/low-balance-alert.service';
 import { AutoReloadService } from '../../auto-reload/auto-reload.service';
+import type { AgencySchema, SubteamSchema } from '../../agencies/agency.entity';
+import type { SubteamDailySpendSchema } from '../../alerts/subteam-limit-alert.entity';
 import { Database, sql } from '../../database/database';
-import { formatMoney } from '../../database/money';
+import { type Micros, formatMoney } from '../../database/money';
+import type { Tables } from '../../database/tables';
 import { PaymentMethodsService } from '../../payments/payment-methods.service';
 import { WalletService } from '../../wallet/wallet.service';
 import { dryRunSentence, SupportService } from '../support.service';
@@ -11,6 +14,8 @@ import { TIMELINE_KINDS, type TimelineKind } from '../timeline.repository';
 import { TimelineService } from '../timeline.service';
 
 export const TIMELINE_PAGE = 25;
+
+type SubteamSpendTables = Tables<typeof SubteamSchema | typeof AgencySchema | typeof SubteamDailySpendSchema>;
 
 const KIND_LABELS: Record<TimelineKind, string> = {
   ledger_entry: 'Ledger entries',
@@ -84,34 +89,36 @@ export class SupportPagesService {
 
   /** Subteams with what they spent today and this month (the agency's local days) against their limits. */
   private async subteams(agencyId: string) {
-    const rows = await this.db.rows(sql<{
-      id: string;
-      name: string;
-      paused: boolean;
-      daily_limit: string | null;
-      monthly_limit: string | null;
-      spent_today: string;
-      spent_month: string;
-    }>`
-      select s.id, s.name, s.paused, s.daily_spend_limit_micros::text as daily_limit, s.monthly_spend_limit_micros::text as monthly_limit,
-        coalesce(sum(d.spent_micros) filter (where d.day = z.today), 0)::text as spent_today,
-        coalesce(sum(d.spent_micros), 0)::text as spent_month
-      from subteams s
-      join agencies a on a.id = s.agency_id
-      cross join lateral (select (now() at time zone a.time_zone)::date as today) z
-      left join subteam_daily_spend d on d.subteam_id = s.id and d.day >= date_trunc('month', z.today)::date
-      where s.agency_id = ${agencyId}
-      group by s.id, z.today
-      order by lower(s.name), s.id`);
-    const money = (value: string | null) => (value === null ? null : formatMoney(BigInt(value)));
+    // The agency's calendar day now; `now()` is the transaction's one moment, however often it is read.
+    const today = sql<string>`(now() at time zone a.time_zone)::date`;
+    const rows = await this.db
+      .kysely<SubteamSpendTables>()
+      .selectFrom('subteams as s')
+      .innerJoin('agencies as a', 'a.id', 's.agency_id')
+      .leftJoin('subteam_daily_spend as d', (join) => join.onRef('d.subteam_id', '=', 's.id').on('d.day', '>=', sql<string>`date_trunc('month', ${today})::date`))
+      .select([
+        's.id',
+        's.name',
+        's.paused',
+        's.daily_spend_limit_micros',
+        's.monthly_spend_limit_micros',
+        sql<Micros>`coalesce(sum(d.spent_micros) filter (where d.day = ${today}), 0)::bigint`.as('spent_today'),
+        sql<Micros>`coalesce(sum(d.spent_micros), 0)::bigint`.as('spent_month'),
+      ])
+      .where('s.agency_id', '=', agencyId)
+      .groupBy(['s.id', 'a.id'])
+      .orderBy(sql`lower(s.name)`)
+      .orderBy('s.id')
+      .execute();
+    const money = (value: Micros | null) => (value === null ? null : formatMoney(value));
     return rows.map((row) => ({
       id: row.id,
       name: row.name,
       paused: row.paused,
       spentToday: money(row.spent_today),
-      dailyLimit: money(row.daily_limit),
+      dailyLimit: money(row.daily_spend_limit_micros),
       spentThisMonth: money(row.spent_month),
-      monthlyLimit: money(row.monthly_limit),
+      monthlyLimit: money(row.monthly_spend_limit_micros),
     }));
   }
 }
