@@ -6,6 +6,8 @@ import { migrationsList } from '../../migrations';
 import { Agency, ApiKey, Subteam, SupportUser } from '../agencies/agency.entity';
 import { Hold, LedgerEntry, Wallet } from '../wallet/wallet.entity';
 import { AuditLogEntry } from '../audit/audit-log.entity';
+import { Notification } from '../notifications/notification.entity';
+import { AgencyWebhookDelivery, AgencyWebhookEndpoint } from '../agency-webhooks/agency-webhook.entity';
 import type { AppConfig } from '../config/config';
 
 /**
@@ -15,7 +17,7 @@ import type { AppConfig } from '../config/config';
  */
 const ormLogger = new Logger('MikroORM');
 
-export const entities = [Agency, Subteam, SupportUser, ApiKey, Wallet, LedgerEntry, Hold, AuditLogEntry];
+export const entities = [Agency, Subteam, SupportUser, ApiKey, Wallet, LedgerEntry, Hold, AuditLogEntry, Notification, AgencyWebhookEndpoint, AgencyWebhookDelivery];
 
 export function ormOptions(config: { database: Pick<AppConfig['database'], 'url' | 'poolSize'> }) {
   return defineConfig({
