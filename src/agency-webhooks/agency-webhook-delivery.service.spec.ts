@@ -19,8 +19,17 @@ const row: DeliveryRow = {
   deliveredAt: null,
 };
 
-function setup(options: { endpoint?: Partial<WebhookEndpoint> | null; claimed?: boolean; answer?: WebhookResponse } = {}) {
+function setup(
+  options: {
+    endpoint?: Partial<WebhookEndpoint> | null;
+    claimed?: boolean;
+    answer?: WebhookResponse;
+    /** Errors the first writes of the delivered outcome throw, one per try. */
+    markDeliveredErrors?: Error[];
+  } = {},
+) {
   const marks: string[] = [];
+  const markDeliveredErrors = [...(options.markDeliveredErrors ?? [])];
   const sent: WebhookRequest[] = [];
   const endpoint =
     options.endpoint === null
@@ -29,7 +38,11 @@ function setup(options: { endpoint?: Partial<WebhookEndpoint> | null; claimed?: 
   const repository = {
     claim: async () => (options.claimed === false ? undefined : row),
     findEndpoint: async () => endpoint,
-    markDelivered: async (_id: string, code: number) => void marks.push(`delivered ${code}`),
+    markDelivered: async (_id: string, code: number) => {
+      const error = markDeliveredErrors.shift();
+      if (error) throw error;
+      marks.push(`delivered ${code}`);
+    },
     markRetry: async (_id: string, outcome: { statusCode: number | null; error: string }) => void marks.push(`retry ${outcome.statusCode} ${outcome.error}`),
     markFailed: async (_id: string, outcome: { statusCode: number | null; error: string }) => void marks.push(`failed ${outcome.statusCode} ${outcome.error}`),
   } as unknown as AgencyWebhooksRepository;
@@ -39,7 +52,7 @@ function setup(options: { endpoint?: Partial<WebhookEndpoint> | null; claimed?: 
       return options.answer ?? { statusCode: 204 };
     },
   } as unknown as AgencyWebhookGateway;
-  const webhooks = { claimLeaseSeconds: 30, maxAttempts: 8 } as AgencyWebhooksService;
+  const webhooks = { maxAttempts: 8, outbox: { leaseSeconds: 30, whileClaimed: (_row: unknown, send: () => Promise<unknown>) => send() } } as unknown as AgencyWebhooksService;
   return { service: new AgencyWebhookDeliveryService(repository, webhooks, gateway), marks, sent };
 }
 
@@ -82,5 +95,21 @@ describe('AgencyWebhookDeliveryService', () => {
     await expect(disabled.service.deliver(row.id, { final: false })).resolves.toMatchObject({ kind: 'failed' });
     expect(disabled.sent).toHaveLength(0);
     expect(disabled.marks).toEqual(['failed null The webhook endpoint was disabled before delivery']);
+  });
+
+  it('records a delivery once the database is back, without sending it again', async () => {
+    const terminated = new Error('Connection terminated unexpectedly');
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const { service, marks, sent } = setup({ markDeliveredErrors: [terminated, refused] });
+    await expect(service.deliver(row.id, { final: true })).resolves.toEqual({ kind: 'delivered', statusCode: 204 });
+    expect(sent).toHaveLength(1);
+    expect(marks).toEqual(['delivered 204']);
+  });
+
+  it('does not retry the record when the failure is not an outage', async () => {
+    const { service, marks, sent } = setup({ markDeliveredErrors: [new Error('column "x" does not exist')] });
+    await expect(service.deliver(row.id, { final: false })).rejects.toThrow('column "x" does not exist');
+    expect(sent).toHaveLength(1);
+    expect(marks).toEqual([]);
   });
 });

@@ -1,16 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { whileLeased } from '../queues/lease';
+import { type OutboxOutcome, recordSent } from '../outbox/outbox';
 import type { AgencyEvent, AgencyEventType } from './agency-webhooks.events';
 import { AgencyWebhookGateway } from './agency-webhook.gateway';
 import { SIGNATURE_HEADER, signAgencyWebhook } from './agency-webhook-signature';
-import { AgencyWebhooksRepository, type DeliveryRow } from './agency-webhooks.repository';
+import { AgencyWebhooksRepository, type DeliveryRow, type TryOutcome } from './agency-webhooks.repository';
 import { AgencyWebhooksService } from './agency-webhooks.service';
 
-export type DeliveryOutcome =
-  | { kind: 'delivered'; statusCode: number }
-  | { kind: 'not-claimed' }
-  | { kind: 'failed'; error: string }
-  | { kind: 'retry'; error: string };
+export type DeliveryOutcome = OutboxOutcome<{ kind: 'delivered'; statusCode: number }>;
 
 export const EVENT_ID_HEADER = 'Agency-Wallet-Event-Id';
 export const EVENT_TYPE_HEADER = 'Agency-Wallet-Event-Type';
@@ -42,13 +38,13 @@ export class AgencyWebhookDeliveryService {
   ) {}
 
   async deliver(deliveryId: string, attempt: { final: boolean }, nowSeconds = Date.now() / 1000): Promise<DeliveryOutcome> {
-    const { claimLeaseSeconds: lease, maxAttempts } = this.webhooks;
-    const row = await this.repository.claim(deliveryId, lease, maxAttempts);
+    const { outbox, maxAttempts } = this.webhooks;
+    const row = await this.repository.claim(deliveryId, outbox.leaseSeconds, maxAttempts);
     if (!row) return { kind: 'not-claimed' };
     // A takeover's job has a fresh count of Bull retries: the row's own count says when to stop.
     const final = attempt.final || row.attempts >= maxAttempts;
-    // The claim is renewed while the request goes on, so it runs out only if this worker stops.
-    return whileLeased(lease, () => this.repository.renewClaim(row.id, row.attempts), () => this.send(row, { final }, nowSeconds));
+    // Should this worker stop mid-request, the takeover sends it again, with the same event id.
+    return outbox.whileClaimed(row, () => this.send(row, { final }, nowSeconds));
   }
 
   private async send(row: DeliveryRow, attempt: { final: boolean }, nowSeconds: number): Promise<DeliveryOutcome> {
@@ -72,7 +68,10 @@ export class AgencyWebhookDeliveryService {
       },
     });
     if (response.statusCode !== null && response.statusCode >= 200 && response.statusCode < 300) {
-      await this.repository.markDelivered(row.id, response.statusCode);
+      // It arrived: recorded through a database outage, or a takeover would send it again and,
+      // on its last try, give it up as failed.
+      const { statusCode } = response;
+      await recordSent(() => this.repository.markDelivered(row.id, statusCode));
       return { kind: 'delivered', statusCode: response.statusCode };
     }
 
@@ -86,7 +85,7 @@ export class AgencyWebhookDeliveryService {
     return { kind: 'retry', error: outcome.error };
   }
 
-  private async fail(id: string, outcome: { statusCode: number | null; error: string }): Promise<DeliveryOutcome> {
+  private async fail(id: string, outcome: TryOutcome): Promise<DeliveryOutcome> {
     this.logger.warn(`Webhook ${id} failed: ${outcome.error}`);
     await this.repository.markFailed(id, outcome);
     return { kind: 'failed', error: outcome.error };

@@ -3,15 +3,10 @@ import { type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Job } from 'bull';
 import { MetricsService } from '../health/metrics.service';
+import { isFinalTry, settleJob } from '../outbox/outbox';
 import { Queues } from '../queues/queues';
 import { AgencyWebhookDeliveryService } from './agency-webhook-delivery.service';
 import type { AgencyWebhookJob } from './agency-webhooks.service';
-
-/** A delivery that should be tried again; Bull applies the backoff. */
-class RetryLaterError extends Error {}
-
-/** A delivery given up for good: failing the job keeps it in Bull's failed set, support's dead letters (as for emails). */
-class DeliveryFailedError extends Error {}
 
 @Processor(Queues.AgencyWebhooks)
 export class AgencyWebhooksProcessor implements OnModuleInit {
@@ -28,16 +23,8 @@ export class AgencyWebhooksProcessor implements OnModuleInit {
   /** Several at once: one slow endpoint must not hold up every other agency's events. */
   @Process({ concurrency: 8 })
   async send(job: Job<AgencyWebhookJob>): Promise<string> {
-    const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    const outcome = await this.delivery.deliver(job.data.deliveryId, { final });
-    if (outcome.kind !== 'not-claimed') this.metrics.webhookDeliveries.inc({ outcome: outcome.kind });
-    if (outcome.kind === 'retry') throw new RetryLaterError(outcome.error);
-    if (outcome.kind === 'failed') {
-      // No retry is left to spend (or the endpoint was turned off): straight to the failed set.
-      await job.discard();
-      throw new DeliveryFailedError(outcome.error);
-    }
-    return outcome.kind;
+    const outcome = await this.delivery.deliver(job.data.deliveryId, { final: isFinalTry(job) });
+    return settleJob(job, outcome, (kind) => this.metrics.webhookDeliveries.inc({ outcome: kind }));
   }
 
   @OnQueueCompleted()

@@ -32,12 +32,12 @@ export class AgencyWebhooksScheduler implements OnApplicationBootstrap {
   }
 
   async sweep(): Promise<void> {
-    const enqueued = await this.webhooks.dispatchPending();
+    const enqueued = await this.webhooks.sweep();
     if (enqueued) this.logger.log(`Re-enqueued ${enqueued} webhook deliveries`);
   }
 
   async takeOver(): Promise<void> {
-    const resumed = await this.webhooks.resumeInterrupted();
+    const { resumed } = await this.webhooks.resumeInterrupted();
     if (resumed) this.logger.log(`Resuming ${resumed} webhook deliveries a stopped worker left mid-request`);
   }
 }

@@ -8,7 +8,8 @@ import { NotFoundError } from '../common/errors';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Database, type Tx } from '../database/database';
 import { DependencyHealth } from '../health/dependency-health';
-import { Queues, ensureJobWillRun, whileRedisUp } from '../queues/queues';
+import { Outbox } from '../outbox/outbox';
+import { Queues } from '../queues/queues';
 import type { AgencyEventType } from './agency-webhooks.events';
 import { AgencyWebhooksRepository, type DeliveryRow } from './agency-webhooks.repository';
 import { WebhookTargets } from './webhook-targets';
@@ -22,8 +23,6 @@ export interface EndpointInput {
   enabled: boolean;
   rotateSecret?: boolean;
 }
-
-const SWEEP_BATCH = 500;
 
 export function deliveryView(row: DeliveryRow) {
   return {
@@ -43,14 +42,16 @@ export function deliveryView(row: DeliveryRow) {
 export const newWebhookSecret = () => `whsec_${randomBytes(32).toString('base64url')}`;
 
 /**
- * The agencies' own webhooks, through a transactional outbox like owner emails: `publish()` writes
- * a delivery in the caller's transaction (only when the agency has an enabled endpoint),
- * `enqueue()` hands it to the queue after the commit, and the worker's sweep enqueues whatever a
- * crash between the two left behind. Delivery is at least once; receivers dedupe by event id.
+ * The agencies' own webhooks, through the same transactional outbox as emails (`outbox/outbox.ts`):
+ * `publish()` writes a delivery in the caller's transaction (only when the agency has an enabled
+ * endpoint) and hands it to the queue once that commits, and the worker's sweep enqueues whatever
+ * a crash between the two left behind. Delivery is at least once; receivers dedupe by event id.
  */
 @Injectable()
 export class AgencyWebhooksService {
   private readonly logger = new Logger(AgencyWebhooksService.name);
+  /** The deliveries' outbox: its queue, its retries, its sweep and takeover. */
+  readonly outbox: Outbox<AgencyWebhookJob>;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -58,9 +59,26 @@ export class AgencyWebhooksService {
     private readonly repository: AgencyWebhooksRepository,
     private readonly audit: AuditService,
     private readonly targets: WebhookTargets,
-    @InjectQueue(Queues.AgencyWebhooks) private readonly queue: Queue<AgencyWebhookJob>,
-    private readonly dependencies: DependencyHealth,
-  ) {}
+    @InjectQueue(Queues.AgencyWebhooks) queue: Queue<AgencyWebhookJob>,
+    dependencies: DependencyHealth,
+  ) {
+    this.outbox = new Outbox(
+      {
+        noun: 'Webhook delivery',
+        queue,
+        store: repository.outboxStore(config.agencyWebhooks.attempts),
+        jobData: (deliveryId) => ({ deliveryId }),
+        attempts: config.agencyWebhooks.attempts,
+        retryDelaySeconds: config.agencyWebhooks.retryDelaySeconds,
+        sweepAfterSeconds: config.agencyWebhooks.sweepIntervalSeconds,
+        leaseSeconds: config.recovery.leaseSeconds,
+        // A takeover is one more of the delivery's tries, so one takeover job per interrupted try.
+        takeoverJobId: (row) => `${row.id}-resume-${row.attempts}`,
+      },
+      dependencies,
+      this.logger,
+    );
+  }
 
   async getEndpoint(agencyId: string): Promise<{ url: string | null; enabled: boolean }> {
     if (!(await this.repository.currencyOf(agencyId))) throw new NotFoundError('Agency');
@@ -86,7 +104,9 @@ export class AgencyWebhooksService {
         await this.audit.record(tx, { ...audit, action: 'webhook_endpoint.created', before: null, after: { url: input.url, enabled: input.enabled } });
         return { url: input.url, enabled: input.enabled, secret: fresh };
       }
-      const before = (await this.repository.lockEndpoint(tx, agencyId))!;
+      const before = await this.repository.lockEndpoint(tx, agencyId);
+      // The insert above found it, and endpoints are never deleted: this only guards the types.
+      if (!before) throw new NotFoundError('Webhook endpoint');
       const secret = input.rotateSecret ? fresh : null;
       if (before.url !== input.url || before.enabled !== input.enabled || secret) {
         await this.repository.updateEndpoint(tx, agencyId, { url: input.url, enabled: input.enabled, secret });
@@ -103,8 +123,9 @@ export class AgencyWebhooksService {
 
   /**
    * Writes one event to the outbox inside `tx` and returns its id, or null when the agency has no
-   * enabled endpoint or the dedupe key was already used. Every event's data carries the wallet
-   * currency, since its amounts mean nothing without it.
+   * enabled endpoint or the dedupe key was already used; it is queued once `tx` (from
+   * `Database.transaction`) commits. Every event's data carries the wallet currency, since its
+   * amounts mean nothing without it.
    */
   async publish(tx: Tx, agencyId: string, type: AgencyEventType, data: Record<string, unknown>, dedupeKey?: string): Promise<string | null> {
     const endpoint = await this.repository.findEnabledEndpoint(agencyId, tx);
@@ -116,61 +137,31 @@ export class AgencyWebhooksService {
       payload: { currency: endpoint.currency, ...data },
       dedupeKey: dedupeKey ?? null,
     });
-    return id ?? null;
+    if (!id) return null;
+    this.outbox.enqueueAfterCommit(this.db, tx, [id]);
+    return id;
   }
 
   /**
-   * Queues committed deliveries. Never throws: what fails to reach Redis now is picked up by the
-   * worker's sweep. The job id is the delivery id, so enqueuing twice is harmless.
+   * Queues committed deliveries. `publish()` already does once its transaction commits; this stays
+   * for callers that still hand them over themselves (harmless: the job id is the delivery id).
+   * Never throws: what fails to reach Redis now is picked up by the sweep.
    */
   async enqueue(ids: string | null | readonly (string | null)[]): Promise<void> {
-    const list = (Array.isArray(ids) ? ids : [ids]).filter((id): id is string => typeof id === 'string');
-    await Promise.all(list.map((id) => this.addJob(id)));
+    await this.outbox.enqueue(typeof ids === 'string' || ids === null ? [ids] : ids);
+  }
+
+  /** The worker's safety net for lost jobs (see `Outbox.sweep`). */
+  sweep(): Promise<number> {
+    return this.outbox.sweep();
   }
 
   /**
-   * The worker's safety net for lost jobs: makes sure every delivery still queued after the sweep
-   * interval has a job that will run (see `ensureJobWillRun`: one waiting, running or backing off
-   * is left alone; one lost, finished without settling the row, or stuck is replaced).
+   * Takes over requests a stopped worker left mid-way: each is sent again, with the same event id,
+   * as one more of the delivery's tries; one interrupted on its last try is marked failed.
    */
-  async dispatchPending(): Promise<number> {
-    const stranded = await this.repository.findStranded(this.config.agencyWebhooks.sweepIntervalSeconds, SWEEP_BATCH);
-    let enqueued = 0;
-    for (const id of stranded) {
-      try {
-        if ((await ensureJobWillRun(this.queue, id, () => this.addJob(id))) !== 'held') enqueued++;
-      } catch (error) {
-        this.logger.warn(`Delivery ${id}: could not inspect its job (next sweep will): ${String(error)}`);
-      }
-    }
-    return enqueued;
-  }
-
-  /**
-   * Takes over requests a stopped worker left mid-way (its claim ran out unrenewed): each is sent
-   * again, with the same event id, as one more of the delivery's tries; one interrupted on its last
-   * try is marked failed. Workers run this at boot and every few seconds.
-   */
-  async resumeInterrupted(): Promise<number> {
-    const { claimLeaseSeconds: lease, maxAttempts } = this;
-    const interrupted = await this.repository.findInterrupted(lease, maxAttempts, SWEEP_BATCH);
-    // A job id per interruption: the original job may still sit in Bull as active under a dead
-    // worker's lock. One that already ran (its tries used up while the database was away, say)
-    // without settling the row is replaced, not left to block every later takeover (seed 9501).
-    for (const { id, attempts } of interrupted) {
-      const jobId = `${id}-resume-${attempts}`;
-      await ensureJobWillRun(this.queue, jobId, () => this.addJob(id, jobId)).catch((error: unknown) =>
-        this.logger.warn(`Delivery ${id}: could not inspect its takeover job (next tick will): ${String(error)}`),
-      );
-    }
-    const failed = await this.repository.failInterruptedOnLastTry(lease, maxAttempts);
-    if (failed) this.logger.warn(`Gave up on ${failed} webhook deliveries interrupted on their last try`);
-    return interrupted.length;
-  }
-
-  /** A claimed row not renewed for this long belongs to a stopped worker. */
-  get claimLeaseSeconds(): number {
-    return this.config.recovery.leaseSeconds;
+  resumeInterrupted(): Promise<{ resumed: number; abandoned: number }> {
+    return this.outbox.takeOver();
   }
 
   /** Tries per delivery, counting the one a takeover makes after an interruption. */
@@ -187,20 +178,4 @@ export class AgencyWebhooksService {
       nextCursor: rows.length > query.limit ? page[page.length - 1].seq : null,
     };
   }
-
-  private async addJob(deliveryId: string, jobId = deliveryId): Promise<void> {
-    await this.dependencies.bestEffort(`Webhook delivery ${deliveryId} not enqueued now (the sweep will)`, this.logger, () =>
-      whileRedisUp(this.queue, () =>
-        this.queue.add(
-          { deliveryId },
-          {
-            jobId,
-            attempts: this.config.agencyWebhooks.attempts,
-            backoff: { type: 'exponential', delay: Math.round(this.config.agencyWebhooks.retryDelaySeconds * 1000) },
-          },
-        ),
-      ),
-    );
-  }
-
 }

@@ -12,6 +12,8 @@ import { SupportAdjustment } from '../support/support-adjustment.entity';
 import { IdempotencyRecord } from '../common/idempotency/idempotency-record.entity';
 import { SchedulerRun } from './scheduler-run.entity';
 import { NotificationContact, NotificationPreference, SmsOptOut } from '../notifications/contact.entity';
+import { Notification } from '../notifications/notification.entity';
+import { AgencyWebhookDelivery, AgencyWebhookEndpoint } from '../agency-webhooks/agency-webhook.entity';
 import type { AppConfig } from '../config/config';
 
 /**
@@ -39,6 +41,9 @@ export const entities = [
   NotificationContact,
   NotificationPreference,
   SmsOptOut,
+  Notification,
+  AgencyWebhookEndpoint,
+  AgencyWebhookDelivery,
 ];
 
 export function ormOptions(config: { database: Pick<AppConfig['database'], 'url' | 'poolSize'> }) {

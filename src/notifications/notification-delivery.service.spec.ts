@@ -64,7 +64,7 @@ function setup(
   };
   const service = new NotificationDeliveryService(
     repository as unknown as NotificationsRepository,
-    { claimLeaseSeconds: 180 } as NotificationsService,
+    { outbox: { leaseSeconds: 180, whileClaimed: (_row: unknown, send: () => Promise<unknown>) => send() } } as unknown as NotificationsService,
     EmailTemplates.load(),
     mail as unknown as MailGateway,
     { publicBaseUrl: 'https://w.test' } as AppConfig,

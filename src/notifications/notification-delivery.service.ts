@@ -1,8 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { databaseTrouble } from '../database/unavailable';
-import { whileLeased } from '../queues/lease';
+import { type OutboxOutcome, recordSent } from '../outbox/outbox';
 import { ContactsRepository } from './contacts.repository';
 import { EmailTemplates } from './email-templates';
 import { MailGateway, MailSendError } from './mail.gateway';
@@ -15,15 +13,7 @@ import { SmsTemplates } from './sms-templates';
 /** Where Twilio reports the delivery of each text (see TwilioWebhooksController). */
 export const TWILIO_STATUS_PATH = '/v1/webhooks/twilio/status';
 
-export type DeliveryOutcome =
-  | { kind: 'sent'; messageId: string }
-  | { kind: 'not-claimed' }
-  | { kind: 'skipped' }
-  | { kind: 'failed'; error: string }
-  | { kind: 'retry'; error: string };
-
-/** How long a sender keeps trying to record a message it sent while the database is away. */
-const RECORD_SENT_FOR_MS = 60_000;
+export type DeliveryOutcome = OutboxOutcome<{ kind: 'sent'; messageId: string } | { kind: 'skipped' }>;
 
 /** Builds the Message-ID from the notification id: the same email always carries the same one. */
 export const messageIdOf = (notificationId: string) => `<${notificationId}@agency-wallet>`;
@@ -48,12 +38,11 @@ export class NotificationDeliveryService {
   ) {}
 
   async deliver(notificationId: string, attempt: { final: boolean }): Promise<DeliveryOutcome> {
-    const lease = this.notifications.claimLeaseSeconds;
-    const row = await this.repository.claim(notificationId, lease);
+    const { outbox } = this.notifications;
+    const row = await this.repository.claim(notificationId, outbox.leaseSeconds);
     if (!row) return { kind: 'not-claimed' };
-    // The claim is renewed while the message is rendered and sent, so it runs out only if this
-    // worker stops; then another resends it once, with the same Message-ID.
-    return whileLeased(lease, () => this.repository.renewClaim(row.id, row.attempts), () => this.send(row, attempt));
+    // Should this worker stop mid-send, another resends it once, with the same Message-ID.
+    return outbox.whileClaimed(row, () => this.send(row, attempt));
   }
 
   private async send(row: NotificationRow, attempt: { final: boolean }): Promise<DeliveryOutcome> {
@@ -151,23 +140,4 @@ function unsubscribeHeaders(row: NotificationRow): Record<string, string> {
     'List-Unsubscribe': `<${url}/unsubscribe?kind=${encodeURIComponent(row.template)}>`,
     'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
   };
-}
-
-/**
- * Records a message that went out, through a database outage of up to a minute. The sender knows
- * it was sent; a failed write would leave the row `sending` for a takeover to send again, and a row
- * interrupted twice is given up as "delivery unknown" (fault-injection seeds 12101 and 12102: PostgreSQL going
- * away around a killed worker's email turned delivered emails into failed ones). Claims are kept renewed
- * meanwhile (`whileLeased`), and the write only applies while the row is still `sending`.
- */
-async function recordSent(write: () => Promise<void>): Promise<void> {
-  const deadline = Date.now() + RECORD_SENT_FOR_MS;
-  for (let delay = 100; ; delay = Math.min(delay * 2, 2_000)) {
-    try {
-      return await write();
-    } catch (error) {
-      if (databaseTrouble(error) !== 'outage' || Date.now() + delay > deadline) throw error;
-      await sleep(delay);
-    }
-  }
 }

@@ -1,36 +1,44 @@
 import { Injectable } from '@nestjs/common';
+import type { Selectable } from 'kysely';
 import { Database, type Tx, sql } from '../database/database';
-import { toDate } from '../database/values';
+import type { Tables } from '../database/tables';
+import { type ClaimedRow, type OutboxStore, secondsAgo } from '../outbox/outbox';
+import { type NotificationChannel, NotificationSchema } from './notification.entity';
 
-export type NotificationStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'skipped';
-export type NotificationChannel = 'email' | 'sms';
+export type { NotificationChannel, NotificationStatus } from './notification.entity';
 
-export interface NotificationRow {
-  id: string;
-  seq: string;
-  agencyId: string | null;
-  template: string;
-  recipients: string[];
-  subject: string;
-  data: Record<string, unknown>;
-  status: NotificationStatus;
-  attempts: number;
-  lastError: string | null;
-  messageId: string | null;
-  resumed: boolean;
+type NotificationTables = Tables<typeof NotificationSchema>;
+type NotificationRecord = Selectable<NotificationTables['notifications']>;
+
+/** A notification as the services read it; `seq` is the list cursor, as text. */
+export type NotificationRow = ReturnType<typeof toNotification>;
+
+const toNotification = (row: NotificationRecord) => ({
+  id: row.id,
+  seq: String(row.seq),
+  agencyId: row.agency_id,
+  template: row.template,
+  recipients: row.recipients,
+  subject: row.subject,
+  data: row.data,
+  status: row.status,
+  attempts: row.attempts,
+  lastError: row.last_error,
+  messageId: row.message_id,
+  resumed: row.resumed,
   /** The notification this one sends again (support's resend), or null. */
-  resendOf: string | null;
-  createdAt: Date;
-  sentAt: Date | null;
-  channel: NotificationChannel;
+  resendOf: row.resend_of,
+  createdAt: row.created_at,
+  sentAt: row.sent_at,
+  channel: row.channel,
   /** The person whose preferences and links the message carries. */
-  personEmail: string | null;
+  personEmail: row.person_email,
   /** Twilio's message SID, for a text. */
-  providerMessageId: string | null;
+  providerMessageId: row.provider_message_id,
   /** Twilio's last reported status of a text: sent, delivered, undelivered, failed. */
-  deliveryStatus: string | null;
-  deliveryErrorCode: string | null;
-}
+  deliveryStatus: row.delivery_status,
+  deliveryErrorCode: row.delivery_error_code,
+});
 
 export interface AgencyContact {
   name: string;
@@ -53,65 +61,13 @@ export interface NewNotification {
   personEmail: string | null;
 }
 
-type RawNotification = {
-  id: string;
-  seq: string;
-  agency_id: string | null;
-  template: string;
-  recipients: string[];
-  subject: string;
-  data: Record<string, unknown>;
-  status: NotificationStatus;
-  attempts: number;
-  last_error: string | null;
-  message_id: string | null;
-  resumed: boolean;
-  resend_of: string | null;
-  created_at: Date | string;
-  sent_at: Date | string | null;
-  channel: NotificationChannel;
-  person_email: string | null;
-  provider_message_id: string | null;
-  delivery_status: string | null;
-  delivery_error_code: string | null;
-};
-
-const COLUMNS = sql`id, seq, agency_id, template, recipients, subject, data, status, attempts, last_error, message_id,
-  resumed, resend_of, created_at, sent_at, channel, person_email, provider_message_id, delivery_status, delivery_error_code`;
-
-const toNotification = (row: RawNotification): NotificationRow => ({
-  id: row.id,
-  seq: String(row.seq),
-  agencyId: row.agency_id,
-  template: row.template,
-  recipients: row.recipients,
-  subject: row.subject,
-  data: row.data,
-  status: row.status,
-  attempts: row.attempts,
-  lastError: row.last_error,
-  messageId: row.message_id,
-  resumed: row.resumed,
-  resendOf: row.resend_of,
-  createdAt: toDate(row.created_at),
-  sentAt: row.sent_at === null ? null : toDate(row.sent_at),
-  channel: row.channel,
-  personEmail: row.person_email,
-  providerMessageId: row.provider_message_id,
-  deliveryStatus: row.delivery_status,
-  deliveryErrorCode: row.delivery_error_code,
-});
-
 /** Twilio's message statuses in the order they happen; the final ones share the last rank. */
 const deliveryRank = (status: ReturnType<typeof sql>) =>
-  sql`(case ${status} when 'queued' then 0 when 'accepted' then 0 when 'sending' then 1 when 'sent' then 2 else 3 end)`;
+  sql<number>`(case ${status} when 'queued' then 0 when 'accepted' then 0 when 'sending' then 1 when 'sent' then 2 else 3 end)`;
 
 /** Note for support when a send is repeated after a worker stopped in the middle of it. */
 export const RESUMED_NOTE = 'An earlier attempt was interrupted mid-send (the worker stopped); sent again once with the same Message-ID';
 export const ABANDONED_NOTE = 'Interrupted mid-send twice; not sent again (delivery unknown)';
-
-/** A row its sender may still record as sent: being sent, or given up while its sender was held up. */
-const sentMayBeRecorded = sql`(status = 'sending' or (status = 'failed' and last_error = ${ABANDONED_NOTE}))`;
 
 /**
  * The notifications outbox. A row moves queued → sending (claimed by one job) → sent, back to
@@ -119,9 +75,17 @@ const sentMayBeRecorded = sql`(status = 'sending' or (status = 'failed' and last
  * concurrent jobs for the same row cannot both send it.
  */
 @Injectable()
-export class NotificationsRepository {
+export class NotificationsRepository implements OutboxStore {
   constructor(private readonly db: Database) {}
 
+  private query(tx?: Tx) {
+    return this.db.kysely<NotificationTables>(tx);
+  }
+
+  /**
+   * The agency's name, addresses and wallet currency. Read here in plain SQL: `agencies` and
+   * `wallets` belong to other modules, whose schemas this module does not import.
+   */
   async findAgencyContact(agencyId: string, tx?: Tx): Promise<AgencyContact | undefined> {
     const row = await this.db.one(
       sql<{ name: string; owner_email: string; billing_emails: string[]; currency: string }>`
@@ -134,15 +98,24 @@ export class NotificationsRepository {
 
   /** Inserts inside the caller's transaction; undefined when the dedupe key was already used. */
   async insert(tx: Tx, row: NewNotification): Promise<string | undefined> {
-    const inserted = await this.db.one(
-      sql<{ id: string }>`
-        insert into notifications (id, agency_id, template, recipients, subject, data, dedupe_key, status, last_error, channel, person_email)
-        values (${row.id}, ${row.agencyId}, ${row.template}, ${row.recipients}::text[], ${row.subject},
-          ${JSON.stringify(row.data)}::jsonb, ${row.dedupeKey}, ${row.status}, ${row.lastError}, ${row.channel}, ${row.personEmail})
-        on conflict (dedupe_key) do nothing
-        returning id`,
-      tx,
-    );
+    const inserted = await this.query(tx)
+      .insertInto('notifications')
+      .values({
+        id: row.id,
+        agency_id: row.agencyId,
+        template: row.template,
+        recipients: row.recipients,
+        subject: row.subject,
+        data: row.data,
+        dedupe_key: row.dedupeKey,
+        status: row.status,
+        last_error: row.lastError,
+        channel: row.channel,
+        person_email: row.personEmail,
+      })
+      .onConflict((conflict) => conflict.column('dedupe_key').doNothing())
+      .returning('id')
+      .executeTakeFirst();
     return inserted?.id;
   }
 
@@ -152,24 +125,36 @@ export class NotificationsRepository {
    * its Message-ID, so a duplicate is recognisable), never twice.
    */
   async claim(id: string, leaseSeconds: number): Promise<NotificationRow | undefined> {
-    const row = await this.db.one(sql<RawNotification>`
-      update notifications set
-        status = 'sending',
-        attempts = attempts + 1,
-        claimed_at = now(),
-        resumed = resumed or status = 'sending',
-        last_error = case when status = 'sending' then ${RESUMED_NOTE} else last_error end
-      where id = ${id}
-        and (status = 'queued'
-          or (status = 'sending' and not resumed and claimed_at < now() - make_interval(secs => ${leaseSeconds})))
-      returning ${COLUMNS}`);
+    const row = await this.query()
+      .updateTable('notifications')
+      .set((eb) => ({
+        status: 'sending',
+        attempts: eb('attempts', '+', 1),
+        claimed_at: sql<Date>`now()`,
+        resumed: sql<boolean>`resumed or status = 'sending'`,
+        last_error: sql<string | null>`case when status = 'sending' then ${RESUMED_NOTE} else last_error end`,
+      }))
+      .where('id', '=', id)
+      .where((eb) =>
+        eb.or([
+          eb('status', '=', 'queued'),
+          eb.and([eb('status', '=', 'sending'), eb('resumed', '=', false), eb('claimed_at', '<', secondsAgo(leaseSeconds))]),
+        ]),
+      )
+      .returningAll()
+      .executeTakeFirst();
     return row && toNotification(row);
   }
 
   /** Keeps a claimed row its sender's while the send goes on; `attempts` names the claim. */
   async renewClaim(id: string, attempts: number): Promise<void> {
-    await this.db.rows(sql`
-      update notifications set claimed_at = now() where id = ${id} and status = 'sending' and attempts = ${attempts}`);
+    await this.query()
+      .updateTable('notifications')
+      .set({ claimed_at: sql<Date>`now()` })
+      .where('id', '=', id)
+      .where('status', '=', 'sending')
+      .where('attempts', '=', attempts)
+      .execute();
   }
 
   /**
@@ -177,17 +162,24 @@ export class NotificationsRepository {
    * as "delivery unknown" (the sender's record was held up by a database outage past its lease).
    */
   async markSent(id: string, messageId: string): Promise<void> {
-    await this.db.rows(sql`
-      update notifications set status = 'sent', message_id = ${messageId}, sent_at = now()
-      where id = ${id} and ${sentMayBeRecorded}`);
+    await this.recordSent(id, { message_id: messageId });
   }
 
   /** A text Twilio accepted: its SID is how the status callbacks find the row. */
   async markTexted(id: string, sid: string): Promise<void> {
-    await this.db.rows(sql`
-      update notifications set status = 'sent', message_id = ${sid}, provider_message_id = ${sid}, sent_at = now(),
-        delivery_status = coalesce(delivery_status, 'queued')
-      where id = ${id} and ${sentMayBeRecorded}`);
+    await this.recordSent(id, { message_id: sid, provider_message_id: sid, delivery_status: sql<string>`coalesce(delivery_status, 'queued')` });
+  }
+
+  private async recordSent(
+    id: string,
+    columns: { message_id: string; provider_message_id?: string; delivery_status?: ReturnType<typeof sql<string>> },
+  ): Promise<void> {
+    await this.query()
+      .updateTable('notifications')
+      .set({ status: 'sent', sent_at: sql<Date>`now()`, ...columns })
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('status', '=', 'sending'), eb.and([eb('status', '=', 'failed'), eb('last_error', '=', ABANDONED_NOTE)])]))
+      .execute();
   }
 
   /**
@@ -195,78 +187,110 @@ export class NotificationsRepository {
    * status (delivered, undelivered, failed) is never replaced by an earlier one.
    */
   async recordDelivery(sid: string, status: string, errorCode: string | null): Promise<{ recipients: string[] } | undefined> {
-    const row = await this.db.one(sql<{ recipients: string[] }>`
-      update notifications set delivery_status = ${status}, delivery_error_code = coalesce(${errorCode}, delivery_error_code),
-        delivery_updated_at = now(),
-        last_error = case when ${errorCode}::text is not null then 'Twilio error ' || ${errorCode} else last_error end
-      where provider_message_id = ${sid} and ${deliveryRank(sql`${status}::text`)} >= ${deliveryRank(sql`coalesce(delivery_status, 'queued')`)}
-      returning recipients`);
-    return row;
+    return this.query()
+      .updateTable('notifications')
+      .set({
+        delivery_status: status,
+        delivery_error_code: sql<string | null>`coalesce(${errorCode}, delivery_error_code)`,
+        delivery_updated_at: sql<Date>`now()`,
+        last_error: sql<string | null>`case when ${errorCode}::text is not null then 'Twilio error ' || ${errorCode} else last_error end`,
+      })
+      .where('provider_message_id', '=', sid)
+      .where(deliveryRank(sql`${status}::text`), '>=', deliveryRank(sql`coalesce(delivery_status, 'queued')`))
+      .returning('recipients')
+      .executeTakeFirst();
   }
 
   /** A failed attempt that Bull will retry: queued again, with the error for support to read. */
   async markRetry(id: string, error: string): Promise<void> {
-    await this.db.rows(sql`
-      update notifications set status = 'queued', last_error = ${error} where id = ${id} and status = 'sending'`);
+    await this.settle(id, 'queued', error);
   }
 
   async markFailed(id: string, error: string): Promise<void> {
-    await this.db.rows(sql`
-      update notifications set status = 'failed', last_error = ${error} where id = ${id} and status = 'sending'`);
+    await this.settle(id, 'failed', error);
   }
 
   async markSkipped(id: string, reason: string): Promise<void> {
-    await this.db.rows(sql`
-      update notifications set status = 'skipped', last_error = ${reason} where id = ${id} and status = 'sending'`);
+    await this.settle(id, 'skipped', reason);
+  }
+
+  private async settle(id: string, status: 'queued' | 'failed' | 'skipped', lastError: string): Promise<void> {
+    await this.query().updateTable('notifications').set({ status, last_error: lastError }).where('id', '=', id).where('status', '=', 'sending').execute();
   }
 
   /** Queued rows older than the given age: their enqueue may have been lost after the commit. */
-  async findQueuedOlderThan(seconds: number, limit: number): Promise<string[]> {
-    const rows = await this.db.rows(sql<{ id: string }>`
-      select id from notifications
-      where status = 'queued' and created_at < now() - make_interval(secs => ${seconds})
-      order by created_at limit ${limit}`);
+  async findStranded(seconds: number, limit: number): Promise<string[]> {
+    const rows = await this.query()
+      .selectFrom('notifications')
+      .select('id')
+      .where('status', '=', 'queued')
+      .where('created_at', '<', secondsAgo(seconds))
+      .orderBy('created_at')
+      .limit(limit)
+      .execute();
     return rows.map((row) => row.id);
   }
 
-  /** Rows whose sender stopped mid-send and that may be sent once more. */
-  async findInterrupted(leaseSeconds: number, limit: number): Promise<string[]> {
-    const rows = await this.db.rows(sql<{ id: string }>`
-      select id from notifications
-      where status = 'sending' and not resumed and claimed_at < now() - make_interval(secs => ${leaseSeconds})
-      order by claimed_at limit ${limit}`);
-    return rows.map((row) => row.id);
+  /** Rows whose sender stopped mid-send and that may be sent once more (never resent before). */
+  async findInterrupted(leaseSeconds: number, limit: number): Promise<ClaimedRow[]> {
+    return this.query()
+      .selectFrom('notifications')
+      .select(['id', 'attempts'])
+      .where('status', '=', 'sending')
+      .where('resumed', '=', false)
+      .where('claimed_at', '<', secondsAgo(leaseSeconds))
+      .orderBy('claimed_at')
+      .limit(limit)
+      .execute();
   }
 
   /** Rows interrupted a second time are given up on rather than risk a third copy. */
-  async abandonTwiceInterrupted(leaseSeconds: number): Promise<number> {
-    const rows = await this.db.rows(sql`
-      update notifications set status = 'failed', last_error = ${ABANDONED_NOTE}
-      where status = 'sending' and resumed and claimed_at < now() - make_interval(secs => ${leaseSeconds})
-      returning id`);
+  async giveUpInterrupted(leaseSeconds: number): Promise<number> {
+    const rows = await this.query()
+      .updateTable('notifications')
+      .set({ status: 'failed', last_error: ABANDONED_NOTE })
+      .where('status', '=', 'sending')
+      .where('resumed', '=', true)
+      .where('claimed_at', '<', secondsAgo(leaseSeconds))
+      .returning('id')
+      .execute();
     return rows.length;
   }
 
   async list(agencyId: string, limit: number, cursor?: string): Promise<NotificationRow[]> {
-    const rows = await this.db.rows(sql<RawNotification>`
-      select ${COLUMNS} from notifications
-      where agency_id = ${agencyId} ${cursor !== undefined ? sql`and seq < ${cursor}::bigint` : sql``}
-      order by seq desc limit ${limit}`);
+    let query = this.query().selectFrom('notifications').selectAll().where('agency_id', '=', agencyId);
+    if (cursor !== undefined) query = query.where('seq', '<', BigInt(cursor));
+    const rows = await query.orderBy('seq', 'desc').limit(limit).execute();
     return rows.map(toNotification);
   }
 
   async find(id: string, tx?: Tx): Promise<NotificationRow | undefined> {
-    const row = await this.db.one(sql<RawNotification>`select ${COLUMNS} from notifications where id = ${id}`, tx);
+    const row = await this.query(tx).selectFrom('notifications').selectAll().where('id', '=', id).executeTakeFirst();
     return row && toNotification(row);
   }
 
-  /** A new send of the same message: same channel, template, data (so the same rendering), subject and recipients. */
-  async insertResend(tx: Tx, original: NotificationRow, id: string): Promise<void> {
-    await this.db.rows(
-      sql`insert into notifications (id, agency_id, template, recipients, subject, data, dedupe_key, status, channel, person_email, resend_of)
-        values (${id}, ${original.agencyId}, ${original.template}, ${original.recipients}::text[], ${original.subject},
-          ${JSON.stringify(original.data)}::jsonb, null, 'queued', ${original.channel}, ${original.personEmail}, ${original.id})`,
-      tx,
-    );
+  /**
+   * A new send of the same message: same channel, template, data (so the same rendering), subject
+   * and recipients. Returns the new row.
+   */
+  async insertResend(tx: Tx, original: NotificationRow, id: string): Promise<NotificationRow> {
+    const row = await this.query(tx)
+      .insertInto('notifications')
+      .values({
+        id,
+        agency_id: original.agencyId,
+        template: original.template,
+        recipients: original.recipients,
+        subject: original.subject,
+        data: original.data,
+        dedupe_key: null,
+        status: 'queued',
+        channel: original.channel,
+        person_email: original.personEmail,
+        resend_of: original.id,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toNotification(row);
   }
 }

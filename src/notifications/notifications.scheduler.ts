@@ -31,7 +31,7 @@ export class NotificationsScheduler implements OnApplicationBootstrap {
   }
 
   async sweep(): Promise<void> {
-    const enqueued = await this.notifications.enqueueStranded();
+    const enqueued = await this.notifications.sweep();
     if (enqueued) this.logger.log(`Re-enqueued ${enqueued} queued notifications`);
   }
 

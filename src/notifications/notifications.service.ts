@@ -6,7 +6,8 @@ import { NotFoundError } from '../common/errors';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Database, type Tx } from '../database/database';
 import { DependencyHealth } from '../health/dependency-health';
-import { Queues, ensureJobWillRun, whileRedisUp } from '../queues/queues';
+import { Outbox } from '../outbox/outbox';
+import { Queues } from '../queues/queues';
 import { Audience } from './audience';
 import { EmailTemplates } from './email-templates';
 import type { SmsTemplateName } from './notification-kinds';
@@ -41,7 +42,7 @@ export interface TextInput {
 
 /**
  * The messages one event was written to the outbox as (an email per person who wants it, a text
- * per verified number); hand it to `enqueue()` once the transaction commits.
+ * per verified number). They are queued once the transaction commits, by themselves.
  */
 export interface QueuedNotification {
   ids: string[];
@@ -51,8 +52,6 @@ export interface QueuedNotification {
 export interface NotificationJob {
   notificationId: string;
 }
-
-const SWEEP_BATCH = 500;
 
 export function notificationView(row: NotificationRow) {
   return {
@@ -73,13 +72,15 @@ export function notificationView(row: NotificationRow) {
 }
 
 /**
- * Owner emails through a transactional outbox: `notify()` writes the row in the caller's
- * transaction, `enqueue()` hands it to the queue after the commit, and the worker's sweep enqueues
- * whatever a crash between the two left behind.
+ * Emails and texts through the transactional outbox (`outbox/outbox.ts`): `notify()` writes the
+ * rows in the caller's transaction and hands them to the queue once it commits, and the worker's
+ * sweep enqueues whatever a crash between the two left behind.
  */
 @Injectable()
 export class NotificationsService {
   private readonly logger = new Logger(NotificationsService.name);
+  /** The emails' and texts' outbox: its queue, its retries, its sweep and takeover. */
+  readonly outbox: Outbox<NotificationJob>;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -88,22 +89,41 @@ export class NotificationsService {
     private readonly templates: EmailTemplates,
     private readonly texts: SmsTemplates,
     private readonly audience: Audience,
-    @InjectQueue(Queues.Notifications) private readonly queue: Queue<NotificationJob>,
-    private readonly dependencies: DependencyHealth,
-  ) {}
+    @InjectQueue(Queues.Notifications) queue: Queue<NotificationJob>,
+    dependencies: DependencyHealth,
+  ) {
+    this.outbox = new Outbox(
+      {
+        noun: 'Notification',
+        queue,
+        store: repository,
+        jobData: (notificationId) => ({ notificationId }),
+        attempts: config.mail.attempts,
+        retryDelaySeconds: config.mail.retryDelaySeconds,
+        sweepAfterSeconds: config.mail.sweepIntervalSeconds,
+        leaseSeconds: config.recovery.leaseSeconds,
+        // A row is taken over once only (`resumed`), so one takeover job per row.
+        takeoverJobId: (row) => `${row.id}-resume`,
+      },
+      dependencies,
+      this.logger,
+    );
+  }
 
   /**
    * Writes one event to the outbox inside `tx`: an email to each person whose preferences take it
    * by email, a text to each verified number that takes it by SMS. Returns them, or null when
-   * nothing was written (the dedupe key was already used, or nobody wants it). With `tx` null it commits on its own and enqueues at once. Data that does not
-   * fit the template is recorded as a failed notification rather than failing the caller's work.
+   * nothing was written (the dedupe key was already used, or nobody wants it). They are queued
+   * once `tx` commits (it must come from `Database.transaction`); with `tx` null this commits on its
+   * own. Data that does not fit the template is recorded as a failed notification rather than
+   * failing the caller's work.
    */
   async notify(tx: Tx | null, input: NotifyInput): Promise<QueuedNotification | null> {
-    if (!tx) {
-      const queued = await this.db.transaction((own) => this.notify(own, input));
-      await this.enqueue(queued);
-      return queued;
-    }
+    if (!tx) return this.db.transaction((own) => this.notify(own, input));
+    return this.queuedAfterCommit(tx, await this.write(tx, input));
+  }
+
+  private async write(tx: Tx, input: NotifyInput): Promise<QueuedNotification | null> {
     if (input.agencyId === null || input.recipients) return this.notifyAddressed(tx, input);
     const agencyId = input.agencyId;
     const agency = await this.repository.findAgencyContact(agencyId, tx);
@@ -163,8 +183,12 @@ export class NotificationsService {
     return id && !rendered.error ? { ids: [id], template: input.template } : null;
   }
 
-  /** Writes one text to the outbox inside `tx` (the verification code: no preference applies). */
+  /** Writes one text to the outbox inside `tx` (the verification code: no preference applies), queued once it commits. */
   async text(tx: Tx, input: TextInput): Promise<QueuedNotification | null> {
+    return this.queuedAfterCommit(tx, await this.writeText(tx, input));
+  }
+
+  private async writeText(tx: Tx, input: TextInput): Promise<QueuedNotification | null> {
     const agency = await this.repository.findAgencyContact(input.agencyId, tx);
     if (!agency) throw new NotFoundError('Agency');
     const data = { agencyName: agency.name, agencyId: input.agencyId, currency: agency.currency, ...input.data };
@@ -213,73 +237,48 @@ export class NotificationsService {
     });
   }
 
+  /** Hands what was written in `tx` to the queue once `tx` commits. */
+  private queuedAfterCommit(tx: Tx, queued: QueuedNotification | null): QueuedNotification | null {
+    if (queued) this.outbox.enqueueAfterCommit(this.db, tx, queued.ids);
+    return queued;
+  }
+
   /**
-   * Queues committed notifications for sending. Never throws: what fails to reach Redis now is
-   * picked up by the worker's sweep. The job id is the notification id, so enqueuing twice is harmless.
+   * Queues committed notifications for sending. `notify()` already does once its transaction
+   * commits; this stays for callers that still hand them over themselves (harmless: the job id is
+   * the notification id). Never throws: what fails to reach Redis now is picked up by the sweep.
    */
   async enqueue(notifications: QueuedNotification | null | readonly (QueuedNotification | null)[]): Promise<void> {
-    const list = (Array.isArray(notifications) ? notifications : [notifications]).filter(
-      (item): item is QueuedNotification => item !== null,
-    );
-    await Promise.all(list.flatMap((item) => item.ids.map((id) => this.addJob(id, id))));
+    const list = Array.isArray(notifications) ? notifications : [notifications];
+    await this.outbox.enqueue(list.flatMap((item: QueuedNotification | null) => item?.ids ?? []));
+  }
+
+  /** The worker's safety net for lost enqueues (see `Outbox.sweep`). */
+  sweep(): Promise<number> {
+    return this.outbox.sweep();
   }
 
   /**
-   * The worker's safety net for lost enqueues: notifications still queued after the sweep interval
-   * (a crash between the commit and the enqueue, or Redis losing the job) get a job that will run
-   * (see `ensureJobWillRun`: one merely waiting or backing off is left alone, so nothing is queued twice).
+   * Takes over sends a stopped worker left mid-way: each is sent once more, with the same
+   * Message-ID, and one interrupted twice is given up on rather than risk a third copy.
    */
-  async enqueueStranded(): Promise<number> {
-    const queued = await this.repository.findQueuedOlderThan(this.config.mail.sweepIntervalSeconds, SWEEP_BATCH);
-    let enqueued = 0;
-    for (const id of queued) {
-      try {
-        if ((await ensureJobWillRun(this.queue, id, () => this.addJob(id, id))) !== 'held') enqueued++;
-      } catch (error) {
-        this.logger.warn(`Notification ${id}: could not inspect its job (next sweep will): ${String(error)}`);
-      }
-    }
-    return enqueued;
-  }
-
-  /**
-   * Takes over sends a stopped worker left mid-way (its claim ran out unrenewed): each is sent once
-   * more, with the same Message-ID, and one interrupted twice is given up on rather than risk a
-   * third copy. Workers run this at boot and every few seconds.
-   */
-  async resumeInterrupted(): Promise<{ resumed: number; abandoned: number }> {
-    const lease = this.claimLeaseSeconds;
-    // A job id of its own: the original job may still sit in Bull as active under a dead worker's lock.
-    const interrupted = await this.repository.findInterrupted(lease, SWEEP_BATCH);
-    // One that already ran without settling the row (the database away meanwhile) is replaced.
-    for (const id of interrupted) {
-      await ensureJobWillRun(this.queue, `${id}-resume`, () => this.addJob(id, `${id}-resume`)).catch((error: unknown) =>
-        this.logger.warn(`Notification ${id}: could not inspect its takeover job (next tick will): ${String(error)}`),
-      );
-    }
-    const abandoned = await this.repository.abandonTwiceInterrupted(lease);
-    if (abandoned) this.logger.warn(`Gave up on ${abandoned} notifications interrupted mid-send twice`);
-    return { resumed: interrupted.length, abandoned };
-  }
-
-  /** A claimed row not renewed for this long belongs to a stopped worker. */
-  get claimLeaseSeconds(): number {
-    return this.config.recovery.leaseSeconds;
+  resumeInterrupted(): Promise<{ resumed: number; abandoned: number }> {
+    return this.outbox.takeOver();
   }
 
   /**
    * Support's resend: a new outbox row with the same template, data, subject and recipients as the
    * agency's notification `notificationId` (so the same rendered email, with a Message-ID of its
-   * own), naming the original in `resendOf`. Written inside `tx`; hand the result to `enqueue()`
-   * after the commit.
+   * own), naming the original in `resendOf`. Written inside `tx`, queued once it commits.
    */
   async resend(tx: Tx, agencyId: string, notificationId: string): Promise<{ queued: QueuedNotification; original: NotificationRow; row: NotificationRow }> {
     const original = await this.repository.find(notificationId, tx);
     if (!original || original.agencyId !== agencyId) throw new NotFoundError('Notification');
     const id = randomUUID();
-    await this.repository.insertResend(tx, original, id);
-    const row = (await this.repository.find(id, tx))!;
-    return { queued: { ids: [id], template: original.template as EmailTemplateName | SmsTemplateName }, original, row };
+    const row = await this.repository.insertResend(tx, original, id);
+    const queued = { ids: [id], template: original.template as EmailTemplateName | SmsTemplateName };
+    this.outbox.enqueueAfterCommit(this.db, tx, queued.ids);
+    return { queued, original, row };
   }
 
   async list(agencyId: string, query: { limit: number; cursor?: string }) {
@@ -290,20 +289,5 @@ export class NotificationsService {
       data: page.map(notificationView),
       nextCursor: rows.length > query.limit ? page[page.length - 1].seq : null,
     };
-  }
-
-  private async addJob(notificationId: string, jobId: string): Promise<void> {
-    await this.dependencies.bestEffort(`Notification ${notificationId} not enqueued now (the sweep will)`, this.logger, () =>
-      whileRedisUp(this.queue, () =>
-        this.queue.add(
-          { notificationId },
-          {
-            jobId,
-            attempts: this.config.mail.attempts,
-            backoff: { type: 'exponential', delay: Math.round(this.config.mail.retryDelaySeconds * 1000) },
-          },
-        ),
-      ),
-    );
   }
 }

@@ -15,6 +15,7 @@ import {
   fund,
   startTestApp,
 } from '../support/test-app';
+import { deliveryWithoutJob } from '../support/outbox';
 import { type ReceivedWebhook, type WebhookReceiver, startWebhookReceiver } from '../support/webhook-receiver';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -327,9 +328,7 @@ describe('Webhooks to the agency’s own systems', () => {
     it('delivers an event whose enqueue was lost, through the worker sweep', async () => {
       const { agency, secret } = await agencyWithEndpoint();
       const webhooks = t.app.get(AgencyWebhooksService);
-      const id = await t.app.get(Database).transaction((tx) =>
-        webhooks.publish(tx, agency.id, 'wallet.low_balance', { available: '1.00', threshold: '2.00', runwayHours: null }, `lost-${agency.id}`),
-      );
+      const id = await deliveryWithoutJob(t, agency.id, `lost-${agency.id}`);
       expect(id).toEqual(expect.any(String));
       // Same dedupe key, nothing new.
       await expect(

@@ -1,8 +1,7 @@
 import { getQueueToken } from '@nestjs/bull';
 import Bull, { type Queue } from 'bull';
-import { AgencyWebhooksService } from '../../src/agency-webhooks/agency-webhooks.service';
-import { Database } from '../../src/database/database';
 import { Queues, ensureJobWillRun } from '../../src/queues/queues';
+import { deliveryWithoutJob } from '../support/outbox';
 import { type TestApp, createAgency, bearer, startTestApp } from '../support/test-app';
 import { type WebhookReceiver, startWebhookReceiver } from '../support/webhook-receiver';
 
@@ -41,10 +40,7 @@ describe('Chaos seed 5002: a job Bull holds but will never run', () => {
   async function deliveryWithJob(jobLeftBehind: (id: string) => Promise<unknown>) {
     const agency = await createAgency(t);
     await t.http.put(`/v1/agencies/${agency.id}/webhook-endpoint`).set(bearer(agency.ownerKey)).send({ url: receiver.url, enabled: true }).expect(200);
-    const webhooks = t.app.get(AgencyWebhooksService);
-    const id = (await t.app.get(Database).transaction((tx) =>
-      webhooks.publish(tx, agency.id, 'wallet.low_balance', { available: '1.00', threshold: '2.00', runwayHours: null }, `seed-5002-${agency.id}`),
-    ))!;
+    const id = (await deliveryWithoutJob(t, agency.id, `seed-5002-${agency.id}`))!;
     await jobLeftBehind(id);
     return { agency, id };
   }

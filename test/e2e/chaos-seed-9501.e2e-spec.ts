@@ -3,6 +3,7 @@ import type { Queue } from 'bull';
 import { AgencyWebhooksService } from '../../src/agency-webhooks/agency-webhooks.service';
 import { Database, sql } from '../../src/database/database';
 import { Queues } from '../../src/queues/queues';
+import { deliveryWithoutJob } from '../support/outbox';
 import { type TestApp, bearer, createAgency, startTestApp } from '../support/test-app';
 import { type WebhookReceiver, startWebhookReceiver } from '../support/webhook-receiver';
 
@@ -36,9 +37,7 @@ describe('Chaos seed 9501: a delivery whose takeover job already ran', () => {
     await t.http.put(`/v1/agencies/${agency.id}/webhook-endpoint`).set(bearer(agency.ownerKey)).send({ url: receiver.url, enabled: true }).expect(200);
     const webhooks = t.app.get(AgencyWebhooksService);
     const db = t.app.get(Database);
-    const id = (await db.transaction((tx) =>
-      webhooks.publish(tx, agency.id, 'wallet.low_balance', { available: '1.00', threshold: '2.00', runwayHours: null }, `seed-9501-${agency.id}`),
-    ))!;
+    const id = (await deliveryWithoutJob(t, agency.id, `seed-9501-${agency.id}`))!;
     // Its first sender stopped mid-request long ago...
     await db.rows(sql`update agency_webhook_deliveries set status = 'sending', attempts = 1, claimed_at = now() - interval '1 hour' where id = ${id}`);
     // ...and the job a first takeover queued has already run and failed.

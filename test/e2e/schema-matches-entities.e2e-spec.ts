@@ -9,11 +9,8 @@ import { ormOptions } from '../../src/database/orm.config';
  * later migration needs its entity in the same change.
  */
 const TABLES_WITHOUT_ENTITY = [
-  'agency_webhook_deliveries',
-  'agency_webhook_endpoints',
   'auto_reload_policies',
   'console_members',
-  'notifications',
   'payment_methods',
   'reconciliation_findings',
   'reload_attempt_events',
