@@ -7,7 +7,7 @@ import { NotFoundError } from '../common/errors';
 import { Database } from '../database/database';
 import { formatMoney, type Micros } from '../database/money';
 import type { SettingChange } from '../notifications/notification-templates';
-import { NotificationsService, type QueuedNotification } from '../notifications/notifications.service';
+import { NotificationsService } from '../notifications/notifications.service';
 import { LowBalanceAlertRepository, type WalletAlertState } from './low-balance-alert.repository';
 
 export interface LowBalanceAlertSettings {
@@ -77,7 +77,7 @@ export class LowBalanceAlertService {
     agencyId: string,
     input: { enabled: boolean; thresholdMicros: Micros },
   ): Promise<LowBalanceAlertSettings> {
-    const queued = await this.db.transaction(async (tx) => {
+    await this.db.transaction(async (tx) => {
       if (!(await this.repository.findState(agencyId, tx))) throw new NotFoundError('Agency');
       const before = await this.repository.lockSettings(tx, agencyId);
       const changes: SettingChange[] = [];
@@ -85,7 +85,7 @@ export class LowBalanceAlertService {
       if (before.thresholdMicros !== input.thresholdMicros) {
         changes.push({ field: 'threshold', before: formatMoney(before.thresholdMicros), after: formatMoney(input.thresholdMicros) });
       }
-      if (!changes.length) return null;
+      if (!changes.length) return;
 
       await this.repository.saveSettings(tx, agencyId, input);
       await this.audit.record(tx, {
@@ -98,13 +98,12 @@ export class LowBalanceAlertService {
         after: { enabled: input.enabled, threshold: formatMoney(input.thresholdMicros) },
         requestId: actor.requestId,
       });
-      return this.notifications.notify(tx, {
+      await this.notifications.notify(tx, {
         agencyId,
         template: 'settings-updated',
         data: { section: 'low-balance alert', changes },
       });
     });
-    await this.notifications.enqueue(queued);
     this.events.emit(AlertEvents.SettingsChanged, { agencyId });
     return { enabled: input.enabled, threshold: formatMoney(input.thresholdMicros) };
   }
@@ -120,8 +119,8 @@ export class LowBalanceAlertService {
   }
 
   /**
-   * Brings the alert state in line with the wallet's current balance and queues the emails (and
-   * the agency's webhook events) that calls for. Reads first and writes only when something is due, so the common case is one query.
+   * Brings the alert state in line with the wallet's current balance and writes the emails (and
+   * the agency's webhook events) that calls for; they are queued once the transaction commits. Reads first and writes only when something is due, so the common case is one query.
    */
   async check(agencyId: string): Promise<void> {
     const state = await this.repository.findState(agencyId);
@@ -129,30 +128,24 @@ export class LowBalanceAlertService {
     const due = pendingTransitions(state);
     if (!Object.values(due).some(Boolean)) return;
 
-    const events: (string | null)[] = [];
-    const queued = await this.db.transaction(async (tx) => {
-      const emails: (QueuedNotification | null)[] = [];
+    await this.db.transaction(async (tx) => {
       await this.repository.resetDepleted(tx, agencyId);
       await this.repository.rearmLowBalance(tx, agencyId);
       const depleted = await this.repository.fireDepleted(tx, agencyId);
       const low = await this.repository.fireLowBalance(tx, agencyId);
       if (depleted) {
-        emails.push(
-          await this.notifications.notify(tx, {
-            agencyId,
-            template: 'service-paused',
-            data: { available: formatMoney(depleted.availableMicros) },
-            dedupeKey: `service-paused:${agencyId}:${depleted.depletion}`,
-          }),
-        );
-        events.push(
-          await this.webhooks.publish(
-            tx,
-            agencyId,
-            'wallet.depleted',
-            { available: formatMoney(depleted.availableMicros) },
-            `wallet.depleted:${agencyId}:${depleted.depletion}`,
-          ),
+        await this.notifications.notify(tx, {
+          agencyId,
+          template: 'service-paused',
+          data: { available: formatMoney(depleted.availableMicros) },
+          dedupeKey: `service-paused:${agencyId}:${depleted.depletion}`,
+        });
+        await this.webhooks.publish(
+          tx,
+          agencyId,
+          'wallet.depleted',
+          { available: formatMoney(depleted.availableMicros) },
+          `wallet.depleted:${agencyId}:${depleted.depletion}`,
         );
       }
       // Falling straight through the threshold to zero sends the one email that matters.
@@ -163,19 +156,15 @@ export class LowBalanceAlertService {
           threshold: formatMoney(low.thresholdMicros),
           runwayHours: runwayHours(low.availableMicros, spend.spentMicros, BigInt(spend.seconds)),
         };
-        emails.push(
-          await this.notifications.notify(tx, {
-            agencyId,
-            template: 'low-balance',
-            data,
-            dedupeKey: `low-balance:${agencyId}:${low.crossing}`,
-          }),
-        );
-        events.push(await this.webhooks.publish(tx, agencyId, 'wallet.low_balance', data, `wallet.low_balance:${agencyId}:${low.crossing}`));
+        await this.notifications.notify(tx, {
+          agencyId,
+          template: 'low-balance',
+          data,
+          dedupeKey: `low-balance:${agencyId}:${low.crossing}`,
+        });
+        await this.webhooks.publish(tx, agencyId, 'wallet.low_balance', data, `wallet.low_balance:${agencyId}:${low.crossing}`);
       }
-      return emails;
     });
-    await Promise.all([this.notifications.enqueue(queued), this.webhooks.enqueue(events)]);
   }
 
   /** Checks every agency whose alert state disagrees with its balance (an event lost to a crash). */

@@ -7,7 +7,7 @@ import { DEFAULT_TIME_ZONE, localDate, monthStart } from '../common/time-zones';
 import { Database } from '../database/database';
 import { formatMoney, type Micros } from '../database/money';
 import type { SubteamLimitData } from '../notifications/notification-templates';
-import { NotificationsService, type QueuedNotification } from '../notifications/notifications.service';
+import { NotificationsService } from '../notifications/notifications.service';
 import {
   type AlertColumn,
   type LimitWindow,
@@ -112,9 +112,7 @@ export class SubteamLimitAlertService {
     const due = spends.flatMap((spend) => dueAlerts(spend, today).map((alert) => ({ spend, alert })));
     if (!due.length) return;
 
-    const events: (string | null)[] = [];
-    const queued = await this.db.transaction(async (tx) => {
-      const sent: (QueuedNotification | null)[] = [];
+    await this.db.transaction(async (tx) => {
       for (const { spend, alert } of due) {
         if (alert.kind === 'reached') await this.repository.fire(tx, agencyId, spend.subteamId, column(alert.window, 'warning'), alert.windowLabel);
         if (!(await this.repository.fire(tx, agencyId, spend.subteamId, column(alert.window, alert.kind), alert.windowLabel))) continue;
@@ -130,28 +128,22 @@ export class SubteamLimitAlertService {
         };
         if (alert.kind === 'warning') data.percent = spend.settings.percent;
         const key = `${alert.window}:${alert.windowLabel}`;
-        sent.push(
-          await this.notifications.notify(tx, {
-            agencyId,
-            template: alert.kind === 'warning' ? 'subteam-limit-warning' : 'subteam-limit-reached',
-            data: { ...data },
-            dedupeKey: `subteam-limit-${alert.kind}:${spend.subteamId}:${key}`,
-            sms: spend.settings.sms,
-            extraEmails: spend.settings.contactEmail ? [spend.settings.contactEmail] : [],
-          }),
-        );
-        events.push(
-          await this.webhooks.publish(
-            tx,
-            agencyId,
-            alert.kind === 'warning' ? 'subteam.limit_warning' : 'subteam.limit_reached',
-            { ...data },
-            `subteam.limit_${alert.kind}:${spend.subteamId}:${key}`,
-          ),
+        await this.notifications.notify(tx, {
+          agencyId,
+          template: alert.kind === 'warning' ? 'subteam-limit-warning' : 'subteam-limit-reached',
+          data: { ...data },
+          dedupeKey: `subteam-limit-${alert.kind}:${spend.subteamId}:${key}`,
+          sms: spend.settings.sms,
+          extraEmails: spend.settings.contactEmail ? [spend.settings.contactEmail] : [],
+        });
+        await this.webhooks.publish(
+          tx,
+          agencyId,
+          alert.kind === 'warning' ? 'subteam.limit_warning' : 'subteam.limit_reached',
+          { ...data },
+          `subteam.limit_${alert.kind}:${spend.subteamId}:${key}`,
         );
       }
-      return sent;
     });
-    await Promise.all([this.notifications.enqueue(queued), this.webhooks.enqueue(events)]);
   }
 }

@@ -73,7 +73,7 @@ export class ContactsService {
   async addPhone(actor: Actor | null, agencyId: string, email: string, phone: string) {
     const person = await this.person(agencyId, email);
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    const queued = await this.db.transaction(async (tx) => {
+    await this.db.transaction(async (tx) => {
       await this.repository.startVerification(tx, agencyId, person.email, phone, this.hash(agencyId, person.email, code), VERIFICATION_TTL_SECONDS);
       if (actor) {
         await this.audit.record(tx, {
@@ -87,9 +87,8 @@ export class ContactsService {
           requestId: actor.requestId,
         });
       }
-      return this.notifications.text(tx, { agencyId, template: 'verification-code', to: phone, personEmail: person.email, data: { code } });
+      await this.notifications.text(tx, { agencyId, template: 'verification-code', to: phone, personEmail: person.email, data: { code } });
     });
-    await this.notifications.enqueue(queued);
     return personView(await this.person(agencyId, email));
   }
 

@@ -8,7 +8,7 @@ import { IdempotencyService } from '../common/idempotency/idempotency.service';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Database, type Tx } from '../database/database';
 import { formatMoney, type Micros } from '../database/money';
-import { notificationView, NotificationsService, type QueuedNotification } from '../notifications/notifications.service';
+import { notificationView, NotificationsService } from '../notifications/notifications.service';
 import type { PostedEntry } from '../wallet/wallet.repository';
 import { WalletService, entryView } from '../wallet/wallet.service';
 import { type SupportAdjustment, type SupportAdjustmentStatus, SupportAdjustmentsRepository } from './support-adjustments.repository';
@@ -233,10 +233,8 @@ export class SupportService {
 
   /** A new send of the same email, recorded as a resend of the original and audited with the reason. */
   async resendNotification(actor: Actor, agencyId: string, notificationId: string, reason: string, idempotencyKey: string | undefined) {
-    let queued: QueuedNotification | undefined;
-    const response = await this.idempotency.run(`notification-resend:${agencyId}`, idempotencyKey, { notificationId, reason }, async (tx) => {
+    return this.idempotency.run(`notification-resend:${agencyId}`, idempotencyKey, { notificationId, reason }, async (tx) => {
       const resent = await this.notifications.resend(tx, agencyId, notificationId);
-      queued = resent.queued;
       await this.audit.record(tx, {
         actor: actor.principal,
         agencyId,
@@ -250,8 +248,6 @@ export class SupportService {
       });
       return { status: 201, body: notificationView(resent.row) };
     });
-    if (queued) await this.notifications.enqueue(queued);
-    return response;
   }
 
   /** The dry run, for support: auto-reload's own answer, with a sentence, audited as a read. */
