@@ -4,18 +4,18 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { PaymentsModule } from '../payments/payments.module';
 import { Queues, registerQueues } from '../queues/queues';
 import { WalletModule } from '../wallet/wallet.module';
-import { AutoReloadListener } from './auto-reload.listener';
-import { AutoReloadRepository } from './auto-reload.repository';
-import { AutoReloadService } from './auto-reload.service';
-import { BillingSettingsController } from './billing-settings.controller';
-import { InsightsService } from './insights.service';
-import { ReconciliationService } from './reconciliation.service';
-import { ReloadAttemptsController } from './reload-attempts.controller';
-import { ReloadAttemptsService } from './reload-attempts.service';
-import { ReloadCharger } from './reload-charger';
-import { ReloadNotices } from './reload-notices';
-import { StripeEventsHandler } from './stripe-events.handler';
-import { TopUpsService } from './top-ups.service';
+import { AutoReloadListener } from './evaluation/auto-reload.listener';
+import { AutoReloadRepository } from './attempts/reload-attempts.repository';
+import { AutoReloadService } from './evaluation/reload-evaluation.service';
+import { BillingSettingsController } from './settings/billing-settings.controller';
+import { InsightsService } from './insights/insights.service';
+import { ReconciliationService } from './reconciliation/reconciliation.service';
+import { ReloadAttemptsController } from './attempts/reload-attempts.controller';
+import { ReloadAttemptsService } from './attempts/reload-attempts.service';
+import { ReloadCharger } from './evaluation/reload-charger';
+import { ReloadNotices } from './notices/reload-notices';
+import { StripeEventsHandler } from './stripe-events/stripe-events.handler';
+import { TopUpsService } from './top-ups/top-ups.service';
 
 @Module({
   imports: [registerQueues(Queues.AutoReload), PaymentsModule, WalletModule, NotificationsModule, AlertsModule],

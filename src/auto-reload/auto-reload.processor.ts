@@ -4,8 +4,8 @@ import { ModuleRef } from '@nestjs/core';
 import type { Job } from 'bull';
 import { MetricsService } from '../health/metrics.service';
 import { Queues } from '../queues/queues';
-import { AutoReloadService, EvaluateJob, type EvaluateJobData } from './auto-reload.service';
-import { ChargeJob, type ChargeJobData, ReloadCharger, nextChargeRetrySeconds } from './reload-charger';
+import { AutoReloadService, EvaluateJob, type EvaluateJobData } from './evaluation/reload-evaluation.service';
+import { ChargeJob, type ChargeJobData, ReloadCharger, nextChargeRetrySeconds } from './evaluation/reload-charger';
 
 /** Worker side of auto-reload: evaluations and charges, each job with its own ORM context. */
 @Processor(Queues.AutoReload)

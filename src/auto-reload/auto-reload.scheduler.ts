@@ -3,10 +3,10 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { SchedulerTicks } from '../database/scheduler-ticks';
 import { everySeconds } from '../queues/lease';
-import { AutoReloadRepository } from './auto-reload.repository';
-import { AutoReloadService } from './auto-reload.service';
-import { ReconciliationService } from './reconciliation.service';
-import { ReloadCharger } from './reload-charger';
+import { AutoReloadRepository } from './attempts/reload-attempts.repository';
+import { AutoReloadService } from './evaluation/reload-evaluation.service';
+import { ReconciliationService } from './reconciliation/reconciliation.service';
+import { ReloadCharger } from './evaluation/reload-charger';
 
 /**
  * The sweep catches whatever the debit hook missed; reconciliation catches whatever Stripe's

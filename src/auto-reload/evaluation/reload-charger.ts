@@ -2,17 +2,17 @@ import { InjectQueue } from '@nestjs/bull';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { JobOptions, Queue } from 'bull';
 import { randomUUID } from 'node:crypto';
-import { APP_CONFIG, type AppConfig } from '../config/config';
-import { Database, type Tx } from '../database/database';
-import { formatMoney } from '../database/money';
-import { PaymentMethodsRepository, type PaymentMethodRow } from '../payments/payment-methods.repository';
-import { type ChargeOutcome, StripeGateway, StripeRequestError, TransientStripeError } from '../payments/stripe.gateway';
-import { whileLeased } from '../queues/lease';
-import { Queues, whileRedisUp } from '../queues/queues';
-import type { PostedEntry } from '../wallet/wallet.repository';
-import { WalletService } from '../wallet/wallet.service';
-import { AUTOMATIC_TRIGGERS, AutoReloadRepository, type ReloadAttempt } from './auto-reload.repository';
-import { type DeclinedTry, type ReloadNotice, ReloadNotices } from './reload-notices';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
+import { Database, type Tx } from '../../database/database';
+import { formatMoney } from '../../database/money';
+import { PaymentMethodsRepository, type PaymentMethodRow } from '../../payments/payment-methods.repository';
+import { type ChargeOutcome, StripeGateway, StripeRequestError, TransientStripeError } from '../../payments/stripe.gateway';
+import { whileLeased } from '../../queues/lease';
+import { Queues, whileRedisUp } from '../../queues/queues';
+import type { PostedEntry } from '../../wallet/wallet.repository';
+import { WalletService } from '../../wallet/wallet.service';
+import { AUTOMATIC_TRIGGERS, AutoReloadRepository, type ReloadAttempt } from '../attempts/reload-attempts.repository';
+import { type DeclinedTry, type ReloadNotice, ReloadNotices } from '../notices/reload-notices';
 
 /** Three failed attempts in a row suspend auto-reload until the owner acts. */
 export const FAILURES_BEFORE_SUSPENSION = 3;

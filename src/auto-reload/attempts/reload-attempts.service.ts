@@ -1,15 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Actor } from '../agencies/agencies.service';
-import { AgenciesService } from '../agencies/agencies.service';
-import { AuditService } from '../audit/audit.service';
-import { IdempotencyService } from '../common/idempotency/idempotency.service';
-import { APP_CONFIG, type AppConfig } from '../config/config';
-import { NotFoundError, ValidationError } from '../common/errors';
-import { PaymentMethodsRepository } from '../payments/payment-methods.repository';
-import { StripeGateway } from '../payments/stripe.gateway';
-import { StripeEventsHandler } from './stripe-events.handler';
-import { AutoReloadRepository, type AttemptStatus } from './auto-reload.repository';
-import { AutoReloadService } from './auto-reload.service';
+import type { Actor } from '../../agencies/agencies.service';
+import { AgenciesService } from '../../agencies/agencies.service';
+import { AuditService } from '../../audit/audit.service';
+import { IdempotencyService } from '../../common/idempotency/idempotency.service';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
+import { NotFoundError, ValidationError } from '../../common/errors';
+import { PaymentMethodsRepository } from '../../payments/payment-methods.repository';
+import { StripeGateway } from '../../payments/stripe.gateway';
+import { StripeEventsHandler } from '../stripe-events/stripe-events.handler';
+import { AutoReloadRepository, type AttemptStatus } from './reload-attempts.repository';
+import { AutoReloadService } from '../evaluation/reload-evaluation.service';
 import { reloadAttemptView } from './reload-attempt.view';
 import { randomUUID } from 'node:crypto';
 

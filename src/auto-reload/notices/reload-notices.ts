@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Inject } from '@nestjs/common';
-import { AgencyWebhooksService } from '../agency-webhooks/agency-webhooks.service';
-import { APP_CONFIG, type AppConfig } from '../config/config';
-import type { Tx } from '../database/database';
-import { formatMoney, type Micros } from '../database/money';
-import { NotificationsService, type QueuedNotification } from '../notifications/notifications.service';
-import type { PaymentMethodRow } from '../payments/payment-methods.repository';
-import type { ReloadAttempt } from './auto-reload.repository';
+import { AgencyWebhooksService } from '../../agency-webhooks/agency-webhooks.service';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
+import type { Tx } from '../../database/database';
+import { formatMoney, type Micros } from '../../database/money';
+import { NotificationsService, type QueuedNotification } from '../../notifications/notifications.service';
+import type { PaymentMethodRow } from '../../payments/payment-methods.repository';
+import type { ReloadAttempt } from '../attempts/reload-attempts.repository';
 
 /** What one notice wrote to the outboxes: hand a list of them to `send()` once the transaction commits. */
 export interface ReloadNotice {

@@ -1,15 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import type Stripe from 'stripe';
-import { Database, type Tx } from '../database/database';
-import { formatMoney, minMicros, type Micros } from '../database/money';
-import { fromMinorUnits } from '../payments/currencies';
-import { PaymentEvents, type StripeEventReceived } from '../payments/payments.events';
-import { type ChargeSummary, StripeGateway } from '../payments/stripe.gateway';
-import { type PostedEntry, WalletRepository } from '../wallet/wallet.repository';
-import { WalletService } from '../wallet/wallet.service';
-import { AutoReloadRepository, type Finding, type ReloadAttempt } from './auto-reload.repository';
-import { ReloadCharger } from './reload-charger';
+import { Database, type Tx } from '../../database/database';
+import { formatMoney, minMicros, type Micros } from '../../database/money';
+import { fromMinorUnits } from '../../payments/currencies';
+import { PaymentEvents, type StripeEventReceived } from '../../payments/payments.events';
+import { type ChargeSummary, StripeGateway } from '../../payments/stripe.gateway';
+import { type PostedEntry, WalletRepository } from '../../wallet/wallet.repository';
+import { WalletService } from '../../wallet/wallet.service';
+import { AutoReloadRepository, type Finding, type ReloadAttempt } from '../attempts/reload-attempts.repository';
+import { ReloadCharger } from '../evaluation/reload-charger';
 import { isAttemptCharge, isAttemptIntent, paymentMismatch } from './stripe-matching';
 
 export type EventOutcome = { agencyId: string | null; outcome: string; detail?: string };

@@ -1,14 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { z } from 'zod';
-import { CurrentPrincipal, RequestId, Roles } from '../common/auth/auth.decorators';
-import type { Principal } from '../common/auth/principal';
-import { ZodPipe, money, uuidParam } from '../common/validation';
-import { AgencyLimit } from '../common/rate-limit/agency-limits';
-import { LowBalanceAlertService } from '../alerts/low-balance-alert.service';
-import { AutoReloadService } from './auto-reload.service';
-import { InsightsService } from './insights.service';
-import { ApiDoc } from '../openapi/api-doc';
-import { billingSettingsSchema, dryRunSchema, insightsSchema, policySchema } from './auto-reload.schemas';
+import { CurrentPrincipal, RequestId, Roles } from '../../common/auth/auth.decorators';
+import type { Principal } from '../../common/auth/principal';
+import { ZodPipe, money, uuidParam } from '../../common/validation';
+import { AgencyLimit } from '../../common/rate-limit/agency-limits';
+import { LowBalanceAlertService } from '../../alerts/low-balance-alert.service';
+import { AutoReloadService } from '../evaluation/reload-evaluation.service';
+import { InsightsService } from '../insights/insights.service';
+import { ApiDoc } from '../../openapi/api-doc';
+import { billingSettingsSchema, dryRunSchema, insightsSchema, policySchema } from '../auto-reload.schemas';
 
 /** Each field's own rules, shared by PUT (the whole policy), PATCH (only the fields sent) and the console's form. */
 export const autoReloadFields = {

@@ -1,12 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import { DependencyHealth } from '../health/dependency-health';
-import { PaymentEvents, type MethodRemovedEvent, type MethodsChangedEvent } from '../payments/payments.events';
-import { WalletEvents, type BalanceChangedEvent } from '../wallet/wallet.events';
-import { AutoReloadRepository } from './auto-reload.repository';
-import { AutoReloadService } from './auto-reload.service';
-import type { Micros } from '../database/money';
-import { BatchedLookup } from '../common/batched-lookup';
+import { DependencyHealth } from '../../health/dependency-health';
+import { PaymentEvents, type MethodRemovedEvent, type MethodsChangedEvent } from '../../payments/payments.events';
+import { WalletEvents, type BalanceChangedEvent } from '../../wallet/wallet.events';
+import { AutoReloadRepository } from '../attempts/reload-attempts.repository';
+import { AutoReloadService } from './reload-evaluation.service';
+import type { Micros } from '../../database/money';
+import { BatchedLookup } from '../../common/batched-lookup';
 import type { AutoReloadPolicy } from './reload-rules';
 
 /** How long a process trusts its cached view of a policy; the sweep covers what it misses. */

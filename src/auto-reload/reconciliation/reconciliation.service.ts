@@ -1,11 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { PaymentMethodsRepository } from '../payments/payment-methods.repository';
-import { StripeWebhooksService } from '../payments/stripe-webhooks.service';
-import { StripeGateway, type IntentSummary } from '../payments/stripe.gateway';
-import { AutoReloadRepository, type Finding, type ReloadAttempt } from './auto-reload.repository';
-import { ReloadCharger } from './reload-charger';
-import { REVERSAL_EVENT_TYPES } from './stripe-events.handler';
-import { isAttemptIntent, paymentMismatch } from './stripe-matching';
+import { PaymentMethodsRepository } from '../../payments/payment-methods.repository';
+import { StripeWebhooksService } from '../../payments/stripe-webhooks.service';
+import { StripeGateway, type IntentSummary } from '../../payments/stripe.gateway';
+import { AutoReloadRepository, type Finding, type ReloadAttempt } from '../attempts/reload-attempts.repository';
+import { ReloadCharger } from '../evaluation/reload-charger';
+import { REVERSAL_EVENT_TYPES } from '../stripe-events/stripe-events.handler';
+import { isAttemptIntent, paymentMismatch } from '../stripe-events/stripe-matching';
 
 /** How far back reconciliation compares Stripe's intents with our attempts. */
 const LOOK_BACK_MS = 48 * 3600 * 1000;

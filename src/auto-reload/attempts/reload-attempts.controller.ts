@@ -2,18 +2,18 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } fro
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { Inject } from '@nestjs/common';
-import { CurrentPrincipal, RequestId, Roles } from '../common/auth/auth.decorators';
-import type { Principal } from '../common/auth/principal';
-import { markReplay } from '../common/replay';
-import { ZodPipe, checkMoney, limitParam, money, supportReason, uuidParam, seqCursor } from '../common/validation';
-import { ValidationError } from '../common/errors';
-import { AgencyLimit } from '../common/rate-limit/agency-limits';
-import { APP_CONFIG, type AppConfig } from '../config/config';
+import { CurrentPrincipal, RequestId, Roles } from '../../common/auth/auth.decorators';
+import type { Principal } from '../../common/auth/principal';
+import { markReplay } from '../../common/replay';
+import { ZodPipe, checkMoney, limitParam, money, supportReason, uuidParam, seqCursor } from '../../common/validation';
+import { ValidationError } from '../../common/errors';
+import { AgencyLimit } from '../../common/rate-limit/agency-limits';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { ReloadAttemptsService } from './reload-attempts.service';
-import { TopUpsService } from './top-ups.service';
-import { ApiDoc } from '../openapi/api-doc';
-import { page } from '../openapi/schemas';
-import { authenticationSchema, reloadAttemptSchema, retryAnswerSchema } from './auto-reload.schemas';
+import { TopUpsService } from '../top-ups/top-ups.service';
+import { ApiDoc } from '../../openapi/api-doc';
+import { page } from '../../openapi/schemas';
+import { authenticationSchema, reloadAttemptSchema, retryAnswerSchema } from '../auto-reload.schemas';
 
 /** A support retry says why (support keys must; the admin may); the body may be empty for the admin. */
 const retryBody = z.strictObject({ reason: supportReason.optional() }).optional();

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Database, type Tx, sql } from '../database/database';
-import type { Micros } from '../database/money';
-import { toDate } from '../database/values';
-import type { AutoReloadPolicy, CapWindows } from './reload-rules';
+import { Database, type Tx, sql } from '../../database/database';
+import type { Micros } from '../../database/money';
+import { toDate } from '../../database/values';
+import type { AutoReloadPolicy, CapWindows } from '../evaluation/reload-rules';
 
 export type ReloadTrigger = 'threshold' | 'sweep' | 'manual' | 'support_retry';
 export type AttemptStatus = 'processing' | 'pending_clearance' | 'succeeded' | 'failed' | 'requires_action' | 'skipped';

@@ -1,6 +1,6 @@
-import { localDate, monthStart, startOfLocalDay } from '../common/time-zones';
-import { formatMoney, maxMicros, minMicros, type Micros } from '../database/money';
-import { ceilToChargeable, currencyUnits } from '../payments/currencies';
+import { localDate, monthStart, startOfLocalDay } from '../../common/time-zones';
+import { formatMoney, maxMicros, minMicros, type Micros } from '../../database/money';
+import { ceilToChargeable, currencyUnits } from '../../payments/currencies';
 
 export const MIN_RELOAD_MICROS = 1_000_000n;
 

@@ -1,15 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { LowBalanceAlertService } from '../alerts/low-balance-alert.service';
-import { APP_CONFIG, type AppConfig } from '../config/config';
-import { Database, sql } from '../database/database';
-import { ceilToCent, formatMoney, maxMicros, minMicros, type Micros } from '../database/money';
-import { addDays, localDate } from '../common/time-zones';
-import { ceilToChargeable } from '../payments/currencies';
-import { PaymentMethodsRepository } from '../payments/payment-methods.repository';
-import { WalletService } from '../wallet/wallet.service';
-import { AutoReloadRepository } from './auto-reload.repository';
-import { MIN_RELOAD_MICROS, nothingToChargeWarning } from './reload-rules';
-import { cardExpiry } from '../payments/card-expiry';
+import { LowBalanceAlertService } from '../../alerts/low-balance-alert.service';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
+import { Database, sql } from '../../database/database';
+import { ceilToCent, formatMoney, maxMicros, minMicros, type Micros } from '../../database/money';
+import { addDays, localDate } from '../../common/time-zones';
+import { ceilToChargeable } from '../../payments/currencies';
+import { PaymentMethodsRepository } from '../../payments/payment-methods.repository';
+import { WalletService } from '../../wallet/wallet.service';
+import { AutoReloadRepository } from '../attempts/reload-attempts.repository';
+import { MIN_RELOAD_MICROS, nothingToChargeWarning } from '../evaluation/reload-rules';
+import { cardExpiry } from '../../payments/card-expiry';
 
 const DAY_MS = 24 * 3600 * 1000;
 
