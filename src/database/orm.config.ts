@@ -7,6 +7,11 @@ import { Agency, ApiKey, Subteam, SupportUser } from '../agencies/agency.entity'
 import { Hold, LedgerEntry, Wallet } from '../wallet/wallet.entity';
 import { AuditLogEntry } from '../audit/audit-log.entity';
 import type { AppConfig } from '../config/config';
+import { PaymentMethod } from '../payments/payment-method.entity';
+import { StripeEvent, StripeEventCursor } from '../payments/stripe-event.entity';
+import { AutoReloadPolicyEntity } from '../auto-reload/settings/auto-reload-policy.entity';
+import { ReloadAttempt, ReloadAttemptEvent } from '../auto-reload/attempts/reload-attempt.entity';
+import { ReconciliationFinding } from '../auto-reload/reconciliation/reconciliation-finding.entity';
 
 /**
  * MikroORM's own messages (the migrator's steps, a warning per pooled connection that PostgreSQL
@@ -15,7 +20,23 @@ import type { AppConfig } from '../config/config';
  */
 const ormLogger = new Logger('MikroORM');
 
-export const entities = [Agency, Subteam, SupportUser, ApiKey, Wallet, LedgerEntry, Hold, AuditLogEntry];
+export const entities = [
+  Agency,
+  Subteam,
+  SupportUser,
+  ApiKey,
+  Wallet,
+  LedgerEntry,
+  Hold,
+  AuditLogEntry,
+  PaymentMethod,
+  StripeEvent,
+  StripeEventCursor,
+  AutoReloadPolicyEntity,
+  ReloadAttempt,
+  ReloadAttemptEvent,
+  ReconciliationFinding,
+];
 
 export function ormOptions(config: { database: Pick<AppConfig['database'], 'url' | 'poolSize'> }) {
   return defineConfig({

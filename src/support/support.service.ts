@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AgenciesService, type Actor } from '../agencies/agencies.service';
 import { AuditService } from '../audit/audit.service';
-import { AutoReloadService } from '../auto-reload/evaluation/reload-evaluation.service';
+import { AutoReloadService } from '../auto-reload/auto-reload.service';
 import { AdjustmentDecidedError, AdjustmentLimitExceededError, ForbiddenError, IdempotencyConflictError, NotFoundError } from '../common/errors';
 import { IdempotencyService } from '../common/idempotency/idempotency.service';
 import { APP_CONFIG, type AppConfig } from '../config/config';

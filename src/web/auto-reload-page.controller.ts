@@ -2,7 +2,7 @@ import { Body, Controller, Get, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { AgencyLimit } from '../common/rate-limit/agency-limits';
 import { ValidationError } from '../common/errors';
-import { AutoReloadService } from '../auto-reload/evaluation/reload-evaluation.service';
+import { AutoReloadService } from '../auto-reload/auto-reload.service';
 import { autoReloadPatchFields } from '../auto-reload/settings/billing-settings.controller';
 import { validationError } from '../common/validation';
 import { paymentMethodInWords } from '../notifications/email-templates';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AgenciesService } from '../agencies/agencies.service';
 import { addDays, localDate, startOfLocalDay } from '../common/time-zones';
 import { parseMoney } from '../database/money';
-import { AutoReloadService } from '../auto-reload/evaluation/reload-evaluation.service';
+import { AutoReloadService } from '../auto-reload/auto-reload.service';
 import { InsightsService } from '../auto-reload/insights/insights.service';
 import { ReloadAttemptsService } from '../auto-reload/attempts/reload-attempts.service';
 import { paymentMethodInWords, runwayInWords } from '../notifications/email-templates';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AutoReloadRepository } from '../../src/auto-reload/attempts/reload-attempts.repository';
+import { ReloadAttemptsRepository } from '../../src/auto-reload/attempts/reload-attempts.repository';
 import { InsightsService } from '../../src/auto-reload/insights/insights.service';
 import { capWindows } from '../../src/auto-reload/evaluation/reload-rules';
 import { Database, sql } from '../../src/database/database';
@@ -163,7 +163,7 @@ describe('Agency time zones', () => {
       });
 
       it('counts the monthly auto-reload cap from local midnight on the 1st', async () => {
-        const repository = t.app.get(AutoReloadRepository);
+        const repository = t.app.get(ReloadAttemptsRepository);
         const db = t.app.get(Database);
         const reloadAt = async (at: string, amount: string) => {
           const attempt = await db.transaction((tx) =>

@@ -8,7 +8,8 @@ import { PaymentEvents, type StripeEventReceived } from '../../payments/payments
 import { type ChargeSummary, StripeGateway } from '../../payments/stripe.gateway';
 import { type PostedEntry, WalletRepository } from '../../wallet/wallet.repository';
 import { WalletService } from '../../wallet/wallet.service';
-import { AutoReloadRepository, type Finding, type ReloadAttempt } from '../attempts/reload-attempts.repository';
+import { ReloadAttemptsRepository, type ReloadAttempt } from '../attempts/reload-attempts.repository';
+import { type Finding, ReconciliationFindingsRepository } from '../reconciliation/reconciliation-findings.repository';
 import { ReloadCharger } from '../evaluation/reload-charger';
 import { isAttemptCharge, isAttemptIntent, paymentMismatch } from './stripe-matching';
 
@@ -40,7 +41,8 @@ export class StripeEventsHandler {
 
   constructor(
     private readonly db: Database,
-    private readonly repository: AutoReloadRepository,
+    private readonly repository: ReloadAttemptsRepository,
+    private readonly findings: ReconciliationFindingsRepository,
     private readonly charger: ReloadCharger,
     private readonly stripe: StripeGateway,
     private readonly wallets: WalletService,
@@ -149,7 +151,7 @@ export class StripeEventsHandler {
       return null;
     }
     await this.charger.complete(attempt.id, intent.id, intent.chargeId, 'refund or dispute webhook');
-    return (await this.repository.attempt(attempt.id))!;
+    return this.repository.current(attempt.id);
   }
 
   /** The candidate attempt credited, if Stripe's charge is the one that paid it; or why nothing is applied. */
@@ -296,7 +298,7 @@ export class StripeEventsHandler {
   }
 
   private async found(finding: Finding, tx?: Tx): Promise<void> {
-    if (await this.repository.recordFinding(finding, tx)) {
+    if (await this.findings.recordFinding(finding, tx)) {
       this.logger.warn(`Stripe finding ${finding.finding} for attempt ${finding.attemptId ?? '-'} (${finding.reference ?? finding.intentId ?? '-'}): ${finding.action}`);
     }
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type Actor, AgenciesService } from '../../agencies/agencies.service';
 import { LowBalanceAlertService } from '../../alerts/low-balance-alert.service';
-import { AutoReloadService } from '../../auto-reload/evaluation/reload-evaluation.service';
+import { AutoReloadService } from '../../auto-reload/auto-reload.service';
 import { Database, sql } from '../../database/database';
 import { formatMoney } from '../../database/money';
 import { PaymentMethodsService } from '../../payments/payment-methods.service';
