@@ -136,7 +136,8 @@ export class PaymentMethodsRepository {
     return row?.stripe_customer_id ?? null;
   }
 
-  async saveCustomerId(agencyId: string, customerId: string): Promise<void> {
+  /** Saves the agency's Stripe customer unless it has one; the one it has then: ours, or one a concurrent request saved first. */
+  async saveCustomerId(agencyId: string, customerId: string): Promise<string> {
     await this.db
       .kysely<CustomerTables>()
       .updateTable('agencies')
@@ -144,6 +145,7 @@ export class PaymentMethodsRepository {
       .where('id', '=', agencyId)
       .where('stripe_customer_id', 'is', null)
       .execute();
+    return (await this.customerIdOf(agencyId)) ?? customerId;
   }
 
   /**

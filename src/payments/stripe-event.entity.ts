@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { AgencySchema } from '../agencies/agency.entity';
 
 /** Who handed us the event: Stripe's webhook, or reconciliation reading Stripe's event list. */
 export const STRIPE_EVENT_SOURCES = ['webhook', 'reconciliation'] as const;
@@ -8,10 +9,11 @@ export type StripeEventSource = (typeof STRIPE_EVENT_SOURCES)[number];
 export const StripeEventSchema = defineEntity({
   name: 'StripeEvent',
   tableName: 'stripe_events',
+  indexes: [{ name: 'stripe_events_agency_idx', properties: ['agency', 'receivedAt'] }],
   properties: {
     id: p.text().primary(),
     type: p.text(),
-    agencyId: p.uuid().nullable(),
+    agency: () => p.manyToOne(AgencySchema).nullable().mapToPk().foreignKeyName('stripe_events_agency_id_fkey').updateRule('no action').deleteRule('no action'),
     payload: p.json<object>(),
     receivedAt: p.datetime().defaultRaw('now()'),
     deliveries: p.integer().default(1),

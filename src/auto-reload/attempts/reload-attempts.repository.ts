@@ -144,6 +144,11 @@ export class ReloadAttemptsRepository {
     return row && toAttempt(row);
   }
 
+  /** Locks an attempt known to exist (its caller read it a moment ago). */
+  async lockExisting(tx: Tx, id: string): Promise<ReloadAttempt> {
+    return toAttempt(await this.query(tx).selectFrom('reload_attempts').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow());
+  }
+
   /**
    * The fallback chain that ends with this attempt, first try first, as they stand now (the last
    * one included: its caller may just have changed it). As long as the agency's list of payment

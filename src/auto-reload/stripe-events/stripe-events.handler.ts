@@ -196,7 +196,7 @@ export class StripeEventsHandler {
     const refundedMicros = fromMinorUnits(charge.amountRefundedMinor, charge.currency);
     const chargedMicros = minMicros(attempt.amountMicros, fromMinorUnits(charge.amountMinor, charge.currency));
     const posted = await this.db.transaction(async (tx) => {
-      const locked = (await this.repository.lockAttempt(tx, attempt.id))!;
+      const locked = await this.repository.lockExisting(tx, attempt.id);
       const wanted = refundedMicros - locked.refundedMicros;
       if (wanted <= 0n) return null;
       const room = chargedMicros - locked.refundedMicros - locked.disputedMicros;
@@ -236,7 +236,7 @@ export class StripeEventsHandler {
     const chargedMicros = minMicros(attempt.amountMicros, fromMinorUnits(charge.amountMinor, charge.currency));
     const posted: PostedEntry[] = [];
     await this.db.transaction(async (tx) => {
-      const locked = (await this.repository.lockAttempt(tx, attempt.id))!;
+      const locked = await this.repository.lockExisting(tx, attempt.id);
       const withdrawn = await this.walletRows.findEntry(attempt.walletId, 'dispute', dispute.id, tx);
       // What this dispute holds back of the wallet: a charge is disputed at most once.
       let heldMicros = withdrawn ? -withdrawn.amountMicros : 0n;
