@@ -19,13 +19,12 @@ import { AutoReloadPoliciesRepository } from './settings/auto-reload-policies.re
 import { AutoReloadSettingsService } from './settings/auto-reload-settings.service';
 import { BillingSettingsController } from './settings/billing-settings.controller';
 import { StripeEventsHandler } from './stripe-events/stripe-events.handler';
-import { TopUpsController } from './top-ups/top-ups.controller';
 import { TopUpsService } from './top-ups/top-ups.service';
 import { AutoReloadWalletWrites } from './wallet-writes';
 
 @Module({
   imports: [registerQueues(Queues.AutoReload), PaymentsModule, WalletModule, NotificationsModule, AlertsModule],
-  controllers: [BillingSettingsController, ReloadAttemptsController, TopUpsController],
+  controllers: [BillingSettingsController, ReloadAttemptsController],
   providers: [
     ReloadAttemptsRepository,
     AutoReloadPoliciesRepository,

@@ -1,14 +1,17 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { Inject } from '@nestjs/common';
 import { CurrentPrincipal, RequestId, Roles } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { markReplay } from '../../common/replay';
-import { ZodPipe, limitParam, supportReason, uuidParam, seqCursor } from '../../common/validation';
+import { ZodPipe, checkMoney, limitParam, money, supportReason, uuidParam, seqCursor } from '../../common/validation';
 import { ValidationError } from '../../common/errors';
 import { AgencyLimit } from '../../common/rate-limit/agency-limits';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { ATTEMPT_STATUSES } from './reload-attempt.entity';
 import { ReloadAttemptsService } from './reload-attempts.service';
+import { TopUpsService } from '../top-ups/top-ups.service';
 import { ApiDoc } from '../../openapi/api-doc';
 import { page } from '../../openapi/schemas';
 import { authenticationSchema, reloadAttemptSchema, retryAnswerSchema } from '../auto-reload.schemas';
@@ -22,20 +25,55 @@ const attemptsQuery = z.strictObject({
   cursor: seqCursor.optional(),
 });
 
+/**
+ * A top-up: at least 1.00 in whole cents, from a saved method (default: the first). The largest
+ * amount is configured (MAX_RELOAD_AMOUNT) and checked in the route (`checkMoney`).
+ */
+export const topUpBody = z.strictObject({ amount: money({ min: 1_000_000n, wholeCents: true }), paymentMethodId: uuidParam.optional() });
 const authenticateBody = z
   .strictObject({ returnUrl: z.url({ protocol: /^https?$/ }).max(2000).optional() })
   .optional()
   .transform((body) => body ?? {});
 
+/**
+ * Reload attempts: the list, 3-D Secure, support's retry, and the top-up route (here rather than
+ * under `top-ups/`: the published client names it `reloadAttempts_topUp`).
+ */
 @Controller()
 export class ReloadAttemptsController {
-  constructor(private readonly attempts: ReloadAttemptsService) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly attempts: ReloadAttemptsService,
+    private readonly topUps: TopUpsService,
+  ) {}
 
   @Get('agencies/:agencyId/reload-attempts')
   @ApiDoc({ tag: 'Payments', summary: 'Reload and top-up attempts, newest first', paginated: true, responses: { 200: page(reloadAttemptSchema) } })
   @Roles('owner', 'admin', 'support')
   list(@Param('agencyId', new ZodPipe(uuidParam)) agencyId: string, @Query(new ZodPipe(attemptsQuery)) query: z.output<typeof attemptsQuery>) {
     return this.attempts.list(agencyId, query);
+  }
+
+  @Post('agencies/:agencyId/wallet/top-ups')
+  @ApiDoc({
+    tag: 'Payments',
+    summary: 'Top up the wallet now from a saved payment method (the default unless `paymentMethodId` names another)',
+    description: 'A decline is 402 `payment_failed` with the attempt in `details.attempt`. The largest amount is the configured `MAX_RELOAD_AMOUNT`.',
+    idempotency: 'header',
+    responses: { 201: reloadAttemptSchema },
+    errors: ['payment_failed', 'payment_provider_unavailable'],
+  })
+  @Roles('owner', 'admin')
+  @HttpCode(201)
+  @AgencyLimit('payments')
+  async topUp(
+    @Param('agencyId', new ZodPipe(uuidParam)) agencyId: string,
+    @Body(new ZodPipe(topUpBody)) { amount, paymentMethodId }: z.output<typeof topUpBody>,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    checkMoney('amount', amount, { max: this.config.money.maxReloadMicros });
+    return markReplay(reply, await this.topUps.topUp(agencyId, amount, idempotencyKey, paymentMethodId));
   }
 
   /** 3D Secure for a `requires_action` reload: answers the bank's page to open (`redirectUrl`). */
