@@ -4,25 +4,35 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { PaymentsModule } from '../payments/payments.module';
 import { Queues, registerQueues } from '../queues/queues';
 import { WalletModule } from '../wallet/wallet.module';
-import { AutoReloadListener } from './auto-reload.listener';
-import { AutoReloadRepository } from './auto-reload.repository';
+import { ReloadAttemptsController } from './attempts/reload-attempts.controller';
+import { ReloadAttemptsRepository } from './attempts/reload-attempts.repository';
+import { ReloadAttemptsService } from './attempts/reload-attempts.service';
 import { AutoReloadService } from './auto-reload.service';
-import { BillingSettingsController } from './billing-settings.controller';
-import { InsightsService } from './insights.service';
-import { ReconciliationService } from './reconciliation.service';
-import { ReloadAttemptsController } from './reload-attempts.controller';
-import { ReloadAttemptsService } from './reload-attempts.service';
-import { ReloadCharger } from './reload-charger';
-import { ReloadNotices } from './reload-notices';
-import { StripeEventsHandler } from './stripe-events.handler';
-import { TopUpsService } from './top-ups.service';
+import { AutoReloadListener } from './evaluation/auto-reload.listener';
+import { ReloadCharger } from './evaluation/reload-charger';
+import { ReloadEvaluationService } from './evaluation/reload-evaluation.service';
+import { InsightsService } from './insights/insights.service';
+import { ReloadNotices } from './notices/reload-notices';
+import { ReconciliationFindingsRepository } from './reconciliation/reconciliation-findings.repository';
+import { ReconciliationService } from './reconciliation/reconciliation.service';
+import { AutoReloadPoliciesRepository } from './settings/auto-reload-policies.repository';
+import { AutoReloadSettingsService } from './settings/auto-reload-settings.service';
+import { BillingSettingsController } from './settings/billing-settings.controller';
+import { StripeEventsHandler } from './stripe-events/stripe-events.handler';
+import { TopUpsService } from './top-ups/top-ups.service';
+import { AutoReloadWalletWrites } from './wallet-writes';
 
 @Module({
   imports: [registerQueues(Queues.AutoReload), PaymentsModule, WalletModule, NotificationsModule, AlertsModule],
   controllers: [BillingSettingsController, ReloadAttemptsController],
   providers: [
-    AutoReloadRepository,
+    ReloadAttemptsRepository,
+    AutoReloadPoliciesRepository,
+    ReconciliationFindingsRepository,
+    AutoReloadWalletWrites,
     AutoReloadService,
+    AutoReloadSettingsService,
+    ReloadEvaluationService,
     AutoReloadListener,
     ReloadCharger,
     ReloadNotices,
@@ -32,6 +42,17 @@ import { TopUpsService } from './top-ups.service';
     ReconciliationService,
     InsightsService,
   ],
-  exports: [AutoReloadService, ReloadCharger, ReconciliationService, AutoReloadRepository, InsightsService, ReloadAttemptsService, TopUpsService],
+  exports: [
+    // For other modules (the console, support).
+    AutoReloadService,
+    InsightsService,
+    ReloadAttemptsService,
+    TopUpsService,
+    // For the worker module's processor and schedules.
+    ReloadEvaluationService,
+    ReloadCharger,
+    ReconciliationService,
+    AutoReloadPoliciesRepository,
+  ],
 })
 export class AutoReloadModule {}

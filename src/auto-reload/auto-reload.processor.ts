@@ -4,8 +4,8 @@ import { ModuleRef } from '@nestjs/core';
 import type { Job } from 'bull';
 import { MetricsService } from '../health/metrics.service';
 import { Queues } from '../queues/queues';
-import { AutoReloadService, EvaluateJob, type EvaluateJobData } from './auto-reload.service';
-import { ChargeJob, type ChargeJobData, ReloadCharger, nextChargeRetrySeconds } from './reload-charger';
+import { EvaluateJob, type EvaluateJobData, ReloadEvaluationService } from './evaluation/reload-evaluation.service';
+import { ChargeJob, type ChargeJobData, ReloadCharger, nextChargeRetrySeconds } from './evaluation/reload-charger';
 
 /** Worker side of auto-reload: evaluations and charges, each job with its own ORM context. */
 @Processor(Queues.AutoReload)
@@ -13,7 +13,7 @@ export class AutoReloadProcessor implements OnModuleInit {
   private readonly logger = new Logger(AutoReloadProcessor.name);
 
   constructor(
-    private readonly autoReload: AutoReloadService,
+    private readonly evaluation: ReloadEvaluationService,
     private readonly charger: ReloadCharger,
     private readonly metrics: MetricsService,
     private readonly moduleRef: ModuleRef,
@@ -25,7 +25,7 @@ export class AutoReloadProcessor implements OnModuleInit {
 
   @Process({ name: EvaluateJob, concurrency: 4 })
   async evaluate(job: Job<EvaluateJobData>): Promise<string> {
-    const decision = await this.autoReload.evaluate(job.data);
+    const decision = await this.evaluation.evaluate(job.data);
     return decision.reload ? 'reload' : decision.reason;
   }
 

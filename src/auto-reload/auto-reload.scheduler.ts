@@ -3,10 +3,10 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { SchedulerTicks } from '../database/scheduler-ticks';
 import { everySeconds } from '../queues/lease';
-import { AutoReloadRepository } from './auto-reload.repository';
-import { AutoReloadService } from './auto-reload.service';
-import { ReconciliationService } from './reconciliation.service';
-import { ReloadCharger } from './reload-charger';
+import { ReloadEvaluationService } from './evaluation/reload-evaluation.service';
+import { AutoReloadPoliciesRepository } from './settings/auto-reload-policies.repository';
+import { ReconciliationService } from './reconciliation/reconciliation.service';
+import { ReloadCharger } from './evaluation/reload-charger';
 
 /**
  * The sweep catches whatever the debit hook missed; reconciliation catches whatever Stripe's
@@ -22,8 +22,8 @@ export class AutoReloadScheduler implements OnApplicationBootstrap {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly scheduler: SchedulerRegistry,
     private readonly ticks: SchedulerTicks,
-    private readonly repository: AutoReloadRepository,
-    private readonly autoReload: AutoReloadService,
+    private readonly policies: AutoReloadPoliciesRepository,
+    private readonly evaluation: ReloadEvaluationService,
     private readonly reconciliation: ReconciliationService,
     private readonly charger: ReloadCharger,
   ) {}
@@ -44,8 +44,8 @@ export class AutoReloadScheduler implements OnApplicationBootstrap {
   }
 
   async sweep(): Promise<number> {
-    const below = await this.repository.walletsBelowThreshold(1000);
-    for (const wallet of below) await this.autoReload.requestEvaluation({ ...wallet, trigger: 'sweep' });
+    const below = await this.policies.walletsBelowThreshold(1000);
+    for (const wallet of below) await this.evaluation.requestEvaluation({ ...wallet, trigger: 'sweep' });
     return below.length;
   }
 

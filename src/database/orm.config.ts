@@ -15,6 +15,11 @@ import { NotificationContact, NotificationPreference, SmsOptOut } from '../notif
 import { Notification } from '../notifications/notification.entity';
 import { AgencyWebhookDelivery, AgencyWebhookEndpoint } from '../agency-webhooks/agency-webhook.entity';
 import type { AppConfig } from '../config/config';
+import { PaymentMethod } from '../payments/payment-method.entity';
+import { StripeEvent, StripeEventCursor } from '../payments/stripe-event.entity';
+import { AutoReloadPolicyEntity } from '../auto-reload/settings/auto-reload-policy.entity';
+import { ReloadAttempt, ReloadAttemptEvent } from '../auto-reload/attempts/reload-attempt.entity';
+import { ReconciliationFinding } from '../auto-reload/reconciliation/reconciliation-finding.entity';
 
 /**
  * MikroORM's own messages (the migrator's steps, a warning per pooled connection that PostgreSQL
@@ -44,6 +49,13 @@ export const entities = [
   Notification,
   AgencyWebhookEndpoint,
   AgencyWebhookDelivery,
+  PaymentMethod,
+  StripeEvent,
+  StripeEventCursor,
+  AutoReloadPolicyEntity,
+  ReloadAttempt,
+  ReloadAttemptEvent,
+  ReconciliationFinding,
 ];
 
 export function ormOptions(config: { database: Pick<AppConfig['database'], 'url' | 'poolSize'> }) {

@@ -1,123 +1,151 @@
 import { Injectable } from '@nestjs/common';
+import type { Selectable } from 'kysely';
 import { randomUUID } from 'node:crypto';
+import type { AgencySchema } from '../agencies/agency.entity';
+import type { AutoReloadPolicySchema } from '../auto-reload/settings/auto-reload-policy.entity';
 import { Database, type Tx, sql } from '../database/database';
+import type { Tables } from '../database/tables';
+import type { PaymentMethodSchema } from './payment-method.entity';
 import type { PaymentMethodDetails } from './stripe.gateway';
 
-export interface PaymentMethodRow extends PaymentMethodDetails {
-  id: string;
-  agencyId: string;
-  priority: number;
-  createdAt: Date;
+type MethodTables = Tables<typeof PaymentMethodSchema>;
+/** The Stripe customer id lives on the agency row; the expiry reminder reads the agency's zone and whether auto-reload is on. */
+type CustomerTables = Tables<typeof AgencySchema>;
+type ExpiryTables = Tables<typeof PaymentMethodSchema | typeof AgencySchema | typeof AutoReloadPolicySchema>;
+
+function toMethod(row: Selectable<MethodTables['payment_methods']>) {
+  return {
+    id: row.id,
+    agencyId: row.agency_id,
+    stripeId: row.stripe_payment_method_id,
+    type: row.type,
+    brand: row.brand,
+    last4: row.last4,
+    expMonth: row.exp_month,
+    expYear: row.exp_year,
+    bankName: row.bank_name,
+    priority: row.priority,
+    createdAt: row.created_at,
+  };
 }
-
-type Raw = {
-  id: string;
-  agency_id: string;
-  stripe_payment_method_id: string;
-  type: string;
-  brand: string | null;
-  last4: string | null;
-  exp_month: number | null;
-  exp_year: number | null;
-  bank_name: string | null;
-  priority: number;
-  created_at: string | Date;
-};
-
-const toRow = (raw: Raw): PaymentMethodRow => ({
-  id: raw.id,
-  agencyId: raw.agency_id,
-  stripeId: raw.stripe_payment_method_id,
-  type: raw.type,
-  brand: raw.brand,
-  last4: raw.last4,
-  expMonth: raw.exp_month,
-  expYear: raw.exp_year,
-  bankName: raw.bank_name,
-  priority: raw.priority,
-  createdAt: new Date(raw.created_at),
-});
+export type PaymentMethodRow = ReturnType<typeof toMethod>;
 
 @Injectable()
 export class PaymentMethodsRepository {
   constructor(private readonly db: Database) {}
 
+  private query(tx?: Tx) {
+    return this.db.kysely<MethodTables>(tx);
+  }
+
   /** Active methods in priority order; the first is the default. */
   async list(agencyId: string, tx?: Tx): Promise<PaymentMethodRow[]> {
-    const rows = await this.db.rows(
-      sql<Raw>`select * from payment_methods where agency_id = ${agencyId} and detached_at is null order by priority, created_at`,
-      tx,
-    );
-    return rows.map(toRow);
+    const rows = await this.query(tx)
+      .selectFrom('payment_methods')
+      .selectAll()
+      .where('agency_id', '=', agencyId)
+      .where('detached_at', 'is', null)
+      .orderBy('priority')
+      .orderBy('created_at')
+      .execute();
+    return rows.map(toMethod);
   }
 
   async find(agencyId: string, id: string, tx?: Tx): Promise<PaymentMethodRow | undefined> {
-    const row = await this.db.one(
-      sql<Raw>`select * from payment_methods where agency_id = ${agencyId} and id = ${id} and detached_at is null`,
-      tx,
-    );
-    return row && toRow(row);
+    const row = await this.query(tx)
+      .selectFrom('payment_methods')
+      .selectAll()
+      .where('agency_id', '=', agencyId)
+      .where('id', '=', id)
+      .where('detached_at', 'is', null)
+      .executeTakeFirst();
+    return row && toMethod(row);
   }
 
   /** Any method of this id, detached or not (attempts keep pointing at the method they charged). */
   async findAny(id: string, tx?: Tx): Promise<PaymentMethodRow | undefined> {
-    const row = await this.db.one(sql<Raw>`select * from payment_methods where id = ${id}`, tx);
-    return row && toRow(row);
+    const row = await this.query(tx).selectFrom('payment_methods').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toMethod(row);
   }
 
   /** Saves a method; one saved before and removed since is brought back (the API's add). */
   async insert(tx: Tx, agencyId: string, details: PaymentMethodDetails): Promise<PaymentMethodRow> {
-    return (await this.insertRow(tx, agencyId, details, sql`do update set detached_at = null`))!;
+    const row = await this.insertRow(tx, agencyId, details)
+      .onConflict((conflict) => conflict.column('stripe_payment_method_id').doUpdateSet({ detached_at: null }))
+      .executeTakeFirstOrThrow();
+    return toMethod(row);
   }
 
   /**
    * Saves a method Checkout attached, once: a second arrival (the success redirect and the webhook)
    * inserts nothing and gets undefined, and a method the owner removed since is not brought back.
    */
-  insertOnce(tx: Tx, agencyId: string, details: PaymentMethodDetails): Promise<PaymentMethodRow | undefined> {
-    return this.insertRow(tx, agencyId, details, sql`do nothing`);
+  async insertOnce(tx: Tx, agencyId: string, details: PaymentMethodDetails): Promise<PaymentMethodRow | undefined> {
+    const row = await this.insertRow(tx, agencyId, details)
+      .onConflict((conflict) => conflict.column('stripe_payment_method_id').doNothing())
+      .executeTakeFirst();
+    return row && toMethod(row);
   }
 
-  private async insertRow(tx: Tx, agencyId: string, details: PaymentMethodDetails, onConflict: ReturnType<typeof sql>) {
-    const [row] = await this.db.rows(
-      sql<Raw>`
-        insert into payment_methods (id, agency_id, stripe_payment_method_id, type, brand, last4, exp_month, exp_year, bank_name, priority)
-        values (${randomUUID()}, ${agencyId}, ${details.stripeId}, ${details.type}, ${details.brand}, ${details.last4},
-                ${details.expMonth}, ${details.expYear}, ${details.bankName},
-                (select coalesce(max(priority), 0) + 1 from payment_methods where agency_id = ${agencyId} and detached_at is null))
-        on conflict (stripe_payment_method_id) ${onConflict}
-        returning *`,
-      tx,
-    );
-    return row && toRow(row);
+  /** The new method goes last in the agency's order. */
+  private insertRow(tx: Tx, agencyId: string, details: PaymentMethodDetails) {
+    return this.query(tx)
+      .insertInto('payment_methods')
+      .values((eb) => ({
+        id: randomUUID(),
+        agency_id: agencyId,
+        stripe_payment_method_id: details.stripeId,
+        type: details.type,
+        brand: details.brand,
+        last4: details.last4,
+        exp_month: details.expMonth,
+        exp_year: details.expYear,
+        bank_name: details.bankName,
+        priority: eb
+          .selectFrom('payment_methods')
+          .select(sql<number>`coalesce(max(priority), 0) + 1`.as('next'))
+          .where('agency_id', '=', agencyId)
+          .where('detached_at', 'is', null),
+      }))
+      .returningAll();
   }
 
   async findByStripeId(agencyId: string, stripeId: string, tx?: Tx): Promise<PaymentMethodRow | undefined> {
-    const row = await this.db.one(
-      sql<Raw>`select * from payment_methods where agency_id = ${agencyId} and stripe_payment_method_id = ${stripeId}`,
-      tx,
-    );
-    return row && toRow(row);
+    const row = await this.query(tx)
+      .selectFrom('payment_methods')
+      .selectAll()
+      .where('agency_id', '=', agencyId)
+      .where('stripe_payment_method_id', '=', stripeId)
+      .executeTakeFirst();
+    return row && toMethod(row);
   }
 
+  /** `ids` in their new order: the first becomes the default (priority 1). */
   async reorder(tx: Tx, agencyId: string, ids: string[]): Promise<void> {
-    await sql`
-      update payment_methods p set priority = v.priority
-      from unnest(${ids}::uuid[]) with ordinality as v (id, priority)
-      where p.id = v.id and p.agency_id = ${agencyId}`.execute(tx.getKysely());
+    for (const [index, id] of ids.entries()) {
+      await this.query(tx).updateTable('payment_methods').set({ priority: index + 1 }).where('id', '=', id).where('agency_id', '=', agencyId).execute();
+    }
   }
 
   async detach(tx: Tx, agencyId: string, id: string): Promise<void> {
-    await sql`update payment_methods set detached_at = now() where agency_id = ${agencyId} and id = ${id}`.execute(tx.getKysely());
+    await this.query(tx).updateTable('payment_methods').set({ detached_at: sql<Date>`now()` }).where('agency_id', '=', agencyId).where('id', '=', id).execute();
   }
 
   async customerIdOf(agencyId: string): Promise<string | null> {
-    const row = await this.db.one(sql<{ stripe_customer_id: string | null }>`select stripe_customer_id from agencies where id = ${agencyId}`);
+    const row = await this.db.kysely<CustomerTables>().selectFrom('agencies').select('stripe_customer_id').where('id', '=', agencyId).executeTakeFirst();
     return row?.stripe_customer_id ?? null;
   }
 
-  async saveCustomerId(agencyId: string, customerId: string): Promise<void> {
-    await this.db.rows(sql`update agencies set stripe_customer_id = ${customerId} where id = ${agencyId} and stripe_customer_id is null`);
+  /** Saves the agency's Stripe customer unless it has one; the one it has then: ours, or one a concurrent request saved first. */
+  async saveCustomerId(agencyId: string, customerId: string): Promise<string> {
+    await this.db
+      .kysely<CustomerTables>()
+      .updateTable('agencies')
+      .set({ stripe_customer_id: customerId })
+      .where('id', '=', agencyId)
+      .where('stripe_customer_id', 'is', null)
+      .execute();
+    return (await this.customerIdOf(agencyId)) ?? customerId;
   }
 
   /**
@@ -125,18 +153,32 @@ export class PaymentMethodsRepository {
    * year × 12 + month − 1), in priority order per agency, with what the reminder needs to know.
    */
   async agenciesWithCardsExpiring(fromMonth: number, toMonth: number): Promise<{ timeZone: string; autoReloadEnabled: boolean; methods: PaymentMethodRow[] }[]> {
-    const rows = await this.db.rows(sql<Raw & { time_zone: string; auto_reload_enabled: boolean | null }>`
-      select p.*, a.time_zone, (select r.enabled from auto_reload_policies r where r.agency_id = a.id) as auto_reload_enabled
-      from payment_methods p join agencies a on a.id = p.agency_id
-      where p.detached_at is null and p.agency_id in (
-        select agency_id from payment_methods
-        where detached_at is null and type = 'card' and exp_year * 12 + exp_month - 1 between ${fromMonth} and ${toMonth})
-      order by p.agency_id, p.priority, p.created_at`);
+    const rows = await this.db
+      .kysely<ExpiryTables>()
+      .selectFrom('payment_methods as p')
+      .innerJoin('agencies as a', 'a.id', 'p.agency_id')
+      .leftJoin('auto_reload_policies as r', 'r.agency_id', 'a.id')
+      .selectAll('p')
+      .select(['a.time_zone', 'r.enabled as auto_reload_enabled'])
+      .where('p.detached_at', 'is', null)
+      .where('p.agency_id', 'in', (eb) =>
+        eb
+          .selectFrom('payment_methods')
+          .select('agency_id')
+          .where('detached_at', 'is', null)
+          .where('type', '=', 'card')
+          .where(sql<number>`exp_year * 12 + exp_month - 1`, '>=', fromMonth)
+          .where(sql<number>`exp_year * 12 + exp_month - 1`, '<=', toMonth),
+      )
+      .orderBy('p.agency_id')
+      .orderBy('p.priority')
+      .orderBy('p.created_at')
+      .execute();
     const byAgency = new Map<string, { timeZone: string; autoReloadEnabled: boolean; methods: PaymentMethodRow[] }>();
     for (const row of rows) {
       let agency = byAgency.get(row.agency_id);
       if (!agency) byAgency.set(row.agency_id, (agency = { timeZone: row.time_zone, autoReloadEnabled: row.auto_reload_enabled ?? false, methods: [] }));
-      agency.methods.push(toRow(row));
+      agency.methods.push(toMethod(row));
     }
     return [...byAgency.values()];
   }

@@ -47,8 +47,7 @@ export class PaymentMethodsService {
     if (existing) return existing;
     const { agency } = await this.agencies.requireAgency(agencyId);
     const customerId = await this.stripe.createCustomer({ id: agency.id, name: agency.name, email: agency.ownerEmail });
-    await this.repository.saveCustomerId(agencyId, customerId);
-    return (await this.repository.customerIdOf(agencyId))!;
+    return this.repository.saveCustomerId(agencyId, customerId);
   }
 
   /**

@@ -8,6 +8,7 @@ import { StripeGateway } from './stripe.gateway';
 import { StripeSandbox } from './stripe-sandbox';
 import { StripeWebhooksController } from './stripe-webhooks.controller';
 import { StripeWebhooksService } from './stripe-webhooks.service';
+import { StripeEventsRepository } from './stripe-events.repository';
 
 @Module({
   controllers: [PaymentMethodsController, StripeWebhooksController],
@@ -18,6 +19,7 @@ import { StripeWebhooksService } from './stripe-webhooks.service';
     PaymentMethodsRepository,
     PaymentMethodsService,
     StripeWebhooksService,
+    StripeEventsRepository,
     CardExpiryService,
   ],
   exports: [StripeSandbox, StripeGateway, PaymentMethodsRepository, PaymentMethodsService, StripeWebhooksService, CardExpiryService],

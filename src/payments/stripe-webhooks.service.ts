@@ -1,18 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type Stripe from 'stripe';
-import { Database, sql } from '../database/database';
 import { PaymentEvents, type StripeEventReceived } from './payments.events';
+import type { StripeEventSource } from './stripe-event.entity';
+import { StripeEventsRepository } from './stripe-events.repository';
 import { StripeGateway } from './stripe.gateway';
+
 
 interface Outcome {
   agencyId: string | null;
   outcome: string;
   detail?: string;
 }
-
-/** Who handed us the event: Stripe's webhook, or reconciliation reading Stripe's event list. */
-export type StripeEventSource = 'webhook' | 'reconciliation';
 
 export interface AppliedEvent {
   duplicate: boolean;
@@ -32,7 +31,7 @@ export class StripeWebhooksService {
   private readonly logger = new Logger(StripeWebhooksService.name);
 
   constructor(
-    private readonly db: Database,
+    private readonly repository: StripeEventsRepository,
     private readonly stripe: StripeGateway,
     private readonly events: EventEmitter2,
   ) {}
@@ -45,15 +44,9 @@ export class StripeWebhooksService {
 
   /** Applies one event from Stripe once; a second arrival (either way) only counts a delivery. */
   async apply(event: Stripe.Event, source: StripeEventSource): Promise<AppliedEvent> {
-    const stored = await this.db.one(
-      sql<{ outcome: string | null; first: boolean }>`
-        insert into stripe_events (id, type, payload, source, deliveries)
-        values (${event.id}, ${event.type}, ${JSON.stringify(event)}::jsonb, ${source}, ${source === 'webhook' ? 1 : 0})
-        on conflict (id) do update set deliveries = stripe_events.deliveries + ${source === 'webhook' ? 1 : 0}
-        returning outcome, (xmax = 0) as first`,
-    );
-    if (!stored!.first && stored!.outcome !== null && stored!.outcome !== 'error') {
-      return { duplicate: true, outcome: stored!.outcome };
+    const stored = await this.repository.store(event, source);
+    if (!stored.first && stored.outcome !== null && stored.outcome !== 'error') {
+      return { duplicate: true, outcome: stored.outcome };
     }
     let result: Outcome;
     try {
@@ -61,16 +54,20 @@ export class StripeWebhooksService {
       // Each listener handles its own event types and ignores the rest: the one that handled it answers.
       result = outcomes.find((outcome) => outcome && outcome.outcome !== 'ignored') ?? outcomes[0] ?? { agencyId: null, outcome: 'ignored', detail: 'no handler' };
     } catch (error) {
-      await this.record(event.id, { agencyId: null, outcome: 'error', detail: String(error) });
+      await this.repository.recordOutcome(event.id, { agencyId: null, outcome: 'error', detail: String(error) });
       this.logger.error(`Stripe event ${event.id} (${event.type}) failed: ${String(error)}`);
       throw error;
     }
-    await this.record(event.id, result);
+    await this.repository.recordOutcome(event.id, result);
     return { duplicate: false, ...result };
   }
 
-  private async record(eventId: string, result: Outcome): Promise<void> {
-    await this.db.rows(sql`update stripe_events set outcome = ${result.outcome}, detail = ${result.detail ?? null},
-      agency_id = coalesce(${result.agencyId}::uuid, agency_id) where id = ${eventId}`);
+  /** How far reconciliation has read Stripe's event list under `name` (Unix seconds of the newest event read). */
+  eventCursor(name: string): Promise<number | null> {
+    return this.repository.cursor(name);
+  }
+
+  saveEventCursor(name: string, lastCreated: number, lastEventId: string | null): Promise<void> {
+    return this.repository.saveCursor(name, lastCreated, lastEventId);
   }
 }

@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { AgencyLimit } from '../common/rate-limit/agency-limits';
 import { ValidationError } from '../common/errors';
 import { AutoReloadService } from '../auto-reload/auto-reload.service';
-import { autoReloadPatchFields } from '../auto-reload/billing-settings.controller';
+import { autoReloadPatchFields } from '../auto-reload/settings/billing-settings.controller';
 import { validationError } from '../common/validation';
 import { paymentMethodInWords } from '../notifications/email-templates';
 import { ConsolePages, CurrentSession, OwnerOnly, PageAgency, WebPages, consoleActor } from './console-http';
@@ -12,7 +12,7 @@ import { type FieldErrors, type FormValues, fieldErrorsOf, ticked, typedAmount }
 import type { ConsoleSession } from './sign-in.service';
 import { displayMoney } from './views';
 import { SKIP_REASONS_NOW } from './words';
-import type { SkipReason } from '../auto-reload/reload-rules';
+import type { SkipReason } from '../auto-reload/evaluation/reload-rules';
 
 const FIELDS = ['enabled', 'threshold', 'mode', 'amount', 'targetBalance', 'dailyCap', 'monthlyCap', 'fallbackToBackupMethods'] as const;
 type Field = (typeof FIELDS)[number];

@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ReloadAttemptsService } from '../auto-reload/reload-attempts.service';
-import type { SkipReason } from '../auto-reload/reload-rules';
+import { ReloadAttemptsService } from '../auto-reload/attempts/reload-attempts.service';
+import type { SkipReason } from '../auto-reload/evaluation/reload-rules';
 import { SKIP_REASONS, bankAllowSentence } from './words';
 import { paymentMethodInWords } from '../notifications/email-templates';
 import { ConsolePages, PageAgency, WebPages } from './console-http';

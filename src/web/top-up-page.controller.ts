@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Inject, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { topUpBody } from '../auto-reload/reload-attempts.controller';
-import { TopUpsService } from '../auto-reload/top-ups.service';
+import { topUpBody } from '../auto-reload/attempts/reload-attempts.controller';
+import { TopUpsService } from '../auto-reload/top-ups/top-ups.service';
 import { PaymentFailedError, PaymentProviderUnavailableError, ValidationError } from '../common/errors';
 import { AgencyLimit } from '../common/rate-limit/agency-limits';
 import { checkMoney, validationError } from '../common/validation';

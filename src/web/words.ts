@@ -1,4 +1,4 @@
-import type { SkipReason } from '../auto-reload/reload-rules';
+import type { SkipReason } from '../auto-reload/evaluation/reload-rules';
 
 /** Why a reload attempt charged nothing, as it is told afterwards. */
 export const SKIP_REASONS: Record<SkipReason, string> = {

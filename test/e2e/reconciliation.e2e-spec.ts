@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { ReconciliationService } from '../../src/auto-reload/reconciliation.service';
+import { ReconciliationService } from '../../src/auto-reload/reconciliation/reconciliation.service';
 import { Database } from '../../src/database/database';
 import type { StripeTestServer } from '../../sandbox/stripe/stripe-server';
 import { type AppWithStripe, deliverWebhooksTo, eventually, saveThroughCheckout, startAppWithStripe } from '../support/stripe';

@@ -9,15 +9,8 @@ import { ormOptions } from '../../src/database/orm.config';
  * later migration needs its entity in the same change.
  */
 const TABLES_WITHOUT_ENTITY = [
-  'auto_reload_policies',
   'console_members',
-  'payment_methods',
-  'reconciliation_findings',
-  'reload_attempt_events',
-  'reload_attempts',
   'sign_in_tokens',
-  'stripe_event_cursors',
-  'stripe_events',
   'web_sessions',
 ];
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { AutoReloadRepository } from '../../src/auto-reload/auto-reload.repository';
-import { InsightsService } from '../../src/auto-reload/insights.service';
-import { capWindows } from '../../src/auto-reload/reload-rules';
+import { ReloadAttemptsRepository } from '../../src/auto-reload/attempts/reload-attempts.repository';
+import { InsightsService } from '../../src/auto-reload/insights/insights.service';
+import { capWindows } from '../../src/auto-reload/evaluation/reload-rules';
 import { Database, sql } from '../../src/database/database';
 import { parseMoney } from '../../src/database/money';
 import { type LedgerOp, applyLedgerOps } from '../../src/wallet/ledger-batch';
@@ -163,7 +163,7 @@ describe('Agency time zones', () => {
       });
 
       it('counts the monthly auto-reload cap from local midnight on the 1st', async () => {
-        const repository = t.app.get(AutoReloadRepository);
+        const repository = t.app.get(ReloadAttemptsRepository);
         const db = t.app.get(Database);
         const reloadAt = async (at: string, amount: string) => {
           const attempt = await db.transaction((tx) =>

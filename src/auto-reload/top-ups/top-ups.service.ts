@@ -1,24 +1,25 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { IdempotencyConflictError, PaymentFailedError, PaymentProviderUnavailableError, ValidationError } from '../common/errors';
-import { requireIdempotencyKey } from '../common/idempotency/idempotency.service';
-import { replayedError } from '../common/replay';
-import { APP_CONFIG, type AppConfig } from '../config/config';
-import { Database } from '../database/database';
-import type { Micros } from '../database/money';
-import { PaymentMethodsRepository } from '../payments/payment-methods.repository';
-import { WalletRepository } from '../wallet/wallet.repository';
-import { AutoReloadRepository, type ReloadAttempt } from './auto-reload.repository';
-import { chargeableDescription, isChargeable } from '../payments/currencies';
-import { TransientStripeError } from '../payments/stripe.gateway';
-import { ReloadCharger } from './reload-charger';
-import { reloadAttemptView } from './reload-attempt.view';
+import { IdempotencyConflictError, NotFoundError, PaymentFailedError, PaymentProviderUnavailableError, ValidationError } from '../../common/errors';
+import { requireIdempotencyKey } from '../../common/idempotency/idempotency.service';
+import { replayedError } from '../../common/replay';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
+import { Database } from '../../database/database';
+import type { Micros } from '../../database/money';
+import { PaymentMethodsRepository } from '../../payments/payment-methods.repository';
+import { WalletRepository } from '../../wallet/wallet.repository';
+import { ReloadAttemptsRepository, type ReloadAttempt } from '../attempts/reload-attempts.repository';
+import { TOP_UP_TRIGGER } from '../attempts/reload-trigger';
+import { chargeableDescription, isChargeable } from '../../payments/currencies';
+import { TransientStripeError } from '../../payments/stripe.gateway';
+import { ReloadCharger } from '../evaluation/reload-charger';
+import { reloadAttemptView } from '../attempts/reload-attempt.view';
 
 const SETTLE_WAIT_MS = 5000;
 const POLL_MS = 100;
 
 /**
- * Manual top-ups: charge the default payment method now. The attempt row, keyed by the client's
+ * Top-ups: charge the default payment method now, once (see `attempts/reload-trigger.ts`). The attempt row, keyed by the client's
  * Idempotency-Key, is the idempotency record: a retry finds it and (if it is still processing)
  * drives the same Stripe charge again under the same Stripe key, which replays.
  */
@@ -27,7 +28,7 @@ export class TopUpsService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: Database,
-    private readonly repository: AutoReloadRepository,
+    private readonly repository: ReloadAttemptsRepository,
     private readonly methods: PaymentMethodsRepository,
     private readonly wallets: WalletRepository,
     private readonly charger: ReloadCharger,
@@ -45,8 +46,9 @@ export class TopUpsService {
         fields: [{ path: 'paymentMethodId', message: 'not a saved payment method of this agency' }],
       });
     }
-    const walletId = (await this.wallets.findWalletIdByAgency(agencyId))!;
-    const wallet = (await this.wallets.findWallet(walletId))!;
+    const walletId = await this.wallets.findWalletIdByAgency(agencyId);
+    const wallet = walletId ? await this.wallets.findWallet(walletId) : undefined;
+    if (!wallet) throw new NotFoundError('Wallet');
     if (!isChargeable(amountMicros, wallet.currency)) {
       // Charged exactly as credited: an amount Stripe would round is refused, not rounded.
       throw new ValidationError(`Invalid request: amount: must be ${chargeableDescription(wallet.currency)} in this ${wallet.currency} wallet`, {
@@ -57,8 +59,8 @@ export class TopUpsService {
     const { attempt, created } = await this.db.transaction((tx) =>
       this.repository.insertKeyedAttempt(tx, {
         agencyId,
-        walletId,
-        trigger: 'manual',
+        walletId: wallet.id,
+        trigger: TOP_UP_TRIGGER,
         amountMicros,
         currency: wallet.currency,
         paymentMethodId: method?.id ?? null,
@@ -98,7 +100,7 @@ export class TopUpsService {
       if (!(error instanceof TransientStripeError)) throw error;
       for (let waited = 0; waited < SETTLE_WAIT_MS; waited += POLL_MS) {
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-        const current = (await this.repository.attempt(attempt.id))!;
+        const current = await this.repository.current(attempt.id);
         if (current.status !== 'processing') return current;
       }
       throw new PaymentProviderUnavailableError(

@@ -1,5 +1,5 @@
-import { formatMoney, type Micros } from '../database/money';
-import type { ReloadAttempt } from './auto-reload.repository';
+import { formatMoney, type Micros } from '../../database/money';
+import type { ReloadAttempt } from '../attempts/reload-attempts.repository';
 
 /**
  * Whether what Stripe reports for an attempt's payment is what the attempt asked for. A difference

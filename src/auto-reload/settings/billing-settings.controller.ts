@@ -1,14 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { z } from 'zod';
-import { CurrentPrincipal, RequestId, Roles } from '../common/auth/auth.decorators';
-import type { Principal } from '../common/auth/principal';
-import { ZodPipe, money, uuidParam } from '../common/validation';
-import { AgencyLimit } from '../common/rate-limit/agency-limits';
-import { LowBalanceAlertService } from '../alerts/low-balance-alert.service';
-import { AutoReloadService } from './auto-reload.service';
-import { InsightsService } from './insights.service';
-import { ApiDoc } from '../openapi/api-doc';
-import { billingSettingsSchema, dryRunSchema, insightsSchema, policySchema } from './auto-reload.schemas';
+import { CurrentPrincipal, RequestId, Roles } from '../../common/auth/auth.decorators';
+import type { Principal } from '../../common/auth/principal';
+import { ZodPipe, money, uuidParam } from '../../common/validation';
+import { AgencyLimit } from '../../common/rate-limit/agency-limits';
+import { LowBalanceAlertService } from '../../alerts/low-balance-alert.service';
+import { ReloadEvaluationService } from '../evaluation/reload-evaluation.service';
+import { AutoReloadSettingsService } from './auto-reload-settings.service';
+import { InsightsService } from '../insights/insights.service';
+import { ApiDoc } from '../../openapi/api-doc';
+import { billingSettingsSchema, dryRunSchema, insightsSchema, policySchema } from '../auto-reload.schemas';
 
 /** Each field's own rules, shared by PUT (the whole policy), PATCH (only the fields sent) and the console's form. */
 export const autoReloadFields = {
@@ -52,7 +53,8 @@ const autoReloadPatch = autoReloadPatchFields
 @Roles('owner', 'admin')
 export class BillingSettingsController {
   constructor(
-    private readonly autoReload: AutoReloadService,
+    private readonly settings: AutoReloadSettingsService,
+    private readonly evaluation: ReloadEvaluationService,
     private readonly alerts: LowBalanceAlertService,
     private readonly insights: InsightsService,
   ) {}
@@ -69,7 +71,7 @@ export class BillingSettingsController {
   @ApiDoc({ tag: 'Billing settings', summary: 'Auto-reload policy and low-balance alert', responses: { 200: billingSettingsSchema } })
   @Roles('owner', 'admin', 'support')
   async get(@Param('agencyId', new ZodPipe(uuidParam)) agencyId: string) {
-    const [autoReload, lowBalanceAlert] = await Promise.all([this.autoReload.getPolicy(agencyId), this.alerts.getSettings(agencyId)]);
+    const [autoReload, lowBalanceAlert] = await Promise.all([this.settings.getPolicy(agencyId), this.alerts.getSettings(agencyId)]);
     return { autoReload, lowBalanceAlert };
   }
 
@@ -82,7 +84,7 @@ export class BillingSettingsController {
     @Param('agencyId', new ZodPipe(uuidParam)) agencyId: string,
     @Body(new ZodPipe(autoReloadBody)) body: z.output<typeof autoReloadBody>,
   ) {
-    return this.autoReload.savePolicy({ principal, requestId }, agencyId, {
+    return this.settings.savePolicy({ principal, requestId }, agencyId, {
       enabled: body.enabled,
       thresholdMicros: body.threshold,
       mode: body.mode,
@@ -104,7 +106,7 @@ export class BillingSettingsController {
     @Param('agencyId', new ZodPipe(uuidParam)) agencyId: string,
     @Body(new ZodPipe(autoReloadPatch)) body: z.output<typeof autoReloadPatch>,
   ) {
-    return this.autoReload.patchPolicy({ principal, requestId }, agencyId, {
+    return this.settings.patchPolicy({ principal, requestId }, agencyId, {
       enabled: body.enabled,
       thresholdMicros: body.threshold,
       mode: body.mode,
@@ -121,6 +123,6 @@ export class BillingSettingsController {
   @ApiDoc({ tag: 'Billing settings', summary: 'Dry run: what a reload trigger would do now (charges nothing)', responses: { 200: dryRunSchema } })
   @HttpCode(200)
   test(@Param('agencyId', new ZodPipe(uuidParam)) agencyId: string) {
-    return this.autoReload.dryRun(agencyId);
+    return this.evaluation.dryRun(agencyId);
   }
 }

@@ -1,12 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import { DependencyHealth } from '../health/dependency-health';
-import { PaymentEvents, type MethodRemovedEvent, type MethodsChangedEvent } from '../payments/payments.events';
-import { WalletEvents, type BalanceChangedEvent } from '../wallet/wallet.events';
-import { AutoReloadRepository } from './auto-reload.repository';
-import { AutoReloadService } from './auto-reload.service';
-import type { Micros } from '../database/money';
-import { BatchedLookup } from '../common/batched-lookup';
+import { DependencyHealth } from '../../health/dependency-health';
+import { PaymentEvents, type MethodRemovedEvent, type MethodsChangedEvent } from '../../payments/payments.events';
+import { WalletEvents, type BalanceChangedEvent } from '../../wallet/wallet.events';
+import { AutoReloadPoliciesRepository } from '../settings/auto-reload-policies.repository';
+import { AutoReloadSettingsService } from '../settings/auto-reload-settings.service';
+import { ReloadEvaluationService } from './reload-evaluation.service';
+import type { Micros } from '../../database/money';
+import { BatchedLookup } from '../../common/batched-lookup';
 import type { AutoReloadPolicy } from './reload-rules';
 
 /** How long a process trusts its cached view of a policy; the sweep covers what it misses. */
@@ -29,12 +30,13 @@ export class AutoReloadListener {
   private readonly scheduled = new Set<string>();
 
   constructor(
-    private readonly repository: AutoReloadRepository,
-    private readonly autoReload: AutoReloadService,
+    private readonly policies: AutoReloadPoliciesRepository,
+    private readonly evaluation: ReloadEvaluationService,
+    private readonly settings: AutoReloadSettingsService,
     private readonly dependencies: DependencyHealth,
   ) {
     this.thresholds = new BatchedLookup(
-      async (agencyIds) => new Map([...(await this.repository.policies(agencyIds))].map(([agencyId, policy]) => [agencyId, activeThreshold(policy)])),
+      async (agencyIds) => new Map([...(await this.policies.policies(agencyIds))].map(([agencyId, policy]) => [agencyId, activeThreshold(policy)])),
       { ttlMs: POLICY_CACHE_MS, windowMs: POLICY_READ_WINDOW_MS, missing: () => null },
     );
   }
@@ -51,7 +53,7 @@ export class AutoReloadListener {
         this.scheduled.delete(event.walletId);
         // Redis away: one line per outage, not one per debit; the sweep evaluates the wallet later.
         void this.dependencies.bestEffort(`Could not queue an auto-reload check for wallet ${event.walletId}`, this.logger, () =>
-          this.autoReload.requestEvaluation({ agencyId: event.agencyId, walletId: event.walletId, trigger: 'threshold' }),
+          this.evaluation.requestEvaluation({ agencyId: event.agencyId, walletId: event.walletId, trigger: 'threshold' }),
         );
       }, COALESCE_MS).unref();
     } catch (error) {
@@ -63,7 +65,7 @@ export class AutoReloadListener {
   async onMethodsChanged(event: MethodsChangedEvent): Promise<void> {
     this.thresholds.delete(event.agencyId);
     try {
-      await this.autoReload.paymentMethodsChanged(event.agencyId);
+      await this.settings.paymentMethodsChanged(event.agencyId);
     } catch (error) {
       this.logger.warn(`Could not re-evaluate agency ${event.agencyId} after a payment method change: ${String(error)}`);
     }
@@ -73,7 +75,7 @@ export class AutoReloadListener {
   async onMethodRemoved(event: MethodRemovedEvent): Promise<void> {
     if (event.remaining > 0) return;
     try {
-      await this.autoReload.lastPaymentMethodRemoved(event.agencyId);
+      await this.settings.lastPaymentMethodRemoved(event.agencyId);
     } catch (error) {
       this.logger.warn(`Could not tell agency ${event.agencyId} that auto-reload has nothing to charge: ${String(error)}`);
     }

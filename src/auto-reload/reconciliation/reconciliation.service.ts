@@ -1,11 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { PaymentMethodsRepository } from '../payments/payment-methods.repository';
-import { StripeWebhooksService } from '../payments/stripe-webhooks.service';
-import { StripeGateway, type IntentSummary } from '../payments/stripe.gateway';
-import { AutoReloadRepository, type Finding, type ReloadAttempt } from './auto-reload.repository';
-import { ReloadCharger } from './reload-charger';
-import { REVERSAL_EVENT_TYPES } from './stripe-events.handler';
-import { isAttemptIntent, paymentMismatch } from './stripe-matching';
+import { PaymentMethodsRepository } from '../../payments/payment-methods.repository';
+import { StripeWebhooksService } from '../../payments/stripe-webhooks.service';
+import { StripeGateway, type IntentSummary } from '../../payments/stripe.gateway';
+import { ReloadAttemptsRepository, type ReloadAttempt } from '../attempts/reload-attempts.repository';
+import { type Finding, ReconciliationFindingsRepository } from './reconciliation-findings.repository';
+import { ReloadCharger } from '../evaluation/reload-charger';
+import { REVERSAL_EVENT_TYPES } from '../stripe-events/stripe-events.handler';
+import { isAttemptIntent, paymentMismatch } from '../stripe-events/stripe-matching';
 
 /** How far back reconciliation compares Stripe's intents with our attempts. */
 const LOOK_BACK_MS = 48 * 3600 * 1000;
@@ -35,7 +36,8 @@ export class ReconciliationService {
   private readonly logger = new Logger(ReconciliationService.name);
 
   constructor(
-    private readonly repository: AutoReloadRepository,
+    private readonly repository: ReloadAttemptsRepository,
+    private readonly findings: ReconciliationFindingsRepository,
     private readonly methods: PaymentMethodsRepository,
     private readonly stripe: StripeGateway,
     private readonly charger: ReloadCharger,
@@ -48,7 +50,7 @@ export class ReconciliationService {
     const report: ReconciliationReport = { findings: [] };
     for (const attempt of await this.repository.unfinished(FOLLOW_UP_LIMIT)) {
       try {
-        await this.compare(report, attempt, await this.stripe.retrieveIntent(attempt.stripePaymentIntentId!));
+        await this.compare(report, attempt, await this.stripe.retrieveIntent(attempt.stripePaymentIntentId));
       } catch (error) {
         this.logger.warn(`Reconciliation of attempt ${attempt.id} failed; next run retries: ${String(error)}`);
       }
@@ -121,7 +123,7 @@ export class ReconciliationService {
    * now stops the reading there; the next run starts again from it.
    */
   private async replayReversals(now: Date, report: ReconciliationReport): Promise<void> {
-    const cursor = await this.repository.eventCursor(REVERSALS_CURSOR);
+    const cursor = await this.webhooks.eventCursor(REVERSALS_CURSOR);
     const since = cursor === null ? Math.floor(now.getTime() / 1000) - FIRST_EVENTS_LOOK_BACK_SECONDS : cursor - EVENT_OVERLAP_SECONDS;
     let newest: { created: number; id: string } | null = null;
     for (const event of await this.stripe.listEvents(REVERSAL_EVENT_TYPES, since)) {
@@ -145,12 +147,12 @@ export class ReconciliationService {
         reference: event.id,
       });
     }
-    if (newest) await this.repository.saveEventCursor(REVERSALS_CURSOR, newest.created, newest.id);
+    if (newest) await this.webhooks.saveEventCursor(REVERSALS_CURSOR, newest.created, newest.id);
   }
 
   private async record(report: ReconciliationReport, finding: Finding) {
     report.findings.push({ agencyId: finding.agencyId, attemptId: finding.attemptId, intentId: finding.intentId, finding: finding.finding, action: finding.action });
-    const recorded = await this.repository.recordFinding(finding);
+    const recorded = await this.findings.recordFinding(finding);
     if (recorded && (finding.attemptId || finding.reference)) {
       this.logger.warn(`Reconciliation: ${finding.finding} for ${finding.attemptId ?? finding.reference} (${finding.intentId ?? '-'}): ${finding.action}`);
     }

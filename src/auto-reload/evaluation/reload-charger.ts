@@ -2,17 +2,21 @@ import { InjectQueue } from '@nestjs/bull';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { JobOptions, Queue } from 'bull';
 import { randomUUID } from 'node:crypto';
-import { APP_CONFIG, type AppConfig } from '../config/config';
-import { Database, type Tx } from '../database/database';
-import { formatMoney } from '../database/money';
-import { PaymentMethodsRepository, type PaymentMethodRow } from '../payments/payment-methods.repository';
-import { type ChargeOutcome, StripeGateway, StripeRequestError, TransientStripeError } from '../payments/stripe.gateway';
-import { whileLeased } from '../queues/lease';
-import { Queues, whileRedisUp } from '../queues/queues';
-import type { PostedEntry } from '../wallet/wallet.repository';
-import { WalletService } from '../wallet/wallet.service';
-import { AUTOMATIC_TRIGGERS, AutoReloadRepository, type ReloadAttempt } from './auto-reload.repository';
-import { type DeclinedTry, type ReloadNotice, ReloadNotices } from './reload-notices';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
+import { NotFoundError } from '../../common/errors';
+import { Database, type Tx } from '../../database/database';
+import { formatMoney } from '../../database/money';
+import { PaymentMethodsRepository, type PaymentMethodRow } from '../../payments/payment-methods.repository';
+import { type ChargeOutcome, StripeGateway, StripeRequestError, TransientStripeError } from '../../payments/stripe.gateway';
+import { whileLeased } from '../../queues/lease';
+import { Queues, whileRedisUp } from '../../queues/queues';
+import type { PostedEntry } from '../../wallet/wallet.repository';
+import { WalletService } from '../../wallet/wallet.service';
+import { ReloadAttemptsRepository, type ReloadAttempt } from '../attempts/reload-attempts.repository';
+import { creditFor, isAutomatic } from '../attempts/reload-trigger';
+import { AutoReloadPoliciesRepository } from '../settings/auto-reload-policies.repository';
+import { AutoReloadWalletWrites } from '../wallet-writes';
+import { type DeclinedTry, type ReloadNotice, ReloadNotices } from '../notices/reload-notices';
 
 /** Three failed attempts in a row suspend auto-reload until the owner acts. */
 export const FAILURES_BEFORE_SUSPENSION = 3;
@@ -23,8 +27,9 @@ export interface ChargeJobData {
 }
 
 /** A charge job's retries: transient Stripe errors are tried again after 1, 3, 7, … seconds. */
+const CHARGE_TRIES = 8;
 const CHARGE_JOB: JobOptions = {
-  attempts: 8,
+  attempts: CHARGE_TRIES,
   backoff: { type: 'exponential', delay: 1000 },
   removeOnComplete: true,
 };
@@ -34,7 +39,7 @@ const AFTER_LAST_RETRY_SECONDS = 120;
 
 /** When a charge job that just failed its `attemptsMade`-th try runs again (Bull's exponential backoff), in seconds. */
 export function nextChargeRetrySeconds(attemptsMade: number): number {
-  if (attemptsMade >= CHARGE_JOB.attempts!) return AFTER_LAST_RETRY_SECONDS;
+  if (attemptsMade >= CHARGE_TRIES) return AFTER_LAST_RETRY_SECONDS;
   return 2 ** attemptsMade - 1;
 }
 
@@ -53,7 +58,9 @@ export class ReloadCharger {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: Database,
-    private readonly repository: AutoReloadRepository,
+    private readonly repository: ReloadAttemptsRepository,
+    private readonly policies: AutoReloadPoliciesRepository,
+    private readonly walletWrites: AutoReloadWalletWrites,
     private readonly methods: PaymentMethodsRepository,
     private readonly stripe: StripeGateway,
     private readonly wallets: WalletService,
@@ -135,7 +142,7 @@ export class ReloadCharger {
         amountMicros: attempt.amountMicros,
         currency: attempt.currency,
         idempotencyKey,
-        description: `Agency Wallet ${attempt.trigger === 'manual' ? 'top-up' : 'auto-reload'}`,
+        description: creditFor(attempt.trigger).chargeDescription,
         metadata: { agencyId: attempt.agencyId, walletId: attempt.walletId, attemptId: attempt.id },
       });
     } catch (error) {
@@ -183,41 +190,42 @@ export class ReloadCharger {
    * PaymentIntent id, unique per wallet and type, so a second caller changes nothing.
    */
   async complete(attemptId: string, intentId: string, chargeId: string | null, source: string): Promise<boolean> {
-    let posted: PostedEntry | undefined;
-    let credited = false;
+    let posted: { entry: PostedEntry; agencyId: string } | undefined;
     const outbox: ReloadNotice[] = [];
     await this.db.transaction(async (tx) => {
       const attempt = await this.repository.lockAttempt(tx, attemptId);
       if (!attempt || attempt.status === 'succeeded') return;
-      if (attempt.status === 'pending_clearance') await this.repository.adjustPending(tx, attempt.walletId, -attempt.amountMicros);
-      posted = await this.wallets.postEntry(tx, attempt.walletId, {
-        type: attempt.trigger === 'manual' ? 'top_up' : 'reload',
+      if (attempt.status === 'pending_clearance') await this.walletWrites.adjustPending(tx, attempt.walletId, -attempt.amountMicros);
+      const credit = creditFor(attempt.trigger);
+      const entry = await this.wallets.postEntry(tx, attempt.walletId, {
+        type: credit.type,
         amountMicros: attempt.amountMicros,
         reference: intentId,
-        description: attempt.trigger === 'manual' ? 'Top-up' : `Auto-reload (${attempt.trigger})`,
+        description: credit.description,
       });
+      posted = { entry, agencyId: attempt.agencyId };
       await this.repository.updateAttempt(tx, attempt.id, {
         status: 'succeeded',
         stripePaymentIntentId: intentId,
         stripeChargeId: chargeId ?? undefined,
         completed: true,
       });
-      await this.repository.recordEvent(tx, attempt, 'credited', { source, intentId, balanceAfter: formatMoney(posted.entry.balanceAfterMicros) });
-      if (AUTOMATIC_TRIGGERS.includes(attempt.trigger)) {
-        const policy = await this.repository.lockPolicy(tx, attempt.agencyId);
-        await this.repository.savePolicy(tx, { ...policy, consecutiveFailures: 0, lastSkipKey: null });
+      const balanceAfterMicros = entry.entry.balanceAfterMicros;
+      await this.repository.recordEvent(tx, attempt, 'credited', { source, intentId, balanceAfter: formatMoney(balanceAfterMicros) });
+      if (isAutomatic(attempt.trigger)) {
+        const policy = await this.policies.lockPolicy(tx, attempt.agencyId);
+        await this.policies.savePolicy(tx, { ...policy, consecutiveFailures: 0, lastSkipKey: null });
       }
       const method = attempt.paymentMethodId ? await this.methods.findAny(attempt.paymentMethodId, tx) : undefined;
-      outbox.push(await this.notices.reloadSucceeded(tx, attempt, method, posted.entry.balanceAfterMicros));
+      outbox.push(await this.notices.reloadSucceeded(tx, attempt, method, balanceAfterMicros));
       if (attempt.fallbackOf) {
         const declined = await this.declinedTries(tx, attempt);
-        if (declined.length) outbox.push(await this.notices.recoveredAfterDeclines(tx, attempt, method, declined, posted.entry.balanceAfterMicros));
+        if (declined.length) outbox.push(await this.notices.recoveredAfterDeclines(tx, attempt, method, declined, balanceAfterMicros));
       }
-      credited = true;
     });
-    if (posted) this.wallets.publishPosted((await this.repository.attempt(attemptId))!.agencyId, posted, 'reload');
+    if (posted) this.wallets.publishPosted(posted.agencyId, posted.entry, 'reload');
     await this.notices.send(outbox);
-    return credited;
+    return posted !== undefined;
   }
 
   /** A bank debit Stripe accepted but has not cleared: the amount shows as pending until it does. */
@@ -231,7 +239,7 @@ export class ReloadCharger {
         stripePaymentIntentId: intentId,
         stripeChargeId: chargeId ?? undefined,
       });
-      await this.repository.adjustPending(tx, attempt.walletId, attempt.amountMicros);
+      await this.walletWrites.adjustPending(tx, attempt.walletId, attempt.amountMicros);
       const method = attempt.paymentMethodId ? await this.methods.findAny(attempt.paymentMethodId, tx) : undefined;
       outbox.push(await this.notices.fundsPending(tx, attempt, method));
     });
@@ -248,7 +256,7 @@ export class ReloadCharger {
     await this.db.transaction(async (tx) => {
       const attempt = await this.repository.lockAttempt(tx, attemptId);
       if (!attempt || !['processing', 'pending_clearance'].includes(attempt.status)) return;
-      if (attempt.status === 'pending_clearance') await this.repository.adjustPending(tx, attempt.walletId, -attempt.amountMicros);
+      if (attempt.status === 'pending_clearance') await this.walletWrites.adjustPending(tx, attempt.walletId, -attempt.amountMicros);
       await this.repository.updateAttempt(tx, attempt.id, {
         status: failure.status,
         declineCode: failure.declineCode,
@@ -257,8 +265,10 @@ export class ReloadCharger {
         completed: true,
       });
       const method = attempt.paymentMethodId ? await this.methods.findAny(attempt.paymentMethodId, tx) : undefined;
-      const wallet = (await this.wallets.walletRow(attempt.walletId, tx))!;
-      if (!AUTOMATIC_TRIGGERS.includes(attempt.trigger)) {
+      const wallet = await this.wallets.walletRow(attempt.walletId, tx);
+      if (!wallet) throw new NotFoundError('Wallet');
+      // A top-up that fails is told and ends there: no fallback, and it counts for no suspension.
+      if (!isAutomatic(attempt.trigger)) {
         outbox.push(await this.notices.paymentFailed(tx, attempt, method, failure, 'none', wallet.balanceMicros, await this.declinedTries(tx, attempt)));
         return;
       }
@@ -273,16 +283,16 @@ export class ReloadCharger {
   }
 
   private async nextStep(tx: Tx, attempt: ReloadAttempt, failure: Failure, outbox: ReloadNotice[]) {
-    const policy = await this.repository.lockPolicy(tx, attempt.agencyId);
+    const policy = await this.policies.lockPolicy(tx, attempt.agencyId);
     const failures = policy.consecutiveFailures + 1;
     if (failures >= FAILURES_BEFORE_SUSPENSION) {
       const reason = `${failures} failed attempts in a row (last: ${failure.declineCode})`;
-      await this.repository.savePolicy(tx, { ...policy, consecutiveFailures: failures, suspendedAt: new Date(), suspendedReason: reason });
+      await this.policies.savePolicy(tx, { ...policy, consecutiveFailures: failures, suspendedAt: new Date(), suspendedReason: reason });
       await this.repository.recordEvent(tx, attempt, 'decision', { decision: 'suspended', reason });
       outbox.push(await this.notices.suspended(tx, attempt, failures, failure));
       return { step: 'suspended' as const, fallback: null };
     }
-    await this.repository.savePolicy(tx, { ...policy, consecutiveFailures: failures });
+    await this.policies.savePolicy(tx, { ...policy, consecutiveFailures: failures });
     // Authentication is not a decline: the owner may still complete it, and a fallback charge on
     // top of that would fund the wallet twice. Only a decline falls back.
     const backup = policy.fallbackToBackupMethods && failure.status === 'failed' ? await this.backupAfter(tx, attempt) : null;

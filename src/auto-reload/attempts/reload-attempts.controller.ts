@@ -2,24 +2,25 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } fro
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { Inject } from '@nestjs/common';
-import { CurrentPrincipal, RequestId, Roles } from '../common/auth/auth.decorators';
-import type { Principal } from '../common/auth/principal';
-import { markReplay } from '../common/replay';
-import { ZodPipe, checkMoney, limitParam, money, supportReason, uuidParam, seqCursor } from '../common/validation';
-import { ValidationError } from '../common/errors';
-import { AgencyLimit } from '../common/rate-limit/agency-limits';
-import { APP_CONFIG, type AppConfig } from '../config/config';
+import { CurrentPrincipal, RequestId, Roles } from '../../common/auth/auth.decorators';
+import type { Principal } from '../../common/auth/principal';
+import { markReplay } from '../../common/replay';
+import { ZodPipe, checkMoney, limitParam, money, supportReason, uuidParam, seqCursor } from '../../common/validation';
+import { ValidationError } from '../../common/errors';
+import { AgencyLimit } from '../../common/rate-limit/agency-limits';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
+import { ATTEMPT_STATUSES } from './reload-attempt.entity';
 import { ReloadAttemptsService } from './reload-attempts.service';
-import { TopUpsService } from './top-ups.service';
-import { ApiDoc } from '../openapi/api-doc';
-import { page } from '../openapi/schemas';
-import { authenticationSchema, reloadAttemptSchema, retryAnswerSchema } from './auto-reload.schemas';
+import { TopUpsService } from '../top-ups/top-ups.service';
+import { ApiDoc } from '../../openapi/api-doc';
+import { page } from '../../openapi/schemas';
+import { authenticationSchema, reloadAttemptSchema, retryAnswerSchema } from '../auto-reload.schemas';
 
 /** A support retry says why (support keys must; the admin may); the body may be empty for the admin. */
 const retryBody = z.strictObject({ reason: supportReason.optional() }).optional();
 
 const attemptsQuery = z.strictObject({
-  status: z.enum(['processing', 'pending_clearance', 'succeeded', 'failed', 'requires_action', 'skipped']).optional(),
+  status: z.enum(ATTEMPT_STATUSES).optional(),
   limit: limitParam,
   cursor: seqCursor.optional(),
 });
@@ -34,6 +35,10 @@ const authenticateBody = z
   .optional()
   .transform((body) => body ?? {});
 
+/**
+ * Reload attempts: the list, 3-D Secure, support's retry, and the top-up route (here rather than
+ * under `top-ups/`: the published client names it `reloadAttempts_topUp`).
+ */
 @Controller()
 export class ReloadAttemptsController {
   constructor(

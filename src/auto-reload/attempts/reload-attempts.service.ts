@@ -1,15 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Actor } from '../agencies/agencies.service';
-import { AgenciesService } from '../agencies/agencies.service';
-import { AuditService } from '../audit/audit.service';
-import { IdempotencyService } from '../common/idempotency/idempotency.service';
-import { APP_CONFIG, type AppConfig } from '../config/config';
-import { NotFoundError, ValidationError } from '../common/errors';
-import { PaymentMethodsRepository } from '../payments/payment-methods.repository';
-import { StripeGateway } from '../payments/stripe.gateway';
-import { StripeEventsHandler } from './stripe-events.handler';
-import { AutoReloadRepository, type AttemptStatus } from './auto-reload.repository';
-import { AutoReloadService } from './auto-reload.service';
+import type { Actor } from '../../agencies/agencies.service';
+import { AgenciesService } from '../../agencies/agencies.service';
+import { AuditService } from '../../audit/audit.service';
+import { IdempotencyService } from '../../common/idempotency/idempotency.service';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
+import { NotFoundError, ValidationError } from '../../common/errors';
+import { PaymentMethodsRepository } from '../../payments/payment-methods.repository';
+import { StripeGateway } from '../../payments/stripe.gateway';
+import { StripeEventsHandler } from '../stripe-events/stripe-events.handler';
+import { ReloadAttemptsRepository, type AttemptStatus } from './reload-attempts.repository';
+import { ReloadEvaluationService } from '../evaluation/reload-evaluation.service';
 import { reloadAttemptView } from './reload-attempt.view';
 import { randomUUID } from 'node:crypto';
 
@@ -17,10 +17,10 @@ import { randomUUID } from 'node:crypto';
 export class ReloadAttemptsService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly repository: AutoReloadRepository,
+    private readonly repository: ReloadAttemptsRepository,
     private readonly methods: PaymentMethodsRepository,
     private readonly agencies: AgenciesService,
-    private readonly autoReload: AutoReloadService,
+    private readonly evaluation: ReloadEvaluationService,
     private readonly audit: AuditService,
     private readonly idempotency: IdempotencyService,
     private readonly stripe: StripeGateway,
@@ -85,7 +85,7 @@ export class ReloadAttemptsService {
   }
 
   private async view(attemptId: string) {
-    const attempt = (await this.repository.attempt(attemptId))!;
+    const attempt = await this.repository.current(attemptId);
     const method = attempt.paymentMethodId ? await this.methods.findAny(attempt.paymentMethodId) : undefined;
     return reloadAttemptView(attempt, method, this.config.stripe.statementDescriptor);
   }
@@ -127,7 +127,7 @@ export class ReloadAttemptsService {
     // Audited in the transaction that records the retry: a crash or an outage right after it (or
     // during the charge that follows) cannot leave a retry without its entry (found by the
     // fault-injection suite, seed 1014).
-    const { attempt, decision, unavailable } = await this.autoReload.retry(agencyId, attemptId, (tx, outcome) =>
+    const { attempt, decision, unavailable } = await this.evaluation.retry(agencyId, attemptId, (tx, outcome) =>
       this.audit.record(tx, {
         actor: actor.principal,
         agencyId,

@@ -1,12 +1,14 @@
-import { Injectable } from '@nestjs/common';
-import { Inject } from '@nestjs/common';
-import { AgencyWebhooksService } from '../agency-webhooks/agency-webhooks.service';
-import { APP_CONFIG, type AppConfig } from '../config/config';
-import type { Tx } from '../database/database';
-import { formatMoney, type Micros } from '../database/money';
-import { NotificationsService, type QueuedNotification } from '../notifications/notifications.service';
-import type { PaymentMethodRow } from '../payments/payment-methods.repository';
-import type { ReloadAttempt } from './auto-reload.repository';
+import { Inject, Injectable } from '@nestjs/common';
+import { AgencyWebhooksService } from '../../agency-webhooks/agency-webhooks.service';
+import { NotFoundError } from '../../common/errors';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
+import type { Tx } from '../../database/database';
+import { formatMoney, type Micros } from '../../database/money';
+import { NotificationsService, type QueuedNotification } from '../../notifications/notifications.service';
+import type { PaymentMethodRow } from '../../payments/payment-methods.repository';
+import { WalletRepository } from '../../wallet/wallet.repository';
+import type { ReloadAttempt } from '../attempts/reload-attempts.repository';
+import { type AutoReloadPolicy, capWindows } from '../evaluation/reload-rules';
 
 /** What one notice wrote to the outboxes: hand a list of them to `send()` once the transaction commits. */
 export interface ReloadNotice {
@@ -36,6 +38,7 @@ export class ReloadNotices {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly notifications: NotificationsService,
     private readonly webhooks: AgencyWebhooksService,
+    private readonly wallets: WalletRepository,
   ) {}
 
   async reloadSucceeded(tx: Tx, attempt: ReloadAttempt, method: PaymentMethodRow | undefined, balanceMicros: Micros): Promise<ReloadNotice> {
@@ -230,6 +233,20 @@ export class ReloadNotices {
       (await this.notifications.notify(tx, { ...notice, dedupeKey: `no-payment-method:${agencyId}:${localDay}` })) ??
       (input.cause === 'reload_due' ? null : await this.notifications.notify(tx, notice));
     return { email, webhook: null };
+  }
+
+  /** `noPaymentMethod` on the agency's local day, which bounds how often the sweep may send it. */
+  async nothingToCharge(
+    tx: Tx,
+    policy: Pick<AutoReloadPolicy, 'agencyId' | 'thresholdMicros'>,
+    cause: 'enabled' | 'removed' | 'reload_due',
+    amountMicros: Micros | null = null,
+  ): Promise<ReloadNotice> {
+    const walletId = await this.wallets.findWalletIdByAgency(policy.agencyId, tx);
+    const wallet = walletId ? await this.wallets.findWallet(walletId, tx) : undefined;
+    if (!wallet) throw new NotFoundError('Wallet');
+    const day = capWindows(new Date(), wallet.timeZone).day;
+    return this.noPaymentMethod(tx, policy.agencyId, { cause, amountMicros, thresholdMicros: policy.thresholdMicros }, day);
   }
 
   settingsUpdated(tx: Tx, agencyId: string, changes: { field: string; before: unknown; after: unknown }[]): Promise<ReloadNotice> {

@@ -1,15 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import type Stripe from 'stripe';
-import { Database, type Tx } from '../database/database';
-import { formatMoney, minMicros, type Micros } from '../database/money';
-import { fromMinorUnits } from '../payments/currencies';
-import { PaymentEvents, type StripeEventReceived } from '../payments/payments.events';
-import { type ChargeSummary, StripeGateway } from '../payments/stripe.gateway';
-import { type PostedEntry, WalletRepository } from '../wallet/wallet.repository';
-import { WalletService } from '../wallet/wallet.service';
-import { AutoReloadRepository, type Finding, type ReloadAttempt } from './auto-reload.repository';
-import { ReloadCharger } from './reload-charger';
+import { Database, type Tx } from '../../database/database';
+import { formatMoney, minMicros, type Micros } from '../../database/money';
+import { fromMinorUnits } from '../../payments/currencies';
+import { PaymentEvents, type StripeEventReceived } from '../../payments/payments.events';
+import { type ChargeSummary, StripeGateway } from '../../payments/stripe.gateway';
+import { type PostedEntry, WalletRepository } from '../../wallet/wallet.repository';
+import { WalletService } from '../../wallet/wallet.service';
+import { ReloadAttemptsRepository, type ReloadAttempt } from '../attempts/reload-attempts.repository';
+import { type Finding, ReconciliationFindingsRepository } from '../reconciliation/reconciliation-findings.repository';
+import { ReloadCharger } from '../evaluation/reload-charger';
 import { isAttemptCharge, isAttemptIntent, paymentMismatch } from './stripe-matching';
 
 export type EventOutcome = { agencyId: string | null; outcome: string; detail?: string };
@@ -40,7 +41,8 @@ export class StripeEventsHandler {
 
   constructor(
     private readonly db: Database,
-    private readonly repository: AutoReloadRepository,
+    private readonly repository: ReloadAttemptsRepository,
+    private readonly findings: ReconciliationFindingsRepository,
     private readonly charger: ReloadCharger,
     private readonly stripe: StripeGateway,
     private readonly wallets: WalletService,
@@ -149,7 +151,7 @@ export class StripeEventsHandler {
       return null;
     }
     await this.charger.complete(attempt.id, intent.id, intent.chargeId, 'refund or dispute webhook');
-    return (await this.repository.attempt(attempt.id))!;
+    return this.repository.current(attempt.id);
   }
 
   /** The candidate attempt credited, if Stripe's charge is the one that paid it; or why nothing is applied. */
@@ -194,7 +196,7 @@ export class StripeEventsHandler {
     const refundedMicros = fromMinorUnits(charge.amountRefundedMinor, charge.currency);
     const chargedMicros = minMicros(attempt.amountMicros, fromMinorUnits(charge.amountMinor, charge.currency));
     const posted = await this.db.transaction(async (tx) => {
-      const locked = (await this.repository.lockAttempt(tx, attempt.id))!;
+      const locked = await this.repository.lockExisting(tx, attempt.id);
       const wanted = refundedMicros - locked.refundedMicros;
       if (wanted <= 0n) return null;
       const room = chargedMicros - locked.refundedMicros - locked.disputedMicros;
@@ -234,7 +236,7 @@ export class StripeEventsHandler {
     const chargedMicros = minMicros(attempt.amountMicros, fromMinorUnits(charge.amountMinor, charge.currency));
     const posted: PostedEntry[] = [];
     await this.db.transaction(async (tx) => {
-      const locked = (await this.repository.lockAttempt(tx, attempt.id))!;
+      const locked = await this.repository.lockExisting(tx, attempt.id);
       const withdrawn = await this.walletRows.findEntry(attempt.walletId, 'dispute', dispute.id, tx);
       // What this dispute holds back of the wallet: a charge is disputed at most once.
       let heldMicros = withdrawn ? -withdrawn.amountMicros : 0n;
@@ -296,7 +298,7 @@ export class StripeEventsHandler {
   }
 
   private async found(finding: Finding, tx?: Tx): Promise<void> {
-    if (await this.repository.recordFinding(finding, tx)) {
+    if (await this.findings.recordFinding(finding, tx)) {
       this.logger.warn(`Stripe finding ${finding.finding} for attempt ${finding.attemptId ?? '-'} (${finding.reference ?? finding.intentId ?? '-'}): ${finding.action}`);
     }
   }

@@ -1,6 +1,6 @@
-import { localDate, monthStart, startOfLocalDay } from '../common/time-zones';
-import { formatMoney, maxMicros, minMicros, type Micros } from '../database/money';
-import { ceilToChargeable, currencyUnits } from '../payments/currencies';
+import { localDate, monthStart, startOfLocalDay } from '../../common/time-zones';
+import { formatMoney, maxMicros, minMicros, type Micros } from '../../database/money';
+import { ceilToChargeable, currencyUnits } from '../../payments/currencies';
 
 export const MIN_RELOAD_MICROS = 1_000_000n;
 
@@ -150,7 +150,9 @@ export function nothingToChargeWarning(policy: Pick<AutoReloadPolicy, 'enabled'>
  */
 export function reloadAmount(policy: AutoReloadPolicy, availableMicros: Micros, maxReloadMicros: Micros, currency = 'USD'): Micros | null {
   if (policy.mode === 'fixed') return policy.amountMicros;
-  const missing = policy.targetBalanceMicros! - availableMicros;
+  // A target is required in this mode (the settings refuse one without): no target, nothing to reload.
+  if (policy.targetBalanceMicros === null) return null;
+  const missing = policy.targetBalanceMicros - availableMicros;
   if (missing <= 0n) return null;
   const largest = maxReloadMicros - (maxReloadMicros % currencyUnits(currency).chargeMicros);
   return minMicros(maxMicros(ceilToChargeable(missing, currency), MIN_RELOAD_MICROS), largest);

@@ -1,7 +1,7 @@
-import { formatMoney } from '../database/money';
-import { declineInWords } from '../notifications/decline-codes';
-import type { PaymentMethodRow } from '../payments/payment-methods.repository';
-import type { ReloadAttempt } from './auto-reload.repository';
+import { formatMoney } from '../../database/money';
+import { declineInWords } from '../../notifications/decline-codes';
+import type { PaymentMethodRow } from '../../payments/payment-methods.repository';
+import type { ReloadAttempt } from './reload-attempts.repository';
 
 /** `statementDescriptor` is the name charges carry on statements (config), shown beside a decline. */
 export function reloadAttemptView(attempt: ReloadAttempt, method?: PaymentMethodRow, statementDescriptor: string | null = null) {

@@ -1,4 +1,4 @@
-import { parseMoney } from '../database/money';
+import { parseMoney } from '../../database/money';
 import { type AutoReloadPolicy, type ReloadSituation, capWindows, decideReload, nothingToChargeWarning } from './reload-rules';
 
 const M = parseMoney;
