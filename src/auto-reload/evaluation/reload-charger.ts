@@ -16,7 +16,7 @@ import { ReloadAttemptsRepository, type ReloadAttempt } from '../attempts/reload
 import { creditFor, isAutomatic } from '../attempts/reload-trigger';
 import { AutoReloadPoliciesRepository } from '../settings/auto-reload-policies.repository';
 import { AutoReloadWalletWrites } from '../wallet-writes';
-import { type DeclinedTry, type ReloadNotice, ReloadNotices } from '../notices/reload-notices';
+import { type DeclinedTry, ReloadNotices } from '../notices/reload-notices';
 
 /** Three failed attempts in a row suspend auto-reload until the owner acts. */
 export const FAILURES_BEFORE_SUSPENSION = 3;
@@ -191,7 +191,6 @@ export class ReloadCharger {
    */
   async complete(attemptId: string, intentId: string, chargeId: string | null, source: string): Promise<boolean> {
     let posted: { entry: PostedEntry; agencyId: string } | undefined;
-    const outbox: ReloadNotice[] = [];
     await this.db.transaction(async (tx) => {
       const attempt = await this.repository.lockAttempt(tx, attemptId);
       if (!attempt || attempt.status === 'succeeded') return;
@@ -217,20 +216,18 @@ export class ReloadCharger {
         await this.policies.savePolicy(tx, { ...policy, consecutiveFailures: 0, lastSkipKey: null });
       }
       const method = attempt.paymentMethodId ? await this.methods.findAny(attempt.paymentMethodId, tx) : undefined;
-      outbox.push(await this.notices.reloadSucceeded(tx, attempt, method, balanceAfterMicros));
+      await this.notices.reloadSucceeded(tx, attempt, method, balanceAfterMicros);
       if (attempt.fallbackOf) {
         const declined = await this.declinedTries(tx, attempt);
-        if (declined.length) outbox.push(await this.notices.recoveredAfterDeclines(tx, attempt, method, declined, balanceAfterMicros));
+        if (declined.length) await this.notices.recoveredAfterDeclines(tx, attempt, method, declined, balanceAfterMicros);
       }
     });
     if (posted) this.wallets.publishPosted(posted.agencyId, posted.entry, 'reload');
-    await this.notices.send(outbox);
     return posted !== undefined;
   }
 
   /** A bank debit Stripe accepted but has not cleared: the amount shows as pending until it does. */
   async markPending(attemptId: string, intentId: string, chargeId: string | null): Promise<void> {
-    const outbox: ReloadNotice[] = [];
     await this.db.transaction(async (tx) => {
       const attempt = await this.repository.lockAttempt(tx, attemptId);
       if (!attempt || attempt.status !== 'processing') return;
@@ -241,9 +238,8 @@ export class ReloadCharger {
       });
       await this.walletWrites.adjustPending(tx, attempt.walletId, attempt.amountMicros);
       const method = attempt.paymentMethodId ? await this.methods.findAny(attempt.paymentMethodId, tx) : undefined;
-      outbox.push(await this.notices.fundsPending(tx, attempt, method));
+      await this.notices.fundsPending(tx, attempt, method);
     });
-    await this.notices.send(outbox);
   }
 
   /**
@@ -252,7 +248,6 @@ export class ReloadCharger {
    */
   async fail(attemptId: string, failure: Failure): Promise<void> {
     let fallbackId: string | null = null;
-    const outbox: ReloadNotice[] = [];
     await this.db.transaction(async (tx) => {
       const attempt = await this.repository.lockAttempt(tx, attemptId);
       if (!attempt || !['processing', 'pending_clearance'].includes(attempt.status)) return;
@@ -269,27 +264,26 @@ export class ReloadCharger {
       if (!wallet) throw new NotFoundError('Wallet');
       // A top-up that fails is told and ends there: no fallback, and it counts for no suspension.
       if (!isAutomatic(attempt.trigger)) {
-        outbox.push(await this.notices.paymentFailed(tx, attempt, method, failure, 'none', wallet.balanceMicros, await this.declinedTries(tx, attempt)));
+        await this.notices.paymentFailed(tx, attempt, method, failure, 'none', wallet.balanceMicros, await this.declinedTries(tx, attempt));
         return;
       }
-      const next = await this.nextStep(tx, attempt, failure, outbox);
+      const next = await this.nextStep(tx, attempt, failure);
       fallbackId = next.fallback?.id ?? null;
       // One email per episode: while a fallback goes on, the owner hears when it ends.
       const declined = next.step === 'fallback' ? null : await this.declinedTries(tx, attempt);
-      outbox.push(await this.notices.paymentFailed(tx, attempt, method, failure, next.step, wallet.balanceMicros, declined));
+      await this.notices.paymentFailed(tx, attempt, method, failure, next.step, wallet.balanceMicros, declined);
     });
     if (fallbackId) await this.enqueueCharge(fallbackId);
-    await this.notices.send(outbox);
   }
 
-  private async nextStep(tx: Tx, attempt: ReloadAttempt, failure: Failure, outbox: ReloadNotice[]) {
+  private async nextStep(tx: Tx, attempt: ReloadAttempt, failure: Failure) {
     const policy = await this.policies.lockPolicy(tx, attempt.agencyId);
     const failures = policy.consecutiveFailures + 1;
     if (failures >= FAILURES_BEFORE_SUSPENSION) {
       const reason = `${failures} failed attempts in a row (last: ${failure.declineCode})`;
       await this.policies.savePolicy(tx, { ...policy, consecutiveFailures: failures, suspendedAt: new Date(), suspendedReason: reason });
       await this.repository.recordEvent(tx, attempt, 'decision', { decision: 'suspended', reason });
-      outbox.push(await this.notices.suspended(tx, attempt, failures, failure));
+      await this.notices.suspended(tx, attempt, failures, failure);
       return { step: 'suspended' as const, fallback: null };
     }
     await this.policies.savePolicy(tx, { ...policy, consecutiveFailures: failures });

@@ -13,7 +13,7 @@ import { Queues, whileRedisUp } from '../../queues/queues';
 import { type WalletRow, WalletRepository } from '../../wallet/wallet.repository';
 import { ReloadAttemptsRepository } from '../attempts/reload-attempts.repository';
 import type { AutomaticTrigger } from '../attempts/reload-trigger';
-import { type ReloadNotice, ReloadNotices } from '../notices/reload-notices';
+import { ReloadNotices } from '../notices/reload-notices';
 import { AutoReloadPoliciesRepository } from '../settings/auto-reload-policies.repository';
 import { ReloadCharger } from './reload-charger';
 import { type AutoReloadPolicy, type ReloadDecision, capWindows, decideReload, nothingToChargeWarning } from './reload-rules';
@@ -72,13 +72,12 @@ export class ReloadEvaluationService {
   /** Runs one evaluation: records what it decided, and queues the charge when it reloads. */
   async evaluate(data: EvaluateJobData): Promise<ReloadDecision> {
     let attemptId: string | null = null;
-    const outbox: ReloadNotice[] = [];
     const decision = await this.db.transaction(async (tx) => {
       const policy = await this.policies.lockPolicy(tx, data.agencyId);
       const wallet = await this.wallet(data.walletId, tx);
       const decision = await this.decide(tx, policy, wallet);
       if (!decision.reload) {
-        await this.recordSkip(tx, policy, data, wallet, decision, outbox);
+        await this.recordSkip(tx, policy, data, wallet, decision);
         return decision;
       }
       // A reload is decided only with a payment method to charge: the first is the default.
@@ -97,7 +96,6 @@ export class ReloadEvaluationService {
       return decision;
     });
     if (attemptId) await this.charger.enqueueCharge(attemptId);
-    await this.notices.send(outbox);
     return decision;
   }
 
@@ -232,7 +230,6 @@ export class ReloadEvaluationService {
     data: EvaluateJobData,
     wallet: WalletRow,
     decision: Extract<ReloadDecision, { reload: false }>,
-    outbox: ReloadNotice[],
   ) {
     if (!RECORDED_SKIPS.includes(decision.reason)) return;
     const windows = capWindows(new Date(), wallet.timeZone);
@@ -253,30 +250,26 @@ export class ReloadEvaluationService {
     const attemptedMicros = decision.amountMicros ?? 0n;
     if (decision.reason === 'reload_limit_reached') {
       const totals = await this.attempts.reloadedTotals(data.walletId, windows, tx);
-      outbox.push(
-        await this.notices.reloadLimitReached(tx, data.agencyId, {
-          limit: this.config.autoReload.maxPerDay,
-          reloadsInWindow: totals.last24hCount,
-          attemptedMicros,
-          windowKey: skipKey,
-        }),
-      );
+      await this.notices.reloadLimitReached(tx, data.agencyId, {
+        limit: this.config.autoReload.maxPerDay,
+        reloadsInWindow: totals.last24hCount,
+        attemptedMicros,
+        windowKey: skipKey,
+      });
     }
-    if (decision.reason === 'no_payment_method') outbox.push(await this.notices.nothingToCharge(tx, policy, 'reload_due', decision.amountMicros));
+    if (decision.reason === 'no_payment_method') await this.notices.nothingToCharge(tx, policy, 'reload_due', decision.amountMicros);
     const capMicros =
       decision.reason === 'daily_cap_reached' ? policy.dailyCapMicros : decision.reason === 'monthly_cap_reached' ? policy.monthlyCapMicros : null;
     if (capMicros !== null) {
       const totals = await this.attempts.reloadedTotals(data.walletId, windows, tx);
       const daily = decision.reason === 'daily_cap_reached';
-      outbox.push(
-        await this.notices.capReached(tx, data.agencyId, {
-          window: daily ? 'daily' : 'monthly',
-          capMicros,
-          reloadedMicros: daily ? totals.last24hMicros : totals.thisMonthMicros,
-          attemptedMicros,
-          windowKey: skipKey,
-        }),
-      );
+      await this.notices.capReached(tx, data.agencyId, {
+        window: daily ? 'daily' : 'monthly',
+        capMicros,
+        reloadedMicros: daily ? totals.last24hMicros : totals.thisMonthMicros,
+        attemptedMicros,
+        windowKey: skipKey,
+      });
     }
   }
 }

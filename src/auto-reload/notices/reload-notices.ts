@@ -10,13 +10,6 @@ import { WalletRepository } from '../../wallet/wallet.repository';
 import type { ReloadAttempt } from '../attempts/reload-attempts.repository';
 import { type AutoReloadPolicy, capWindows } from '../evaluation/reload-rules';
 
-/** What one notice wrote to the outboxes: hand a list of them to `send()` once the transaction commits. */
-export interface ReloadNotice {
-  email: QueuedNotification | null;
-  /** The agency webhook delivery, when the agency has an enabled endpoint. */
-  webhook: string | null;
-}
-
 /** A declined try of one failure episode (a fallback chain), as the episode's one email lists it. */
 export interface DeclinedTry {
   attemptId: string;
@@ -25,12 +18,11 @@ export interface DeclinedTry {
   declineMessage: string | null;
 }
 
-const emailOnly = async (email: Promise<QueuedNotification | null>): Promise<ReloadNotice> => ({ email: await email, webhook: null });
-
 /**
  * The emails auto-reload and top-ups send, and the matching events for the agency's own webhook,
  * written to their outboxes inside the same transaction as the outcome they report, so an
- * outcome is never committed without its email and event.
+ * outcome is never committed without its email and event; each outbox queues its rows once that
+ * transaction commits.
  */
 @Injectable()
 export class ReloadNotices {
@@ -41,30 +33,29 @@ export class ReloadNotices {
     private readonly wallets: WalletRepository,
   ) {}
 
-  async reloadSucceeded(tx: Tx, attempt: ReloadAttempt, method: PaymentMethodRow | undefined, balanceMicros: Micros): Promise<ReloadNotice> {
-    const email = await this.notifications.notify(tx, {
+  async reloadSucceeded(tx: Tx, attempt: ReloadAttempt, method: PaymentMethodRow | undefined, balanceMicros: Micros): Promise<void> {
+    await this.notifications.notify(tx, {
       agencyId: attempt.agencyId,
       template: 'reload-succeeded',
       data: { amount: formatMoney(attempt.amountMicros), paymentMethod: methodData(method), balance: formatMoney(balanceMicros), attemptId: attempt.id },
       dedupeKey: `reload-succeeded:${attempt.id}`,
     });
-    const webhook = await this.webhooks.publish(
+    await this.webhooks.publish(
       tx,
       attempt.agencyId,
       'reload.succeeded',
       { ...attemptData(attempt, method), balance: formatMoney(balanceMicros) },
       `reload.succeeded:${attempt.id}`,
     );
-    return { email, webhook };
   }
 
-  fundsPending(tx: Tx, attempt: ReloadAttempt, method: PaymentMethodRow | undefined): Promise<ReloadNotice> {
-    return emailOnly(this.notifications.notify(tx, {
+  async fundsPending(tx: Tx, attempt: ReloadAttempt, method: PaymentMethodRow | undefined): Promise<void> {
+    await this.notifications.notify(tx, {
       agencyId: attempt.agencyId,
       template: 'funds-pending',
       data: { amount: formatMoney(attempt.amountMicros), paymentMethod: methodData(method), expectedBy: null },
       dedupeKey: `funds-pending:${attempt.id}`,
-    }));
+    });
   }
 
   /**
@@ -80,7 +71,7 @@ export class ReloadNotices {
     nextStep: 'fallback' | 'suspended' | 'none',
     balanceMicros: Micros,
     declined: DeclinedTry[] | null,
-  ): Promise<ReloadNotice> {
+  ): Promise<void> {
     const event = {
       ...attemptData(attempt, method),
       declineCode: failure.declineCode,
@@ -89,7 +80,7 @@ export class ReloadNotices {
     };
     if (failure.status === 'requires_action') {
       const authenticationUrl = `${this.config.publicBaseUrl}/billing/${attempt.agencyId}/reload-attempts/${attempt.id}/authenticate`;
-      const email = await this.notifications.notify(tx, {
+      await this.notifications.notify(tx, {
         agencyId: attempt.agencyId,
         template: 'requires-action',
         data: {
@@ -100,18 +91,17 @@ export class ReloadNotices {
         },
         dedupeKey: `requires-action:${attempt.id}`,
       });
-      const webhook = await this.webhooks.publish(
+      await this.webhooks.publish(
         tx,
         attempt.agencyId,
         'reload.requires_action',
         { ...event, authenticationUrl },
         `reload.requires_action:${attempt.id}`,
       );
-      return { email, webhook };
+      return;
     }
-    const email = declined?.length ? await this.episodeEmail(tx, attempt, declined, nextStep, undefined, balanceMicros) : null;
-    const webhook = await this.webhooks.publish(tx, attempt.agencyId, 'reload.failed', { ...event, nextStep }, `reload.failed:${attempt.id}`);
-    return { email, webhook };
+    if (declined?.length) await this.episodeEmail(tx, attempt, declined, nextStep, undefined, balanceMicros);
+    await this.webhooks.publish(tx, attempt.agencyId, 'reload.failed', { ...event, nextStep }, `reload.failed:${attempt.id}`);
   }
 
   /** An episode that ended with a backup method charged: its one email says what declined first. */
@@ -121,8 +111,8 @@ export class ReloadNotices {
     chargedInstead: PaymentMethodRow | undefined,
     declined: DeclinedTry[],
     balanceMicros: Micros,
-  ): Promise<ReloadNotice> {
-    return { email: await this.episodeEmail(tx, attempt, declined, 'fallback', chargedInstead, balanceMicros), webhook: null };
+  ): Promise<void> {
+    await this.episodeEmail(tx, attempt, declined, 'fallback', chargedInstead, balanceMicros);
   }
 
   /** The `payment-failed` email of one episode, keyed by its first try so it is sent once. */
@@ -158,29 +148,28 @@ export class ReloadNotices {
     });
   }
 
-  async suspended(tx: Tx, attempt: ReloadAttempt, failures: number, failure: { declineCode: string; message: string }): Promise<ReloadNotice> {
-    const email = await this.notifications.notify(tx, {
+  async suspended(tx: Tx, attempt: ReloadAttempt, failures: number, failure: { declineCode: string; message: string }): Promise<void> {
+    await this.notifications.notify(tx, {
       agencyId: attempt.agencyId,
       template: 'auto-reload-suspended',
       data: { failures, lastDeclineCode: failure.declineCode, lastDeclineMessage: failure.message, statementDescriptor: this.config.stripe.statementDescriptor },
       dedupeKey: `auto-reload-suspended:${attempt.id}`,
     });
-    const webhook = await this.webhooks.publish(
+    await this.webhooks.publish(
       tx,
       attempt.agencyId,
       'auto_reload.suspended',
       { attemptId: attempt.id, consecutiveFailures: failures, lastDeclineCode: failure.declineCode, lastDeclineMessage: failure.message },
       `auto_reload.suspended:${attempt.id}`,
     );
-    return { email, webhook };
   }
 
-  capReached(
+  async capReached(
     tx: Tx,
     agencyId: string,
     input: { window: 'daily' | 'monthly'; capMicros: Micros; reloadedMicros: Micros; attemptedMicros: Micros; windowKey: string },
-  ): Promise<ReloadNotice> {
-    return emailOnly(this.notifications.notify(tx, {
+  ): Promise<void> {
+    await this.notifications.notify(tx, {
       agencyId,
       template: 'daily-cap-reached',
       data: {
@@ -190,21 +179,21 @@ export class ReloadNotices {
         attemptedAmount: formatMoney(input.attemptedMicros),
       },
       dedupeKey: `cap-reached:${agencyId}:${input.windowKey}`,
-    }));
+    });
   }
 
   /** Too many automatic reloads in 24 h without a daily cap: the owner hears once per window. */
-  reloadLimitReached(
+  async reloadLimitReached(
     tx: Tx,
     agencyId: string,
     input: { limit: number; reloadsInWindow: number; attemptedMicros: Micros; windowKey: string },
-  ): Promise<ReloadNotice> {
-    return emailOnly(this.notifications.notify(tx, {
+  ): Promise<void> {
+    await this.notifications.notify(tx, {
       agencyId,
       template: 'reload-limit-reached',
       data: { limit: input.limit, reloadsInWindow: input.reloadsInWindow, attemptedAmount: formatMoney(input.attemptedMicros) },
       dedupeKey: `reload-limit:${agencyId}:${input.windowKey}`,
-    }));
+    });
   }
 
   /**
@@ -218,7 +207,7 @@ export class ReloadNotices {
     agencyId: string,
     input: { cause: 'enabled' | 'removed' | 'reload_due'; amountMicros: Micros | null; thresholdMicros: Micros },
     localDay: string,
-  ): Promise<ReloadNotice> {
+  ): Promise<void> {
     const notice = {
       agencyId,
       template: 'no-payment-method' as const,
@@ -229,10 +218,8 @@ export class ReloadNotices {
         paymentMethodsUrl: `${this.config.publicBaseUrl}/billing/${agencyId}/payment-methods`,
       },
     };
-    const email =
-      (await this.notifications.notify(tx, { ...notice, dedupeKey: `no-payment-method:${agencyId}:${localDay}` })) ??
-      (input.cause === 'reload_due' ? null : await this.notifications.notify(tx, notice));
-    return { email, webhook: null };
+    const told = await this.notifications.notify(tx, { ...notice, dedupeKey: `no-payment-method:${agencyId}:${localDay}` });
+    if (!told && input.cause !== 'reload_due') await this.notifications.notify(tx, notice);
   }
 
   /** `noPaymentMethod` on the agency's local day, which bounds how often the sweep may send it. */
@@ -241,29 +228,21 @@ export class ReloadNotices {
     policy: Pick<AutoReloadPolicy, 'agencyId' | 'thresholdMicros'>,
     cause: 'enabled' | 'removed' | 'reload_due',
     amountMicros: Micros | null = null,
-  ): Promise<ReloadNotice> {
+  ): Promise<void> {
     const walletId = await this.wallets.findWalletIdByAgency(policy.agencyId, tx);
     const wallet = walletId ? await this.wallets.findWallet(walletId, tx) : undefined;
     if (!wallet) throw new NotFoundError('Wallet');
     const day = capWindows(new Date(), wallet.timeZone).day;
-    return this.noPaymentMethod(tx, policy.agencyId, { cause, amountMicros, thresholdMicros: policy.thresholdMicros }, day);
+    await this.noPaymentMethod(tx, policy.agencyId, { cause, amountMicros, thresholdMicros: policy.thresholdMicros }, day);
   }
 
-  settingsUpdated(tx: Tx, agencyId: string, changes: { field: string; before: unknown; after: unknown }[]): Promise<ReloadNotice> {
-    if (!changes.length) return Promise.resolve({ email: null, webhook: null });
-    return emailOnly(this.notifications.notify(tx, {
+  async settingsUpdated(tx: Tx, agencyId: string, changes: { field: string; before: unknown; after: unknown }[]): Promise<void> {
+    if (!changes.length) return;
+    await this.notifications.notify(tx, {
       agencyId,
       template: 'settings-updated',
       data: { section: 'Auto-reload', changes },
-    }));
-  }
-
-  /** Hands committed notices to the mail and webhook queues (each outbox's sweep catches any missed). */
-  async send(outbox: ReloadNotice[]): Promise<void> {
-    await Promise.all([
-      this.notifications.enqueue(outbox.map((notice) => notice.email)),
-      this.webhooks.enqueue(outbox.map((notice) => notice.webhook)),
-    ]);
+    });
   }
 }
 

@@ -10,7 +10,7 @@ import { chargeableDescription, isChargeable } from '../../payments/currencies';
 import { WalletRepository } from '../../wallet/wallet.repository';
 import { ReloadEvaluationService } from '../evaluation/reload-evaluation.service';
 import type { AutoReloadPolicy } from '../evaluation/reload-rules';
-import { type ReloadNotice, ReloadNotices } from '../notices/reload-notices';
+import { ReloadNotices } from '../notices/reload-notices';
 import { AutoReloadPoliciesRepository } from './auto-reload-policies.repository';
 
 export interface PolicyInput {
@@ -97,7 +97,6 @@ export class AutoReloadSettingsService {
   }
 
   private async changePolicy(actor: Actor, agencyId: string, build: (before: AutoReloadPolicy) => PolicyInput, liftSuspension: boolean) {
-    const outbox: ReloadNotice[] = [];
     const saved = await this.db.transaction(async (tx) => {
       const before = await this.policies.lockPolicy(tx, agencyId);
       const input = build(before);
@@ -133,13 +132,12 @@ export class AutoReloadSettingsService {
         after: viewAfter,
         requestId: actor.requestId,
       });
-      outbox.push(await this.notices.settingsUpdated(tx, agencyId, changes));
+      await this.notices.settingsUpdated(tx, agencyId, changes);
       if (after.enabled && !before.enabled && !(await this.methods.list(agencyId, tx)).length) {
-        outbox.push(await this.notices.nothingToCharge(tx, after, 'enabled'));
+        await this.notices.nothingToCharge(tx, after, 'enabled');
       }
       return after;
     });
-    await this.notices.send(outbox);
     const walletId = await this.wallets.findWalletIdByAgency(agencyId);
     if (walletId && saved.enabled) await this.evaluation.requestEvaluationAfterCommit({ agencyId, walletId, trigger: 'threshold' });
     return policyView(saved);
@@ -191,13 +189,11 @@ export class AutoReloadSettingsService {
 
   /** The last payment method was removed: with auto-reload on, the owner hears at once that nothing can be charged. */
   async lastPaymentMethodRemoved(agencyId: string): Promise<void> {
-    const outbox: ReloadNotice[] = [];
     await this.db.transaction(async (tx) => {
       const policy = await this.policies.lockPolicy(tx, agencyId);
       if (!policy.enabled || (await this.methods.list(agencyId, tx)).length) return;
-      outbox.push(await this.notices.nothingToCharge(tx, policy, 'removed'));
+      await this.notices.nothingToCharge(tx, policy, 'removed');
     });
-    await this.notices.send(outbox);
   }
 }
 
