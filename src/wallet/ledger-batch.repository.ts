@@ -1,25 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { localDayOf, monthStart } from '../common/time-zones';
 import { Database, type Sql, type SqlTx, sql } from '../database/database';
 import type { Micros } from '../database/money';
 import { toDate } from '../database/values';
-import {
-  type BatchResult,
-  type HoldRecord,
-  type LedgerOp,
-  type SubteamState,
-  type UsageRecord,
-  type WalletState,
-} from './ledger-batch';
-
-export interface WalletBatch {
-  state: WalletState;
-  result: BatchResult;
-  /** The wallet's version the batch was applied to, and the version its write leaves. */
-  readVersion: string;
-  version: string;
-}
+import type { HoldRecord, LedgerOp, SubteamState, UsageRecord, WalletState } from './ledger-batch';
+import type { WalletBatch } from './ledger-plan';
 
 /**
  * The SQL of one ledger batch, which may span several wallets, in one of two ways.
@@ -39,11 +24,11 @@ export interface WalletBatch {
 export class LedgerBatchRepository {
   constructor(private readonly db: Database) {}
 
-  /** `now` is the batch's clock; the tests pass one to cross a day's bounds. */
+  /** Locks and reads each wallet, has `plan` apply its operations at `now`, and writes the plans. */
   async applyLocked(
     opsByWallet: Map<string, LedgerOp[]>,
-    apply: (state: WalletState, ops: LedgerOp[]) => BatchResult,
-    now = new Date(),
+    plan: (state: WalletState, ops: LedgerOp[], readVersion: string) => WalletBatch,
+    now: Date,
   ): Promise<Map<string, WalletBatch>> {
     return this.db.sqlTransaction(async (tx) => {
       const wallets = await this.lockWallets(tx, [...opsByWallet.keys()], now);
@@ -52,7 +37,8 @@ export class LedgerBatchRepository {
 
       const batches = new Map<string, WalletBatch>();
       for (const [walletId, walletOps] of ops) {
-        const wallet = wallets.get(walletId)!;
+        const wallet = wallets.get(walletId);
+        if (!wallet) continue;
         const state: WalletState = {
           walletId,
           agencyId: wallet.agencyId,
@@ -66,7 +52,7 @@ export class LedgerBatchRepository {
           holds: holds.get(walletId) ?? new Map(),
           usage: usage.get(walletId) ?? new Map(),
         };
-        batches.set(walletId, { state, result: apply(state, walletOps), readVersion: wallet.version, version: randomUUID() });
+        batches.set(walletId, plan(state, walletOps, wallet.version));
       }
       const written = await this.write([...batches.values()], tx);
       if (written.size !== batches.size) throw new Error('A locked wallet changed version inside its own transaction');
@@ -195,6 +181,13 @@ export class LedgerBatchRepository {
    * wallet is locked (in id order) and updated only at the version its batch was applied to, and
    * every row of its batch is written only if that update happened, leaving the batch's `version`.
    * Returns the ids of the wallets written.
+   *
+   * This statement stays hand-written SQL, the one place that does: it is the call path's one
+   * round trip, sent as a named prepared statement on the lane's ordered connection, so its text
+   * must be the same whatever the batch (parallel `unnest` arrays, never a values list that grows
+   * with it) for the server to plan it once; and its shape (a `materialized` lock, every insert
+   * and update conditional on the guarded wallet update in the same statement) reads plainer in
+   * SQL than in builder calls, and builds with no per-call query-builder work.
    */
   private async write(batches: WalletBatch[], via: SqlTx | number): Promise<Set<string>> {
     const newHolds = batches.flatMap((b) => b.result.newHolds.map((hold) => ({ walletId: b.state.walletId, hold })));
