@@ -4,7 +4,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { TypeOverrides, types as pgTypes } from 'pg';
 import { migrationsList } from '../../migrations';
 import { Agency, ApiKey, Subteam, SupportUser } from '../agencies/agency.entity';
-import { Hold, LedgerEntry, Wallet } from '../wallet/wallet.entity';
+import { Hold, LedgerEntry, SubteamDailySpend, Wallet } from '../wallet/wallet.entity';
 import { AuditLogEntry } from '../audit/audit-log.entity';
 import type { AppConfig } from '../config/config';
 
@@ -15,7 +15,7 @@ import type { AppConfig } from '../config/config';
  */
 const ormLogger = new Logger('MikroORM');
 
-export const entities = [Agency, Subteam, SupportUser, ApiKey, Wallet, LedgerEntry, Hold, AuditLogEntry];
+export const entities = [Agency, Subteam, SupportUser, ApiKey, Wallet, LedgerEntry, Hold, SubteamDailySpend, AuditLogEntry];
 
 export function ormOptions(config: { database: Pick<AppConfig['database'], 'url' | 'poolSize'> }) {
   return defineConfig({

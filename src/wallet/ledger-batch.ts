@@ -11,7 +11,7 @@ import {
 } from '../common/errors';
 import type { LocalDay } from '../common/time-zones';
 import { formatMoney, type Micros } from '../database/money';
-import type { HoldStatus } from './wallet.entity';
+import type { EntrySource, HoldStatus } from './wallet.entity';
 
 /**
  * The call path's arithmetic, applied in memory to one wallet's state. The ledger writer runs a
@@ -112,8 +112,6 @@ export interface WalletState {
   usage: Map<string, UsageRecord>;
 }
 
-/** What a call-path entry records: a settled call (reference = its call id) or direct usage (the caller's reference). */
-export type EntrySource = 'call' | 'usage';
 
 export interface NewEntry {
   subteamId: string | null;

@@ -1,9 +1,29 @@
 import { Injectable } from '@nestjs/common';
-import { Database, type Tx, sql } from '../database/database';
+import { Database, type SqlTx, type Tx, sql } from '../database/database';
 import type { Micros } from '../database/money';
+import type { Tables } from '../database/tables';
 import { toDate } from '../database/values';
-import type { EntrySource } from './ledger-batch';
-import type { LedgerEntryType } from './wallet.entity';
+import {
+  type EntrySource,
+  type HoldSchema,
+  type LedgerEntrySchema,
+  type LedgerEntryType,
+  type SubteamDailySpendSchema,
+  type WalletSchema,
+} from './wallet.entity';
+
+/** The tables wallet/ owns and alone writes. */
+type WalletTables = Tables<typeof WalletSchema | typeof LedgerEntrySchema | typeof HoldSchema | typeof SubteamDailySpendSchema>;
+
+/** A history of settled calls to write as the ledger writer would have (`importHistory`). */
+export interface ImportedHistory {
+  opening: { amountMicros: Micros; reference: string; description: string; at: Date };
+  /** In the order they happened; `day` is the agency's local day their spend counts on. */
+  calls: { subteamId: string; callId: string; heldMicros: Micros; costMicros: Micros; day: string; at: Date; closedAt: Date }[];
+}
+
+/** Rows per insert statement, well under PostgreSQL's 65,535 parameters. */
+const INSERT_CHUNK = 1000;
 
 export interface WalletRow {
   id: string;
@@ -99,6 +119,104 @@ export class WalletRepository {
       tx,
     );
     return row && toWallet(row);
+  }
+
+  /** The wallet of a new agency, empty, inside the agency's transaction. */
+  async insertWallet(tx: Tx, wallet: { id: string; agencyId: string; currency: string }): Promise<void> {
+    await this.db
+      .kysely<WalletTables>(tx)
+      .insertInto('wallets')
+      .values({ id: wallet.id, agency_id: wallet.agencyId, currency: wallet.currency })
+      .execute();
+  }
+
+  async findWalletOfAgency(agencyId: string, tx?: Tx): Promise<{ id: string; currency: string } | undefined> {
+    return this.db.kysely<WalletTables>(tx).selectFrom('wallets').select(['id', 'currency']).where('agency_id', '=', agencyId).executeTakeFirst();
+  }
+
+  /** Moves the amount of reloads charged but not yet cleared (`pending`), inside the caller's transaction. */
+  async adjustPending(tx: Tx, walletId: string, deltaMicros: Micros): Promise<void> {
+    await this.db
+      .kysely<WalletTables>(tx)
+      .updateTable('wallets')
+      .set((eb) => ({ pending_micros: eb('pending_micros', '+', deltaMicros), updated_at: sql<Date>`now()` }))
+      .where('id', '=', walletId)
+      .execute();
+  }
+
+  /**
+   * Writes a history of settled calls as the ledger writer would have written them: an opening
+   * adjustment, then per call a settled hold and its usage entry with the running balance, each
+   * subteam's spend per day, and the wallet's balance moved by the same total, so the ledger's
+   * invariant (balance = Σ entries, held = Σ open holds) holds. For the demo seed.
+   */
+  async importHistory(tx: Tx | SqlTx, walletId: string, history: ImportedHistory, newId: () => string): Promise<void> {
+    const db = this.db.kysely<WalletTables>(tx);
+    const wallet = await db.selectFrom('wallets').select('balance_micros').where('id', '=', walletId).forUpdate().executeTakeFirstOrThrow();
+    const { opening } = history;
+    let balance = wallet.balance_micros + opening.amountMicros;
+    await db
+      .insertInto('ledger_entries')
+      .values({
+        wallet_id: walletId,
+        type: 'adjustment',
+        amount_micros: opening.amountMicros,
+        balance_after_micros: balance,
+        reference: opening.reference,
+        description: opening.description,
+        created_at: opening.at,
+      })
+      .execute();
+
+    const holds = [];
+    const entries = [];
+    const spend = new Map<string, { subteam_id: string; day: string; spent_micros: Micros }>();
+    for (const call of history.calls) {
+      balance -= call.costMicros;
+      holds.push({
+        id: newId(),
+        wallet_id: walletId,
+        subteam_id: call.subteamId,
+        call_id: call.callId,
+        amount_micros: call.heldMicros,
+        initial_amount_micros: call.heldMicros,
+        status: 'settled' as const,
+        expires_at: new Date(call.at.getTime() + 7_200_000),
+        charged_micros: call.costMicros,
+        released_micros: call.heldMicros - call.costMicros,
+        balance_after_micros: balance,
+        closed_at: call.closedAt,
+        created_at: call.at,
+      });
+      entries.push({
+        wallet_id: walletId,
+        subteam_id: call.subteamId,
+        type: 'usage' as const,
+        source: 'call' as const,
+        amount_micros: -call.costMicros,
+        balance_after_micros: balance,
+        reference: call.callId,
+        created_at: call.closedAt,
+      });
+      const key = `${call.subteamId} ${call.day}`;
+      const day = spend.get(key) ?? { subteam_id: call.subteamId, day: call.day, spent_micros: 0n };
+      day.spent_micros += call.costMicros;
+      spend.set(key, day);
+    }
+    for (let i = 0; i < holds.length; i += INSERT_CHUNK) {
+      await db.insertInto('holds').values(holds.slice(i, i + INSERT_CHUNK)).execute();
+      await db.insertInto('ledger_entries').values(entries.slice(i, i + INSERT_CHUNK)).execute();
+    }
+    if (spend.size) {
+      await db
+        .insertInto('subteam_daily_spend')
+        .values([...spend.values()])
+        .onConflict((conflict) =>
+          conflict.columns(['subteam_id', 'day']).doUpdateSet((eb) => ({ spent_micros: eb('subteam_daily_spend.spent_micros', '+', eb.ref('excluded.spent_micros')) })),
+        )
+        .execute();
+    }
+    await db.updateTable('wallets').set({ balance_micros: balance, updated_at: sql<Date>`now()` }).where('id', '=', walletId).execute();
   }
 
   async findWalletIdByAgency(agencyId: string, tx?: Tx): Promise<string | undefined> {
