@@ -137,7 +137,10 @@ export class KnownWallets {
     if (known.holds.size > this.maxHolds) return;
 
     this.wallets.set(state.walletId, known);
-    if (this.wallets.size > this.maxWallets) this.wallets.delete(this.wallets.keys().next().value!);
+    if (this.wallets.size > this.maxWallets) {
+      const oldest = this.wallets.keys().next();
+      if (!oldest.done) this.wallets.delete(oldest.value);
+    }
   }
 
   forget(walletId: string): void {

@@ -153,11 +153,11 @@ export interface BatchResult {
 
 export function applyLedgerOps(state: WalletState, ops: LedgerOp[], newId: () => string): BatchResult {
   const batch = new BatchApplier(state, newId);
-  const outcomes = ops.map((op) => {
+  const outcomes = ops.map((op): OpOutcome => {
     try {
-      return { ok: true, value: batch.apply(op) } as OpOutcome;
+      return { ok: true, value: batch.apply(op) };
     } catch (error) {
-      if (error instanceof DomainError) return { ok: false, error } as OpOutcome;
+      if (error instanceof DomainError) return { ok: false, error };
       throw error;
     }
   });
@@ -506,10 +506,10 @@ class BatchApplier {
 
   private refuseOverLimit(subteam: SubteamState, amount: Micros): void {
     for (const window of spendWindows(subteam)) {
-      if (window.headroomMicros !== null && amount > window.headroomMicros) {
+      if (window.limitMicros !== null && window.headroomMicros !== null && amount > window.headroomMicros) {
         throw new SpendLimitExceededError(`The subteam's ${window.window} spend limit would be exceeded`, {
           window: window.window,
-          limit: formatMoney(window.limitMicros!),
+          limit: formatMoney(window.limitMicros),
           spent: formatMoney(window.spentMicros),
           held: formatMoney(window.heldMicros),
           requested: formatMoney(amount),
