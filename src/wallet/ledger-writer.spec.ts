@@ -2,7 +2,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { AppConfig } from '../config/config';
 import { MetricsService } from '../health/metrics.service';
 import { InsufficientFundsError, OverloadedError } from '../common/errors';
-import { STATE_NOW } from '../../test/support/ledger-state';
+import { STATE_NOW, subteamState } from '../../test/support/ledger-state';
 import { FakeLedgerRepository, connectionReset } from '../../test/support/fake-ledger-repository';
 import type { LedgerOp, OpValue } from './ledger-batch';
 import { LedgerWriter } from './ledger-writer';
@@ -28,7 +28,7 @@ const authorize = (callId: string, amountMicros = 1_000_000n): LedgerOp => ({
 });
 const settle = (callId: string, costMicros = 400_000n): LedgerOp => ({ kind: 'settle', subteamId: 's1', callId, costMicros });
 const release = (callId: string): LedgerOp => ({ kind: 'release', subteamId: null, callId });
-const debit = (reference: string, amountMicros = 250_000n): LedgerOp => ({ kind: 'debit', subteamId: 's1', reference, amountMicros, description: null });
+const debit = (reference: string, amountMicros = 250_000n, subteamId = 's1'): LedgerOp => ({ kind: 'debit', subteamId, reference, amountMicros, description: null });
 
 /** Lets every promise chain run that can run without a trip being released. */
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -97,6 +97,25 @@ describe('LedgerWriter: a batch queued behind one in flight', () => {
     expect([await first, await second]).toEqual(['authorize', 'settle']);
     expect(repository.trips.map((trip) => trip.path)).toEqual(['locked', 'known']);
     expect(repository.wallet('w1')).toMatchObject({ balanceMicros: 9_600_000n, heldMicros: 0n });
+  });
+
+  it('reads a wallet under its lock only after its own known write in flight has finished', async () => {
+    const { writer, repository, warm } = setup();
+    await warm();
+    // A subteam created after the wallet became known.
+    repository.subteams.set('s2', subteamState());
+    const release = repository.pause('known');
+    const first = answered(writer.submit('w1', authorize('c1')));
+    await flush();
+    // A subteam this process has not seen needs the lock; reading now would see the wallet
+    // before the authorize's write, and that write would then be refused as stale.
+    const second = answered(writer.submit('w1', debit('u1', 250_000n, 's2')));
+    await flush();
+    expect(repository.trips.map((trip) => trip.path)).toEqual(['known']);
+    release();
+    expect([await first, await second]).toEqual(['authorize', 'debit']);
+    expect(repository.trips.map((trip) => trip.path)).toEqual(['known', 'locked']);
+    expect(repository.wallet('w1')).toMatchObject({ balanceMicros: 9_750_000n, heldMicros: 1_000_000n });
   });
 
   it('takes its ids and its clock from what it is given', async () => {
