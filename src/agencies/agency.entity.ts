@@ -23,7 +23,7 @@ export const AgencySchema = defineEntity({
 export class Agency extends AgencySchema.class {}
 AgencySchema.setClass(Agency);
 
-export const SubteamSchema = defineEntity({
+const SubteamSchema = defineEntity({
   name: 'Subteam',
   tableName: 'subteams',
   properties: {
