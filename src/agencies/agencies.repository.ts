@@ -5,24 +5,16 @@ import { Database, type Tx, sql } from '../database/database';
 import { DEFAULT_TIME_ZONE } from '../common/time-zones';
 import { Agency, DEFAULT_MAX_CALL_OVERRUN_MICROS, Subteam, SupportUser } from './agency.entity';
 
-export interface AgencyWithWallet {
-  agency: Agency;
-  walletId: string;
-  currency: string;
-}
-
 @Injectable()
 export class AgenciesRepository {
   constructor(private readonly db: Database) {}
 
   async agencyExists(agencyId: string): Promise<boolean> {
-    return (await this.db.one(sql<{ id: string }>`select id from agencies where id = ${agencyId}`)) !== undefined;
+    return (await this.db.em().findOne(Agency, { id: agencyId }, { fields: ['id'] })) !== null;
   }
 
-  async createAgency(
-    tx: Tx,
-    input: { name: string; ownerEmail: string; currency: string; timeZone?: string },
-  ): Promise<AgencyWithWallet> {
+  /** The agency alone: its wallet is wallet/'s to open (`WalletService.createWallet`). */
+  async createAgency(tx: Tx, input: { name: string; ownerEmail: string; timeZone?: string }): Promise<Agency> {
     const agency = tx.create(Agency, {
       id: randomUUID(),
       name: input.name,
@@ -33,22 +25,11 @@ export class AgenciesRepository {
       timeZone: input.timeZone ?? DEFAULT_TIME_ZONE,
     });
     await tx.flush();
-    const walletId = randomUUID();
-    await sql`insert into wallets (id, agency_id, currency) values (${walletId}, ${agency.id}, ${input.currency})`.execute(
-      tx.getKysely(),
-    );
-    return { agency, walletId, currency: input.currency };
+    return agency;
   }
 
-  async findAgency(agencyId: string, tx?: Tx): Promise<AgencyWithWallet | null> {
-    const em = tx ?? this.db.em();
-    const agency = await em.findOne(Agency, { id: agencyId });
-    if (!agency) return null;
-    const wallet = await this.db.one(
-      sql<{ id: string; currency: string }>`select id, currency from wallets where agency_id = ${agencyId}`,
-      em,
-    );
-    return { agency, walletId: wallet!.id, currency: wallet!.currency };
+  findAgency(agencyId: string, tx?: Tx): Promise<Agency | null> {
+    return (tx ?? this.db.em()).findOne(Agency, { id: agencyId });
   }
 
   async createSubteam(
@@ -93,7 +74,11 @@ export class AgenciesRepository {
     return tx.findOne(SupportUser, { email });
   }
 
-  async searchAgencies(query: string, limit: number): Promise<AgencyWithWallet[]> {
+  /**
+   * Agencies matching a support search, newest first. Plain SQL: the search reaches into
+   * auto-reload's attempts (a payment intent id), a table this module has no entity for.
+   */
+  async searchAgencies(query: string, limit: number): Promise<Agency[]> {
     const pattern = `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const rows = await this.db.rows(sql<{ id: string }>`
       select distinct a.id, a.created_at from agencies a
@@ -103,7 +88,8 @@ export class AgenciesRepository {
          or lower(a.name) like ${pattern} or lower(a.owner_email) like ${pattern}
          or exists (select 1 from unnest(a.billing_emails) e where lower(e) like ${pattern})
       order by a.created_at desc limit ${limit}`);
-    const found = await Promise.all(rows.map((row) => this.findAgency(row.id)));
-    return found.filter((agency): agency is AgencyWithWallet => agency !== null);
+    const found = await this.db.em().find(Agency, { id: { $in: rows.map((row) => row.id) } });
+    const byId = new Map(found.map((agency) => [agency.id, agency]));
+    return rows.flatMap((row) => byId.get(row.id) ?? []);
   }
 }

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../common/auth/principal';
 import { IdempotencyConflictError, NotFoundError } from '../common/errors';
-import { Database } from '../database/database';
+import { Database, type Tx } from '../database/database';
 import { formatMoney, type Micros } from '../database/money';
 import type { Agency, Subteam, SupportUser } from './agency.entity';
-import { AgenciesRepository, type AgencyWithWallet } from './agencies.repository';
+import { AgenciesRepository } from './agencies.repository';
 import { ApiKeysService } from './api-keys.service';
 import { WalletService } from '../wallet/wallet.service';
 
@@ -18,6 +18,12 @@ export interface Actor {
 export interface ChangeOptions {
   reason?: string;
   skipUnchanged?: boolean;
+}
+
+export interface AgencyWithWallet {
+  agency: Agency;
+  walletId: string;
+  currency: string;
 }
 
 export function agencyView({ agency, walletId, currency }: AgencyWithWallet) {
@@ -74,7 +80,9 @@ export class AgenciesService {
   async createAgency(actor: Actor, input: { name: string; ownerEmail: string; currency: string; timeZone?: string }) {
     const key = this.apiKeys.issue('owner');
     const created = await this.db.transaction(async (tx) => {
-      const created = await this.repository.createAgency(tx, input);
+      const agency = await this.repository.createAgency(tx, input);
+      const wallet = await this.wallets.createWallet(tx, agency.id, input.currency);
+      const created: AgencyWithWallet = { agency, walletId: wallet.id, currency: wallet.currency };
       await this.apiKeys.store(tx, key, { role: 'owner', name: 'Owner key', agencyId: created.agency.id });
       await this.audit.record(tx, {
         actor: actor.principal,
@@ -101,7 +109,7 @@ export class AgenciesService {
     options: ChangeOptions = {},
   ) {
     const updated = await this.db.transaction(async (tx) => {
-      const found = await this.repository.findAgency(agencyId, tx);
+      const found = await this.findAgency(agencyId, tx);
       if (!found) throw new NotFoundError('Agency');
       const before = agencyView(found);
       const { maxCallOverrun, ...fields } = patch;
@@ -254,9 +262,19 @@ export class AgenciesService {
   }
 
   async requireAgency(agencyId: string): Promise<AgencyWithWallet> {
-    const found = await this.repository.findAgency(agencyId);
+    const found = await this.findAgency(agencyId);
     if (!found) throw new NotFoundError('Agency');
     return found;
+  }
+
+  private async findAgency(agencyId: string, tx?: Tx): Promise<AgencyWithWallet | null> {
+    const agency = await this.repository.findAgency(agencyId, tx);
+    return agency && this.withWallet(agency, tx);
+  }
+
+  private async withWallet(agency: Agency, tx?: Tx): Promise<AgencyWithWallet> {
+    const wallet = await this.wallets.walletOfAgency(agency.id, tx);
+    return { agency, walletId: wallet.id, currency: wallet.currency };
   }
 
   /** Support users are named by email in the audit log's filter; the log stores their id. */
@@ -265,7 +283,8 @@ export class AgenciesService {
   }
 
   async searchAgencies(query: string, limit: number) {
-    return { data: (await this.repository.searchAgencies(query, limit)).map(agencyView) };
+    const agencies = await this.repository.searchAgencies(query, limit);
+    return { data: (await Promise.all(agencies.map((agency) => this.withWallet(agency)))).map(agencyView) };
   }
 }
 

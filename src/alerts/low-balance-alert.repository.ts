@@ -5,9 +5,8 @@ import { Database, type Tx, sql } from '../database/database';
 import { DEFAULT_TIME_ZONE, addDays, localDate, startOfLocalDay } from '../common/time-zones';
 import type { Micros } from '../database/money';
 import type { Tables } from '../database/tables';
-import type { LedgerEntrySchema, WalletSchema } from '../wallet/wallet.entity';
+import type { LedgerEntrySchema, SubteamDailySpendSchema, WalletSchema } from '../wallet/wallet.entity';
 import type { LowBalanceAlertSchema } from './low-balance-alert.entity';
-import type { SubteamDailySpendSchema } from './subteam-limit-alert.entity';
 
 export interface AlertSettings {
   enabled: boolean;

@@ -23,21 +23,3 @@ export const SubteamLimitAlertSchema = defineEntity({
 });
 export class SubteamLimitAlert extends SubteamLimitAlertSchema.class {}
 SubteamLimitAlertSchema.setClass(SubteamLimitAlert);
-
-/**
- * What a subteam spent on each day of its agency's calendar. The ledger writer (`wallet/`) adds to
- * it with every usage entry; the limit alerts and spend figures read it. Defined here until the
- * wallet module, its only writer, takes it over.
- */
-export const SubteamDailySpendSchema = defineEntity({
-  name: 'SubteamDailySpend',
-  tableName: 'subteam_daily_spend',
-  properties: {
-    subteamId: p.uuid().primary(),
-    /** 'YYYY-MM-DD' in the agency's zone. */
-    day: p.date().primary(),
-    spentMicros: p.bigint().defaultRaw('0'),
-  },
-});
-export class SubteamDailySpend extends SubteamDailySpendSchema.class {}
-SubteamDailySpendSchema.setClass(SubteamDailySpend);

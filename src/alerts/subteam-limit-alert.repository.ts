@@ -4,7 +4,8 @@ import type { AgencySchema, SubteamSchema } from '../agencies/agency.entity';
 import { Database, type Tx, sql } from '../database/database';
 import type { Micros } from '../database/money';
 import type { Tables } from '../database/tables';
-import type { SubteamDailySpendSchema, SubteamLimitAlertSchema } from './subteam-limit-alert.entity';
+import type { SubteamLimitAlertSchema } from './subteam-limit-alert.entity';
+import type { SubteamDailySpendSchema } from '../wallet/wallet.entity';
 
 type LimitAlertTables = Tables<typeof SubteamLimitAlertSchema | typeof SubteamDailySpendSchema | typeof SubteamSchema | typeof AgencySchema>;
 

@@ -20,7 +20,6 @@ import { AutoReloadSettingsService } from './settings/auto-reload-settings.servi
 import { BillingSettingsController } from './settings/billing-settings.controller';
 import { StripeEventsHandler } from './stripe-events/stripe-events.handler';
 import { TopUpsService } from './top-ups/top-ups.service';
-import { AutoReloadWalletWrites } from './wallet-writes';
 
 @Module({
   imports: [registerQueues(Queues.AutoReload), PaymentsModule, WalletModule, NotificationsModule, AlertsModule],
@@ -29,7 +28,6 @@ import { AutoReloadWalletWrites } from './wallet-writes';
     ReloadAttemptsRepository,
     AutoReloadPoliciesRepository,
     ReconciliationFindingsRepository,
-    AutoReloadWalletWrites,
     AutoReloadService,
     AutoReloadSettingsService,
     ReloadEvaluationService,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { ForbiddenError, ValidationError } from '../common/errors';
+import { ForbiddenError, NotFoundError, ValidationError } from '../common/errors';
 import type { Principal } from '../common/auth/principal';
 import { formatMoney, type Micros } from '../database/money';
 import { LedgerWriter } from '../wallet/ledger-writer';
@@ -91,17 +91,17 @@ export class CallsService {
     const { callId } = operation;
     switch (operation.op) {
       case 'authorize': {
-        const subteamId = this.actingSubteam(principal, operation.subteamId, true)!;
+        const subteamId = this.namedSubteam(principal, operation.subteamId);
         return { kind: 'authorize', subteamId, callId, amountMicros: operation.amountMicros, expiresAt: this.holdExpiry() };
       }
       case 'extend': {
-        const subteamId = this.actingSubteam(principal, operation.subteamId, false);
+        const subteamId = this.actingSubteam(principal, operation.subteamId);
         return { kind: 'extend', subteamId, callId, amountMicros: operation.amountMicros, expiresAt: this.holdExpiry() };
       }
       case 'settle':
-        return { kind: 'settle', subteamId: this.actingSubteam(principal, operation.subteamId, false), callId, costMicros: operation.costMicros };
+        return { kind: 'settle', subteamId: this.actingSubteam(principal, operation.subteamId), callId, costMicros: operation.costMicros };
       case 'release':
-        return { kind: 'release', subteamId: this.actingSubteam(principal, operation.subteamId, false), callId };
+        return { kind: 'release', subteamId: this.actingSubteam(principal, operation.subteamId), callId };
     }
   }
 
@@ -110,10 +110,9 @@ export class CallsService {
     input: { amountMicros: Micros; reference: string; description?: string; subteamId?: string },
   ) {
     const walletId = await this.walletOf(principal);
-    const subteamId = this.actingSubteam(principal, input.subteamId, true);
     const value = await this.writer.submit(walletId, {
       kind: 'debit',
-      subteamId: subteamId!,
+      subteamId: this.namedSubteam(principal, input.subteamId),
       reference: input.reference,
       amountMicros: input.amountMicros,
       description: input.description ?? null,
@@ -140,7 +139,8 @@ export class CallsService {
   async usageOf(principal: Principal, range: { from?: string; to?: string }) {
     if (principal.role !== 'subteam') throw new ForbiddenError();
     // Days are the agency's local days, as the spend counters and limits count them.
-    const wallet = (await this.repository.findWallet(await this.wallets.walletIdOf(principal.agencyId)))!;
+    const wallet = await this.repository.findWallet(await this.wallets.walletIdOf(principal.agencyId));
+    if (!wallet) throw new NotFoundError('Agency');
     const to = range.to ?? localDate(new Date(), wallet.timeZone);
     const from = range.from ?? monthStart(to);
     if (from > to) throw new ValidationError('from must not be after to', { fields: [{ path: 'from', message: 'after to' }] });
@@ -170,18 +170,24 @@ export class CallsService {
    * A subteam key acts for itself. An owner key may act for one of its subteams by naming it;
    * settle and release may omit it, since a call id already identifies the hold in the wallet.
    */
-  private actingSubteam(principal: Principal, requested: string | undefined, required: boolean): string | null {
+  private actingSubteam(principal: Principal, requested: string | undefined): string | null {
     if (principal.role === 'subteam') {
       if (requested !== undefined && requested !== principal.subteamId) throw new ForbiddenError('A subteam key acts only for its own subteam');
       return principal.subteamId;
     }
     if (principal.role !== 'owner') throw new ForbiddenError();
-    if (required && requested === undefined) {
+    return requested ?? null;
+  }
+
+  /** The subteam an authorize or a usage debit is for: an owner key must name it. */
+  private namedSubteam(principal: Principal, requested: string | undefined): string {
+    const subteamId = this.actingSubteam(principal, requested);
+    if (subteamId === null) {
       throw new ValidationError('An owner key must name the subteam it acts for', {
         fields: [{ path: 'subteamId', message: 'required with an owner key' }],
       });
     }
-    return requested ?? null;
+    return subteamId;
   }
 }
 

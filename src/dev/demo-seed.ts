@@ -5,8 +5,10 @@ import { ApiKeysService } from '../agencies/api-keys.service';
 import { AutoReloadService } from '../auto-reload/auto-reload.service';
 import { localDate } from '../common/time-zones';
 import { Database, sql } from '../database/database';
-import { formatMoney, parseMoney, type Micros } from '../database/money';
+import { formatMoney, parseMoney } from '../database/money';
 import { PaymentMethodsService } from '../payments/payment-methods.service';
+import type { ImportedHistory } from '../wallet/wallet.repository';
+import { WalletService } from '../wallet/wallet.service';
 
 export const DEMO_OWNER_EMAIL = 'owner@demo-agency.test';
 const DEMO_NAME = 'Demo Agency';
@@ -49,7 +51,7 @@ export async function seedDemo(app: INestApplicationContext, now = new Date()): 
       const subteam = await agencies.createSubteam(actor, agencyId, { name, dailySpendLimit: parseMoney('150.00') });
       subteams.push({ id: subteam.id, name, key: subteam.apiKey });
     }
-    historyCalls = await writeHistory(db, agencyId, subteams, now, actor);
+    historyCalls = await writeHistory(app, agencyId, subteams, now, actor);
   } else {
     agencyId = existing.id;
     ownerKey = (await apiKeys.create(actor, agencyId, { name: 'Seed owner key', scope: 'owner' })).apiKey;
@@ -72,62 +74,45 @@ export async function seedDemo(app: INestApplicationContext, now = new Date()): 
 }
 
 /**
- * A week of settled calls written as the ledger writer would have written them: an opening
- * adjustment (audited), then per call a settled hold, its usage entry with the running balance,
- * and the subteam's daily spend; the wallet's balance moves by the same total, so the ledger's
- * invariant (balance = Σ entries, held = Σ open holds) holds.
+ * A week of settled calls, written by wallet/ as the ledger writer would have written them: an
+ * opening adjustment (audited here), then per call a settled hold and its usage entry, and the
+ * subteams' daily spend.
  */
-async function writeHistory(db: Database, agencyId: string, subteams: { id: string }[], now: Date, actor: Actor): Promise<number> {
+async function writeHistory(app: INestApplicationContext, agencyId: string, subteams: { id: string }[], now: Date, actor: Actor): Promise<number> {
+  const db = app.get(Database);
+  const wallets = app.get(WalletService);
   const random = lcg(0x5eed);
-  return db.sqlTransaction(async (tx) => {
-    const wallet = await db.one(sql<{ id: string; time_zone: string }>`
-      select w.id, a.time_zone from wallets w join agencies a on a.id = w.agency_id where w.agency_id = ${agencyId} for update of w`, tx);
-    const walletId = wallet!.id;
-    const start = new Date(now.getTime() - (HISTORY_DAYS + 1) * 86_400_000);
-    let balance: Micros = OPENING_BALANCE;
-    await db.rows(sql`
-      insert into ledger_entries (wallet_id, type, amount_micros, balance_after_micros, reference, description, created_at)
-      values (${walletId}, 'adjustment', ${OPENING_BALANCE}, ${balance}, 'adjustment:seed-opening-balance', 'Opening balance (demo seed)', ${start})`, tx);
+  const walletId = await wallets.walletIdOf(agencyId);
+  const wallet = await wallets.walletRow(walletId);
+  if (!wallet) throw new Error(`The demo agency ${agencyId} has no wallet`);
+  const start = new Date(now.getTime() - (HISTORY_DAYS + 1) * 86_400_000);
+  const calls: ImportedHistory['calls'] = [];
+  for (let daysAgo = HISTORY_DAYS; daysAgo >= 1; daysAgo--) {
+    const dayStart = new Date(now.getTime() - daysAgo * 86_400_000);
+    for (const [index, subteam] of subteams.entries()) {
+      // Busier on weekdays and for the first team; costs from 0.05 to 1.20 per call.
+      const weekday = ![0, 6].includes(dayStart.getUTCDay());
+      const count = Math.round((weekday ? 18 : 7) * (1 - index * 0.25) + random() * 6);
+      for (let n = 0; n < count; n++) {
+        const at = new Date(dayStart.getTime() + Math.floor(((n + random()) / count) * 8 * 3_600_000));
+        const costMicros = BigInt(Math.round(50_000 + random() * 1_150_000));
+        const callId = `demo-${localDate(at, 'UTC')}-${index + 1}-${String(n + 1).padStart(3, '0')}`;
+        const closedAt = new Date(at.getTime() + 30_000 + Math.floor(random() * 240_000));
+        calls.push({ subteamId: subteam.id, callId, heldMicros: 1_500_000n, costMicros, day: localDate(dayStart, wallet.timeZone), at, closedAt });
+      }
+    }
+  }
+  await db.sqlTransaction(async (tx) => {
+    await wallets.importHistory(tx, walletId, {
+      opening: { amountMicros: OPENING_BALANCE, reference: 'adjustment:seed-opening-balance', description: 'Opening balance (demo seed)', at: start },
+      calls,
+    });
     await db.rows(sql`
       insert into audit_log (actor_role, actor_id, actor_name, agency_id, action, target_type, target_id, after, reason, request_id, created_at)
       values ('admin', 'admin', 'npm run seed', ${agencyId}, 'wallet.adjusted', 'wallet', ${walletId},
               ${JSON.stringify({ amount: formatMoney(OPENING_BALANCE) })}::jsonb, 'Opening balance (demo seed)', ${actor.requestId}, ${start})`, tx);
-
-    let calls = 0;
-    for (let daysAgo = HISTORY_DAYS; daysAgo >= 1; daysAgo--) {
-      const dayStart = new Date(now.getTime() - daysAgo * 86_400_000);
-      for (const [index, subteam] of subteams.entries()) {
-        // Busier on weekdays and for the first team; costs from 0.05 to 1.20 per call.
-        const weekday = ![0, 6].includes(dayStart.getUTCDay());
-        const count = Math.round((weekday ? 18 : 7) * (1 - index * 0.25) + random() * 6);
-        let spent = 0n;
-        for (let n = 0; n < count; n++) {
-          const at = new Date(dayStart.getTime() + Math.floor(((n + random()) / count) * 8 * 3_600_000));
-          const cost = BigInt(Math.round(50_000 + random() * 1_150_000));
-          const held = 1_500_000n;
-          balance -= cost;
-          spent += cost;
-          calls++;
-          const callId = `demo-${localDate(at, 'UTC')}-${index + 1}-${String(n + 1).padStart(3, '0')}`;
-          const closed = new Date(at.getTime() + 30_000 + Math.floor(random() * 240_000));
-          await db.rows(sql`
-            insert into holds (id, wallet_id, subteam_id, call_id, amount_micros, initial_amount_micros, status, expires_at,
-                               charged_micros, released_micros, balance_after_micros, closed_at, created_at)
-            values (${randomUUID()}, ${walletId}, ${subteam.id}, ${callId}, ${held}, ${held}, 'settled', ${new Date(at.getTime() + 7_200_000)},
-                    ${cost}, ${held - cost}, ${balance}, ${closed}, ${at})`, tx);
-          await db.rows(sql`
-            insert into ledger_entries (wallet_id, subteam_id, type, source, amount_micros, balance_after_micros, reference, created_at)
-            values (${walletId}, ${subteam.id}, 'usage', 'call', ${-cost}, ${balance}, ${callId}, ${closed})`, tx);
-        }
-        await db.rows(sql`
-          insert into subteam_daily_spend (subteam_id, day, spent_micros)
-          values (${subteam.id}, ${localDate(dayStart, wallet!.time_zone)}::date, ${spent})
-          on conflict (subteam_id, day) do update set spent_micros = subteam_daily_spend.spent_micros + excluded.spent_micros`, tx);
-      }
-    }
-    await db.rows(sql`update wallets set balance_micros = balance_micros + ${balance}, updated_at = now() where id = ${walletId}`, tx);
-    return calls;
   });
+  return calls.length;
 }
 
 /** A small deterministic generator, so every seeded database shows the same week. */

@@ -31,7 +31,7 @@ const extend = (callId: string, amount: string): LedgerOp => ({
 /** Runs `ops` on `state` and records the outcome, as the writer does after a commit. */
 function commit(known: KnownWallets, state: WalletState, ops: LedgerOp[], readVersion: string, version: string) {
   const result = applyLedgerOps(state, ops, newId);
-  known.remember(state, result.balanceMicros, result.heldMicros, readVersion, version);
+  known.remember(result.next, readVersion, version);
   return result;
 }
 

@@ -49,10 +49,11 @@ export class KnownWallets {
   }
 
   /**
-   * A private copy of the state `ops` need, or undefined when something must be read first: the
+   * The state `ops` need, or undefined when something must be read first: the
    * wallet is unknown or busy with another writer, the agency's local day has turned (spend
    * counters restart at its midnight: two comparisons with the day's bounds, no date arithmetic),
-   * or an operation refers to a subteam or an existing call this process has not seen.
+   * or an operation refers to a subteam or an existing call this process has not seen. The holds
+   * and subteams in it are the ones known, not copies: `applyLedgerOps` never changes its input.
    */
   stateFor(walletId: string, ops: LedgerOp[], now: Date): KnownState | undefined {
     const known = this.wallets.get(walletId);
@@ -64,16 +65,16 @@ export class KnownWallets {
     const useSubteam = (subteamId: string): boolean => {
       if (subteams.has(subteamId)) return true;
       const subteam = known.subteams.get(subteamId);
-      if (subteam) subteams.set(subteamId, { ...subteam });
+      if (subteam) subteams.set(subteamId, subteam);
       return subteam !== undefined;
     };
 
     for (const op of ops) {
       if ((op.kind === 'authorize' || op.kind === 'debit') && !useSubteam(op.subteamId)) return undefined;
       if (op.kind === 'debit') continue;
-      const hold = holds.get(op.callId) ?? known.holds.get(op.callId);
+      const hold = known.holds.get(op.callId);
       if (hold) {
-        if (!holds.has(op.callId)) holds.set(op.callId, { ...hold });
+        holds.set(op.callId, hold);
         if (!useSubteam(hold.subteamId)) return undefined;
       } else if (op.kind === 'authorize') {
         authorizedHere.add(op.callId);
@@ -101,11 +102,11 @@ export class KnownWallets {
   }
 
   /**
-   * Records the state a committed batch left: `state` as mutated by the batch (its holds and
-   * subteams), the balances it wrote, the version it read and the version it wrote. What was
-   * known before is kept only if nothing else changed the wallet in between.
+   * Records the state a batch left (`next` from `applyLedgerOps`: its balances, holds and
+   * subteams), the version it read and the version it wrote. What was known before is kept only
+   * if nothing else changed the wallet in between.
    */
-  remember(state: WalletState, balanceMicros: Micros, heldMicros: Micros, readVersion: string, writtenVersion: string): void {
+  remember(state: WalletState, readVersion: string, writtenVersion: string): void {
     const previous = this.wallets.get(state.walletId);
     this.wallets.delete(state.walletId);
     const kept =
@@ -120,8 +121,8 @@ export class KnownWallets {
       agencyId: state.agencyId,
       agencyPaused: state.agencyPaused,
       maxCallOverrunMicros: state.maxCallOverrunMicros,
-      balanceMicros,
-      heldMicros,
+      balanceMicros: state.balanceMicros,
+      heldMicros: state.heldMicros,
       holds: kept ? previous.holds : new Map(),
       subteams: kept ? previous.subteams : new Map(),
     };
@@ -136,7 +137,10 @@ export class KnownWallets {
     if (known.holds.size > this.maxHolds) return;
 
     this.wallets.set(state.walletId, known);
-    if (this.wallets.size > this.maxWallets) this.wallets.delete(this.wallets.keys().next().value!);
+    if (this.wallets.size > this.maxWallets) {
+      const oldest = this.wallets.keys().next();
+      if (!oldest.done) this.wallets.delete(oldest.value);
+    }
   }
 
   forget(walletId: string): void {

@@ -85,7 +85,7 @@ describe('applyLedgerOps', () => {
     const state = wallet(M('5'));
     const first = applyLedgerOps(state, [authorize('a', M('1')), authorize('b', M('1')), { kind: 'release', subteamId: null, callId: 'a' }], newId);
     expect(first.heldMicros).toBe(M('1'));
-    const later = { ...state, heldMicros: first.heldMicros, now: new Date(LATER.getTime() + 1) };
+    const later = { ...first.next, now: new Date(LATER.getTime() + 1) };
     const expired = applyLedgerOps(later, [{ kind: 'expire', callId: 'b' }, { kind: 'expire', callId: 'a' }], newId);
     expect(expired.outcomes.map((o) => o.ok && o.value.kind === 'expire' && o.value.expired)).toEqual([true, false]);
     expect(expired.heldMicros).toBe(0n);
@@ -180,8 +180,26 @@ describe('applyLedgerOps: overruns', () => {
     const result = applyLedgerOps(limited, [authorize('a', M('2')), settle('a', M('4')), authorize('b', M('0.01'))], newId);
     expect(result.outcomes[1].ok).toBe(true);
     expect(result.spend.get('s1')).toBe(M('4'));
-    expect(limited.subteams.get('s1')).toMatchObject({ spentTodayMicros: M('4'), spentThisMonthMicros: M('4'), openHeldMicros: 0n });
+    expect(result.next.subteams.get('s1')).toMatchObject({ spentTodayMicros: M('4'), spentThisMonthMicros: M('4'), openHeldMicros: 0n });
     expect(errorOf(result.outcomes[2])).toBeInstanceOf(SpendLimitExceededError);
+  });
+});
+
+describe('applyLedgerOps leaves the state given as it was', () => {
+  it('returns the state after the batch as next, sharing only what the batch did not change', () => {
+    const untouched = subteam();
+    const state = wallet(M('10'), { subteams: new Map([['s1', subteam()], ['s2', untouched]]) });
+    const opened = applyLedgerOps(state, [authorize('a', M('2'))], newId);
+    const before = structuredClone(opened.next);
+    const settled = applyLedgerOps(opened.next, [settle('a', M('1')), authorize('b', M('3'))], newId);
+
+    expect(opened.next).toEqual(before);
+    expect(state).toMatchObject({ balanceMicros: M('10'), heldMicros: 0n, holds: new Map() });
+    expect(state.subteams.get('s1')).toEqual(subteam());
+    expect(settled.next).toMatchObject({ balanceMicros: M('9'), heldMicros: M('3') });
+    expect(settled.next.holds.get('a')).toMatchObject({ status: 'settled', chargedMicros: M('1') });
+    expect(settled.next.subteams.get('s1')).toMatchObject({ spentTodayMicros: M('1'), openHeldMicros: M('3') });
+    expect(settled.next.subteams.get('s2')).toBe(untouched);
   });
 });
 
@@ -199,7 +217,7 @@ describe('applyLedgerOps: released and expired calls', () => {
   it('still charges a call settled after its hold expired, within the same overrun allowance', () => {
     const state = wallet(M('5'));
     const opened = applyLedgerOps(state, [authorize('a', M('1')), authorize('b', M('1'))], newId);
-    const later = { ...state, heldMicros: opened.heldMicros, now: new Date(LATER.getTime() + 1) };
+    const later = { ...opened.next, now: new Date(LATER.getTime() + 1) };
     const result = applyLedgerOps(
       later,
       [{ kind: 'expire', callId: 'a' }, { kind: 'expire', callId: 'b' }, settle('a', M('1.5')), settle('b', M('6.01'))],
@@ -236,7 +254,8 @@ describe('applyLedgerOps: extend', () => {
     const result = applyLedgerOps(state, [authorize('a', M('2')), extend('a', M('3')), extend('a', M('3'))], newId);
     expect(result.outcomes[2]).toMatchObject({ ok: true, value: { kind: 'extend', replayed: true, hold: { amountMicros: M('3') } } });
     expect(result.heldMicros).toBe(M('3'));
-    expect(state.subteams.get('s1')?.openHeldMicros).toBe(M('3'));
+    expect(result.next.subteams.get('s1')?.openHeldMicros).toBe(M('3'));
+    expect(state.subteams.get('s1')?.openHeldMicros).toBe(0n);
     expect(result.newHolds).toEqual([expect.objectContaining({ amountMicros: M('3'), initialAmountMicros: M('2'), status: 'open' })]);
   });
 
@@ -268,8 +287,8 @@ describe('applyLedgerOps: extend', () => {
 
     const paused = wallet(M('10'), { subteams: new Map([['s1', subteam()]]) });
     const first = applyLedgerOps(paused, [authorize('a', M('1'))], newId);
-    paused.subteams.get('s1')!.paused = true;
-    const refused = applyLedgerOps({ ...paused, heldMicros: first.heldMicros }, [extend('a', M('2'))], newId);
+    const pausedSince = { ...first.next, subteams: new Map([['s1', subteam({ paused: true })]]) };
+    const refused = applyLedgerOps(pausedSince, [extend('a', M('2'))], newId);
     expect(errorOf(refused.outcomes[0])).toBeInstanceOf(PausedError);
   });
 

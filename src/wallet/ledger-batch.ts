@@ -11,12 +11,14 @@ import {
 } from '../common/errors';
 import type { LocalDay } from '../common/time-zones';
 import { formatMoney, type Micros } from '../database/money';
-import type { HoldStatus } from './wallet.entity';
+import type { EntrySource, HoldStatus } from './wallet.entity';
 
 /**
- * The call path's arithmetic, applied in memory to one wallet's locked state. The ledger writer
- * loads the state inside a transaction, runs a whole batch of operations through `applyLedgerOps`
- * in arrival order, and writes the result back with one balance update. Pure: no I/O here.
+ * The call path's arithmetic, applied in memory to one wallet's state. The ledger writer runs a
+ * whole batch of operations through `applyLedgerOps` in arrival order, on a state it read under
+ * the wallet's lock or one its own last batch left, and writes the result with one statement.
+ * Pure: no I/O, no clock (the state carries `now`), ids from the given generator, and the state
+ * given is never changed: the state after the batch comes back as `next`.
  */
 
 export type LedgerOp =
@@ -110,8 +112,6 @@ export interface WalletState {
   usage: Map<string, UsageRecord>;
 }
 
-/** What a call-path entry records: a settled call (reference = its call id) or direct usage (the caller's reference). */
-export type EntrySource = 'call' | 'usage';
 
 export interface NewEntry {
   subteamId: string | null;
@@ -147,24 +147,34 @@ export interface BatchResult {
   heldMicros: Micros;
   /** True when the batch debited the wallet (the cue for low-balance and auto-reload checks). */
   debited: boolean;
+  /** The wallet's state after the batch, sharing what the batch did not change with the state given. */
+  next: WalletState;
 }
 
 export function applyLedgerOps(state: WalletState, ops: LedgerOp[], newId: () => string): BatchResult {
   const batch = new BatchApplier(state, newId);
-  const outcomes = ops.map((op) => {
+  const outcomes = ops.map((op): OpOutcome => {
     try {
-      return { ok: true, value: batch.apply(op) } as OpOutcome;
+      return { ok: true, value: batch.apply(op) };
     } catch (error) {
-      if (error instanceof DomainError) return { ok: false, error } as OpOutcome;
+      if (error instanceof DomainError) return { ok: false, error };
       throw error;
     }
   });
   return batch.result(outcomes);
 }
 
+/**
+ * Applies one batch. Holds and subteams the batch changes are copied on their first change, so the
+ * state given stays as it was (it may be what the writer knows, and the write may yet be refused)
+ * while what the batch did not touch is shared, not copied.
+ */
 class BatchApplier {
   private balance: Micros;
   private held: Micros;
+  private readonly holds: Map<string, HoldRecord>;
+  private readonly subteams: Map<string, SubteamState>;
+  private readonly usage: Map<string, UsageRecord>;
   private readonly entries: NewEntry[] = [];
   private readonly spend = new Map<string, Micros>();
   private debited = false;
@@ -175,6 +185,9 @@ class BatchApplier {
   ) {
     this.balance = state.balanceMicros;
     this.held = state.heldMicros;
+    this.holds = new Map(state.holds);
+    this.subteams = new Map(state.subteams);
+    this.usage = new Map(state.usage);
   }
 
   apply(op: LedgerOp): OpValue {
@@ -195,7 +208,7 @@ class BatchApplier {
   }
 
   result(outcomes: OpOutcome[]): BatchResult {
-    const holds = [...this.state.holds.values()];
+    const holds = [...this.holds.values()];
     return {
       outcomes,
       newHolds: holds.filter((hold) => hold.isNew),
@@ -205,6 +218,14 @@ class BatchApplier {
       balanceMicros: this.balance,
       heldMicros: this.held,
       debited: this.debited,
+      next: {
+        ...this.state,
+        balanceMicros: this.balance,
+        heldMicros: this.held,
+        holds: this.holds,
+        subteams: this.subteams,
+        usage: this.usage,
+      },
     };
   }
 
@@ -213,7 +234,7 @@ class BatchApplier {
   }
 
   private authorize(op: Extract<LedgerOp, { kind: 'authorize' }>): OpValue {
-    const existing = this.state.holds.get(op.callId);
+    const existing = this.holds.get(op.callId);
     if (existing) {
       if (existing.initialAmountMicros !== op.amountMicros || existing.subteamId !== op.subteamId) {
         throw new IdempotencyConflictError(`Call ${op.callId} was already authorized with a different amount or subteam`, {
@@ -249,7 +270,7 @@ class BatchApplier {
       createdAt: this.state.now,
       isNew: true,
     };
-    this.state.holds.set(op.callId, hold);
+    this.holds.set(op.callId, hold);
     this.held += op.amountMicros;
     subteam.openHeldMicros += op.amountMicros;
     // A copy: a later extension in the same batch must not change what this caller is answered.
@@ -297,7 +318,7 @@ class BatchApplier {
         .join('; ');
       this.charge(hold.subteamId, op.costMicros, 'call', op.callId, description, overrun > 0n ? overrun : null);
     }
-    Object.assign(hold, {
+    const settled = Object.assign(this.writable(hold), {
       status: 'settled',
       chargedMicros: op.costMicros,
       releasedMicros: released,
@@ -305,7 +326,7 @@ class BatchApplier {
       closedAt: this.state.now,
       changed: true,
     } satisfies Partial<HoldRecord>);
-    return { kind: 'settle', hold, replayed: false };
+    return { kind: 'settle', hold: settled, replayed: false };
   }
 
   /**
@@ -342,30 +363,29 @@ class BatchApplier {
 
     this.held += increase;
     subteam.openHeldMicros += increase;
-    Object.assign(hold, {
+    const extended = Object.assign(this.writable(hold), {
       amountMicros: op.amountMicros,
       expiresAt: op.expiresAt > hold.expiresAt ? op.expiresAt : hold.expiresAt,
       changed: true,
     } satisfies Partial<HoldRecord>);
-    return { kind: 'extend', hold: { ...hold }, replayed: false };
+    return { kind: 'extend', hold: { ...extended }, replayed: false };
   }
 
   private release(op: Extract<LedgerOp, { kind: 'release' }>): OpValue {
     const hold = this.hold(op.callId, op.subteamId);
     if (hold.status !== 'open') return { kind: 'release', hold, replayed: true };
-    this.close(hold, 'released');
-    return { kind: 'release', hold, replayed: false };
+    return { kind: 'release', hold: this.close(hold, 'released'), replayed: false };
   }
 
   private expire(op: Extract<LedgerOp, { kind: 'expire' }>): OpValue {
-    const hold = this.state.holds.get(op.callId);
+    const hold = this.holds.get(op.callId);
     if (!hold || hold.status !== 'open' || hold.expiresAt > this.state.now) return { kind: 'expire', expired: false };
     this.close(hold, 'expired');
     return { kind: 'expire', expired: true };
   }
 
   private debit(op: Extract<LedgerOp, { kind: 'debit' }>): OpValue {
-    const existing = this.state.usage.get(op.reference);
+    const existing = this.usage.get(op.reference);
     if (existing) {
       if (existing.amountMicros !== op.amountMicros || existing.subteamId !== op.subteamId) {
         throw new IdempotencyConflictError(`Usage ${op.reference} was already recorded with a different amount`, {
@@ -395,7 +415,7 @@ class BatchApplier {
       createdAt: this.state.now,
     };
     entry.usage = usage;
-    this.state.usage.set(op.reference, usage);
+    this.usage.set(op.reference, usage);
     return { kind: 'debit', usage, replayed: false };
   }
 
@@ -422,7 +442,7 @@ class BatchApplier {
     this.entries.push(entry);
     if (subteamId) {
       this.spend.set(subteamId, (this.spend.get(subteamId) ?? 0n) + amount);
-      const subteam = this.state.subteams.get(subteamId);
+      const subteam = this.writableSubteam(subteamId);
       if (subteam) {
         subteam.spentTodayMicros += amount;
         subteam.spentThisMonthMicros += amount;
@@ -431,9 +451,9 @@ class BatchApplier {
     return entry;
   }
 
-  private close(hold: HoldRecord, status: 'released' | 'expired'): void {
+  private close(hold: HoldRecord, status: 'released' | 'expired'): HoldRecord {
     this.unhold(hold);
-    Object.assign(hold, {
+    return Object.assign(this.writable(hold), {
       status,
       chargedMicros: 0n,
       releasedMicros: hold.amountMicros,
@@ -445,18 +465,36 @@ class BatchApplier {
 
   private unhold(hold: HoldRecord): void {
     this.held -= hold.amountMicros;
-    const subteam = this.state.subteams.get(hold.subteamId);
+    const subteam = this.writableSubteam(hold.subteamId);
     if (subteam) subteam.openHeldMicros -= hold.amountMicros;
   }
 
+  /** The batch's own copy of a hold, made on its first change. */
+  private writable(hold: HoldRecord): HoldRecord {
+    if (this.state.holds.get(hold.callId) !== hold) return hold;
+    const copy = { ...hold };
+    this.holds.set(hold.callId, copy);
+    return copy;
+  }
+
+  /** The batch's own copy of a subteam, made on its first change. */
+  private writableSubteam(subteamId: string): SubteamState | undefined {
+    const subteam = this.subteams.get(subteamId);
+    if (!subteam || this.state.subteams.get(subteamId) !== subteam) return subteam;
+    const copy = { ...subteam };
+    this.subteams.set(subteamId, copy);
+    return copy;
+  }
+
   private hold(callId: string, subteamId: string | null): HoldRecord {
-    const hold = this.state.holds.get(callId);
+    const hold = this.holds.get(callId);
     if (!hold || (subteamId !== null && hold.subteamId !== subteamId)) throw new NotFoundError('Call');
     return hold;
   }
 
+  /** A subteam of this wallet's agency the batch is about to hold or charge for. */
   private subteam(subteamId: string): SubteamState {
-    const subteam = this.state.subteams.get(subteamId);
+    const subteam = this.writableSubteam(subteamId);
     if (!subteam || subteam.agencyId !== this.state.agencyId) throw new NotFoundError('Subteam');
     return subteam;
   }
@@ -468,10 +506,10 @@ class BatchApplier {
 
   private refuseOverLimit(subteam: SubteamState, amount: Micros): void {
     for (const window of spendWindows(subteam)) {
-      if (window.headroomMicros !== null && amount > window.headroomMicros) {
+      if (window.limitMicros !== null && window.headroomMicros !== null && amount > window.headroomMicros) {
         throw new SpendLimitExceededError(`The subteam's ${window.window} spend limit would be exceeded`, {
           window: window.window,
-          limit: formatMoney(window.limitMicros!),
+          limit: formatMoney(window.limitMicros),
           spent: formatMoney(window.spentMicros),
           held: formatMoney(window.heldMicros),
           requested: formatMoney(amount),

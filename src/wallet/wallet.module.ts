@@ -1,13 +1,21 @@
 import { Module } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { LedgerBatchRepository } from './ledger-batch.repository';
-import { LedgerWriter } from './ledger-writer';
+import { type Clock, LEDGER_CLOCK, LEDGER_IDS, LedgerWriter } from './ledger-writer';
 import { WalletController } from './wallet.controller';
 import { WalletRepository } from './wallet.repository';
 import { WalletService } from './wallet.service';
 
 @Module({
   controllers: [WalletController],
-  providers: [WalletRepository, LedgerBatchRepository, WalletService, LedgerWriter],
+  providers: [
+    WalletRepository,
+    LedgerBatchRepository,
+    WalletService,
+    LedgerWriter,
+    { provide: LEDGER_CLOCK, useValue: { now: () => new Date() } satisfies Clock },
+    { provide: LEDGER_IDS, useValue: randomUUID },
+  ],
   exports: [WalletRepository, WalletService, LedgerWriter],
 })
 export class WalletModule {}

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import { randomUUID } from 'node:crypto';
 import { LowBalanceAlertService } from '../alerts/low-balance-alert.service';
 import { NotFoundError, ValidationError } from '../common/errors';
-import type { Tx } from '../database/database';
+import type { SqlTx, Tx } from '../database/database';
 import { formatMoney, type Micros } from '../database/money';
 import { addDays, localDayOf, monthStart, startOfLocalDay } from '../common/time-zones';
 import { entriesCsv, entryPages, firstPageRead } from './entries-csv';
@@ -10,7 +11,7 @@ import { type SpendWindow, spendWindows } from './ledger-batch';
 import { LedgerBatchRepository } from './ledger-batch.repository';
 import type { LedgerEntryType } from './wallet.entity';
 import { WalletEvents, type BalanceChangedEvent } from './wallet.events';
-import { WalletRepository, type EntryRow, type PostedEntry, type WalletRow } from './wallet.repository';
+import { WalletRepository, type EntryRow, type ImportedHistory, type PostedEntry, type WalletRow } from './wallet.repository';
 
 export type WalletStatus = 'active' | 'low' | 'depleted' | 'paused';
 
@@ -182,6 +183,33 @@ export class WalletService {
       });
     }
     return views;
+  }
+
+  /** Opens the wallet of a new agency, inside the agency's transaction. */
+  async createWallet(tx: Tx, agencyId: string, currency: string): Promise<{ id: string; currency: string }> {
+    const wallet = { id: randomUUID(), agencyId, currency };
+    await this.repository.insertWallet(tx, wallet);
+    return { id: wallet.id, currency };
+  }
+
+  /** The agency's wallet: its id and currency. */
+  async walletOfAgency(agencyId: string, tx?: Tx): Promise<{ id: string; currency: string }> {
+    const wallet = await this.repository.findWalletOfAgency(agencyId, tx);
+    if (!wallet) throw new NotFoundError('Agency');
+    return wallet;
+  }
+
+  /**
+   * Moves the wallet's pending amount (reloads charged but not yet cleared) inside the caller's
+   * transaction. For auto-reload's charger, which must not write the wallet row itself.
+   */
+  adjustPending(tx: Tx, walletId: string, deltaMicros: Micros): Promise<void> {
+    return this.repository.adjustPending(tx, walletId, deltaMicros);
+  }
+
+  /** Writes a history of settled calls as the ledger writer would have (the demo seed's week). */
+  importHistory(tx: Tx | SqlTx, walletId: string, history: ImportedHistory): Promise<void> {
+    return this.repository.importHistory(tx, walletId, history, randomUUID);
   }
 
   walletRow(walletId: string, tx?: Tx): Promise<WalletRow | undefined> {

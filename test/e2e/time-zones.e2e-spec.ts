@@ -4,7 +4,8 @@ import { InsightsService } from '../../src/auto-reload/insights/insights.service
 import { capWindows } from '../../src/auto-reload/evaluation/reload-rules';
 import { Database, sql } from '../../src/database/database';
 import { parseMoney } from '../../src/database/money';
-import { type LedgerOp, applyLedgerOps } from '../../src/wallet/ledger-batch';
+import type { LedgerOp } from '../../src/wallet/ledger-batch';
+import { planLocked } from '../../src/wallet/ledger-plan';
 import { LedgerBatchRepository } from '../../src/wallet/ledger-batch.repository';
 import { expectError } from '../support/matrix';
 import {
@@ -114,7 +115,7 @@ describe('Agency time zones', () => {
         const op: LedgerOp = { kind: 'debit', subteamId: subteam.id, reference: `dst-${randomUUID()}`, amountMicros: parseMoney(amount), description: at };
         const written = await t.app
           .get(LedgerBatchRepository)
-          .applyLocked(new Map([[agency.walletId, [op]]]), (state, ops) => applyLedgerOps(state, ops, randomUUID), new Date(at));
+          .applyLocked(new Map([[agency.walletId, [op]]]), (state, ops, readVersion) => planLocked(state, ops, readVersion, randomUUID), new Date(at));
         const [outcome] = written.get(agency.walletId)!.result.outcomes;
         return outcome.ok ? 'ok' : `${outcome.error.code} (${(outcome.error.details as { window?: string }).window})`;
       };

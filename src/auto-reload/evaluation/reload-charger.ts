@@ -15,7 +15,6 @@ import { WalletService } from '../../wallet/wallet.service';
 import { ReloadAttemptsRepository, type ReloadAttempt } from '../attempts/reload-attempts.repository';
 import { creditFor, isAutomatic } from '../attempts/reload-trigger';
 import { AutoReloadPoliciesRepository } from '../settings/auto-reload-policies.repository';
-import { AutoReloadWalletWrites } from '../wallet-writes';
 import { type DeclinedTry, ReloadNotices } from '../notices/reload-notices';
 
 /** Three failed attempts in a row suspend auto-reload until the owner acts. */
@@ -60,7 +59,6 @@ export class ReloadCharger {
     private readonly db: Database,
     private readonly repository: ReloadAttemptsRepository,
     private readonly policies: AutoReloadPoliciesRepository,
-    private readonly walletWrites: AutoReloadWalletWrites,
     private readonly methods: PaymentMethodsRepository,
     private readonly stripe: StripeGateway,
     private readonly wallets: WalletService,
@@ -194,7 +192,7 @@ export class ReloadCharger {
     await this.db.transaction(async (tx) => {
       const attempt = await this.repository.lockAttempt(tx, attemptId);
       if (!attempt || attempt.status === 'succeeded') return;
-      if (attempt.status === 'pending_clearance') await this.walletWrites.adjustPending(tx, attempt.walletId, -attempt.amountMicros);
+      if (attempt.status === 'pending_clearance') await this.wallets.adjustPending(tx, attempt.walletId, -attempt.amountMicros);
       const credit = creditFor(attempt.trigger);
       const entry = await this.wallets.postEntry(tx, attempt.walletId, {
         type: credit.type,
@@ -236,7 +234,7 @@ export class ReloadCharger {
         stripePaymentIntentId: intentId,
         stripeChargeId: chargeId ?? undefined,
       });
-      await this.walletWrites.adjustPending(tx, attempt.walletId, attempt.amountMicros);
+      await this.wallets.adjustPending(tx, attempt.walletId, attempt.amountMicros);
       const method = attempt.paymentMethodId ? await this.methods.findAny(attempt.paymentMethodId, tx) : undefined;
       await this.notices.fundsPending(tx, attempt, method);
     });
@@ -251,7 +249,7 @@ export class ReloadCharger {
     await this.db.transaction(async (tx) => {
       const attempt = await this.repository.lockAttempt(tx, attemptId);
       if (!attempt || !['processing', 'pending_clearance'].includes(attempt.status)) return;
-      if (attempt.status === 'pending_clearance') await this.walletWrites.adjustPending(tx, attempt.walletId, -attempt.amountMicros);
+      if (attempt.status === 'pending_clearance') await this.wallets.adjustPending(tx, attempt.walletId, -attempt.amountMicros);
       await this.repository.updateAttempt(tx, attempt.id, {
         status: failure.status,
         declineCode: failure.declineCode,

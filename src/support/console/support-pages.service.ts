@@ -3,7 +3,7 @@ import { type Actor, AgenciesService } from '../../agencies/agencies.service';
 import { LowBalanceAlertService } from '../../alerts/low-balance-alert.service';
 import { AutoReloadService } from '../../auto-reload/auto-reload.service';
 import type { AgencySchema, SubteamSchema } from '../../agencies/agency.entity';
-import type { SubteamDailySpendSchema } from '../../alerts/subteam-limit-alert.entity';
+import type { SubteamDailySpendSchema } from '../../wallet/wallet.entity';
 import { Database, sql } from '../../database/database';
 import { type Micros, formatMoney } from '../../database/money';
 import type { Tables } from '../../database/tables';
