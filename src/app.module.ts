@@ -5,6 +5,7 @@ import { AgenciesModule } from './agencies/agencies.module';
 import { AgencyWebhooksModule } from './agency-webhooks/agency-webhooks.module';
 import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
 import { AutoReloadModule } from './auto-reload/auto-reload.module';
 import { CallsModule } from './calls/calls.module';
 import { CommonModule } from './common/common.module';
@@ -26,6 +27,7 @@ export const API_MODULES = [
   CommonModule,
   HealthModule,
   AuditModule,
+  AuthModule,
   AgenciesModule,
   NotificationsModule,
   AgencyWebhooksModule,

@@ -3,7 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Database, type Tx, sql } from '../database/database';
 import { DEFAULT_TIME_ZONE } from '../common/time-zones';
-import { Agency, DEFAULT_MAX_CALL_OVERRUN_MICROS, Subteam, SupportUser } from './agency.entity';
+import { SupportUser } from '../auth/api-key.entity';
+import { Agency, DEFAULT_MAX_CALL_OVERRUN_MICROS, Subteam } from './agency.entity';
 
 export interface AgencyWithWallet {
   agency: Agency;

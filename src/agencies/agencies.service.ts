@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import type { Principal } from '../common/auth/principal';
+import type { Principal } from '../auth/principal';
 import { IdempotencyConflictError, NotFoundError } from '../common/errors';
 import { Database } from '../database/database';
 import { formatMoney, type Micros } from '../database/money';
-import type { Agency, Subteam, SupportUser } from './agency.entity';
+import type { SupportUser } from '../auth/api-key.entity';
+import type { Agency, Subteam } from './agency.entity';
 import { AgenciesRepository, type AgencyWithWallet } from './agencies.repository';
-import { ApiKeysService } from './api-keys.service';
+import { ApiKeysService } from '../auth/api-keys.service';
 import { WalletService } from '../wallet/wallet.service';
 
 export interface Actor {

@@ -3,7 +3,9 @@ import { Logger } from '@nestjs/common';
 import { Migrator } from '@mikro-orm/migrations';
 import { TypeOverrides, types as pgTypes } from 'pg';
 import { migrationsList } from '../../migrations';
-import { Agency, ApiKey, Subteam, SupportUser } from '../agencies/agency.entity';
+import { Agency, Subteam } from '../agencies/agency.entity';
+import { ApiKey, SupportUser } from '../auth/api-key.entity';
+import { ConsoleMember, SignInToken, WebSession } from '../auth/console/console-session.entity';
 import { Hold, LedgerEntry, Wallet } from '../wallet/wallet.entity';
 import { AuditLogEntry } from '../audit/audit-log.entity';
 import type { AppConfig } from '../config/config';
@@ -15,7 +17,7 @@ import type { AppConfig } from '../config/config';
  */
 const ormLogger = new Logger('MikroORM');
 
-export const entities = [Agency, Subteam, SupportUser, ApiKey, Wallet, LedgerEntry, Hold, AuditLogEntry];
+export const entities = [Agency, Subteam, SupportUser, ApiKey, ConsoleMember, SignInToken, WebSession, Wallet, LedgerEntry, Hold, AuditLogEntry];
 
 export function ormOptions(config: { database: Pick<AppConfig['database'], 'url' | 'poolSize'> }) {
   return defineConfig({

@@ -5,7 +5,7 @@ import { billingEmailsField } from '../agencies/agencies.controller';
 import { lowBalanceAlertBody } from '../alerts/alerts.controller';
 import { LowBalanceAlertService } from '../alerts/low-balance-alert.service';
 import { ValidationError } from '../common/errors';
-import { AgencyLimit } from '../common/rate-limit/agency-limits';
+import { AgencyLimit } from '../auth/rate-limit/agency-limits';
 import { validationError } from '../common/validation';
 import { ConsolePages, CurrentSession, OwnerOnly, PageAgency, WebPages, consoleActor } from './console-http';
 import type { ReachableAgency } from './console.repository';

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { AgencyLimit } from '../common/rate-limit/agency-limits';
+import { AgencyLimit } from '../auth/rate-limit/agency-limits';
 import { ValidationError } from '../common/errors';
 import { AutoReloadService } from '../auto-reload/auto-reload.service';
 import { autoReloadPatchFields } from '../auto-reload/billing-settings.controller';

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { ValidationError } from '../common/errors';
-import { AgencyLimit } from '../common/rate-limit/agency-limits';
+import { AgencyLimit } from '../auth/rate-limit/agency-limits';
 import { validationError, uuidParam } from '../common/validation';
 import { ConsolePages, CurrentSession, OwnerOnly, PageAgency, WebPages, consoleActor } from './console-http';
 import type { ReachableAgency } from './console.repository';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AgenciesService } from '../agencies/agencies.service';
 import { AuditService } from '../audit/audit.service';
-import type { Principal } from '../common/auth/principal';
+import type { Principal } from '../auth/principal';
 import { NotFoundError, ValidationError } from '../common/errors';
 import { Database } from '../database/database';
 import { NotificationsService } from '../notifications/notifications.service';

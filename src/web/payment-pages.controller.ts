@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ReloadAttemptsService } from '../auto-reload/reload-attempts.service';
-import { RequestId } from '../common/auth/auth.decorators';
+import { RequestId } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors';
 import { ZodPipe, uuidParam } from '../common/validation';
 import { PaymentMethodsService } from '../payments/payment-methods.service';

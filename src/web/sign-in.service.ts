@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { RateLimitedError } from '../common/errors';
-import { SharedLimiterUnavailableError, SharedRateLimiter } from '../common/rate-limit/shared-rate-limiter';
+import { SharedLimiterUnavailableError, SharedRateLimiter } from '../auth/rate-limit/shared-rate-limiter';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import type { Tx } from '../database/database';
 import { NotificationsService, type QueuedNotification } from '../notifications/notifications.service';

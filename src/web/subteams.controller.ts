@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { createSubteamBody, updateSubteamBody } from '../agencies/agencies.controller';
 import { AgenciesService } from '../agencies/agencies.service';
-import { ApiKeysService } from '../agencies/api-keys.service';
+import { ApiKeysService } from '../auth/api-keys.service';
 import { NotFoundError } from '../common/errors';
 import { uuidParam, validationError } from '../common/validation';
 import { z } from 'zod';

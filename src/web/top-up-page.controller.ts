@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { topUpBody } from '../auto-reload/reload-attempts.controller';
 import { TopUpsService } from '../auto-reload/top-ups.service';
 import { PaymentFailedError, PaymentProviderUnavailableError, ValidationError } from '../common/errors';
-import { AgencyLimit } from '../common/rate-limit/agency-limits';
+import { AgencyLimit } from '../auth/rate-limit/agency-limits';
 import { checkMoney, validationError } from '../common/validation';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { paymentMethodInWords } from '../notifications/email-templates';

@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AgenciesModule } from '../agencies/agencies.module';
+import { AgencyWebhooksModule } from '../agency-webhooks/agency-webhooks.module';
+import { AuditModule } from '../audit/audit.module';
+import { AuthModule } from '../auth/auth.module';
 import { AlertsModule } from '../alerts/alerts.module';
 import { AutoReloadModule } from '../auto-reload/auto-reload.module';
 import { NotificationsModule } from '../notifications/notifications.module';
@@ -29,7 +32,7 @@ import { TopUpPageController } from './top-up-page.controller';
  * by emailed link, reading and writing through the same services as the API.
  */
 @Module({
-  imports: [AgenciesModule, AlertsModule, NotificationsModule, WalletModule, PaymentsModule, AutoReloadModule],
+  imports: [AuthModule, AgenciesModule, AlertsModule, NotificationsModule, WalletModule, PaymentsModule, AutoReloadModule, AgencyWebhooksModule, AuditModule],
   controllers: [
     SignInController,
     AssetsController,

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { AgenciesService } from '../../agencies/agencies.service';
 import { ReloadAttemptsService } from '../../auto-reload/reload-attempts.service';
-import { RequestId } from '../../common/auth/auth.decorators';
+import { RequestId } from '../../auth/auth.decorators';
 import { DomainError, IdempotencyConflictError, NotFoundError, ValidationError } from '../../common/errors';
 import { money, supportReason, uuidParam } from '../../common/validation';
 import { WebPages } from '../../web/console-http';

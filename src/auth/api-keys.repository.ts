@@ -1,11 +1,11 @@
 import { LockMode } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Principal } from '../common/auth/principal';
+import type { Principal } from './principal';
 import { Database, type Tx, sql } from '../database/database';
 import type { ResolvedKey } from './api-key-cache';
 import type { KeyUse } from './api-key-usage';
-import { ApiKey } from './agency.entity';
+import { ApiKey } from './api-key.entity';
 
 /** Every process LISTENs here; a payload is a comma-separated list of API key ids to forget. */
 export const API_KEY_REVOCATIONS_CHANNEL = 'api_key_revocations';
