@@ -27,16 +27,17 @@ export const API_MODULES = [
   CommonModule,
   HealthModule,
   AuditModule,
-  AuthModule,
   AgenciesModule,
+  AuthModule,
+  WalletModule,
   NotificationsModule,
   AgencyWebhooksModule,
   AlertsModule,
-  WalletModule,
   CallsModule,
   SupportModule,
-  PaymentsModule,
   AutoReloadModule,
+  PaymentsModule,
+  WebModule,
   OpenApiModule,
 ];
 
@@ -58,7 +59,6 @@ export class AppModule {
           defaultJobOptions: { removeOnComplete: 1000, removeOnFail: config.queues.failedJobs },
         }),
         ...API_MODULES,
-        WebModule,
         ...(options.worker ? [WorkerModule] : []),
         // Development only: production never serves the mailbox, whatever else is set.
         ...(config.env !== 'production' && !config.mail.smtpUrl && !config.mail.disabled ? [DevMailModule] : []),

@@ -2,9 +2,11 @@ import { LockMode } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Database, type Tx, sql } from '../database/database';
+import type { Tables } from '../database/tables';
+import type { WalletSchema } from '../wallet/wallet.entity';
 import { DEFAULT_TIME_ZONE } from '../common/time-zones';
 import { SupportUser } from '../auth/api-key.entity';
-import { Agency, DEFAULT_MAX_CALL_OVERRUN_MICROS, Subteam } from './agency.entity';
+import { Agency, type AgencySchema, DEFAULT_MAX_CALL_OVERRUN_MICROS, Subteam } from './agency.entity';
 
 export interface AgencyWithWallet {
   agency: Agency;
@@ -12,12 +14,30 @@ export interface AgencyWithWallet {
   currency: string;
 }
 
+type ConsoleTables = Tables<typeof AgencySchema | typeof WalletSchema>;
+
 @Injectable()
 export class AgenciesRepository {
   constructor(private readonly db: Database) {}
 
   async agencyExists(agencyId: string): Promise<boolean> {
     return (await this.db.one(sql<{ id: string }>`select id from agencies where id = ${agencyId}`)) !== undefined;
+  }
+
+  /** The agencies `email` owns (case-insensitively) or whose ids are given, with their wallet's currency, by name. */
+  agenciesOf(email: string, agencyIds: string[]) {
+    return this.db
+      .kysely<ConsoleTables>()
+      .selectFrom('agencies as a')
+      .innerJoin('wallets as w', 'w.agency_id', 'a.id')
+      .select(['a.id', 'a.name', 'a.owner_email as ownerEmail', 'a.time_zone as timeZone', 'w.currency', sql<boolean>`lower(a.owner_email) = lower(${email})`.as('owned')])
+      .where((eb) => {
+        const owned = eb(sql`lower(a.owner_email)`, '=', sql`lower(${email})`);
+        return agencyIds.length === 0 ? owned : eb.or([owned, eb('a.id', 'in', agencyIds)]);
+      })
+      .orderBy(sql`lower(a.name)`)
+      .orderBy('a.id')
+      .execute();
   }
 
   async createAgency(

@@ -3,7 +3,7 @@ import { defineEntity, p } from '@mikro-orm/core';
 /** How far a call's cost may exceed its hold and still be charged, unless the agency sets its own. */
 export const DEFAULT_MAX_CALL_OVERRUN_MICROS = 5_000_000n;
 
-const AgencySchema = defineEntity({
+export const AgencySchema = defineEntity({
   name: 'Agency',
   tableName: 'agencies',
   properties: {

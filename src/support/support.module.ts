@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AgenciesModule } from '../agencies/agencies.module';
 import { AuditModule } from '../audit/audit.module';
+import { AuthModule } from '../auth/auth.module';
 import { CommonModule } from '../common/common.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { Queues, registerQueues } from '../queues/queues';
@@ -28,6 +29,7 @@ import { TimelineService } from './timeline.service';
     WebModule,
     AgenciesModule,
     AuditModule,
+    AuthModule,
     CommonModule,
     NotificationsModule,
     registerQueues(Queues.AutoReload, Queues.Notifications, Queues.AgencyWebhooks),

@@ -8,9 +8,8 @@ import { ValidationError } from '../common/errors';
 import { AgencyLimit } from '../auth/rate-limit/agency-limits';
 import { validationError } from '../common/validation';
 import { ConsolePages, CurrentSession, OwnerOnly, PageAgency, WebPages, consoleActor } from './console-http';
-import type { ReachableAgency } from './console.repository';
 import { type FieldErrors, type FormValues, fieldErrorsOf, ticked, typedAmount } from './forms';
-import type { ConsoleSession } from './sign-in.service';
+import type { ConsoleSession, ReachableAgency } from '../auth/console/sign-in.service';
 
 /** `/billing/:agencyId/alerts`: the low-balance alert and who receives the billing emails. */
 @Controller('billing/:agencyId/alerts')

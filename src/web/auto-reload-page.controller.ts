@@ -7,9 +7,8 @@ import { autoReloadPatchFields } from '../auto-reload/billing-settings.controlle
 import { validationError } from '../common/validation';
 import { paymentMethodInWords } from '../notifications/email-templates';
 import { ConsolePages, CurrentSession, OwnerOnly, PageAgency, WebPages, consoleActor } from './console-http';
-import type { ReachableAgency } from './console.repository';
 import { type FieldErrors, type FormValues, fieldErrorsOf, ticked, typedAmount } from './forms';
-import type { ConsoleSession } from './sign-in.service';
+import type { ConsoleSession, ReachableAgency } from '../auth/console/sign-in.service';
 import { displayMoney } from './views';
 import { SKIP_REASONS_NOW } from './words';
 import type { SkipReason } from '../auto-reload/reload-rules';

@@ -6,8 +6,7 @@ import { DomainError } from '../common/errors';
 import { ZodPipe, uuidParam } from '../common/validation';
 import { PaymentMethodsService } from '../payments/payment-methods.service';
 import { ConsolePages, CurrentSession, OwnerOnly, PageAgency, WebPages, consoleActor } from './console-http';
-import type { ReachableAgency } from './console.repository';
-import type { ConsoleSession } from './sign-in.service';
+import type { ConsoleSession, ReachableAgency } from '../auth/console/sign-in.service';
 
 type Method = Pick<Awaited<ReturnType<PaymentMethodsService['list']>>['data'][number], 'type' | 'bankName' | 'brand' | 'last4' | 'expMonth' | 'expYear'>;
 

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { Actor } from '../agencies/agencies.service';
 import { ConsolePages, OwnerOnly, PageAgency, WebPages } from './console-http';
 import { PageActor } from './page-actor';
-import type { ReachableAgency } from './console.repository';
+import type { ReachableAgency } from '../auth/console/sign-in.service';
 import { fieldErrorsOf } from './form-errors';
 
 type Form = Record<string, unknown>;

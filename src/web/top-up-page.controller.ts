@@ -10,7 +10,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { paymentMethodInWords } from '../notifications/email-templates';
 import { PaymentMethodsService } from '../payments/payment-methods.service';
 import { ConsolePages, OwnerOnly, PageAgency, WebPages } from './console-http';
-import type { ReachableAgency } from './console.repository';
+import type { ReachableAgency } from '../auth/console/sign-in.service';
 import { type FieldErrors, type FormValues, fieldErrorsOf, typedAmount } from './forms';
 import { displayMoney } from './views';
 import { bankAllowSentence } from './words';

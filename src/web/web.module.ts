@@ -16,15 +16,13 @@ import { HistoryController } from './history.controller';
 import { NotificationsPageController } from './notifications.controller';
 import { SubteamsController } from './subteams.controller';
 import { ConsoleErrorFilter, ConsoleGuard, WebPages } from './console-http';
-import { ConsoleChartsRepository, ConsoleRepository } from './console.repository';
+import { ConsoleChartsRepository } from './console-charts.repository';
 import { MembersPageController } from './members-page.controller';
-import { MembersService } from './members.service';
 import { PreferencesPageController } from './preferences-page.controller';
 import { OverviewService } from './overview.service';
 import { PaymentPagesController } from './payment-pages.controller';
 import { ReloadAttemptsPageController } from './reload-attempts-page.controller';
 import { SignInController } from './sign-in.controller';
-import { SignInService } from './sign-in.service';
 import { TopUpPageController } from './top-up-page.controller';
 
 /**
@@ -48,7 +46,7 @@ import { TopUpPageController } from './top-up-page.controller';
     PreferencesPageController,
     PaymentPagesController,
   ],
-  providers: [WebPages, ConsoleGuard, ConsoleErrorFilter, ConsoleRepository, ConsoleChartsRepository, SignInService, OverviewService, MembersService],
-  exports: [WebPages, ConsoleGuard, ConsoleErrorFilter, SignInService, ConsoleRepository],
+  providers: [WebPages, ConsoleGuard, ConsoleErrorFilter, ConsoleChartsRepository, OverviewService],
+  exports: [WebPages, ConsoleGuard, ConsoleErrorFilter],
 })
 export class WebModule {}

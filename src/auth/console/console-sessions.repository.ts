@@ -1,25 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { Database, type Tx, sql } from '../database/database';
-import { toDate } from '../database/values';
+import type { Selectable } from 'kysely';
+import { Database, type Tx, sql } from '../../database/database';
+import type { Tables } from '../../database/tables';
+import type { SupportUserSchema } from '../api-key.entity';
+import type { ConsoleMemberSchema, MemberRole, SignInTokenSchema, WebSessionSchema } from './console-session.entity';
 
-export type MemberRole = 'owner' | 'viewer';
+type ConsoleTables = Tables<typeof ConsoleMemberSchema | typeof SignInTokenSchema | typeof WebSessionSchema | typeof SupportUserSchema>;
 
-/** An agency a person may open in the console, and as what. */
-export interface ReachableAgency {
-  id: string;
-  name: string;
-  currency: string;
-  timeZone: string;
-  role: MemberRole;
-}
-
-export interface SessionRow {
-  email: string;
-  csrfToken: string;
-  createdAt: Date;
-  lastSeenAt: Date;
-  expiresAt: Date;
-}
+export type { MemberRole };
 
 export interface MemberRow {
   id: string;
@@ -30,187 +18,153 @@ export interface MemberRow {
   createdAt: Date;
 }
 
-type RawMember = { id: string; agency_id: string; email: string; role: MemberRole; invited_by: string; created_at: Date | string };
-const toMember = (row: RawMember): MemberRow => ({
+const MEMBER_COLUMNS = ['id', 'agency_id', 'email', 'role', 'invited_by', 'created_at'] as const;
+type MemberColumns = Pick<Selectable<ConsoleTables['console_members']>, (typeof MEMBER_COLUMNS)[number]>;
+const toMember = (row: MemberColumns): MemberRow => ({
   id: row.id,
   agencyId: row.agency_id,
   email: row.email,
   role: row.role,
   invitedBy: row.invited_by,
-  createdAt: toDate(row.created_at),
+  createdAt: row.created_at,
 });
 
 /** Sign-in links, browser sessions and invited members. Tokens and session ids arrive hashed. */
 @Injectable()
-export class ConsoleRepository {
+export class ConsoleSessionsRepository {
   constructor(private readonly db: Database) {}
 
-  /**
-   * Who an address is to the console: the agencies whose owner email it is (as owner), those that
-   * invited it (with the invited role; an owner email wins over an invitation), and whether it is an
-   * active support user. Emails compare case-insensitively.
-   */
-  async accessOf(email: string, tx?: Tx): Promise<{ agencies: ReachableAgency[]; supportUserId: string | null; supportIsAdmin: boolean }> {
-    const agencies = await this.db.rows(
-      sql<{ id: string; name: string; currency: string; time_zone: string; role: MemberRole }>`
-        select a.id, a.name, w.currency, a.time_zone,
-          case when lower(a.owner_email) = lower(${email}) or bool_or(m.role = 'owner') then 'owner' else 'viewer' end as role
-        from agencies a
-        join wallets w on w.agency_id = a.id
-        left join console_members m on m.agency_id = a.id and lower(m.email) = lower(${email})
-        where lower(a.owner_email) = lower(${email}) or m.id is not null
-        group by a.id, w.currency
-        order by lower(a.name), a.id`,
-      tx,
-    );
-    const support = await this.db.one(
-      sql<{ id: string; is_admin: boolean }>`select id, is_admin from support_users where lower(email) = lower(${email}) and disabled_at is null`,
-      tx,
-    );
-    return {
-      agencies: agencies.map((row) => ({ id: row.id, name: row.name, currency: row.currency, timeZone: row.time_zone, role: row.role })),
-      supportUserId: support?.id ?? null,
-      supportIsAdmin: support?.is_admin ?? false,
-    };
+  /** The agencies that invited an address, and as what (emails compare case-insensitively). */
+  membershipsOf(email: string): Promise<Array<{ agency_id: string; role: MemberRole }>> {
+    return this.db
+      .kysely<ConsoleTables>()
+      .selectFrom('console_members')
+      .select(['agency_id', 'role'])
+      .where(sql`lower(email)`, '=', sql`lower(${email})`)
+      .execute();
+  }
+
+  /** The active support user of an address, if any. */
+  activeSupportUser(email: string): Promise<{ id: string; is_admin: boolean } | undefined> {
+    return this.db
+      .kysely<ConsoleTables>()
+      .selectFrom('support_users')
+      .select(['id', 'is_admin'])
+      .where(sql`lower(email)`, '=', sql`lower(${email})`)
+      .where('disabled_at', 'is', null)
+      .executeTakeFirst();
   }
 
   async insertSignInToken(row: { tokenHash: string; email: string; nextPath: string | null; expiresAt: Date }, tx?: Tx): Promise<void> {
-    await this.db.rows(
-      sql`insert into sign_in_tokens (token_hash, email, next_path, expires_at)
-        values (${row.tokenHash}, ${row.email}, ${row.nextPath}, ${row.expiresAt})`,
-      tx,
-    );
+    await this.db
+      .kysely<ConsoleTables>(tx)
+      .insertInto('sign_in_tokens')
+      .values({ token_hash: row.tokenHash, email: row.email, next_path: row.nextPath, expires_at: row.expiresAt })
+      .execute();
   }
 
   /** Uses a token once: the conditional update means two clicks on one link open one session. */
   async useSignInToken(tokenHash: string, now: Date): Promise<{ email: string; nextPath: string | null } | undefined> {
-    const row = await this.db.one(
-      sql<{ email: string; next_path: string | null }>`
-        update sign_in_tokens set used_at = ${now}
-        where token_hash = ${tokenHash} and used_at is null and expires_at > ${now}
-        returning email, next_path`,
-    );
-    return row && { email: row.email, nextPath: row.next_path };
+    return this.db
+      .kysely<ConsoleTables>()
+      .updateTable('sign_in_tokens')
+      .set({ used_at: now })
+      .where('token_hash', '=', tokenHash)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .returning(['email', 'next_path as nextPath'])
+      .executeTakeFirst();
   }
 
   async insertSession(row: { idHash: string; email: string; csrfToken: string; expiresAt: Date }): Promise<void> {
-    await this.db.rows(
-      sql`insert into web_sessions (id_hash, email, csrf_token, expires_at)
-        values (${row.idHash}, ${row.email}, ${row.csrfToken}, ${row.expiresAt})`,
-    );
+    await this.db
+      .kysely<ConsoleTables>()
+      .insertInto('web_sessions')
+      .values({ id_hash: row.idHash, email: row.email, csrf_token: row.csrfToken, expires_at: row.expiresAt })
+      .execute();
   }
 
   /** A live session: not ended, not past its absolute end, and seen within the idle limit. */
-  async findSession(idHash: string, now: Date, idleSeconds: number): Promise<SessionRow | undefined> {
-    const row = await this.db.one(
-      sql<{ email: string; csrf_token: string; created_at: Date | string; last_seen_at: Date | string; expires_at: Date | string }>`
-        select email, csrf_token, created_at, last_seen_at, expires_at from web_sessions
-        where id_hash = ${idHash} and ended_at is null and expires_at > ${now}
-          and last_seen_at > ${new Date(now.getTime() - idleSeconds * 1000)}`,
-    );
-    return (
-      row && {
-        email: row.email,
-        csrfToken: row.csrf_token,
-        createdAt: toDate(row.created_at),
-        lastSeenAt: toDate(row.last_seen_at),
-        expiresAt: toDate(row.expires_at),
-      }
-    );
+  findSession(idHash: string, now: Date, idleSeconds: number): Promise<{ email: string; csrfToken: string; lastSeenAt: Date } | undefined> {
+    return this.db
+      .kysely<ConsoleTables>()
+      .selectFrom('web_sessions')
+      .select(['email', 'csrf_token as csrfToken', 'last_seen_at as lastSeenAt'])
+      .where('id_hash', '=', idHash)
+      .where('ended_at', 'is', null)
+      .where('expires_at', '>', now)
+      .where('last_seen_at', '>', new Date(now.getTime() - idleSeconds * 1000))
+      .executeTakeFirst();
   }
 
   async touchSession(idHash: string, now: Date): Promise<void> {
-    await this.db.rows(sql`update web_sessions set last_seen_at = ${now} where id_hash = ${idHash} and ended_at is null`);
+    await this.db.kysely<ConsoleTables>().updateTable('web_sessions').set({ last_seen_at: now }).where('id_hash', '=', idHash).where('ended_at', 'is', null).execute();
   }
 
   async endSession(idHash: string, now: Date): Promise<void> {
-    await this.db.rows(sql`update web_sessions set ended_at = ${now} where id_hash = ${idHash} and ended_at is null`);
+    await this.db.kysely<ConsoleTables>().updateTable('web_sessions').set({ ended_at: now }).where('id_hash', '=', idHash).where('ended_at', 'is', null).execute();
   }
 
   /** Housekeeping: links and sessions a day past their end are of no use to anyone. */
   async deleteExpired(now: Date): Promise<number> {
     const before = new Date(now.getTime() - 24 * 3600 * 1000);
-    const tokens = await this.db.rows(sql`delete from sign_in_tokens where expires_at < ${before} returning 1`);
-    const sessions = await this.db.rows(sql`delete from web_sessions where expires_at < ${before} or ended_at < ${before} returning 1`);
-    return tokens.length + sessions.length;
+    const db = this.db.kysely<ConsoleTables>();
+    const tokens = await db.deleteFrom('sign_in_tokens').where('expires_at', '<', before).executeTakeFirst();
+    const sessions = await db
+      .deleteFrom('web_sessions')
+      .where((eb) => eb.or([eb('expires_at', '<', before), eb('ended_at', '<', before)]))
+      .executeTakeFirst();
+    return Number(tokens.numDeletedRows + sessions.numDeletedRows);
   }
 
   async members(agencyId: string): Promise<MemberRow[]> {
-    const rows = await this.db.rows(
-      sql<RawMember>`select id, agency_id, email, role, invited_by, created_at from console_members
-        where agency_id = ${agencyId} order by lower(email)`,
-    );
+    const rows = await this.db
+      .kysely<ConsoleTables>()
+      .selectFrom('console_members')
+      .select(MEMBER_COLUMNS)
+      .where('agency_id', '=', agencyId)
+      .orderBy(sql`lower(email)`)
+      .execute();
     return rows.map(toMember);
   }
 
   async member(agencyId: string, memberId: string): Promise<MemberRow | undefined> {
-    const row = await this.db.one(
-      sql<RawMember>`select id, agency_id, email, role, invited_by, created_at from console_members
-        where agency_id = ${agencyId} and id = ${memberId}`,
-    );
+    const row = await this.db
+      .kysely<ConsoleTables>()
+      .selectFrom('console_members')
+      .select(MEMBER_COLUMNS)
+      .where('agency_id', '=', agencyId)
+      .where('id', '=', memberId)
+      .executeTakeFirst();
     return row && toMember(row);
   }
 
   /** Inserts, or changes the role of an address already invited; returns the member. */
   async upsertMember(tx: Tx, row: { id: string; agencyId: string; email: string; role: MemberRole; invitedBy: string }): Promise<MemberRow> {
-    const saved = await this.db.one(
-      sql<RawMember>`
-        insert into console_members (id, agency_id, email, role, invited_by)
-        values (${row.id}, ${row.agencyId}, ${row.email}, ${row.role}, ${row.invitedBy})
-        on conflict (agency_id, lower(email)) do update set role = excluded.role, updated_at = now()
-        returning id, agency_id, email, role, invited_by, created_at`,
-      tx,
-    );
-    return toMember(saved!);
+    const saved = await this.db
+      .kysely<ConsoleTables>(tx)
+      .insertInto('console_members')
+      .values({ id: row.id, agency_id: row.agencyId, email: row.email, role: row.role, invited_by: row.invitedBy })
+      // The unique index is on (agency_id, lower(email)): an address is invited once per agency whatever its case.
+      .onConflict((conflict) => conflict.expression(sql`agency_id, lower(email)`).doUpdateSet((eb) => ({ role: eb.ref('excluded.role'), updated_at: sql<Date>`now()` })))
+      .returning(MEMBER_COLUMNS)
+      .executeTakeFirstOrThrow();
+    return toMember(saved);
   }
 
   async updateMemberRole(tx: Tx, agencyId: string, memberId: string, role: MemberRole): Promise<boolean> {
-    const rows = await this.db.rows(
-      sql`update console_members set role = ${role}, updated_at = now() where agency_id = ${agencyId} and id = ${memberId} returning 1`,
-      tx,
-    );
-    return rows.length > 0;
+    const result = await this.db
+      .kysely<ConsoleTables>(tx)
+      .updateTable('console_members')
+      .set({ role, updated_at: sql<Date>`now()` })
+      .where('agency_id', '=', agencyId)
+      .where('id', '=', memberId)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
   }
 
   async deleteMember(tx: Tx, agencyId: string, memberId: string): Promise<boolean> {
-    const rows = await this.db.rows(sql`delete from console_members where agency_id = ${agencyId} and id = ${memberId} returning 1`, tx);
-    return rows.length > 0;
-  }
-}
-
-/** The figures behind the overview's 30-day chart. */
-@Injectable()
-export class ConsoleChartsRepository {
-  constructor(private readonly db: Database) {}
-
-  /** Spend per local day and subteam, from the subteams' daily counters (days as YYYY-MM-DD). */
-  async dailySpend(agencyId: string, from: string, to: string): Promise<{ day: string; subteamId: string; subteamName: string; spentMicros: bigint }[]> {
-    const rows = await this.db.rows(
-      sql<{ day: string; subteam_id: string; name: string; spent: string }>`
-        select to_char(d.day, 'YYYY-MM-DD') as day, s.id as subteam_id, s.name, d.spent_micros::text as spent
-        from subteam_daily_spend d join subteams s on s.id = d.subteam_id
-        where s.agency_id = ${agencyId} and d.day between ${from}::date and ${to}::date and d.spent_micros <> 0
-        order by d.day, lower(s.name), s.id`,
-    );
-    return rows.map((row) => ({ day: row.day, subteamId: row.subteam_id, subteamName: row.name, spentMicros: BigInt(row.spent) }));
-  }
-
-  /**
-   * The balance at the end of each local day (`timeZone`) since `since` that had entries, and the
-   * balance just before `since` (null when the wallet had no entry yet).
-   */
-  async closingBalances(walletId: string, since: Date, timeZone: string): Promise<{ opening: bigint | null; days: Map<string, bigint> }> {
-    const rows = await this.db.rows(
-      sql<{ day: string; balance: string }>`
-        select distinct on (day) to_char(created_at at time zone ${timeZone}, 'YYYY-MM-DD') as day, balance_after_micros::text as balance
-        from ledger_entries where wallet_id = ${walletId} and created_at >= ${since}
-        order by day, id desc`,
-    );
-    const before = await this.db.one(
-      sql<{ balance: string }>`
-        select balance_after_micros::text as balance from ledger_entries
-        where wallet_id = ${walletId} and created_at < ${since} order by id desc limit 1`,
-    );
-    return { opening: before ? BigInt(before.balance) : null, days: new Map(rows.map((row) => [row.day, BigInt(row.balance)])) };
+    const result = await this.db.kysely<ConsoleTables>(tx).deleteFrom('console_members').where('agency_id', '=', agencyId).where('id', '=', memberId).executeTakeFirst();
+    return result.numDeletedRows > 0n;
   }
 }

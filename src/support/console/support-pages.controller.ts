@@ -8,7 +8,7 @@ import { RequestId } from '../../auth/auth.decorators';
 import { DomainError, IdempotencyConflictError, NotFoundError, ValidationError } from '../../common/errors';
 import { money, supportReason, uuidParam } from '../../common/validation';
 import { WebPages } from '../../web/console-http';
-import type { ConsoleSession } from '../../web/sign-in.service';
+import type { ConsoleSession } from '../../auth/console/sign-in.service';
 import { DeadLettersService } from '../dead-letters.service';
 import { SupportService } from '../support.service';
 import { TIMELINE_KINDS, type TimelineKind } from '../timeline.repository';
