@@ -6,7 +6,7 @@ export const SupportUserSchema = defineEntity({
   tableName: 'support_users',
   properties: {
     id: p.uuid().primary(),
-    email: p.text().unique(),
+    email: p.text().unique('support_users_email_key'),
     isAdmin: p.boolean().default(false),
     createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
     disabledAt: p.datetime().nullable(),
@@ -26,7 +26,7 @@ export const ApiKeySchema = defineEntity({
     subteamId: p.uuid().nullable(),
     supportUserId: p.uuid().nullable(),
     name: p.text().default('API key'),
-    keyHash: p.text().unique(),
+    keyHash: p.text().unique('api_keys_key_hash_key'),
     keyHashAlgorithm: p.enum(['sha256', 'hmac-sha256'] as const).default('sha256'),
     displayPrefix: p.text(),
     createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
@@ -35,6 +35,18 @@ export const ApiKeySchema = defineEntity({
     revokedAt: p.datetime().nullable(),
     replacedBy: p.uuid().nullable(),
   },
+  indexes: [
+    { name: 'api_keys_agency_idx', expression: 'create index api_keys_agency_idx on api_keys (agency_id, created_at) where agency_id is not null' },
+    { name: 'api_keys_support_user_idx', expression: 'create index api_keys_support_user_idx on api_keys (support_user_id) where support_user_id is not null' },
+    { name: 'api_keys_legacy_hash_idx', expression: "create index api_keys_legacy_hash_idx on api_keys (id) where key_hash_algorithm = 'sha256'" },
+  ],
+  checks: [
+    {
+      name: 'api_keys_check',
+      expression:
+        "(role = 'owner' and agency_id is not null and subteam_id is null) or (role = 'subteam' and agency_id is not null and subteam_id is not null) or (role = 'support' and support_user_id is not null and agency_id is null)",
+    },
+  ],
 });
 export class ApiKey extends ApiKeySchema.class {}
 ApiKeySchema.setClass(ApiKey);
