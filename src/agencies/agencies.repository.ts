@@ -1,11 +1,9 @@
-import { LockMode } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Database, type Tx, sql } from '../database/database';
 import type { Tables } from '../database/tables';
 import type { WalletSchema } from '../wallet/wallet.entity';
 import { DEFAULT_TIME_ZONE } from '../common/time-zones';
-import { SupportUser } from '../auth/api-key.entity';
 import { Agency, type AgencySchema, DEFAULT_MAX_CALL_OVERRUN_MICROS, Subteam } from './agency.entity';
 
 export interface AgencyWithWallet {
@@ -94,24 +92,6 @@ export class AgenciesRepository {
 
   findSubteam(tx: Tx, agencyId: string, subteamId: string): Promise<Subteam | null> {
     return tx.findOne(Subteam, { id: subteamId, agencyId });
-  }
-
-  async createSupportUser(tx: Tx, email: string, isAdmin = false): Promise<SupportUser> {
-    const user = tx.create(SupportUser, { id: randomUUID(), email, isAdmin });
-    await tx.flush();
-    return user;
-  }
-
-  findSupportUsers(): Promise<SupportUser[]> {
-    return this.db.em().find(SupportUser, {}, { orderBy: { createdAt: 'asc', id: 'asc' } });
-  }
-
-  findSupportUser(tx: Tx, id: string): Promise<SupportUser | null> {
-    return tx.findOne(SupportUser, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-  }
-
-  findSupportUserByEmail(tx: Tx, email: string): Promise<SupportUser | null> {
-    return tx.findOne(SupportUser, { email });
   }
 
   async searchAgencies(query: string, limit: number): Promise<AgencyWithWallet[]> {

@@ -13,6 +13,8 @@ import { ConsoleSessionsRepository } from './console/console-sessions.repository
 import { MembersService } from './console/members.service';
 import { SignInService } from './console/sign-in.service';
 import { AgencyLimits } from './rate-limit/agency-limits';
+import { SupportUsersRepository } from './support-users.repository';
+import { SupportUsersService } from './support-users.service';
 import { SharedRateLimiter } from './rate-limit/shared-rate-limiter';
 import { UnauthenticatedLimiter } from './rate-limit/unauthenticated-limiter';
 
@@ -32,6 +34,8 @@ import { UnauthenticatedLimiter } from './rate-limit/unauthenticated-limiter';
   providers: [
     ApiKeysRepository,
     ApiKeysService,
+    SupportUsersRepository,
+    SupportUsersService,
     UnauthenticatedLimiter,
     SharedRateLimiter,
     AgencyLimits,
@@ -46,6 +50,6 @@ import { UnauthenticatedLimiter } from './rate-limit/unauthenticated-limiter';
       inject: [UnauthenticatedLimiter, DependencyHealth],
     },
   ],
-  exports: [ApiKeysService, SharedRateLimiter, AgencyLimits, SignInService, MembersService],
+  exports: [ApiKeysService, SupportUsersService, SharedRateLimiter, AgencyLimits, SignInService, MembersService],
 })
 export class AuthModule {}
