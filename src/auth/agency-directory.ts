@@ -31,7 +31,7 @@ export abstract class AgencyDirectory {
   abstract agenciesOf(email: string, agencyIds: string[]): Promise<Array<AgencyCard & { owned: boolean }>>;
 }
 
-/** The AgencyDirectory agencies/ provides; call once the modules are built (`onModuleInit`). */
+/** The AgencyDirectory agencies/ provides; call when needed (once the modules are built), not in a constructor. */
 export function agencyDirectoryIn(modules: ModuleRef): AgencyDirectory {
   return modules.get(AgencyDirectory, { strict: false });
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { createHmac, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
@@ -58,14 +58,15 @@ const USAGE_FLUSH_MS = 10_000;
  * lost). Expiry needs no message: a cached key never outlives its `expiresAt`.
  */
 @Injectable()
-export class ApiKeysService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+export class ApiKeysService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ApiKeysService.name);
   private readonly adminDigests: Buffer[];
   private readonly cache: ApiKeyCache;
   private readonly usage: ApiKeyUsage;
   private readonly listener: PgListener;
   private usageTimer?: NodeJS.Timeout;
-  private agencies!: AgencyDirectory;
+  /** Found when first needed: agencies/ provides it (see AgencyDirectory). */
+  private readonly agencies = (): AgencyDirectory => agencyDirectoryIn(this.modules);
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -82,10 +83,6 @@ export class ApiKeysService implements OnModuleInit, OnApplicationBootstrap, OnM
       connected: () => this.cache.reset(true),
       lost: () => this.cache.reset(false),
     });
-  }
-
-  onModuleInit(): void {
-    this.agencies = agencyDirectoryIn(this.modules);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -144,7 +141,7 @@ export class ApiKeysService implements OnModuleInit, OnApplicationBootstrap, OnM
   ) {
     const key = this.issue(input.scope);
     const created = await this.db.transaction(async (tx) => {
-      if (input.scope === 'subteam' && !(await this.agencies.subteamOf(tx, agencyId, input.subteamId!))) {
+      if (input.scope === 'subteam' && !(input.subteamId && (await this.agencies().subteamOf(tx, agencyId, input.subteamId)))) {
         throw new NotFoundError('Subteam');
       }
       const created = await this.store(tx, key, {

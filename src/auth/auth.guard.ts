@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { ModuleRef, Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { type AgencyDirectory, agencyDirectoryIn } from './agency-directory';
@@ -24,12 +24,13 @@ import type { AuthenticatedRequest, Principal, Role } from './principal';
  * guard and none of Nest's interceptor plumbing.
  */
 @Injectable()
-export class AuthGuard implements CanActivate, OnModuleInit {
+export class AuthGuard implements CanActivate {
   private readonly limiter: RateLimiter;
   private readonly routes = new WeakMap<object, RouteAccess>();
   /** Agencies are never deleted, so a positive answer is kept for the life of the process. */
   private readonly knownAgencies = new Set<string>();
-  private agencies!: AgencyDirectory;
+  /** Found when first needed: agencies/ provides it (see AgencyDirectory). */
+  private readonly agencies = (): AgencyDirectory => agencyDirectoryIn(this.modules);
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -41,10 +42,6 @@ export class AuthGuard implements CanActivate, OnModuleInit {
     private readonly modules: ModuleRef,
   ) {
     this.limiter = new RateLimiter(config.auth.rateLimitPerSecond, config.auth.rateLimitBurst);
-  }
-
-  onModuleInit(): void {
-    this.agencies = agencyDirectoryIn(this.modules);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -76,7 +73,7 @@ export class AuthGuard implements CanActivate, OnModuleInit {
 
   private async agencyExists(agencyId: string): Promise<boolean> {
     if (this.knownAgencies.has(agencyId)) return true;
-    const exists = await this.agencies.agencyExists(agencyId);
+    const exists = await this.agencies().agencyExists(agencyId);
     if (exists) this.knownAgencies.add(agencyId);
     return exists;
   }

@@ -50,6 +50,6 @@ import { UnauthenticatedLimiter } from './rate-limit/unauthenticated-limiter';
       inject: [UnauthenticatedLimiter, DependencyHealth],
     },
   ],
-  exports: [ApiKeysService, SupportUsersService, SharedRateLimiter, AgencyLimits, SignInService, MembersService],
+  exports: [ApiKeysService, SupportUsersService, AgencyLimits, SignInService, MembersService],
 })
 export class AuthModule {}

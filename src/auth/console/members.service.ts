@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ModuleRef } from '@nestjs/core';
 import { AuditService } from '../../audit/audit.service';
@@ -23,8 +23,9 @@ const memberView = (member: MemberRow) => ({ id: member.id, email: member.email,
  * by email, written in the same transaction as the member (so it is sent exactly when they exist).
  */
 @Injectable()
-export class MembersService implements OnModuleInit {
-  private agencies!: AgencyDirectory;
+export class MembersService {
+  /** Found when first needed: agencies/ provides it (see AgencyDirectory). */
+  private readonly agencies = (): AgencyDirectory => agencyDirectoryIn(this.modules);
 
   constructor(
     private readonly db: Database,
@@ -35,17 +36,13 @@ export class MembersService implements OnModuleInit {
     private readonly modules: ModuleRef,
   ) {}
 
-  onModuleInit(): void {
-    this.agencies = agencyDirectoryIn(this.modules);
-  }
-
   async list(agencyId: string) {
-    const [agency, members] = await Promise.all([this.agencies.agency(agencyId), this.repository.members(agencyId)]);
+    const [agency, members] = await Promise.all([this.agencies().agency(agencyId), this.repository.members(agencyId)]);
     return { ownerEmail: agency.ownerEmail, members: members.map(memberView) };
   }
 
   async invite(actor: Actor, agencyId: string, input: { email: string; role: MemberRole }) {
-    const agency = await this.agencies.agency(agencyId);
+    const agency = await this.agencies().agency(agencyId);
     if (agency.ownerEmail.toLowerCase() === input.email.toLowerCase()) {
       throw new ValidationError('This address is the account owner’s: it may always sign in', {
         fields: [{ path: 'email', message: 'is the account owner’s address, which may always sign in' }],

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { createHash, randomBytes } from 'node:crypto';
 import { RateLimitedError } from '../../common/errors';
@@ -56,9 +56,10 @@ export function safeNextPath(value: unknown): string | null {
  * whatever the address (no enumeration): the lookup and the email happen after the answer.
  */
 @Injectable()
-export class SignInService implements OnModuleInit {
+export class SignInService {
   private readonly logger = new Logger('SignIn');
-  private agencies!: AgencyDirectory;
+  /** Found when first needed: agencies/ provides it (see AgencyDirectory). */
+  private readonly agencies = (): AgencyDirectory => agencyDirectoryIn(this.modules);
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -67,10 +68,6 @@ export class SignInService implements OnModuleInit {
     private readonly limiter: SharedRateLimiter,
     private readonly modules: ModuleRef,
   ) {}
-
-  onModuleInit(): void {
-    this.agencies = agencyDirectoryIn(this.modules);
-  }
 
   /** Throws RateLimitedError past the per-address or per-client limit; otherwise returns at once. */
   async requestLink(email: string, clientIp: string, nextPath: string | null): Promise<void> {
@@ -149,7 +146,7 @@ export class SignInService implements OnModuleInit {
   private async accessOf(email: string): Promise<Pick<ConsoleSession, 'agencies' | 'supportUserId' | 'isAdmin'>> {
     const [memberships, support] = await Promise.all([this.repository.membershipsOf(email), this.repository.activeSupportUser(email)]);
     const invited = new Map(memberships.map((membership) => [membership.agency_id, membership.role]));
-    const agencies = await this.agencies.agenciesOf(email, [...invited.keys()]);
+    const agencies = await this.agencies().agenciesOf(email, [...invited.keys()]);
     return {
       agencies: agencies.map(({ id, name, currency, timeZone, owned }) => ({ id, name, currency, timeZone, role: owned || invited.get(id) === 'owner' ? 'owner' : 'viewer' })),
       supportUserId: support?.id ?? null,
