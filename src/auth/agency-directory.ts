@@ -13,9 +13,9 @@ export interface AgencyCard {
 /**
  * What auth needs to know about agencies, answered by agencies/ (which provides this class's
  * implementation). auth/ sits below every feature — each controller takes its decorators — while
- * agencies/ issues keys through auth when it creates an agency, a subteam or a support user; a
- * module import from auth back to agencies would close a cycle, so auth declares what it needs and
- * finds agencies' answer in the application once every module is built (`agencyDirectoryIn`).
+ * agencies/ issues keys through auth when it creates an agency or a subteam. A module import from
+ * auth back to agencies would close a cycle (or need forwardRef), so auth declares what it needs
+ * and finds agencies' answer in the application when first asked (`agencyDirectoryIn`).
  */
 export abstract class AgencyDirectory {
   /** Whether the agency exists (agencies are never deleted). */
