@@ -5,6 +5,7 @@ import { AgenciesModule } from './agencies/agencies.module';
 import { AgencyWebhooksModule } from './agency-webhooks/agency-webhooks.module';
 import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
 import { AutoReloadModule } from './auto-reload/auto-reload.module';
 import { CallsModule } from './calls/calls.module';
 import { CommonModule } from './common/common.module';
@@ -27,14 +28,16 @@ export const API_MODULES = [
   HealthModule,
   AuditModule,
   AgenciesModule,
+  AuthModule,
+  WalletModule,
   NotificationsModule,
   AgencyWebhooksModule,
   AlertsModule,
-  WalletModule,
   CallsModule,
   SupportModule,
-  PaymentsModule,
   AutoReloadModule,
+  PaymentsModule,
+  WebModule,
   OpenApiModule,
 ];
 
@@ -56,7 +59,6 @@ export class AppModule {
           defaultJobOptions: { removeOnComplete: 1000, removeOnFail: config.queues.failedJobs },
         }),
         ...API_MODULES,
-        WebModule,
         ...(options.worker ? [WorkerModule] : []),
         // Development only: production never serves the mailbox, whatever else is set.
         ...(config.env !== 'production' && !config.mail.smtpUrl && !config.mail.disabled ? [DevMailModule] : []),

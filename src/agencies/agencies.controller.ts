@@ -1,12 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { z } from 'zod';
-import { CurrentPrincipal, RequestId, Roles } from '../common/auth/auth.decorators';
-import type { Principal } from '../common/auth/principal';
+import { CurrentPrincipal, RequestId, Roles } from '../auth/auth.decorators';
+import type { Principal } from '../auth/principal';
 import { canonicalTimeZone } from '../common/time-zones';
 import { ZodPipe, money, uuidParam } from '../common/validation';
 import { ApiDoc } from '../openapi/api-doc';
 import { list, moneyString, timestamp } from '../openapi/schemas';
 import { AgenciesService } from './agencies.service';
+import { SupportUsersService } from '../auth/support-users.service';
 
 const name = z.string().trim().min(1, 'must not be empty').max(200);
 const email = z.email({ message: 'must be an email address' }).max(320);
@@ -100,7 +101,10 @@ const principalSchema = z
 
 @Controller()
 export class AgenciesController {
-  constructor(private readonly agencies: AgenciesService) {}
+  constructor(
+    private readonly agencies: AgenciesService,
+    private readonly supportUsers: SupportUsersService,
+  ) {}
 
   /** Who this key is: handy when wiring a call flow, and the cheapest authenticated route. */
   @Get('me')
@@ -129,14 +133,14 @@ export class AgenciesController {
     @RequestId() requestId: string,
     @Body(new ZodPipe(supportUserBody)) body: z.output<typeof supportUserBody>,
   ) {
-    return this.agencies.createSupportUser({ principal, requestId }, body.email);
+    return this.supportUsers.create({ principal, requestId }, body.email);
   }
 
   @Get('support-users')
   @ApiDoc({ tag: 'Support', summary: 'List support users', responses: { 200: list(supportUserSchema) } })
   @Roles('admin')
   listSupportUsers() {
-    return this.agencies.listSupportUsers();
+    return this.supportUsers.list();
   }
 
   @Delete('support-users/:supportUserId')
@@ -148,7 +152,7 @@ export class AgenciesController {
     @RequestId() requestId: string,
     @Param('supportUserId', new ZodPipe(uuidParam)) supportUserId: string,
   ) {
-    await this.agencies.disableSupportUser({ principal, requestId }, supportUserId);
+    await this.supportUsers.disable({ principal, requestId }, supportUserId);
   }
 
   @Get('agencies/:agencyId')

@@ -1,17 +1,17 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { AgencyDirectory } from '../auth/agency-directory';
+import { AuditModule } from '../audit/audit.module';
+import { AuthModule } from '../auth/auth.module';
 import { WalletModule } from '../wallet/wallet.module';
 import { AgenciesController } from './agencies.controller';
+import { AgenciesDirectory } from './agencies-directory';
 import { AgenciesRepository } from './agencies.repository';
 import { AgenciesService } from './agencies.service';
-import { ApiKeysController } from './api-keys.controller';
-import { ApiKeysRepository } from './api-keys.repository';
-import { ApiKeysService } from './api-keys.service';
 
-@Global()
 @Module({
-  imports: [WalletModule],
-  controllers: [AgenciesController, ApiKeysController],
-  providers: [AgenciesRepository, AgenciesService, ApiKeysRepository, ApiKeysService],
-  exports: [AgenciesService, ApiKeysService],
+  imports: [AuthModule, AuditModule, WalletModule],
+  controllers: [AgenciesController],
+  providers: [AgenciesRepository, AgenciesService, { provide: AgencyDirectory, useClass: AgenciesDirectory }],
+  exports: [AgenciesService, AgencyDirectory],
 })
 export class AgenciesModule {}

@@ -1,9 +1,12 @@
-import { LockMode } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Database, type Tx, sql } from '../database/database';
+import type { Tables } from '../database/tables';
+import type { WalletSchema } from '../wallet/wallet.entity';
 import { DEFAULT_TIME_ZONE } from '../common/time-zones';
-import { Agency, DEFAULT_MAX_CALL_OVERRUN_MICROS, Subteam, SupportUser } from './agency.entity';
+import { Agency, type AgencySchema, DEFAULT_MAX_CALL_OVERRUN_MICROS, Subteam } from './agency.entity';
+
+type ConsoleTables = Tables<typeof AgencySchema | typeof WalletSchema>;
 
 @Injectable()
 export class AgenciesRepository {
@@ -11,6 +14,22 @@ export class AgenciesRepository {
 
   async agencyExists(agencyId: string): Promise<boolean> {
     return (await this.db.em().findOne(Agency, { id: agencyId }, { fields: ['id'] })) !== null;
+  }
+
+  /** The agencies `email` owns (case-insensitively) or whose ids are given, with their wallet's currency, by name. */
+  agenciesOf(email: string, agencyIds: string[]) {
+    return this.db
+      .kysely<ConsoleTables>()
+      .selectFrom('agencies as a')
+      .innerJoin('wallets as w', 'w.agency_id', 'a.id')
+      .select(['a.id', 'a.name', 'a.owner_email as ownerEmail', 'a.time_zone as timeZone', 'w.currency', sql<boolean>`lower(a.owner_email) = lower(${email})`.as('owned')])
+      .where((eb) => {
+        const owned = eb(sql`lower(a.owner_email)`, '=', sql`lower(${email})`);
+        return agencyIds.length === 0 ? owned : eb.or([owned, eb('a.id', 'in', agencyIds)]);
+      })
+      .orderBy(sql`lower(a.name)`)
+      .orderBy('a.id')
+      .execute();
   }
 
   /** The agency alone: its wallet is wallet/'s to open (`WalletService.createWallet`). */
@@ -54,24 +73,6 @@ export class AgenciesRepository {
 
   findSubteam(tx: Tx, agencyId: string, subteamId: string): Promise<Subteam | null> {
     return tx.findOne(Subteam, { id: subteamId, agencyId });
-  }
-
-  async createSupportUser(tx: Tx, email: string, isAdmin = false): Promise<SupportUser> {
-    const user = tx.create(SupportUser, { id: randomUUID(), email, isAdmin });
-    await tx.flush();
-    return user;
-  }
-
-  findSupportUsers(): Promise<SupportUser[]> {
-    return this.db.em().find(SupportUser, {}, { orderBy: { createdAt: 'asc', id: 'asc' } });
-  }
-
-  findSupportUser(tx: Tx, id: string): Promise<SupportUser | null> {
-    return tx.findOne(SupportUser, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-  }
-
-  findSupportUserByEmail(tx: Tx, email: string): Promise<SupportUser | null> {
-    return tx.findOne(SupportUser, { email });
   }
 
   /**

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import type { Principal } from '../common/auth/principal';
+import type { Principal } from '../auth/principal';
 import { IdempotencyConflictError, NotFoundError } from '../common/errors';
 import { Database, type Tx } from '../database/database';
 import { formatMoney, type Micros } from '../database/money';
-import type { Agency, Subteam, SupportUser } from './agency.entity';
+import type { Agency, Subteam } from './agency.entity';
 import { AgenciesRepository } from './agencies.repository';
-import { ApiKeysService } from './api-keys.service';
+import { ApiKeysService } from '../auth/api-keys.service';
 import { WalletService } from '../wallet/wallet.service';
 
 export interface Actor {
@@ -52,16 +52,6 @@ export function subteamView(subteam: Subteam) {
     monthlySpendLimit: optionalMoney(subteam.monthlySpendLimitMicros),
     createdAt: subteam.createdAt.toISOString(),
     updatedAt: subteam.updatedAt.toISOString(),
-  };
-}
-
-function supportUserView(user: SupportUser) {
-  return {
-    id: user.id,
-    email: user.email,
-    isAdmin: user.isAdmin,
-    createdAt: user.createdAt.toISOString(),
-    disabledAt: user.disabledAt?.toISOString() ?? null,
   };
 }
 
@@ -209,58 +199,6 @@ export class AgenciesService {
     });
   }
 
-  async createSupportUser(actor: Actor, email: string, isAdmin = false) {
-    const key = this.apiKeys.issue('support');
-    const user = await this.db.transaction(async (tx) => {
-      if (await this.repository.findSupportUserByEmail(tx, email)) {
-        throw new IdempotencyConflictError('A support user with this email already exists', { email });
-      }
-      const user = await this.repository.createSupportUser(tx, email, isAdmin);
-      await this.apiKeys.store(tx, key, { role: 'support', name: 'Support key', supportUserId: user.id });
-      await this.audit.record(tx, {
-        actor: actor.principal,
-        action: 'support_user.created',
-        targetType: 'support_user',
-        targetId: user.id,
-        after: { id: user.id, email, isAdmin },
-        requestId: actor.requestId,
-      });
-      return user;
-    });
-    return { id: user.id, email: user.email, apiKey: key.apiKey, createdAt: user.createdAt.toISOString() };
-  }
-
-  async listSupportUsers() {
-    return { data: (await this.repository.findSupportUsers()).map(supportUserView) };
-  }
-
-  /**
-   * A disabled support user's keys stop working on every process at once; the user stays, so the
-   * audit log still names them. Disabling twice changes nothing.
-   */
-  async disableSupportUser(actor: Actor, supportUserId: string): Promise<void> {
-    const revoked = await this.db.transaction(async (tx) => {
-      const user = await this.repository.findSupportUser(tx, supportUserId);
-      if (!user) throw new NotFoundError('Support user');
-      if (user.disabledAt) return [];
-      const before = supportUserView(user);
-      user.disabledAt = new Date();
-      await tx.flush();
-      const revoked = await this.apiKeys.revokeSupportUserKeys(tx, user.id);
-      await this.audit.record(tx, {
-        actor: actor.principal,
-        action: 'support_user.disabled',
-        targetType: 'support_user',
-        targetId: user.id,
-        before,
-        after: supportUserView(user),
-        requestId: actor.requestId,
-      });
-      return revoked;
-    });
-    this.apiKeys.forget(revoked);
-  }
-
   async requireAgency(agencyId: string): Promise<AgencyWithWallet> {
     const found = await this.findAgency(agencyId);
     if (!found) throw new NotFoundError('Agency');
@@ -275,11 +213,6 @@ export class AgenciesService {
   private async withWallet(agency: Agency, tx?: Tx): Promise<AgencyWithWallet> {
     const wallet = await this.wallets.walletOfAgency(agency.id, tx);
     return { agency, walletId: wallet.id, currency: wallet.currency };
-  }
-
-  /** Support users are named by email in the audit log's filter; the log stores their id. */
-  async supportUserIdByEmail(email: string): Promise<string | undefined> {
-    return (await this.repository.findSupportUserByEmail(this.db.em(), email))?.id;
   }
 
   async searchAgencies(query: string, limit: number) {

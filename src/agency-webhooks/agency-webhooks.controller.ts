@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
 import { z } from 'zod';
-import { CurrentPrincipal, RequestId, Roles } from '../common/auth/auth.decorators';
-import type { Principal } from '../common/auth/principal';
+import { CurrentPrincipal, RequestId, Roles } from '../auth/auth.decorators';
+import type { Principal } from '../auth/principal';
 import { ZodPipe, limitParam, uuidParam, seqCursor } from '../common/validation';
 import { AgencyWebhooksService } from './agency-webhooks.service';
 import { ApiDoc } from '../openapi/api-doc';

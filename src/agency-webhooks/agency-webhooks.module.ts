@@ -1,4 +1,6 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { HealthModule } from '../health/health.module';
 import { Queues, registerQueues } from '../queues/queues';
 import { AgencyWebhooksController } from './agency-webhooks.controller';
 import { AgencyWebhooksRepository } from './agency-webhooks.repository';
@@ -9,9 +11,8 @@ import { WebhookTargets } from './webhook-targets';
  * The outbox side of the agencies' webhooks, in every process: any service may `publish()` inside
  * its own transaction. Sending lives in AgencyWebhooksWorkerModule.
  */
-@Global()
 @Module({
-  imports: [registerQueues(Queues.AgencyWebhooks)],
+  imports: [registerQueues(Queues.AgencyWebhooks), AuditModule, HealthModule],
   controllers: [AgencyWebhooksController],
   providers: [AgencyWebhooksRepository, AgencyWebhooksService, WebhookTargets],
   exports: [AgencyWebhooksService, AgencyWebhooksRepository, WebhookTargets],

@@ -1,4 +1,7 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { AgencyWebhooksModule } from '../agency-webhooks/agency-webhooks.module';
+import { AuditModule } from '../audit/audit.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { AlertsController } from './alerts.controller';
 import { BalanceAlertListener } from './balance-alert.listener';
 import { LowBalanceAlertRepository } from './low-balance-alert.repository';
@@ -12,8 +15,8 @@ import { SubteamLimitListener } from './subteam-limit.listener';
  * Low-balance and depletion emails. The listener runs in every process, because balance events
  * are emitted in whichever process committed the change; the sweep runs in the worker.
  */
-@Global()
 @Module({
+  imports: [NotificationsModule, AgencyWebhooksModule, AuditModule],
   controllers: [AlertsController, SubteamLimitAlertController],
   providers: [
     LowBalanceAlertRepository,

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Patch } from '@nestjs/common';
 import { z } from 'zod';
-import { CurrentPrincipal, RequestId, Roles } from '../common/auth/auth.decorators';
-import type { Principal } from '../common/auth/principal';
+import { CurrentPrincipal, RequestId, Roles } from '../auth/auth.decorators';
+import type { Principal } from '../auth/principal';
 import { ZodPipe, uuidParam } from '../common/validation';
 import { ApiDoc } from '../openapi/api-doc';
 import { SubteamLimitAlertService } from './subteam-limit-alert.service';

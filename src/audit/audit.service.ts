@@ -1,6 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '../common/auth/principal';
+import type { Principal } from '../auth/principal';
 import { Database, type Tx } from '../database/database';
 import { AuditLogEntry } from './audit-log.entity';
 

@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
+import { AgenciesModule } from '../agencies/agencies.module';
+import { AgencyWebhooksModule } from '../agency-webhooks/agency-webhooks.module';
 import { AlertsModule } from '../alerts/alerts.module';
+import { AuditModule } from '../audit/audit.module';
+import { CommonModule } from '../common/common.module';
+import { HealthModule } from '../health/health.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { PaymentsModule } from '../payments/payments.module';
 import { Queues, registerQueues } from '../queues/queues';
@@ -22,7 +27,18 @@ import { StripeEventsHandler } from './stripe-events/stripe-events.handler';
 import { TopUpsService } from './top-ups/top-ups.service';
 
 @Module({
-  imports: [registerQueues(Queues.AutoReload), PaymentsModule, WalletModule, NotificationsModule, AlertsModule],
+  imports: [
+    registerQueues(Queues.AutoReload),
+    PaymentsModule,
+    WalletModule,
+    NotificationsModule,
+    AlertsModule,
+    AgenciesModule,
+    AgencyWebhooksModule,
+    AuditModule,
+    CommonModule,
+    HealthModule,
+  ],
   controllers: [BillingSettingsController, ReloadAttemptsController],
   providers: [
     ReloadAttemptsRepository,

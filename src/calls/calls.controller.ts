@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Logger, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { CurrentPrincipal, RateCost, Roles } from '../common/auth/auth.decorators';
-import type { Principal } from '../common/auth/principal';
+import { CurrentPrincipal, RateCost, Roles } from '../auth/auth.decorators';
+import type { Principal } from '../auth/principal';
 import { markReplay } from '../common/replay';
 import { errorResponse } from '../common/error.filter';
 import { ValidationError } from '../common/errors';

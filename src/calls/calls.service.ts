@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { ForbiddenError, NotFoundError, ValidationError } from '../common/errors';
-import type { Principal } from '../common/auth/principal';
+import type { Principal } from '../auth/principal';
 import { formatMoney, type Micros } from '../database/money';
 import { LedgerWriter } from '../wallet/ledger-writer';
 import type { HoldRecord, LedgerOp, OpValue } from '../wallet/ledger-batch';

@@ -1,8 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { databaseTrouble } from '../database/unavailable';
-import { DependencyHealth } from '../health/dependency-health';
-import { UnauthenticatedLimiter } from './auth/unauthenticated-limiter';
 import { BadSignatureError, DomainError, ServiceUnavailableError, UnauthorizedError } from './errors';
 import { REQUEST_ID_HEADER } from './http/request-id';
 import { isReplayedError } from './replay';
@@ -24,31 +22,40 @@ const HTTP_CODES: Record<number, string> = {
   429: 'rate_limited',
 };
 
+/** Where an outage is reported, to be logged once per outage rather than once per request (health/'s DependencyHealth). */
+export interface OutageLog {
+  unavailable(dependency: 'PostgreSQL' | 'Redis', error: unknown): void;
+}
+
+/** What the filter tells others besides answering: outages, and failed authentications by address. */
+export interface ErrorFilterWatchers {
+  outages: OutageLog;
+  failedAuthentication(clientIp: string): void;
+}
+
 /**
  * The one place where errors become HTTP: the SPEC body, and never a stack trace or SQL. Failed
- * authentications (a bad key, a bad webhook signature) are counted here against the client's
- * address, whichever part of the app refused them.
+ * authentications (a bad key, a bad webhook signature) are reported with the client's address,
+ * whichever part of the app refused them (auth/ counts them). AuthModule registers it, handing it
+ * its watchers, so that common/ knows nothing of auth/ or health/.
  */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('ErrorFilter');
 
-  constructor(
-    private readonly unauthenticated: UnauthenticatedLimiter,
-    private readonly dependencies: DependencyHealth,
-  ) {}
+  constructor(private readonly watchers: ErrorFilterWatchers) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     if (error instanceof UnauthorizedError || error instanceof BadSignatureError) {
-      this.unauthenticated.recordFailure(http.getRequest<FastifyRequest>().ip);
+      this.watchers.failedAuthentication(http.getRequest<FastifyRequest>().ip);
     }
-    sendError(http.getResponse<FastifyReply>(), error, this.logger, this.dependencies);
+    sendError(http.getResponse<FastifyReply>(), error, this.logger, this.watchers.outages);
   }
 }
 
 /** Also used for errors Fastify raises while routing, before Nest sees the request. */
-export function sendError(reply: FastifyReply, raised: unknown, logger: Logger, dependencies?: DependencyHealth): void {
+export function sendError(reply: FastifyReply, raised: unknown, logger: Logger, dependencies?: OutageLog): void {
   const { error, status, body } = errorResponse(raised, logger, dependencies);
   // Every error that may go away by itself says when to try again (overload, rate limits, outages).
   const retryAfter = error instanceof DomainError ? (error as { retryAfterSeconds?: unknown }).retryAfterSeconds : undefined;
@@ -63,7 +70,7 @@ export function sendError(reply: FastifyReply, raised: unknown, logger: Logger, 
  * The status and SPEC body an error answers: for a whole response, or for one operation of a
  * batch (each answered on its own). `error` is what was answered, after outages are recognised.
  */
-export function errorResponse(raised: unknown, logger: Logger, dependencies?: DependencyHealth): { error: unknown; status: number; body: ErrorBody } {
+export function errorResponse(raised: unknown, logger: Logger, dependencies?: OutageLog): { error: unknown; status: number; body: ErrorBody } {
   const error = unavailable(raised, logger, dependencies) ?? raised;
   const [status, body] = toResponse(error, logger);
   return { error, status, body };
@@ -74,7 +81,7 @@ export function errorResponse(raised: unknown, logger: Logger, dependencies?: De
  * outage's start and end) rather than once per request. A deadlock or serialization failure that
  * survived the retries is 503 too: the same request works when sent again.
  */
-function unavailable(error: unknown, logger: Logger, dependencies?: DependencyHealth): ServiceUnavailableError | undefined {
+function unavailable(error: unknown, logger: Logger, dependencies?: OutageLog): ServiceUnavailableError | undefined {
   if (error instanceof ServiceUnavailableError) {
     if (error.dependency) dependencies?.unavailable(error.dependency, error.cause ?? error);
     return error;

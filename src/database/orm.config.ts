@@ -3,8 +3,10 @@ import { Logger } from '@nestjs/common';
 import { Migrator } from '@mikro-orm/migrations';
 import { TypeOverrides, types as pgTypes } from 'pg';
 import { migrationsList } from '../../migrations';
-import { Agency, ApiKey, Subteam, SupportUser } from '../agencies/agency.entity';
 import { Hold, LedgerEntry, SubteamDailySpend, Wallet } from '../wallet/wallet.entity';
+import { Agency, Subteam } from '../agencies/agency.entity';
+import { ApiKey, SupportUser } from '../auth/api-key.entity';
+import { ConsoleMember, SignInToken, WebSession } from '../auth/console/console-session.entity';
 import { AuditLogEntry } from '../audit/audit-log.entity';
 import { LowBalanceAlert } from '../alerts/low-balance-alert.entity';
 import { SubteamLimitAlert } from '../alerts/subteam-limit-alert.entity';
@@ -56,6 +58,9 @@ export const entities = [
   ReloadAttempt,
   ReloadAttemptEvent,
   ReconciliationFinding,
+  ConsoleMember,
+  SignInToken,
+  WebSession,
 ];
 
 export function ormOptions(config: { database: Pick<AppConfig['database'], 'url' | 'poolSize'> }) {

@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AgenciesService, type Actor } from '../agencies/agencies.service';
-import { ApiKeysService } from '../agencies/api-keys.service';
+import { ApiKeysService } from '../auth/api-keys.service';
 import { AutoReloadService } from '../auto-reload/auto-reload.service';
 import { localDate } from '../common/time-zones';
 import { Database, sql } from '../database/database';

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Param, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { Public } from '../common/auth/auth.decorators';
+import { Public } from '../auth/auth.decorators';
 import { NotFoundError } from '../common/errors';
 import { type DevInboxItem, renderDevInbox } from './dev-inbox-page';
 import { DevMailbox } from './dev-mailbox';

@@ -1,6 +1,6 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { Public } from '../common/auth/auth.decorators';
+import { Public } from '../auth/auth.decorators';
 import { DependencyHealth } from './dependency-health';
 import { ShutdownState } from './shutdown-state';
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { DependencyHealth } from './dependency-health';
 import { HealthController } from './health.controller';
 import { MetricsServer } from './metrics.server';
@@ -6,7 +6,6 @@ import { MetricsService } from './metrics.service';
 import { RedisClient } from './redis.provider';
 import { ShutdownState } from './shutdown-state';
 
-@Global()
 @Module({
   controllers: [HealthController],
   providers: [MetricsService, MetricsServer, RedisClient, DependencyHealth, ShutdownState],

@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { z } from 'zod';
-import { CurrentPrincipal, RequestId, Roles, SignedWebhook } from '../common/auth/auth.decorators';
-import type { Principal } from '../common/auth/principal';
+import { CurrentPrincipal, RequestId, Roles, SignedWebhook } from '../auth/auth.decorators';
+import type { Principal } from '../auth/principal';
 import { NotFoundError } from '../common/errors';
-import { AgencyLimit } from '../common/rate-limit/agency-limits';
+import { AgencyLimit } from '../auth/rate-limit/agency-limits';
 import { ZodPipe, uuidParam } from '../common/validation';
 import { ApiDoc } from '../openapi/api-doc';
 import { list } from '../openapi/schemas';

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { z } from 'zod';
-import { Roles } from '../common/auth/auth.decorators';
+import { Roles } from '../auth/auth.decorators';
 import { ZodPipe, limitParam, uuidParam, seqCursor } from '../common/validation';
 import { NotificationsService } from './notifications.service';
 import { ApiDoc } from '../openapi/api-doc';

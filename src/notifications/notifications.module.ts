@@ -1,4 +1,6 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { HealthModule } from '../health/health.module';
 import { Queues, registerQueues } from '../queues/queues';
 import { Audience } from './audience';
 import { ContactsController, PreferenceLinksController } from './contacts.controller';
@@ -18,9 +20,8 @@ import { SmsTemplates } from './sms-templates';
  * transaction. Sending lives in NotificationsWorkerModule. Templates compile when this module is
  * built, so a broken template stops the boot of the API and the worker alike.
  */
-@Global()
 @Module({
-  imports: [registerQueues(Queues.Notifications)],
+  imports: [registerQueues(Queues.Notifications), AuditModule, HealthModule],
   controllers: [NotificationsController, ContactsController, PreferenceLinksController, TwilioWebhooksController, DevSmsController],
   providers: [
     NotificationsRepository,

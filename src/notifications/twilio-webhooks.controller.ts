@@ -2,7 +2,7 @@ import { Controller, Header, Headers, HttpCode, Post, Req } from '@nestjs/common
 import { z } from 'zod';
 import { ApiDoc } from '../openapi/api-doc';
 import type { FastifyRequest } from 'fastify';
-import { SignedWebhook } from '../common/auth/auth.decorators';
+import { SignedWebhook } from '../auth/auth.decorators';
 import { BadSignatureError } from '../common/errors';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Inject } from '@nestjs/common';

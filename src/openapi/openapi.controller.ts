@@ -3,7 +3,7 @@ import { DiscoveryService } from '@nestjs/core';
 import type { FastifyReply } from 'fastify';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Public } from '../common/auth/auth.decorators';
+import { Public } from '../auth/auth.decorators';
 import { NotFoundError } from '../common/errors';
 import { buildDocument } from './document';
 import { routesOf } from './routes';

@@ -3,8 +3,8 @@ import { RequestMethod, type Type } from '@nestjs/common';
 import { HTTP_CODE_METADATA, METHOD_METADATA, MODULE_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import type { z } from 'zod';
-import { PUBLIC_KEY, ROLES_KEY, SIGNED_KEY } from '../common/auth/auth.decorators';
-import type { Role } from '../common/auth/principal';
+import { PUBLIC_KEY, ROLES_KEY, SIGNED_KEY } from '../auth/auth.decorators';
+import type { Role } from '../auth/principal';
 import { ZodPipe } from '../common/validation';
 import { CONSOLE_PATHS } from '../web/console-paths';
 import { API_DOC_KEY, type ApiDocOptions } from './api-doc';
@@ -41,20 +41,31 @@ export interface RouteInfo {
   httpCode?: number;
 }
 
-/** Every controller reachable from these modules (static @Module metadata; nothing is instantiated). */
+/**
+ * Every controller reachable from these modules (static @Module metadata; nothing is instantiated):
+ * the listed modules' own first, in the order listed, so the document's order does not change
+ * with how modules import one another; then those of modules reached only through imports.
+ */
 export function controllersOf(modules: unknown[]): Type[] {
   const seen = new Set<unknown>();
   const controllers: Type[] = [];
-  const visit = (entry: unknown) => {
-    if (!entry || seen.has(entry)) return;
-    seen.add(entry);
+  const partsOf = (entry: unknown) => {
     const dynamic = typeof entry === 'object' ? (entry as { module?: Type; imports?: unknown[]; controllers?: Type[] }) : undefined;
     const module = (dynamic ? dynamic.module : entry) as Type | undefined;
     const own = (module && (Reflect.getMetadata(MODULE_METADATA.CONTROLLERS, module) as Type[] | undefined)) ?? [];
     const imports = (module && (Reflect.getMetadata(MODULE_METADATA.IMPORTS, module) as unknown[] | undefined)) ?? [];
-    for (const controller of [...own, ...(dynamic?.controllers ?? [])]) if (!controllers.includes(controller)) controllers.push(controller);
-    for (const imported of [...imports, ...(dynamic?.imports ?? [])]) visit(imported);
+    return { controllers: [...own, ...(dynamic?.controllers ?? [])], imports: [...imports, ...(dynamic?.imports ?? [])] };
   };
+  const add = (entry: unknown) => {
+    for (const controller of partsOf(entry).controllers) if (!controllers.includes(controller)) controllers.push(controller);
+  };
+  const visit = (entry: unknown) => {
+    if (!entry || seen.has(entry)) return;
+    seen.add(entry);
+    add(entry);
+    partsOf(entry).imports.forEach(visit);
+  };
+  modules.forEach(add);
   modules.forEach(visit);
   return controllers;
 }

@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/config';
+import { AgenciesModule } from '../agencies/agencies.module';
+import { AuditModule } from '../audit/audit.module';
+import { HealthModule } from '../health/health.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { CardExpiryService } from './card-expiry.service';
 import { PaymentMethodsController } from './payment-methods.controller';
 import { PaymentMethodsRepository } from './payment-methods.repository';
@@ -11,6 +15,7 @@ import { StripeWebhooksService } from './stripe-webhooks.service';
 import { StripeEventsRepository } from './stripe-events.repository';
 
 @Module({
+  imports: [AgenciesModule, AuditModule, HealthModule, NotificationsModule],
   controllers: [PaymentMethodsController, StripeWebhooksController],
   providers: [
     // Started before the gateway, which points the SDK at it.

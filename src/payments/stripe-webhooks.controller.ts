@@ -1,7 +1,7 @@
 import { Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
 import type { RawBodyRequest } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { SignedWebhook } from '../common/auth/auth.decorators';
+import { SignedWebhook } from '../auth/auth.decorators';
 import { StripeWebhooksService } from './stripe-webhooks.service';
 import { z } from 'zod';
 import { ApiDoc } from '../openapi/api-doc';

@@ -1,11 +1,11 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { CurrentPrincipal, RequestId, Roles } from '../common/auth/auth.decorators';
-import type { Principal } from '../common/auth/principal';
+import { CurrentPrincipal, RequestId, Roles } from '../auth/auth.decorators';
+import type { Principal } from '../auth/principal';
 import { markReplay } from '../common/replay';
 import { ZodPipe, limitParam, money, supportReason, uuidParam, seqCursor } from '../common/validation';
-import { AgencyLimit } from '../common/rate-limit/agency-limits';
+import { AgencyLimit } from '../auth/rate-limit/agency-limits';
 import { SupportService } from './support.service';
 import { TIMELINE_KINDS } from './timeline.repository';
 import { TimelineService } from './timeline.service';

@@ -1,4 +1,9 @@
 import { Module } from '@nestjs/common';
+import { AgenciesModule } from '../agencies/agencies.module';
+import { AuditModule } from '../audit/audit.module';
+import { AuthModule } from '../auth/auth.module';
+import { CommonModule } from '../common/common.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { Queues, registerQueues } from '../queues/queues';
 import { DeadLettersService } from './dead-letters.service';
 import { WalletModule } from '../wallet/wallet.module';
@@ -22,6 +27,11 @@ import { TimelineService } from './timeline.service';
     AlertsModule,
     PaymentsModule,
     WebModule,
+    AgenciesModule,
+    AuditModule,
+    AuthModule,
+    CommonModule,
+    NotificationsModule,
     registerQueues(Queues.AutoReload, Queues.Notifications, Queues.AgencyWebhooks),
   ],
   controllers: [SupportController, SupportPagesController],

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AgenciesService, type Actor } from '../agencies/agencies.service';
+import { SupportUsersService } from '../auth/support-users.service';
 import { AuditService } from '../audit/audit.service';
 import { AutoReloadService } from '../auto-reload/auto-reload.service';
 import { AdjustmentDecidedError, AdjustmentLimitExceededError, ForbiddenError, IdempotencyConflictError, NotFoundError } from '../common/errors';
@@ -27,6 +28,7 @@ export class SupportService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: Database,
     private readonly agencies: AgenciesService,
+    private readonly supportUsers: SupportUsersService,
     private readonly wallets: WalletService,
     private readonly idempotency: IdempotencyService,
     private readonly audit: AuditService,
@@ -264,7 +266,7 @@ export class SupportService {
   }
 
   async auditLog(actor: Actor, query: { agencyId?: string; actor?: string; limit: number; cursor?: string }) {
-    const actorId = query.actor?.includes('@') ? ((await this.agencies.supportUserIdByEmail(query.actor)) ?? query.actor) : query.actor;
+    const actorId = query.actor?.includes('@') ? ((await this.supportUsers.idByEmail(query.actor)) ?? query.actor) : query.actor;
     const page = await this.audit.list({ ...query, actor: actorId });
     await this.recordRead(actor, query.agencyId ?? null, 'support.audit_log_viewed', { actor: query.actor ?? null, cursor: query.cursor ?? null });
     return {

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import { Roles } from '../common/auth/auth.decorators';
+import { Roles } from '../auth/auth.decorators';
 import { ZodPipe, limitParam, uuidParam, seqCursor } from '../common/validation';
 import { LEDGER_ENTRY_TYPES } from './wallet.entity';
 import { ApiDoc } from '../openapi/api-doc';

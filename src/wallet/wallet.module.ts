@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { AlertsModule } from '../alerts/alerts.module';
+import { HealthModule } from '../health/health.module';
 import { LedgerBatchRepository } from './ledger-batch.repository';
 import { type Clock, LEDGER_CLOCK, LEDGER_IDS, LedgerWriter } from './ledger-writer';
 import { WalletController } from './wallet.controller';
@@ -7,6 +9,7 @@ import { WalletRepository } from './wallet.repository';
 import { WalletService } from './wallet.service';
 
 @Module({
+  imports: [AlertsModule, HealthModule],
   controllers: [WalletController],
   providers: [
     WalletRepository,

@@ -5,12 +5,11 @@ import { billingEmailsField } from '../agencies/agencies.controller';
 import { lowBalanceAlertBody } from '../alerts/alerts.controller';
 import { LowBalanceAlertService } from '../alerts/low-balance-alert.service';
 import { ValidationError } from '../common/errors';
-import { AgencyLimit } from '../common/rate-limit/agency-limits';
+import { AgencyLimit } from '../auth/rate-limit/agency-limits';
 import { validationError } from '../common/validation';
 import { ConsolePages, CurrentSession, OwnerOnly, PageAgency, WebPages, consoleActor } from './console-http';
-import type { ReachableAgency } from './console.repository';
 import { type FieldErrors, type FormValues, fieldErrorsOf, ticked, typedAmount } from './forms';
-import type { ConsoleSession } from './sign-in.service';
+import type { ConsoleSession, ReachableAgency } from '../auth/console/sign-in.service';
 
 /** `/billing/:agencyId/alerts`: the low-balance alert and who receives the billing emails. */
 @Controller('billing/:agencyId/alerts')

@@ -1,15 +1,14 @@
 import { Body, Controller, Get, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { AgencyLimit } from '../common/rate-limit/agency-limits';
+import { AgencyLimit } from '../auth/rate-limit/agency-limits';
 import { ValidationError } from '../common/errors';
 import { AutoReloadService } from '../auto-reload/auto-reload.service';
 import { autoReloadPatchFields } from '../auto-reload/settings/billing-settings.controller';
 import { validationError } from '../common/validation';
 import { paymentMethodInWords } from '../notifications/email-templates';
 import { ConsolePages, CurrentSession, OwnerOnly, PageAgency, WebPages, consoleActor } from './console-http';
-import type { ReachableAgency } from './console.repository';
 import { type FieldErrors, type FormValues, fieldErrorsOf, ticked, typedAmount } from './forms';
-import type { ConsoleSession } from './sign-in.service';
+import type { ConsoleSession, ReachableAgency } from '../auth/console/sign-in.service';
 import { displayMoney } from './views';
 import { SKIP_REASONS_NOW } from './words';
 import type { SkipReason } from '../auto-reload/evaluation/reload-rules';

@@ -1,9 +1,8 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ConsolePages, CurrentSession, PageAgency, WebPages } from './console-http';
-import type { ReachableAgency } from './console.repository';
 import { OverviewService } from './overview.service';
-import type { ConsoleSession } from './sign-in.service';
+import type { ConsoleSession, ReachableAgency } from '../auth/console/sign-in.service';
 
 /** `/billing` (the agencies a person may open) and `/billing/:agencyId`, the overview every email links to. */
 @Controller('billing')

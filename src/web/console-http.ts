@@ -17,15 +17,14 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
-import { Public } from '../common/auth/auth.decorators';
-import { AgencyLimits } from '../common/rate-limit/agency-limits';
-import type { Principal } from '../common/auth/principal';
+import { Public } from '../auth/auth.decorators';
+import { AgencyLimits } from '../auth/rate-limit/agency-limits';
+import type { Principal } from '../auth/principal';
 import { DomainError, ForbiddenError, NotFoundError, RateLimitedError } from '../common/errors';
 import { canonicalTimeZone } from '../common/time-zones';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import type { ReachableAgency } from './console.repository';
 import { CONSOLE_NAV } from './console-nav';
-import { SESSION_MAX_SECONDS, SignInService, type ConsoleSession } from './sign-in.service';
+import { SESSION_MAX_SECONDS, SignInService, type ConsoleSession, type ReachableAgency } from '../auth/console/sign-in.service';
 import { WebViews, type PageContext } from './views';
 
 export const SESSION_COOKIE = 'aw_session';

@@ -8,7 +8,7 @@ import { seqCursor, uuidParam } from '../common/validation';
 import { LEDGER_ENTRY_TYPES, type LedgerEntryType } from '../wallet/wallet.entity';
 import { type EntryQuery, WalletService } from '../wallet/wallet.service';
 import { ConsolePages, PageAgency, WebPages, viewerTimeZone } from './console-http';
-import type { ReachableAgency } from './console.repository';
+import type { ReachableAgency } from '../auth/console/sign-in.service';
 import { fieldErrorsOf } from './form-errors';
 
 const HISTORY_PAGE = 50;

@@ -2,13 +2,12 @@ import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { ValidationError } from '../common/errors';
-import { AgencyLimit } from '../common/rate-limit/agency-limits';
+import { AgencyLimit } from '../auth/rate-limit/agency-limits';
 import { validationError, uuidParam } from '../common/validation';
 import { ConsolePages, CurrentSession, OwnerOnly, PageAgency, WebPages, consoleActor } from './console-http';
-import type { ReachableAgency } from './console.repository';
 import { type FieldErrors, type FormValues, fieldErrorsOf, typedText } from './forms';
-import { MembersService } from './members.service';
-import type { ConsoleSession } from './sign-in.service';
+import { MembersService } from '../auth/console/members.service';
+import type { ConsoleSession, ReachableAgency } from '../auth/console/sign-in.service';
 
 const role = z.enum(['owner', 'viewer'], { message: 'must be owner or viewer' });
 const inviteBody = z.strictObject({ email: z.email({ message: 'must be an email address' }).max(320), role });

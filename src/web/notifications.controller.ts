@@ -7,7 +7,7 @@ import { seqCursor, validationError } from '../common/validation';
 import { NotificationsService } from '../notifications/notifications.service';
 import { ConsolePages, OwnerOnly, PageAgency, WebPages } from './console-http';
 import { PageActor } from './page-actor';
-import type { ReachableAgency } from './console.repository';
+import type { ReachableAgency } from '../auth/console/sign-in.service';
 import { fieldErrorsOf } from './form-errors';
 
 const NOTIFICATIONS_PAGE = 25;

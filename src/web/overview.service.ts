@@ -9,7 +9,7 @@ import { paymentMethodInWords, runwayInWords } from '../notifications/email-temp
 import { PaymentMethodsService } from '../payments/payment-methods.service';
 import { WalletService } from '../wallet/wallet.service';
 import { type ChartDay, balanceChart, colourIndexOf, spendChart } from './chart';
-import { ConsoleChartsRepository } from './console.repository';
+import { ConsoleChartsRepository } from './console-charts.repository';
 import { displayMoney } from './views';
 
 const CHART_DAYS = 30;

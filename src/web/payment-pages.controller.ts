@@ -1,13 +1,12 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ReloadAttemptsService } from '../auto-reload/attempts/reload-attempts.service';
-import { RequestId } from '../common/auth/auth.decorators';
+import { RequestId } from '../auth/auth.decorators';
 import { DomainError } from '../common/errors';
 import { ZodPipe, uuidParam } from '../common/validation';
 import { PaymentMethodsService } from '../payments/payment-methods.service';
 import { ConsolePages, CurrentSession, OwnerOnly, PageAgency, WebPages, consoleActor } from './console-http';
-import type { ReachableAgency } from './console.repository';
-import type { ConsoleSession } from './sign-in.service';
+import type { ConsoleSession, ReachableAgency } from '../auth/console/sign-in.service';
 
 type Method = Pick<Awaited<ReturnType<PaymentMethodsService['list']>>['data'][number], 'type' | 'bankName' | 'brand' | 'last4' | 'expMonth' | 'expYear'>;
 

@@ -4,8 +4,7 @@ import { DomainError } from '../common/errors';
 import { ContactsService } from '../notifications/contacts.service';
 import { CHANNELS, type Channel, NOTIFICATION_KINDS, type NotificationKind, smsAllowed } from '../notifications/notification-kinds';
 import { ConsolePages, CurrentSession, OwnerOnly, PageAgency, WebPages, consoleActor } from './console-http';
-import type { ReachableAgency } from './console.repository';
-import type { ConsoleSession } from './sign-in.service';
+import type { ConsoleSession, ReachableAgency } from '../auth/console/sign-in.service';
 
 type Form = Record<string, string | undefined>;
 

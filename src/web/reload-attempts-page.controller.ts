@@ -5,7 +5,7 @@ import type { SkipReason } from '../auto-reload/evaluation/reload-rules';
 import { SKIP_REASONS, bankAllowSentence } from './words';
 import { paymentMethodInWords } from '../notifications/email-templates';
 import { ConsolePages, PageAgency, WebPages } from './console-http';
-import type { ReachableAgency } from './console.repository';
+import type { ReachableAgency } from '../auth/console/sign-in.service';
 
 const PAGE_SIZE = 25;
 

@@ -14,7 +14,7 @@ import {
   sameSecret,
   setCookie,
 } from './console-http';
-import { SignInService, safeNextPath, SIGN_IN_LINK_MINUTES, type ConsoleSession } from './sign-in.service';
+import { SignInService, safeNextPath, SIGN_IN_LINK_MINUTES, type ConsoleSession } from '../auth/console/sign-in.service';
 import { UseGuards } from '@nestjs/common';
 
 const email = z.email().max(320);

@@ -2,14 +2,14 @@ import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { createSubteamBody, updateSubteamBody } from '../agencies/agencies.controller';
 import { AgenciesService } from '../agencies/agencies.service';
-import { ApiKeysService } from '../agencies/api-keys.service';
+import { ApiKeysService } from '../auth/api-keys.service';
 import { NotFoundError } from '../common/errors';
 import { uuidParam, validationError } from '../common/validation';
 import { z } from 'zod';
 import type { Actor } from '../agencies/agencies.service';
 import { ConsolePages, OwnerOnly, PageAgency, WebPages } from './console-http';
 import { PageActor } from './page-actor';
-import type { ReachableAgency } from './console.repository';
+import type { ReachableAgency } from '../auth/console/sign-in.service';
 import { fieldErrorsOf } from './form-errors';
 
 type Form = Record<string, unknown>;

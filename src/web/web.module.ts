@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AgenciesModule } from '../agencies/agencies.module';
+import { AgencyWebhooksModule } from '../agency-webhooks/agency-webhooks.module';
+import { AuditModule } from '../audit/audit.module';
+import { AuthModule } from '../auth/auth.module';
 import { AlertsModule } from '../alerts/alerts.module';
 import { AutoReloadModule } from '../auto-reload/auto-reload.module';
 import { NotificationsModule } from '../notifications/notifications.module';
@@ -13,15 +16,13 @@ import { HistoryController } from './history.controller';
 import { NotificationsPageController } from './notifications.controller';
 import { SubteamsController } from './subteams.controller';
 import { ConsoleErrorFilter, ConsoleGuard, WebPages } from './console-http';
-import { ConsoleChartsRepository, ConsoleRepository } from './console.repository';
+import { ConsoleChartsRepository } from './console-charts.repository';
 import { MembersPageController } from './members-page.controller';
-import { MembersService } from './members.service';
 import { PreferencesPageController } from './preferences-page.controller';
 import { OverviewService } from './overview.service';
 import { PaymentPagesController } from './payment-pages.controller';
 import { ReloadAttemptsPageController } from './reload-attempts-page.controller';
 import { SignInController } from './sign-in.controller';
-import { SignInService } from './sign-in.service';
 import { TopUpPageController } from './top-up-page.controller';
 
 /**
@@ -29,7 +30,7 @@ import { TopUpPageController } from './top-up-page.controller';
  * by emailed link, reading and writing through the same services as the API.
  */
 @Module({
-  imports: [AgenciesModule, AlertsModule, NotificationsModule, WalletModule, PaymentsModule, AutoReloadModule],
+  imports: [AuthModule, AgenciesModule, AlertsModule, NotificationsModule, WalletModule, PaymentsModule, AutoReloadModule, AgencyWebhooksModule, AuditModule],
   controllers: [
     SignInController,
     AssetsController,
@@ -45,7 +46,7 @@ import { TopUpPageController } from './top-up-page.controller';
     PreferencesPageController,
     PaymentPagesController,
   ],
-  providers: [WebPages, ConsoleGuard, ConsoleErrorFilter, ConsoleRepository, ConsoleChartsRepository, SignInService, OverviewService, MembersService],
-  exports: [WebPages, ConsoleGuard, ConsoleErrorFilter, SignInService, ConsoleRepository],
+  providers: [WebPages, ConsoleGuard, ConsoleErrorFilter, ConsoleChartsRepository, OverviewService],
+  exports: [WebPages, ConsoleGuard, ConsoleErrorFilter],
 })
 export class WebModule {}

@@ -4,7 +4,7 @@ import { HoldExpiryService } from '../calls/hold-expiry.service';
 import { IdempotencyService } from '../common/idempotency/idempotency.service';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { SchedulerTicks } from '../database/scheduler-ticks';
-import { ConsoleRepository } from '../web/console.repository';
+import { SignInService } from '../auth/console/sign-in.service';
 
 /** Keeps idempotency keys for a week, well past the 24 hours SPEC.md promises. */
 const IDEMPOTENCY_RETENTION_HOURS = 7 * 24;
@@ -26,7 +26,7 @@ export class HousekeepingScheduler implements OnApplicationBootstrap {
     private readonly holds: HoldExpiryService,
     private readonly idempotency: IdempotencyService,
     private readonly ticks: SchedulerTicks,
-    private readonly console: ConsoleRepository,
+    private readonly signIn: SignInService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -42,7 +42,7 @@ export class HousekeepingScheduler implements OnApplicationBootstrap {
       if (expired) this.logger.log(`Expired ${expired} holds`);
       await this.idempotency.removeOlderThan(IDEMPOTENCY_RETENTION_HOURS);
       await this.ticks.removeOlderThan(SCHEDULER_RUNS_RETENTION_HOURS);
-      await this.console.deleteExpired(new Date());
+      await this.signIn.deleteExpired(new Date());
     } catch (error) {
       this.logger.error(`Housekeeping failed: ${String(error)}`);
     } finally {

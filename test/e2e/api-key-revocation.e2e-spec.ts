@@ -1,4 +1,4 @@
-import { ApiKeysService } from '../../src/agencies/api-keys.service';
+import { ApiKeysService } from '../../src/auth/api-keys.service';
 import { Database, sql } from '../../src/database/database';
 import { expectError } from '../support/matrix';
 import { type ServiceProcess, startServiceProcess } from '../support/service-process';

@@ -1,4 +1,4 @@
-import { ApiKeysService } from '../../src/agencies/api-keys.service';
+import { ApiKeysService } from '../../src/auth/api-keys.service';
 import { Database, sql } from '../../src/database/database';
 import { auditLogOf, expectError } from '../support/matrix';
 import {

@@ -1,6 +1,6 @@
 import { type AddressInfo, createServer } from 'node:net';
 import type { StripeTestServer } from '../../sandbox/stripe/stripe-server';
-import { SharedRateLimiter } from '../../src/common/rate-limit/shared-rate-limiter';
+import { SharedRateLimiter } from '../../src/auth/rate-limit/shared-rate-limiter';
 import { expectError } from '../support/matrix';
 import { startStripe, stripeEnv } from '../support/stripe';
 import { type Agency, type TestApp, bearer, createAgency, createSubteam, fund, startTestApp, walletOf } from '../support/test-app';

@@ -2,12 +2,12 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } fro
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { Inject } from '@nestjs/common';
-import { CurrentPrincipal, RequestId, Roles } from '../../common/auth/auth.decorators';
-import type { Principal } from '../../common/auth/principal';
+import { CurrentPrincipal, RequestId, Roles } from '../../auth/auth.decorators';
+import type { Principal } from '../../auth/principal';
 import { markReplay } from '../../common/replay';
 import { ZodPipe, checkMoney, limitParam, money, supportReason, uuidParam, seqCursor } from '../../common/validation';
 import { ValidationError } from '../../common/errors';
-import { AgencyLimit } from '../../common/rate-limit/agency-limits';
+import { AgencyLimit } from '../../auth/rate-limit/agency-limits';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { ATTEMPT_STATUSES } from './reload-attempt.entity';
 import { ReloadAttemptsService } from './reload-attempts.service';

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { z } from 'zod';
-import { CurrentPrincipal, RequestId, Roles } from '../../common/auth/auth.decorators';
-import type { Principal } from '../../common/auth/principal';
+import { CurrentPrincipal, RequestId, Roles } from '../../auth/auth.decorators';
+import type { Principal } from '../../auth/principal';
 import { ZodPipe, money, uuidParam } from '../../common/validation';
-import { AgencyLimit } from '../../common/rate-limit/agency-limits';
+import { AgencyLimit } from '../../auth/rate-limit/agency-limits';
 import { LowBalanceAlertService } from '../../alerts/low-balance-alert.service';
 import { ReloadEvaluationService } from '../evaluation/reload-evaluation.service';
 import { AutoReloadSettingsService } from './auto-reload-settings.service';

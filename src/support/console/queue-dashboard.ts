@@ -6,7 +6,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Queue } from 'bull';
 import { Queues } from '../../queues/queues';
 import { type ConsoleRequest, SignInRequiredError } from '../../web/console-http';
-import { SignInService } from '../../web/sign-in.service';
+import { SignInService } from '../../auth/console/sign-in.service';
 import { supportSessionOf } from './support-console.guard';
 
 export const QUEUE_DASHBOARD_PATH = '/support/queues';

@@ -1,10 +1,10 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata, UseFilters, UseGuards, applyDecorators, createParamDecorator } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { Public } from '../../common/auth/auth.decorators';
-import type { Principal } from '../../common/auth/principal';
+import { Public } from '../../auth/auth.decorators';
+import type { Principal } from '../../auth/principal';
 import { NotFoundError } from '../../common/errors';
 import { ConsoleErrorFilter, type ConsoleRequest, CsrfError, SESSION_COOKIE, SignInRequiredError, cookiesOf, sameSecret } from '../../web/console-http';
-import { type ConsoleSession, SignInService } from '../../web/sign-in.service';
+import { type ConsoleSession, SignInService } from '../../auth/console/sign-in.service';
 
 const ADMIN_ONLY = 'aw:support-admin-only';
 /** A page for the support console's admins (ADMIN_EMAILS or a support user with the admin flag): others get 404. */

@@ -2,13 +2,13 @@ import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { AgenciesService } from '../../agencies/agencies.service';
+import { SupportUsersService } from '../../auth/support-users.service';
 import { ReloadAttemptsService } from '../../auto-reload/attempts/reload-attempts.service';
-import { RequestId } from '../../common/auth/auth.decorators';
+import { RequestId } from '../../auth/auth.decorators';
 import { DomainError, IdempotencyConflictError, NotFoundError, ValidationError } from '../../common/errors';
 import { money, supportReason, uuidParam } from '../../common/validation';
 import { WebPages } from '../../web/console-http';
-import type { ConsoleSession } from '../../web/sign-in.service';
+import type { ConsoleSession } from '../../auth/console/sign-in.service';
 import { DeadLettersService } from '../dead-letters.service';
 import { SupportService } from '../support.service';
 import { TIMELINE_KINDS, type TimelineKind } from '../timeline.repository';
@@ -63,7 +63,7 @@ export class SupportPagesController {
     private readonly timelines: TimelineService,
     private readonly deadLetters: DeadLettersService,
     private readonly attempts: ReloadAttemptsService,
-    private readonly agencies: AgenciesService,
+    private readonly supportUsers: SupportUsersService,
   ) {}
 
   @Get()
@@ -276,7 +276,7 @@ export class SupportPagesController {
   @Get('admin')
   @SupportAdminOnly()
   async admin(@SupportSession() session: ConsoleSession, @Query('notice') notice: string | undefined, @Res() reply: FastifyReply) {
-    const users = await this.agencies.listSupportUsers();
+    const users = await this.supportUsers.list();
     return this.send(reply, session, 'support/admin', { title: 'Support users', nav: 'admin', users: users.data, notice: noticeOf(notice), form: { email: '' } });
   }
 
@@ -284,12 +284,12 @@ export class SupportPagesController {
   @SupportAdminOnly()
   async createUser(@SupportSession() session: ConsoleSession, @RequestId() requestId: string, @Body() form: Form, @Res() reply: FastifyReply) {
     const email = z.email().max(320).safeParse(typeof form.email === 'string' ? form.email.trim() : '');
-    const users = async () => (await this.agencies.listSupportUsers()).data;
+    const users = async () => (await this.supportUsers.list()).data;
     if (!email.success) {
       return this.send(reply, session, 'support/admin', { title: 'Support users', nav: 'admin', users: await users(), form: { email: form.email }, errors: { email: 'Enter an email address such as name@example.com.' } }, 422);
     }
     try {
-      await this.agencies.createSupportUser(supportActor(session, requestId), email.data, form.isAdmin === 'on');
+      await this.supportUsers.create(supportActor(session, requestId), email.data, form.isAdmin === 'on');
     } catch (error) {
       if (!(error instanceof IdempotencyConflictError)) throw error;
       return this.send(reply, session, 'support/admin', { title: 'Support users', nav: 'admin', users: await users(), form: { email: email.data }, errors: { email: 'A support user with this email already exists.' } }, 422);
@@ -301,7 +301,7 @@ export class SupportPagesController {
   @SupportAdminOnly()
   async disableUser(@SupportSession() session: ConsoleSession, @RequestId() requestId: string, @Param('supportUserId') supportUserId: string, @Res() reply: FastifyReply) {
     if (!uuidParam.safeParse(supportUserId).success) throw new NotFoundError('Support user');
-    await this.agencies.disableSupportUser(supportActor(session, requestId), supportUserId);
+    await this.supportUsers.disable(supportActor(session, requestId), supportUserId);
     return reply.redirect('/support/admin?notice=user-disabled', 303);
   }
 

@@ -1,4 +1,4 @@
-import type { Principal } from '../common/auth/principal';
+import type { Principal } from './principal';
 
 export interface ResolvedKey {
   principal: Principal;

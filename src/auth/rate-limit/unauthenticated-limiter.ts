@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
-import { RateLimitedError } from '../errors';
+import { RateLimitedError } from '../../common/errors';
 import { RateLimiter } from './rate-limiter';
 
 /**

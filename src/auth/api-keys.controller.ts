@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { z } from 'zod';
-import { CurrentPrincipal, RequestId, Roles } from '../common/auth/auth.decorators';
-import type { Principal } from '../common/auth/principal';
+import { CurrentPrincipal, RequestId, Roles } from './auth.decorators';
+import type { Principal } from './principal';
 import { ZodPipe, uuidParam } from '../common/validation';
 import { ApiDoc } from '../openapi/api-doc';
 import { list, timestamp } from '../openapi/schemas';

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AgenciesService } from '../agencies/agencies.service';
-import { AuditService } from '../audit/audit.service';
-import type { Principal } from '../common/auth/principal';
-import { NotFoundError, ValidationError } from '../common/errors';
-import { Database } from '../database/database';
-import { NotificationsService } from '../notifications/notifications.service';
-import { ConsoleRepository, type MemberRole, type MemberRow } from './console.repository';
+import { ModuleRef } from '@nestjs/core';
+import { AuditService } from '../../audit/audit.service';
+import { NotFoundError, ValidationError } from '../../common/errors';
+import { Database } from '../../database/database';
+import { NotificationsService } from '../../notifications/notifications.service';
+import { type AgencyDirectory, agencyDirectoryIn } from '../agency-directory';
+import type { Principal } from '../principal';
+import { ConsoleSessionsRepository, type MemberRole, type MemberRow } from './console-sessions.repository';
 import { SignInService } from './sign-in.service';
 
 interface Actor {
@@ -23,22 +24,25 @@ const memberView = (member: MemberRow) => ({ id: member.id, email: member.email,
  */
 @Injectable()
 export class MembersService {
+  /** Found when first needed: agencies/ provides it (see AgencyDirectory). */
+  private readonly agencies = (): AgencyDirectory => agencyDirectoryIn(this.modules);
+
   constructor(
     private readonly db: Database,
-    private readonly repository: ConsoleRepository,
-    private readonly agencies: AgenciesService,
+    private readonly repository: ConsoleSessionsRepository,
     private readonly signIn: SignInService,
     private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
+    private readonly modules: ModuleRef,
   ) {}
 
   async list(agencyId: string) {
-    const [agency, members] = await Promise.all([this.agencies.getAgency(agencyId), this.repository.members(agencyId)]);
+    const [agency, members] = await Promise.all([this.agencies().agency(agencyId), this.repository.members(agencyId)]);
     return { ownerEmail: agency.ownerEmail, members: members.map(memberView) };
   }
 
   async invite(actor: Actor, agencyId: string, input: { email: string; role: MemberRole }) {
-    const agency = await this.agencies.getAgency(agencyId);
+    const agency = await this.agencies().agency(agencyId);
     if (agency.ownerEmail.toLowerCase() === input.email.toLowerCase()) {
       throw new ValidationError('This address is the account owner’s: it may always sign in', {
         fields: [{ path: 'email', message: 'is the account owner’s address, which may always sign in' }],

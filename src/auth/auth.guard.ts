@@ -1,14 +1,15 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { ModuleRef, Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { ApiKeysService } from '../../agencies/api-keys.service';
-import { AuditService } from '../../audit/audit.service';
-import { APP_CONFIG, type AppConfig } from '../../config/config';
-import { ForbiddenError, NotFoundError, RateLimitedError, UnauthorizedError } from '../errors';
-import { type AgencyLimitName, AgencyLimits } from '../rate-limit/agency-limits';
-import { RateLimiter } from './rate-limiter';
+import { type AgencyDirectory, agencyDirectoryIn } from './agency-directory';
+import { ApiKeysService } from './api-keys.service';
+import { AuditService } from '../audit/audit.service';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { ForbiddenError, NotFoundError, RateLimitedError, UnauthorizedError } from '../common/errors';
+import { type AgencyLimitName, AgencyLimits } from './rate-limit/agency-limits';
+import { RateLimiter } from './rate-limit/rate-limiter';
 import { PUBLIC_KEY, RATE_COST_KEY, ROLES_KEY, SIGNED_KEY } from './auth.decorators';
-import { UnauthenticatedLimiter } from './unauthenticated-limiter';
+import { UnauthenticatedLimiter } from './rate-limit/unauthenticated-limiter';
 import type { AuthenticatedRequest, Principal, Role } from './principal';
 
 /**
@@ -26,6 +27,10 @@ import type { AuthenticatedRequest, Principal, Role } from './principal';
 export class AuthGuard implements CanActivate {
   private readonly limiter: RateLimiter;
   private readonly routes = new WeakMap<object, RouteAccess>();
+  /** Agencies are never deleted, so a positive answer is kept for the life of the process. */
+  private readonly knownAgencies = new Set<string>();
+  /** Found when first needed: agencies/ provides it (see AgencyDirectory). */
+  private readonly agencies = (): AgencyDirectory => agencyDirectoryIn(this.modules);
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -34,6 +39,7 @@ export class AuthGuard implements CanActivate {
     private readonly unauthenticated: UnauthenticatedLimiter,
     private readonly agencyLimits: AgencyLimits,
     private readonly audit: AuditService,
+    private readonly modules: ModuleRef,
   ) {
     this.limiter = new RateLimiter(config.auth.rateLimitPerSecond, config.auth.rateLimitBurst);
   }
@@ -59,10 +65,17 @@ export class AuthGuard implements CanActivate {
     if (agencyId === undefined) return true;
     if (!mayReachAgency(principal, agencyId)) throw new NotFoundError('Agency');
     // Admin and support reach any agency: one that does not exist is 404 on every route alike.
-    if (UUID.test(agencyId) && !(await this.apiKeys.agencyExists(agencyId))) throw new NotFoundError('Agency');
+    if (UUID.test(agencyId) && !(await this.agencyExists(agencyId))) throw new NotFoundError('Agency');
     if (route.agencyLimit) await this.agencyLimits.take(route.agencyLimit, agencyId);
     if (principal.role === 'support' && request.method === 'GET' && UUID.test(agencyId)) await this.auditSupportRead(request, principal, agencyId);
     return true;
+  }
+
+  private async agencyExists(agencyId: string): Promise<boolean> {
+    if (this.knownAgencies.has(agencyId)) return true;
+    const exists = await this.agencies().agencyExists(agencyId);
+    if (exists) this.knownAgencies.add(agencyId);
+    return exists;
   }
 
   /**

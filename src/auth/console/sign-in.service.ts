@@ -1,12 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { createHash, randomBytes } from 'node:crypto';
-import { RateLimitedError } from '../common/errors';
-import { SharedLimiterUnavailableError, SharedRateLimiter } from '../common/rate-limit/shared-rate-limiter';
-import { APP_CONFIG, type AppConfig } from '../config/config';
-import type { Tx } from '../database/database';
-import { NotificationsService, type QueuedNotification } from '../notifications/notifications.service';
-import type { PersonTemplateData } from '../notifications/notification-templates';
-import { ConsoleRepository, type ReachableAgency } from './console.repository';
+import { RateLimitedError } from '../../common/errors';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
+import type { Tx } from '../../database/database';
+import { NotificationsService, type QueuedNotification } from '../../notifications/notifications.service';
+import type { PersonTemplateData } from '../../notifications/notification-templates';
+import { type AgencyDirectory, agencyDirectoryIn } from '../agency-directory';
+import { SharedLimiterUnavailableError, SharedRateLimiter } from '../rate-limit/shared-rate-limiter';
+import { ConsoleSessionsRepository, type MemberRole } from './console-sessions.repository';
 
 export const SIGN_IN_LINK_MINUTES = 15;
 export const SESSION_IDLE_SECONDS = 12 * 3600;
@@ -17,6 +19,15 @@ const TOUCH_EVERY_MS = 60_000;
 /** Per address: a few links per quarter hour. Per client address: enough for an office behind one NAT. */
 const PER_EMAIL = { perMinute: 1 / 3, burst: 5 };
 const PER_IP = { perMinute: 1, burst: 30 };
+
+/** An agency a person may open in the console, and as what. */
+export interface ReachableAgency {
+  id: string;
+  name: string;
+  currency: string;
+  timeZone: string;
+  role: MemberRole;
+}
 
 /** Who a signed-in person is and what they may reach; recomputed on every request, so a removal applies at once. */
 export interface ConsoleSession {
@@ -47,12 +58,15 @@ export function safeNextPath(value: unknown): string | null {
 @Injectable()
 export class SignInService {
   private readonly logger = new Logger('SignIn');
+  /** Found when first needed: agencies/ provides it (see AgencyDirectory). */
+  private readonly agencies = (): AgencyDirectory => agencyDirectoryIn(this.modules);
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly repository: ConsoleRepository,
+    private readonly repository: ConsoleSessionsRepository,
     private readonly notifications: NotificationsService,
     private readonly limiter: SharedRateLimiter,
+    private readonly modules: ModuleRef,
   ) {}
 
   /** Throws RateLimitedError past the per-address or per-client limit; otherwise returns at once. */
@@ -113,16 +127,31 @@ export class SignInService {
     if (sessionId) await this.repository.endSession(hashSecret(sessionId), new Date());
   }
 
+  /** Housekeeping: deletes links and sessions a day past their end; returns how many. */
+  deleteExpired(now: Date): Promise<number> {
+    return this.repository.deleteExpired(now);
+  }
+
   private async sendLink(email: string, nextPath: string | null): Promise<void> {
     const access = await this.accessOf(email);
     if (!access.agencies.length && !access.supportUserId && !access.isAdmin) return;
     await this.issueLink(null, email, nextPath);
   }
 
-  /** What an address may reach: its agencies, whether it is a support user, and whether it administers support. */
+  /**
+   * What an address may reach: the agencies whose owner email it is (as owner) and those that
+   * invited it (with the invited role; an owner email wins over an invitation), whether it is an
+   * active support user, and whether it administers support. Emails compare case-insensitively.
+   */
   private async accessOf(email: string): Promise<Pick<ConsoleSession, 'agencies' | 'supportUserId' | 'isAdmin'>> {
-    const { supportIsAdmin, ...access } = await this.repository.accessOf(email);
-    return { ...access, isAdmin: supportIsAdmin || this.config.adminEmails.includes(email.toLowerCase()) };
+    const [memberships, support] = await Promise.all([this.repository.membershipsOf(email), this.repository.activeSupportUser(email)]);
+    const invited = new Map(memberships.map((membership) => [membership.agency_id, membership.role]));
+    const agencies = await this.agencies().agenciesOf(email, [...invited.keys()]);
+    return {
+      agencies: agencies.map(({ id, name, currency, timeZone, owned }) => ({ id, name, currency, timeZone, role: owned || invited.get(id) === 'owner' ? 'owner' : 'viewer' })),
+      supportUserId: support?.id ?? null,
+      isAdmin: (support?.is_admin ?? false) || this.config.adminEmails.includes(email.toLowerCase()),
+    };
   }
 
   /** Fails closed: without Redis, no sign-in emails go out rather than unbounded ones. */

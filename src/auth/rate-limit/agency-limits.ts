@@ -1,7 +1,7 @@
 import { ExecutionContext, Inject, Injectable, Logger, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
-import { RateLimitedError, ServiceUnavailableError } from '../errors';
+import { RateLimitedError, ServiceUnavailableError } from '../../common/errors';
 import { SharedLimiterUnavailableError, SharedRateLimiter } from './shared-rate-limiter';
 
 /**

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { createHmac, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
-import type { Principal } from '../common/auth/principal';
+import type { Principal } from './principal';
 import { NotFoundError } from '../common/errors';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Database, type Tx } from '../database/database';
@@ -10,8 +11,8 @@ import { ApiKeyCache } from './api-key-cache';
 import { ApiKeyUsage } from './api-key-usage';
 import { ApiKeyRotatedError } from './api-keys.errors';
 import { API_KEY_REVOCATIONS_CHANNEL, type AgencyKeyRole, ApiKeysRepository, type KeyRole, type NewApiKey } from './api-keys.repository';
-import { AgenciesRepository } from './agencies.repository';
-import type { ApiKey } from './agency.entity';
+import { type AgencyDirectory, agencyDirectoryIn } from './agency-directory';
+import type { ApiKey } from './api-key.entity';
 
 export interface IssuedKey {
   apiKey: string;
@@ -60,18 +61,19 @@ const USAGE_FLUSH_MS = 10_000;
 export class ApiKeysService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ApiKeysService.name);
   private readonly adminDigests: Buffer[];
-  private readonly knownAgencies = new Set<string>();
   private readonly cache: ApiKeyCache;
   private readonly usage: ApiKeyUsage;
   private readonly listener: PgListener;
   private usageTimer?: NodeJS.Timeout;
+  /** Found when first needed: agencies/ provides it (see AgencyDirectory). */
+  private readonly agencies = (): AgencyDirectory => agencyDirectoryIn(this.modules);
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: Database,
     private readonly repository: ApiKeysRepository,
-    private readonly agencies: AgenciesRepository,
     private readonly audit: AuditService,
+    private readonly modules: ModuleRef,
   ) {
     this.adminDigests = config.adminApiKeys.map(sha256);
     this.cache = new ApiKeyCache(config.auth.cacheSeconds * 1000);
@@ -128,14 +130,6 @@ export class ApiKeysService implements OnApplicationBootstrap, OnModuleDestroy {
     return found?.principal ?? null;
   }
 
-  /** Agencies are never deleted, so a positive answer is cached for the life of the process. */
-  async agencyExists(agencyId: string): Promise<boolean> {
-    if (this.knownAgencies.has(agencyId)) return true;
-    const exists = await this.agencies.agencyExists(agencyId);
-    if (exists) this.knownAgencies.add(agencyId);
-    return exists;
-  }
-
   async list(agencyId: string) {
     return { data: (await this.repository.findWorkingForAgency(agencyId)).map(apiKeyView) };
   }
@@ -147,7 +141,7 @@ export class ApiKeysService implements OnApplicationBootstrap, OnModuleDestroy {
   ) {
     const key = this.issue(input.scope);
     const created = await this.db.transaction(async (tx) => {
-      if (input.scope === 'subteam' && !(await this.agencies.findSubteam(tx, agencyId, input.subteamId!))) {
+      if (input.scope === 'subteam' && !(input.subteamId && (await this.agencies().subteamOf(tx, agencyId, input.subteamId)))) {
         throw new NotFoundError('Subteam');
       }
       const created = await this.store(tx, key, {
