@@ -4,7 +4,6 @@ import { ModuleRef } from '@nestjs/core';
 import { AuditService } from '../../audit/audit.service';
 import { NotFoundError, ValidationError } from '../../common/errors';
 import { Database } from '../../database/database';
-import { NotificationsService } from '../../notifications/notifications.service';
 import { type AgencyDirectory, agencyDirectoryIn } from '../agency-directory';
 import type { Principal } from '../principal';
 import { ConsoleSessionsRepository, type MemberRole, type MemberRow } from './console-sessions.repository';
@@ -31,7 +30,6 @@ export class MembersService {
     private readonly db: Database,
     private readonly repository: ConsoleSessionsRepository,
     private readonly signIn: SignInService,
-    private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
     private readonly modules: ModuleRef,
   ) {}
@@ -48,7 +46,7 @@ export class MembersService {
         fields: [{ path: 'email', message: 'is the account owner’s address, which may always sign in' }],
       });
     }
-    const { member, email } = await this.db.transaction(async (tx) => {
+    const member = await this.db.transaction(async (tx) => {
       const member = await this.repository.upsertMember(tx, { id: randomUUID(), agencyId, email: input.email, role: input.role, invitedBy: actor.principal.name ?? actor.principal.id });
       await this.audit.record(tx, {
         actor: actor.principal,
@@ -59,14 +57,13 @@ export class MembersService {
         after: memberView(member),
         requestId: actor.requestId,
       });
-      const email = await this.signIn.issueLink(tx, member.email, `/billing/${agencyId}`, {
+      await this.signIn.issueLink(tx, member.email, `/billing/${agencyId}`, {
         agencyName: agency.name,
         invitedBy: actor.principal.name ?? 'An owner',
         role: member.role,
       });
-      return { member, email };
+      return member;
     });
-    await this.notifications.enqueue(email);
     return memberView(member);
   }
 

@@ -4,7 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { RateLimitedError } from '../../common/errors';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import type { Tx } from '../../database/database';
-import { NotificationsService, type QueuedNotification } from '../../notifications/notifications.service';
+import { NotificationsService } from '../../notifications/notifications.service';
 import type { PersonTemplateData } from '../../notifications/notification-templates';
 import { type AgencyDirectory, agencyDirectoryIn } from '../agency-directory';
 import { SharedLimiterUnavailableError, SharedRateLimiter } from '../rate-limit/shared-rate-limiter';
@@ -78,14 +78,14 @@ export class SignInService {
 
   /**
    * Writes a link for `email` and its email, in `tx` when given (an invitation commits with the
-   * member it invites; the caller enqueues the returned email after the commit).
+   * member it invites); the email is queued once that transaction commits.
    */
   async issueLink(
     tx: Tx | null,
     email: string,
     nextPath: string | null,
     invitation: PersonTemplateData['sign-in']['invitation'] = null,
-  ): Promise<QueuedNotification | null> {
+  ): Promise<void> {
     const token = newSecret();
     await this.repository.insertSignInToken(
       { tokenHash: hashSecret(token), email, nextPath, expiresAt: new Date(Date.now() + SIGN_IN_LINK_MINUTES * 60_000) },
@@ -93,9 +93,8 @@ export class SignInService {
     );
     const signInUrl = `${this.config.publicBaseUrl}/sign-in/${token}`;
     const data: PersonTemplateData['sign-in'] = { signInUrl, validMinutes: SIGN_IN_LINK_MINUTES, invitation };
-    const queued = await this.notifications.notify(tx, { agencyId: null, recipients: [email], template: 'sign-in', data: { ...data } });
+    await this.notifications.notify(tx, { agencyId: null, recipients: [email], template: 'sign-in', data: { ...data } });
     if (this.config.env !== 'production') this.logger.log(`Sign-in link for ${email}: ${signInUrl}`);
-    return queued;
   }
 
   /** Uses a link: a new session, or null when the link is unknown, used or expired, or the person lost access. */
