@@ -52,7 +52,12 @@ export interface Postgres {
 export function ensureBuilt(log: (line: string) => void): void {
   const entry = join(ROOT, 'dist/src/main.js');
   const newest = (dir: string): number =>
-    Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((item) => (item.isDirectory() ? newest(join(dir, item.name)) : statSync(join(dir, item.name)).mtimeMs)));
+    Math.max(
+      0,
+      ...readdirSync(dir, { withFileTypes: true }).map((item) =>
+        item.isDirectory() ? newest(join(dir, item.name)) : statSync(join(dir, item.name)).mtimeMs,
+      ),
+    );
   if (existsSync(entry) && Math.max(newest(join(ROOT, 'src')), newest(join(ROOT, 'migrations'))) <= statSync(entry).mtimeMs) return;
   log('Building the service (nest build)…');
   const build = spawnSync(join(ROOT, 'node_modules/.bin/nest'), ['build'], { cwd: ROOT, stdio: 'pipe', encoding: 'utf8' });

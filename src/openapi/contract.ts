@@ -5,7 +5,15 @@ import { ERROR_CODES, type ErrorCode, errorBody } from './errors';
 import type { RouteInfo } from './routes';
 
 /** Codes any route may answer whatever it documents: framework edges, outages, faults. */
-const ANY_ROUTE: ErrorCode[] = ['validation_error', 'not_found', 'unsupported_media_type', 'rate_limited', 'service_unavailable', 'internal_error', 'unauthorized'];
+const ANY_ROUTE: ErrorCode[] = [
+  'validation_error',
+  'not_found',
+  'unsupported_media_type',
+  'rate_limited',
+  'service_unavailable',
+  'internal_error',
+  'unauthorized',
+];
 
 const describe = (issues: z.core.$ZodIssue[]) =>
   issues

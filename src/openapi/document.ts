@@ -80,7 +80,10 @@ function operationOf(route: RouteInfo): ZodOpenApiOperationObject {
       .string()
       .max(255)
       .optional()
-      .meta({ description: 'Any unique string per intended operation; a retry with the same key (after a timeout, say) repeats the first answer instead of doing it twice' });
+      .meta({
+        description:
+          'Any unique string per intended operation; a retry with the same key (after a timeout, say) repeats the first answer instead of doing it twice',
+      });
   }
   for (const name of route.headers.filter((header) => header !== 'idempotency-key')) {
     const spelled = name.replace(/(^|-)(\w)/g, (_, dash: string, letter: string) => dash + letter.toUpperCase());
@@ -89,8 +92,14 @@ function operationOf(route: RouteInfo): ZodOpenApiOperationObject {
   const body = route.body ?? doc.requestBody;
   const notes = [
     doc.description,
-    route.public ? (route.signed ? 'Authenticated by its signature header, not an API key.' : 'No authentication.') : `API key roles: ${(route.roles ?? []).join(', ') || 'any'}.`,
-    doc.idempotency === 'natural' ? 'Idempotent by its own key: sending the same request again repeats the first answer (`Idempotent-Replayed: true`).' : undefined,
+    route.public
+      ? route.signed
+        ? 'Authenticated by its signature header, not an API key.'
+        : 'No authentication.'
+      : `API key roles: ${(route.roles ?? []).join(', ') || 'any'}.`,
+    doc.idempotency === 'natural'
+      ? 'Idempotent by its own key: sending the same request again repeats the first answer (`Idempotent-Replayed: true`).'
+      : undefined,
     doc.idempotency === 'header' ? 'Send an `Idempotency-Key` header to make retries safe.' : undefined,
     doc.paginated ? 'Paginated: newest first; pass `nextCursor` back as `cursor` until it is null.' : undefined,
   ].filter(Boolean);
@@ -130,7 +139,7 @@ const TAGS: [string, string][] = [
   ['Agencies', 'Agencies and the calling key.'],
   ['Notifications', 'Emails to the owner.'],
   ['Support', 'Staff tools: search, timelines, adjustments, retries, the audit log.'],
-  ['Operations', 'Health, readiness, and Stripe\'s webhook.'],
+  ['Operations', "Health, readiness, and Stripe's webhook."],
   ['Webhooks (sent to you)', 'Events POSTed to your endpoint, signed with Agency-Wallet-Signature.'],
 ];
 
@@ -178,7 +187,8 @@ export function buildDocument(routes: RouteInfo[], version: string) {
         bearer: {
           type: 'http',
           scheme: 'bearer',
-          description: 'An API key: `Authorization: Bearer aw_…`. Owner keys manage their agency; subteam keys run calls; support and admin keys are for staff.',
+          description:
+            'An API key: `Authorization: Bearer aw_…`. Owner keys manage their agency; subteam keys run calls; support and admin keys are for staff.',
         },
       },
     },

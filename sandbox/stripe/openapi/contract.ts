@@ -108,7 +108,10 @@ export class StripeContract {
     const found: [string, Schema][] = [['event', { $ref: 'stripe#/components/schemas/event' }]];
     for (const name of Object.values(OBJECT_SCHEMAS)) found.push([name, { $ref: `stripe#/components/schemas/${name}` }]);
     for (const operation of this.operations) {
-      for (const [status, label] of [['200', '200'], ['default', 'error']] as const) {
+      for (const [status, label] of [
+        ['200', '200'],
+        ['default', 'error'],
+      ] as const) {
         const schema = operation.responses[status]?.content?.['application/json']?.schema;
         if (schema) found.push([`${operation.key} ${label}`, schema]);
       }
