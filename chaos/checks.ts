@@ -104,7 +104,7 @@ export async function runChecks(input: CheckInput) {
   // 3. Stripe successes and credits.
   const intents = env.stripe.paymentIntents().filter((pi) => agencyIds.includes(pi.metadata?.agencyId ?? ''));
   const succeeded = intents.filter((pi) => pi.status === 'succeeded');
-  let bankDebits = 0;
+  let bankDebits: number;
   const attempts = (
     await db.query<{
       id: string;

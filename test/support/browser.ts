@@ -32,6 +32,7 @@ export async function launchBrowser(): Promise<Browser> {
     throw new Error(
       `The browser tests need Chromium at ${CHROMIUM_PATH} (CHROMIUM_PATH to use another) and it did not start: ` +
         `install it with "apt-get install -y chromium". ${(error as Error).message}`,
+      { cause: error },
     );
   }
 }

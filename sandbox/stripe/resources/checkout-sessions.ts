@@ -51,7 +51,7 @@ export class CheckoutSessions {
   constructor(private readonly s: Services) {}
 
   routes(router: Router): void {
-    router.post('/v1/checkout/sessions', ({ params, ctx }) => this.create(params, ctx));
+    router.post('/v1/checkout/sessions', ({ params }) => this.create(params));
     router.get('/v1/checkout/sessions', ({ params }) => this.list(params));
     router.get('/v1/checkout/sessions/:id', ({ pathParams, params }) => {
       allowOnly(params, ['expand']);
@@ -110,7 +110,7 @@ export class CheckoutSessions {
     return { session: clone(session), redirectUrl: session.success_url!.replace('{CHECKOUT_SESSION_ID}', session.id) };
   }
 
-  private create(params: Params, ctx: RequestContext): Stripe.Checkout.Session {
+  private create(params: Params): Stripe.Checkout.Session {
     allowOnly(params, CREATE_PARAMS);
     const mode = reqString(params, 'mode');
     if (!['payment', 'setup', 'subscription'].includes(mode)) {
