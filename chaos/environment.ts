@@ -164,8 +164,8 @@ export class ServiceSlot {
       this.log.write(chunk);
       if (!this.ready) output += chunk.toString();
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     this.log.write(`\n==== ${new Date().toISOString()} start ${this.name}\n`);
     const deadline = Date.now() + timeoutMs;
     while (!/Worker running|listening on/.test(output)) {

@@ -79,7 +79,7 @@ export class ContractCheck {
       if (text !== '') this.mismatches.push(`${where}: documented without a body, but answered one`);
       return;
     }
-    const parsed = schema!.safeParse(parseJson(text));
+    const parsed = schema.safeParse(parseJson(text));
     if (!parsed.success) {
       this.mismatches.push(`${where}: the body does not match the schema in ${route.where}'s @ApiDoc: ${describe(parsed.error.issues)}`);
     }
