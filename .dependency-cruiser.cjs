@@ -36,7 +36,7 @@ module.exports = {
     {
       name: 'no-reaching-into-another-module',
       comment:
-        "A module uses another through its public files (service, module, entity, events, errors, types), never its repositories, " +
+        'A module uses another through its public files (service, module, entity, events, errors, types), never its repositories, ' +
         'controllers, processors, schedulers or listeners. worker/ wires every processor and openapi/ documents every controller.',
       severity: 'error',
       from: { path: '^src/([^/]+)/', pathNot: '^src/(worker|openapi)/' },
