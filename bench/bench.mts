@@ -93,16 +93,28 @@ async function main(): Promise<void> {
     console.log(`naive hot-row pgbench: ${baseline.toFixed(0)} debits/s`);
 
     const hot = await createAgency(http, SUBTEAMS, '1000000.00');
-    const ceiling = !PHASES.has('ceiling') ? newPhase() : await runPhase(http, (client) => ({ name: 'me', path: '/v1/me', key: hot.subteamKeys[client % SUBTEAMS] }));
+    const ceiling = !PHASES.has('ceiling')
+      ? newPhase()
+      : await runPhase(http, (client) => ({ name: 'me', path: '/v1/me', key: hot.subteamKeys[client % SUBTEAMS] }));
     const ceilingRate = ceiling.requests / ceiling.seconds;
     console.log(`HTTP ceiling (GET /v1/me): ${ceilingRate.toFixed(0)} req/s`);
 
-    const single = PHASES.has('single') ? await runCalls(http, () => hot, (client) => client % SUBTEAMS) : { ...newPhase(), acknowledged: 0 };
+    const single = PHASES.has('single')
+      ? await runCalls(
+          http,
+          () => hot,
+          (client) => client % SUBTEAMS,
+        )
+      : { ...newPhase(), acknowledged: 0 };
     console.log(`single wallet: ${(single.settled / single.seconds).toFixed(0)} settled calls/s`);
 
     const many = PHASES.has('many') ? await createAgencies(http, WALLETS) : [];
     const spread = PHASES.has('many')
-      ? await runCalls(http, () => many[Math.floor(Math.random() * many.length)], () => 0)
+      ? await runCalls(
+          http,
+          () => many[Math.floor(Math.random() * many.length)],
+          () => 0,
+        )
       : { ...newPhase(), acknowledged: 0 };
     console.log(`${WALLETS} wallets: ${(spread.settled / spread.seconds).toFixed(0)} settled calls/s`);
 
@@ -152,11 +164,25 @@ async function admin(statement: string): Promise<void> {
 }
 
 async function startServer(databaseUrl: string, port: number, metricsPort: number): Promise<ChildProcess> {
-  const server = spawn(process.execPath, [...(process.env.SERVER_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), join(ROOT, 'dist/src/main.js')], {
-    cwd: ROOT,
-    env: { ...process.env, ROLE: 'api', PORT: String(port), HOST: '127.0.0.1', METRICS_PORT: String(metricsPort), DATABASE_URL: databaseUrl, ADMIN_API_KEY: ADMIN_KEY, LOG_LEVEL: 'warn', STRIPE_SANDBOX: 'false' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const server = spawn(
+    process.execPath,
+    [...(process.env.SERVER_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), join(ROOT, 'dist/src/main.js')],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        ROLE: 'api',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        METRICS_PORT: String(metricsPort),
+        DATABASE_URL: databaseUrl,
+        ADMIN_API_KEY: ADMIN_KEY,
+        LOG_LEVEL: 'warn',
+        STRIPE_SANDBOX: 'false',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   for (let attempt = 0; attempt < 100; attempt++) {
     try {
       const res = await fetch(`http://127.0.0.1:${port}/ready`);
@@ -189,14 +215,28 @@ async function measureRestarts(databaseUrl: string): Promise<Restart[]> {
     const started = performance.now();
     const server = spawn(process.execPath, [join(ROOT, 'dist/src/main.js')], {
       cwd: ROOT,
-      env: { ...process.env, ROLE: 'all', PORT: String(port), HOST: '127.0.0.1', METRICS_PORT: String(port + 1), DATABASE_URL: databaseUrl, ADMIN_API_KEY: ADMIN_KEY, LOG_LEVEL: 'warn', STRIPE_SANDBOX: 'false', QUEUE_PREFIX: `aw-bench-restart-${process.pid}` },
+      env: {
+        ...process.env,
+        ROLE: 'all',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        METRICS_PORT: String(port + 1),
+        DATABASE_URL: databaseUrl,
+        ADMIN_API_KEY: ADMIN_KEY,
+        LOG_LEVEL: 'warn',
+        STRIPE_SANDBOX: 'false',
+        QUEUE_PREFIX: `aw-bench-restart-${process.pid}`,
+      },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     try {
       for (;;) {
         if (server.exitCode !== null) throw new Error('The service exited during a restart');
         if (performance.now() - started > 60_000) throw new Error('The service did not become ready within 60 s');
-        const ready = await fetch(`http://127.0.0.1:${port}/ready`).then((res) => res.ok, () => false);
+        const ready = await fetch(`http://127.0.0.1:${port}/ready`).then(
+          (res) => res.ok,
+          () => false,
+        );
         if (ready) break;
         await sleep(10);
       }
@@ -225,10 +265,14 @@ INSERT INTO bench_ledger (wallet_id, amount) VALUES (1, -300000);
 COMMIT;
 `,
   );
-  const output = execFileSync('pgbench', ['-n', '-c', String(PG_CLIENTS), '-j', '2', '-T', String(Math.min(PHASE_SECONDS, 10)), '-f', script, databaseUrl], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const output = execFileSync(
+    'pgbench',
+    ['-n', '-c', String(PG_CLIENTS), '-j', '2', '-T', String(Math.min(PHASE_SECONDS, 10)), '-f', script, databaseUrl],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   psql('drop table bench_ledger; drop table bench_wallet');
   const match = /tps = ([\d.]+)/.exec(output);
   if (!match) throw new Error(`pgbench printed no tps:\n${output}`);
@@ -260,7 +304,14 @@ async function createAgency(http: Dispatcher, subteams: number, funds: string): 
     const subteam = await call(http, 'POST', `/v1/agencies/${agency.body.id}/subteams`, agency.body.apiKey, { name: `Team ${i}` });
     subteamKeys.push(subteam.body.apiKey);
   }
-  await call(http, 'POST', `/v1/support/agencies/${agency.body.id}/adjustments`, ADMIN_KEY, { amount: funds, reason: 'Benchmark funds' }, { 'idempotency-key': randomUUID() });
+  await call(
+    http,
+    'POST',
+    `/v1/support/agencies/${agency.body.id}/adjustments`,
+    ADMIN_KEY,
+    { amount: funds, reason: 'Benchmark funds' },
+    { 'idempotency-key': randomUUID() },
+  );
   return { agencyId: agency.body.id, ownerKey: agency.body.apiKey, subteamKeys };
 }
 
@@ -423,7 +474,11 @@ function newPhase(): Phase {
   return { seconds: 0, requests: 0, settled: 0, errors: new Map(), latencies: new Map() };
 }
 
-async function timed<T extends { status: number; body: { error?: { code: string } } | null }>(phase: Phase, name: string, work: () => Promise<T>): Promise<T> {
+async function timed<T extends { status: number; body: { error?: { code: string } } | null }>(
+  phase: Phase,
+  name: string,
+  work: () => Promise<T>,
+): Promise<T> {
   const start = performance.now();
   const result = await work();
   const elapsed = performance.now() - start;
@@ -504,14 +559,23 @@ function printTable(r: {
     ['ratio: batched one wallet / naive baseline', `${(batchedRate / r.baseline).toFixed(1)}×`],
   ];
   const batchedLabel = `one wallet, batches of ${BATCH_SIZE}`;
-  for (const [label, phase] of [['one wallet', r.single], [`${WALLETS} wallets`, r.spread], [batchedLabel, r.batched]] as const) {
+  for (const [label, phase] of [
+    ['one wallet', r.single],
+    [`${WALLETS} wallets`, r.spread],
+    [batchedLabel, r.batched],
+  ] as const) {
     for (const [name, values] of phase.latencies) {
       const sorted = [...values].sort((a, b) => a - b);
       rows.push([`${name} latency, ${label} (p50 / p95 / p99)`, [50, 95, 99].map((p) => `${percentile(sorted, p).toFixed(1)} ms`).join(' / ')]);
     }
     for (const [code, count] of phase.errors) rows.push([`responses ${code}, ${label}`, String(count)]);
   }
-  for (const [label, phase] of [['HTTP ceiling', r.ceiling], ['one wallet', r.single], [`${WALLETS} wallets`, r.spread], [batchedLabel, r.batched]] as const) {
+  for (const [label, phase] of [
+    ['HTTP ceiling', r.ceiling],
+    ['one wallet', r.single],
+    [`${WALLETS} wallets`, r.spread],
+    [batchedLabel, r.batched],
+  ] as const) {
     if (!phase.cpu || !phase.requests) continue;
     const share = (seconds: number) => `${((100 * seconds) / phase.seconds).toFixed(0)}%`;
     rows.push([
@@ -528,7 +592,10 @@ function printTable(r: {
     ]);
   }
   rows.push(
-    ['wallets checked: balance = Σ entries, held = Σ open holds, never negative', `${r.invariant.wallets - r.invariant.broken} / ${r.invariant.wallets} hold`],
+    [
+      'wallets checked: balance = Σ entries, held = Σ open holds, never negative',
+      `${r.invariant.wallets - r.invariant.broken} / ${r.invariant.wallets} hold`,
+    ],
     ['acknowledged settles / settle entries in the ledger', `${r.invariant.acknowledged} / ${r.invariant.settleEntries}`],
     ['mean ledger batch (size, first statement to COMMIT; paths)', r.batching],
   );

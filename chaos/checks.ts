@@ -38,7 +38,11 @@ export async function runChecks(input: CheckInput) {
   const walletIds = agencies.map((agency) => agency.walletId);
   const checks: CheckResult[] = [];
   const check = (name: string, problems: string[], counted: string) =>
-    checks.push({ name, passed: problems.length === 0, detail: problems.length ? `${counted}; ${problems.length} problem(s): ${problems.slice(0, 5).join(' | ')}` : counted });
+    checks.push({
+      name,
+      passed: problems.length === 0,
+      detail: problems.length ? `${counted}; ${problems.length} problem(s): ${problems.slice(0, 5).join(' | ')}` : counted,
+    });
 
   // 1. The ledger.
   {
@@ -56,9 +60,11 @@ export async function runChecks(input: CheckInput) {
     const problems: string[] = [];
     for (const row of rows) {
       if (row.balance_micros !== row.entries) problems.push(`${row.agency_id}: balance ${row.balance_micros} ≠ Σ entries ${row.entries}`);
-      if (row.last_after !== null && row.last_after !== row.balance_micros) problems.push(`${row.agency_id}: balance ${row.balance_micros} ≠ last balanceAfter ${row.last_after}`);
+      if (row.last_after !== null && row.last_after !== row.balance_micros)
+        problems.push(`${row.agency_id}: balance ${row.balance_micros} ≠ last balanceAfter ${row.last_after}`);
       if (row.held_micros !== row.open_holds) problems.push(`${row.agency_id}: held ${row.held_micros} ≠ Σ open holds ${row.open_holds}`);
-      if (row.pending_micros !== row.pending_attempts) problems.push(`${row.agency_id}: pending ${row.pending_micros} ≠ Σ pending attempts ${row.pending_attempts}`);
+      if (row.pending_micros !== row.pending_attempts)
+        problems.push(`${row.agency_id}: pending ${row.pending_micros} ≠ Σ pending attempts ${row.pending_attempts}`);
     }
     check('balance = Σ entries, held = Σ open holds', problems, `${rows.length} wallets`);
   }
@@ -67,7 +73,12 @@ export async function runChecks(input: CheckInput) {
   let acknowledgedSettles = 0;
   {
     const usage = new Map<string, bigint[]>();
-    for (const row of (await db.query<{ reference: string; amount_micros: string }>(`select reference, amount_micros from ledger_entries where wallet_id = any($1) and type = 'usage'`, [walletIds])).rows) {
+    for (const row of (
+      await db.query<{ reference: string; amount_micros: string }>(
+        `select reference, amount_micros from ledger_entries where wallet_id = any($1) and type = 'usage'`,
+        [walletIds],
+      )
+    ).rows) {
       usage.set(row.reference, [...(usage.get(row.reference) ?? []), BigInt(row.amount_micros)]);
     }
     const problems: string[] = [];
@@ -78,7 +89,8 @@ export async function runChecks(input: CheckInput) {
       if (call.settled) {
         acknowledgedSettles++;
         const charged = parseMoney(call.settled.charged);
-        if (charged > 0n && (entries.length !== 1 || entries[0] !== -charged)) problems.push(`${call.callId} acknowledged ${call.settled.charged}, ledger has [${entries.join(', ')}]`);
+        if (charged > 0n && (entries.length !== 1 || entries[0] !== -charged))
+          problems.push(`${call.callId} acknowledged ${call.settled.charged}, ledger has [${entries.join(', ')}]`);
       } else if (entries.length && (call.released || call.authorized === false)) {
         problems.push(`${call.callId} ${call.released ? 'released' : 'refused'} but charged`);
       } else if (!call.released && call.authorized !== false) {
@@ -92,23 +104,38 @@ export async function runChecks(input: CheckInput) {
   // 3. Stripe successes and credits.
   const intents = env.stripe.paymentIntents().filter((pi) => agencyIds.includes(pi.metadata?.agencyId ?? ''));
   const succeeded = intents.filter((pi) => pi.status === 'succeeded');
-  let bankDebits = 0;
+  let bankDebits: number;
   const attempts = (
-    await db.query<{ id: string; agency_id: string; trigger: string; status: string; amount_micros: string; stripe_payment_intent_id: string | null; skip_reason: string | null; fallback_of: string | null }>(
+    await db.query<{
+      id: string;
+      agency_id: string;
+      trigger: string;
+      status: string;
+      amount_micros: string;
+      stripe_payment_intent_id: string | null;
+      skip_reason: string | null;
+      fallback_of: string | null;
+    }>(
       `select id, agency_id, trigger, status, amount_micros, stripe_payment_intent_id, skip_reason, fallback_of from reload_attempts where agency_id = any($1)`,
       [agencyIds],
     )
   ).rows;
   {
     const credits = new Map<string, bigint[]>();
-    for (const row of (await db.query<{ reference: string; amount_micros: string }>(`select reference, amount_micros from ledger_entries where wallet_id = any($1) and type in ('reload', 'top_up')`, [walletIds])).rows) {
+    for (const row of (
+      await db.query<{ reference: string; amount_micros: string }>(
+        `select reference, amount_micros from ledger_entries where wallet_id = any($1) and type in ('reload', 'top_up')`,
+        [walletIds],
+      )
+    ).rows) {
       credits.set(row.reference, [...(credits.get(row.reference) ?? []), BigInt(row.amount_micros)]);
     }
     const problems: string[] = [];
     const perAttempt = new Map<string, number>();
     for (const pi of succeeded) {
       const entries = credits.get(pi.id) ?? [];
-      if (entries.length !== 1 || entries[0] !== BigInt(pi.amount) * MICROS_PER_CENT) problems.push(`${pi.id} (${pi.amount}¢) credited [${entries.join(', ')}]`);
+      if (entries.length !== 1 || entries[0] !== BigInt(pi.amount) * MICROS_PER_CENT)
+        problems.push(`${pi.id} (${pi.amount}¢) credited [${entries.join(', ')}]`);
       const attemptId = pi.metadata?.attemptId ?? '';
       perAttempt.set(attemptId, (perAttempt.get(attemptId) ?? 0) + 1);
       const attempt = attempts.find((candidate) => candidate.id === attemptId);
@@ -119,18 +146,27 @@ export async function runChecks(input: CheckInput) {
     for (const reference of credits.keys()) if (!backed.has(reference)) problems.push(`credit ${reference} has no Stripe success`);
     // What Stripe took back: every refund and dispute debited once, for its amount.
     const charges = env.stripe.charges().filter((charge) => intents.some((pi) => pi.id === charge.payment_intent));
-    const reversals = (await db.query<{ type: string; reference: string; amount_micros: string }>(`select type, reference, amount_micros from ledger_entries where wallet_id = any($1) and type in ('refund', 'dispute')`, [walletIds])).rows;
+    const reversals = (
+      await db.query<{ type: string; reference: string; amount_micros: string }>(
+        `select type, reference, amount_micros from ledger_entries where wallet_id = any($1) and type in ('refund', 'dispute')`,
+        [walletIds],
+      )
+    ).rows;
     for (const charge of charges) {
       if (charge.amount_refunded > 0) {
-        const debited = reversals.filter((row) => row.type === 'refund' && row.reference.startsWith(`refund:${charge.id}:`)).reduce((sum, row) => sum + BigInt(row.amount_micros), 0n);
-        if (debited !== -BigInt(charge.amount_refunded) * MICROS_PER_CENT) problems.push(`${charge.id} refunded ${charge.amount_refunded}¢, wallet debited ${debited}`);
+        const debited = reversals
+          .filter((row) => row.type === 'refund' && row.reference.startsWith(`refund:${charge.id}:`))
+          .reduce((sum, row) => sum + BigInt(row.amount_micros), 0n);
+        if (debited !== -BigInt(charge.amount_refunded) * MICROS_PER_CENT)
+          problems.push(`${charge.id} refunded ${charge.amount_refunded}¢, wallet debited ${debited}`);
       }
     }
     bankDebits = charges.filter((charge) => charge.status === 'succeeded' && charge.payment_method_details?.type === 'us_bank_account').length;
     const disputes = env.stripe.disputes().filter((dispute) => intents.some((pi) => pi.id === dispute.payment_intent));
     for (const dispute of disputes) {
       const debited = reversals.filter((row) => row.type === 'dispute' && row.reference === dispute.id);
-      if (debited.length !== 1 || BigInt(debited[0].amount_micros) !== -BigInt(dispute.amount) * MICROS_PER_CENT) problems.push(`${dispute.id} (${dispute.amount}¢) debited [${debited.map((row) => row.amount_micros).join(', ')}]`);
+      if (debited.length !== 1 || BigInt(debited[0].amount_micros) !== -BigInt(dispute.amount) * MICROS_PER_CENT)
+        problems.push(`${dispute.id} (${dispute.amount}¢) debited [${debited.map((row) => row.amount_micros).join(', ')}]`);
     }
     check(
       'every Stripe success credited once, every credit backed',
@@ -143,10 +179,15 @@ export async function runChecks(input: CheckInput) {
   {
     const problems = [...input.inFlightViolations];
     for (const agency of agencies) {
-      const automatic = attempts.filter((attempt) => attempt.agency_id === agency.id && (attempt.trigger === 'threshold' || attempt.trigger === 'sweep'));
-      const charged = automatic.filter((attempt) => attempt.status === 'succeeded' || attempt.status === 'pending_clearance' || attempt.status === 'processing');
+      const automatic = attempts.filter(
+        (attempt) => attempt.agency_id === agency.id && (attempt.trigger === 'threshold' || attempt.trigger === 'sweep'),
+      );
+      const charged = automatic.filter(
+        (attempt) => attempt.status === 'succeeded' || attempt.status === 'pending_clearance' || attempt.status === 'processing',
+      );
       const total = charged.reduce((sum, attempt) => sum + BigInt(attempt.amount_micros), 0n);
-      if (agency.dailyCapMicros !== null && total > agency.dailyCapMicros) problems.push(`${agency.id}: ${total} reloaded under a cap of ${agency.dailyCapMicros}`);
+      if (agency.dailyCapMicros !== null && total > agency.dailyCapMicros)
+        problems.push(`${agency.id}: ${total} reloaded under a cap of ${agency.dailyCapMicros}`);
       if (charged.length > 10) problems.push(`${agency.id}: ${charged.length} automatic reloads in a day (limit 10)`);
     }
     check('one reload in flight per wallet, no charge beyond a cap', problems, `${input.samples.length} samples`);
@@ -155,7 +196,8 @@ export async function runChecks(input: CheckInput) {
   // 5. Nothing left unfinished.
   {
     const problems = input.quiet.reached ? [] : [`still in flight: ${input.quiet.left.join(', ')}`];
-    for (const attempt of attempts) if (attempt.status === 'processing' || attempt.status === 'pending_clearance') problems.push(`attempt ${attempt.id} ${attempt.status}`);
+    for (const attempt of attempts)
+      if (attempt.status === 'processing' || attempt.status === 'pending_clearance') problems.push(`attempt ${attempt.id} ${attempt.status}`);
     check('no attempt left unfinished', problems, `${attempts.length} attempts, quiet after ${Math.round(input.quiet.waitedMs / 1000)} s`);
   }
 
@@ -171,7 +213,8 @@ export async function runChecks(input: CheckInput) {
     ).rows;
     const bare = (id: string | null | undefined) => (id ?? '').replace(/^<|>$/g, '');
     const copies = new Map<string, number>();
-    for (const message of env.smtp.messages) if (agencyIds.includes(message.agencyId)) copies.set(bare(message.messageId), (copies.get(bare(message.messageId)) ?? 0) + 1);
+    for (const message of env.smtp.messages)
+      if (agencyIds.includes(message.agencyId)) copies.set(bare(message.messageId), (copies.get(bare(message.messageId)) ?? 0) + 1);
     const problems: string[] = [];
     const rowIds = new Set<string>();
     for (const row of rows) {
@@ -194,7 +237,11 @@ export async function runChecks(input: CheckInput) {
       const capped = attempts.some((attempt) => attempt.agency_id === agency.id && attempt.skip_reason === 'daily_cap_reached');
       if (capped && ![...keys].some((key) => key?.startsWith(`cap-reached:${agency.id}:`))) problems.push(`no cap email for ${agency.id}`);
     }
-    check('every email the rules call for delivered once (by Message-ID)', problems, `${rows.length} emails${emailResends ? `, ${emailResends} resent with the same Message-ID` : ''}`);
+    check(
+      'every email the rules call for delivered once (by Message-ID)',
+      problems,
+      `${rows.length} emails${emailResends ? `, ${emailResends} resent with the same Message-ID` : ''}`,
+    );
   }
 
   // 7. Agency webhooks: every event delivered at least once, under one event id.
@@ -218,7 +265,8 @@ export async function runChecks(input: CheckInput) {
       webhookEvents++;
       webhookRedeliveries += Math.max(0, accepted - 1);
     }
-    for (const request of received) if (!ids.has(request.body.id)) problems.push(`event ${request.body.id} (${request.body.type}) no delivery explains`);
+    for (const request of received)
+      if (!ids.has(request.body.id)) problems.push(`event ${request.body.id} (${request.body.type}) no delivery explains`);
     const idsPerSubject = new Map<string, Set<string>>();
     for (const request of received) {
       const subject = `${request.body.type}:${String(request.body.data?.attemptId ?? request.body.id)}`;
@@ -228,7 +276,8 @@ export async function runChecks(input: CheckInput) {
     const keys = new Set(rows.map((row) => row.dedupe_key));
     for (const attempt of attempts) {
       if (attempt.status === 'succeeded' && !keys.has(`reload.succeeded:${attempt.id}`)) problems.push(`no reload.succeeded event for ${attempt.id}`);
-      if (attempt.status === 'failed' && attempt.stripe_payment_intent_id && !keys.has(`reload.failed:${attempt.id}`)) problems.push(`no reload.failed event for ${attempt.id}`);
+      if (attempt.status === 'failed' && attempt.stripe_payment_intent_id && !keys.has(`reload.failed:${attempt.id}`))
+        problems.push(`no reload.failed event for ${attempt.id}`);
     }
     check('every agency webhook event delivered, one event id each', problems, `${rows.length} events, ${received.length} requests`);
   }
@@ -244,20 +293,36 @@ export async function runChecks(input: CheckInput) {
         [agencyIds],
       )
     ).rows;
-    const adjustments = (await db.query<{ id: string; reference: string }>(`select id, reference from ledger_entries where wallet_id = any($1) and type = 'adjustment'`, [walletIds])).rows;
+    const adjustments = (
+      await db.query<{ id: string; reference: string }>(
+        `select id, reference from ledger_entries where wallet_id = any($1) and type = 'adjustment'`,
+        [walletIds],
+      )
+    ).rows;
     for (const entry of adjustments) {
       const count = audited.filter((row) => row.action === 'wallet.adjusted' && row.reference === entry.reference).length;
       if (count !== 1) problems.push(`${entry.reference} audited ${count} times`);
     }
     for (const action of input.support) {
-      if (action.kind === 'adjustment' && action.acknowledged && !adjustments.some((entry) => entry.reference === `adjustment:${action.key}`)) problems.push(`adjustment ${action.key} acknowledged, not posted`);
-      if (action.kind === 'retry' && action.acknowledged && !audited.some((row) => row.action === 'reload.retried' && row.target_id === action.attemptId)) problems.push(`retry of ${action.attemptId} not audited`);
+      if (action.kind === 'adjustment' && action.acknowledged && !adjustments.some((entry) => entry.reference === `adjustment:${action.key}`))
+        problems.push(`adjustment ${action.key} acknowledged, not posted`);
+      if (
+        action.kind === 'retry' &&
+        action.acknowledged &&
+        !audited.some((row) => row.action === 'reload.retried' && row.target_id === action.attemptId)
+      )
+        problems.push(`retry of ${action.attemptId} not audited`);
     }
     for (const attempt of attempts) {
       // A fallback to the next method continues its attempt's episode: the retry that began it is the one audited.
-      if (attempt.trigger === 'support_retry' && attempt.fallback_of === null && !audited.some((row) => row.new_attempt === attempt.id)) problems.push(`support retry ${attempt.id} not audited`);
+      if (attempt.trigger === 'support_retry' && attempt.fallback_of === null && !audited.some((row) => row.new_attempt === attempt.id))
+        problems.push(`support retry ${attempt.id} not audited`);
     }
-    check('audit log complete for support actions', problems, `${adjustments.length} adjustments, ${input.support.filter((action) => action.kind === 'retry').length} retries`);
+    check(
+      'audit log complete for support actions',
+      problems,
+      `${adjustments.length} adjustments, ${input.support.filter((action) => action.kind === 'retry').length} retries`,
+    );
   }
 
   // 9. No answer was a 500 (an outage is a 503).
@@ -268,10 +333,25 @@ export async function runChecks(input: CheckInput) {
   check(
     'reload after a crash within 15 s + restart',
     wait.problems,
-    wait.longestMs === null ? 'no wallet below its threshold after a crash' : `longest ${(wait.longestMs / 1000).toFixed(1)} s (bound ${(wait.boundMs! / 1000).toFixed(1)} s)`,
+    wait.longestMs === null
+      ? 'no wallet below its threshold after a crash'
+      : `longest ${(wait.longestMs / 1000).toFixed(1)} s (bound ${(wait.boundMs! / 1000).toFixed(1)} s)`,
   );
 
-  return { checks, figures: { acknowledgedSettles, stripeSuccesses: succeeded.length, bankDebits, emails, emailResends, webhookEvents, webhookRedeliveries, longestReloadWaitMs: wait.longestMs, reloadWaitBoundMs: wait.boundMs } };
+  return {
+    checks,
+    figures: {
+      acknowledgedSettles,
+      stripeSuccesses: succeeded.length,
+      bankDebits,
+      emails,
+      emailResends,
+      webhookEvents,
+      webhookRedeliveries,
+      longestReloadWaitMs: wait.longestMs,
+      reloadWaitBoundMs: wait.boundMs,
+    },
+  };
 }
 
 /**
@@ -320,7 +400,10 @@ function reloadWaits(input: CheckInput): { longestMs: number | null; boundMs: nu
           longestMs = waited;
           boundMs = bound;
         }
-        if (waited > bound) problems.push(`${agency.id} waited ${(waited / 1000).toFixed(1)} s after ${crash.kind} ${crash.target} at ${Math.round(crash.at)} ms (everything back ${((allUpAt - crash.at) / 1000).toFixed(1)} s later)`);
+        if (waited > bound)
+          problems.push(
+            `${agency.id} waited ${(waited / 1000).toFixed(1)} s after ${crash.kind} ${crash.target} at ${Math.round(crash.at)} ms (everything back ${((allUpAt - crash.at) / 1000).toFixed(1)} s later)`,
+          );
       }
     }
   }

@@ -52,7 +52,12 @@ export interface Postgres {
 export function ensureBuilt(log: (line: string) => void): void {
   const entry = join(ROOT, 'dist/src/main.js');
   const newest = (dir: string): number =>
-    Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((item) => (item.isDirectory() ? newest(join(dir, item.name)) : statSync(join(dir, item.name)).mtimeMs)));
+    Math.max(
+      0,
+      ...readdirSync(dir, { withFileTypes: true }).map((item) =>
+        item.isDirectory() ? newest(join(dir, item.name)) : statSync(join(dir, item.name)).mtimeMs,
+      ),
+    );
   if (existsSync(entry) && Math.max(newest(join(ROOT, 'src')), newest(join(ROOT, 'migrations'))) <= statSync(entry).mtimeMs) return;
   log('Building the service (nest build)…');
   const build = spawnSync(join(ROOT, 'node_modules/.bin/nest'), ['build'], { cwd: ROOT, stdio: 'pipe', encoding: 'utf8' });
@@ -159,8 +164,8 @@ export class ServiceSlot {
       this.log.write(chunk);
       if (!this.ready) output += chunk.toString();
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     this.log.write(`\n==== ${new Date().toISOString()} start ${this.name}\n`);
     const deadline = Date.now() + timeoutMs;
     while (!/Worker running|listening on/.test(output)) {

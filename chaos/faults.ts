@@ -28,7 +28,14 @@ export interface ScheduledFault {
 }
 
 /** Crash kinds count for the reload-wait figure (a process or a dependency died). */
-export const CRASHES: ReadonlySet<FaultKind> = new Set(['kill_api', 'kill_worker', 'postgres_kill', 'postgres_restart', 'redis_restart', 'redis_flush']);
+export const CRASHES: ReadonlySet<FaultKind> = new Set([
+  'kill_api',
+  'kill_worker',
+  'postgres_kill',
+  'postgres_restart',
+  'redis_restart',
+  'redis_flush',
+]);
 
 /** Kills weigh more: they are what the recovery guarantees are about. */
 const WEIGHTS: Record<FaultKind, number> = {

@@ -47,16 +47,27 @@ export async function chaos(options: ChaosOptions): Promise<ChaosSummary> {
         for (const fault of faultSchedule(seed, options.windowMs)) log(`  ${describeFault(fault)}`);
       }
       log(`Run ${i + 1}/${options.runs}, seed ${seed}`);
-      const result = await runOnce(env, { seed, windowMs: options.windowMs, log }).catch(
-        (error: unknown): RunResult => ({
-          seed,
-          schedule: faultSchedule(seed, options.windowMs),
-          faults: {},
-          checks: [{ name: 'the run completed', passed: false, detail: String((error as Error).stack ?? error) }],
-          passed: false,
-          figures: { calls: 0, acknowledgedSettles: 0, stripeSuccesses: 0, bankDebits: 0, emails: 0, emailResends: 0, webhookEvents: 0, webhookRedeliveries: 0, serverErrors: 0, longestReloadWaitMs: null, reloadWaitBoundMs: null, durationMs: 0 },
-        }),
-      );
+      const result = await runOnce(env, { seed, windowMs: options.windowMs, log }).catch((error: unknown): RunResult => ({
+        seed,
+        schedule: faultSchedule(seed, options.windowMs),
+        faults: {},
+        checks: [{ name: 'the run completed', passed: false, detail: String((error as Error).stack ?? error) }],
+        passed: false,
+        figures: {
+          calls: 0,
+          acknowledgedSettles: 0,
+          stripeSuccesses: 0,
+          bankDebits: 0,
+          emails: 0,
+          emailResends: 0,
+          webhookEvents: 0,
+          webhookRedeliveries: 0,
+          serverErrors: 0,
+          longestReloadWaitMs: null,
+          reloadWaitBoundMs: null,
+          durationMs: 0,
+        },
+      }));
       runs.push(result);
       printRun(result, log);
       if (options.json) writeFileSync(options.json, JSON.stringify(summarize(runs, began), null, 2));
@@ -74,7 +85,9 @@ function summarize(runs: RunResult[], began: number): ChaosSummary {
   const faults: Record<string, number> = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0]));
   for (const run of runs) for (const [kind, count] of Object.entries(run.faults)) faults[kind] = (faults[kind] ?? 0) + count;
   let longest: RunResult | undefined;
-  for (const run of runs) if (run.figures.longestReloadWaitMs !== null && (longest === undefined || run.figures.longestReloadWaitMs > longest.figures.longestReloadWaitMs!)) longest = run;
+  for (const run of runs)
+    if (run.figures.longestReloadWaitMs !== null && (longest === undefined || run.figures.longestReloadWaitMs > longest.figures.longestReloadWaitMs!))
+      longest = run;
   return {
     runs,
     faults,
@@ -88,10 +101,18 @@ function summarize(runs: RunResult[], began: number): ChaosSummary {
 }
 
 function printRun(result: RunResult, log: (line: string) => void): void {
-  const faults = Object.entries(result.faults).map(([kind, count]) => `${kind}×${count}`).join(', ');
+  const faults = Object.entries(result.faults)
+    .map(([kind, count]) => `${kind}×${count}`)
+    .join(', ');
   const phases = result.figures.phasesMs;
-  const spent = phases ? ` (${Object.entries(phases).map(([phase, ms]) => `${phase} ${(ms / 1000).toFixed(1)}`).join(', ')})` : '';
-  log(`  seed ${result.seed}: ${result.passed ? 'PASS' : 'FAIL'} in ${(result.figures.durationMs / 1000).toFixed(1)} s${spent}; faults: ${faults || 'none'}`);
+  const spent = phases
+    ? ` (${Object.entries(phases)
+        .map(([phase, ms]) => `${phase} ${(ms / 1000).toFixed(1)}`)
+        .join(', ')})`
+    : '';
+  log(
+    `  seed ${result.seed}: ${result.passed ? 'PASS' : 'FAIL'} in ${(result.figures.durationMs / 1000).toFixed(1)} s${spent}; faults: ${faults || 'none'}`,
+  );
   for (const check of result.checks) log(`    ${check.passed ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}`);
   const wait = result.figures.longestReloadWaitMs;
   log(`    longest reload wait after a crash: ${wait === null ? '—' : describeWait(wait, result.figures.reloadWaitBoundMs!)}`);
@@ -102,9 +123,15 @@ function printSummary(summary: ChaosSummary, log: (line: string) => void): void 
   const sum = (pick: (run: RunResult) => number) => summary.runs.reduce((total, run) => total + pick(run), 0);
   log('');
   log(`Fault injection: ${summary.runs.length} runs in ${(summary.durationMs / 1000).toFixed(0)} s`);
-  log(`  faults: ${Object.entries(summary.faults).map(([kind, count]) => `${kind} ${count}`).join(', ')}`);
+  log(
+    `  faults: ${Object.entries(summary.faults)
+      .map(([kind, count]) => `${kind} ${count}`)
+      .join(', ')}`,
+  );
   log(`  checks passed: ${summary.checksPassed}/${summary.checksRun}; failed seeds: ${summary.failedSeeds.join(', ') || 'none'}`);
-  log(`  calls ${sum((run) => run.figures.calls)}, acknowledged settles ${sum((run) => run.figures.acknowledgedSettles)}, Stripe successes ${sum((run) => run.figures.stripeSuccesses)} (bank debits ${sum((run) => run.figures.bankDebits)}), emails ${sum((run) => run.figures.emails)} (${sum((run) => run.figures.emailResends)} resent, same Message-ID), webhook events ${sum((run) => run.figures.webhookEvents)}`);
+  log(
+    `  calls ${sum((run) => run.figures.calls)}, acknowledged settles ${sum((run) => run.figures.acknowledgedSettles)}, Stripe successes ${sum((run) => run.figures.stripeSuccesses)} (bank debits ${sum((run) => run.figures.bankDebits)}), emails ${sum((run) => run.figures.emails)} (${sum((run) => run.figures.emailResends)} resent, same Message-ID), webhook events ${sum((run) => run.figures.webhookEvents)}`,
+  );
   const wait = summary.longestReloadWaitMs;
   log(`  longest reload wait after a crash: ${wait === null ? '—' : describeWait(wait, summary.longestReloadWaitBoundMs!)}`);
 }

@@ -14,6 +14,8 @@ export interface RunOptions {
 
 export interface Answer {
   status: number;
+  // The service's JSON as received: the checks read it field by field, as a client would.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see the line above
   body: any;
 }
 
@@ -126,7 +128,8 @@ export async function runOnce(env: Environment, options: RunOptions): Promise<Ru
           [runAgencyIds],
         );
         samples.push({ at, available: new Map(rows.rows.map((row) => [row.agency_id, BigInt(row.available)])) });
-        for (const row of rows.rows) if (Number(row.in_flight) > 1) inFlightViolations.push(`${row.agency_id}: ${row.in_flight} in flight at ${Math.round(at)} ms`);
+        for (const row of rows.rows)
+          if (Number(row.in_flight) > 1) inFlightViolations.push(`${row.agency_id}: ${row.in_flight} in flight at ${Math.round(at)} ms`);
       } catch {
         // PostgreSQL down: no sample.
       }
@@ -185,28 +188,49 @@ export async function runOnce(env: Environment, options: RunOptions): Promise<Ru
           const action: SupportAction = { kind: 'adjustment', agencyId: agency.id, key, amount, acknowledged: false, replayed: false };
           support.push(action);
           for (let tries = actionRandom.chance(0.3) ? 2 : 1; tries > 0; tries--) {
-            const answer = await http.post(`/v1/support/agencies/${agency.id}/adjustments`, ADMIN_KEY, { amount, reason: 'Chaos adjustment' }, { 'Idempotency-Key': key });
+            const answer = await http.post(
+              `/v1/support/agencies/${agency.id}/adjustments`,
+              ADMIN_KEY,
+              { amount, reason: 'Chaos adjustment' },
+              { 'Idempotency-Key': key },
+            );
             if (answer.status === 201) action.acknowledged = true;
           }
         } else if (roll < 0.55) {
           // Support retries a failed reload (the capped agency's primary card declines).
-          const failed = await db.query<{ id: string; agency_id: string }>(
-            `select id, agency_id from reload_attempts where agency_id = any($1) and status = 'failed' order by random() limit 1`,
-            [runAgencyIds],
-          ).catch(() => undefined);
+          const failed = await db
+            .query<{ id: string; agency_id: string }>(
+              `select id, agency_id from reload_attempts where agency_id = any($1) and status = 'failed' order by random() limit 1`,
+              [runAgencyIds],
+            )
+            .catch(() => undefined);
           const attempt = failed?.rows[0];
           if (attempt) {
             const key = `s${options.seed}-retry-${++n}`;
-            const action: SupportAction = { kind: 'retry', agencyId: attempt.agency_id, key, attemptId: attempt.id, acknowledged: false, replayed: false };
+            const action: SupportAction = {
+              kind: 'retry',
+              agencyId: attempt.agency_id,
+              key,
+              attemptId: attempt.id,
+              acknowledged: false,
+              replayed: false,
+            };
             support.push(action);
-            const answer = await http.post(`/v1/support/agencies/${attempt.agency_id}/reload-attempts/${attempt.id}/retry`, ADMIN_KEY, {}, { 'Idempotency-Key': key });
+            const answer = await http.post(
+              `/v1/support/agencies/${attempt.agency_id}/reload-attempts/${attempt.id}/retry`,
+              ADMIN_KEY,
+              {},
+              { 'Idempotency-Key': key },
+            );
             action.acknowledged = answer.status === 201;
           }
         } else if (roll < 0.7) {
           // A refund or a dispute of a card reload (never both on one charge).
-          const intents = env.stripe.paymentIntents().filter(
-            (pi) => runAgencyIds.includes(pi.metadata?.agencyId ?? '') && pi.status === 'succeeded' && pi.payment_method_types?.includes('card'),
-          );
+          const intents = env.stripe
+            .paymentIntents()
+            .filter(
+              (pi) => runAgencyIds.includes(pi.metadata?.agencyId ?? '') && pi.status === 'succeeded' && pi.payment_method_types?.includes('card'),
+            );
           const touched = new Set([...env.stripe.refunds().map((r) => r.payment_intent), ...env.stripe.disputes().map((d) => d.payment_intent)]);
           const candidates = intents.filter((pi) => !touched.has(pi.id));
           if (candidates.length) {
@@ -253,7 +277,11 @@ export async function runOnce(env: Environment, options: RunOptions): Promise<Ru
       if (wait > 0) await sleep(wait);
       faultCounts[fault.kind] = (faultCounts[fault.kind] ?? 0) + 1;
       // Never awaited here: an outage or a restart runs its course while the next fault lands.
-      restarts.push(inject(env, fault, now, crashes, restarts, options.log).catch((error: unknown) => options.log(`  fault ${fault.kind} failed: ${String(error)}`)));
+      restarts.push(
+        inject(env, fault, now, crashes, restarts, options.log).catch((error: unknown) =>
+          options.log(`  fault ${fault.kind} failed: ${String(error)}`),
+        ),
+      );
     }
   })();
 
@@ -271,20 +299,32 @@ export async function runOnce(env: Environment, options: RunOptions): Promise<Ru
   await ensureAllUp(env, crashes, now, options.log);
   // Each call is its own client: they retry side by side, as dialers would.
   const unresolved = calls.filter((call) => !(call.authorized === false || call.settled || call.released));
-  await Promise.all(Array.from({ length: RESOLVING_CLIENTS }, async () => {
-    for (let call = unresolved.shift(); call; call = unresolved.shift()) await resolveCall(http, call);
-  }));
+  await Promise.all(
+    Array.from({ length: RESOLVING_CLIENTS }, async () => {
+      for (let call = unresolved.shift(); call; call = unresolved.shift()) await resolveCall(http, call);
+    }),
+  );
   for (const topUp of topUps.filter((entry) => !entry.acknowledged)) {
     const agency = agencies.find((candidate) => candidate.id === topUp.agencyId)!;
     for (let tries = 0; tries < 20 && !topUp.acknowledged; tries++) {
-      const answer = await http.post(`/v1/agencies/${agency.id}/wallet/top-ups`, agency.ownerKey, { amount: '10.00' }, { 'Idempotency-Key': topUp.key });
+      const answer = await http.post(
+        `/v1/agencies/${agency.id}/wallet/top-ups`,
+        agency.ownerKey,
+        { amount: '10.00' },
+        { 'Idempotency-Key': topUp.key },
+      );
       topUp.acknowledged = answer.status === 201 || answer.status === 402;
       if (!topUp.acknowledged) await sleep(500);
     }
   }
   for (const action of support.filter((entry) => entry.kind === 'adjustment' && !entry.acknowledged)) {
     for (let tries = 0; tries < 20 && !action.acknowledged; tries++) {
-      const answer = await http.post(`/v1/support/agencies/${action.agencyId}/adjustments`, ADMIN_KEY, { amount: action.amount, reason: 'Chaos adjustment' }, { 'Idempotency-Key': action.key });
+      const answer = await http.post(
+        `/v1/support/agencies/${action.agencyId}/adjustments`,
+        ADMIN_KEY,
+        { amount: action.amount, reason: 'Chaos adjustment' },
+        { 'Idempotency-Key': action.key },
+      );
       action.acknowledged = answer.status === 201;
       if (!action.acknowledged) await sleep(500);
     }
@@ -294,9 +334,15 @@ export async function runOnce(env: Environment, options: RunOptions): Promise<Ru
   const quiet = await waitForQuiet(env, db, runAgencyIds, now, options.log);
   if (!quiet.reached) {
     const open = await db
-      .query<{ call_id: string }>(`select h.call_id from holds h join wallets w on w.id = h.wallet_id where w.agency_id = any($1) and h.status = 'open'`, [runAgencyIds])
+      .query<{ call_id: string }>(
+        `select h.call_id from holds h join wallets w on w.id = h.wallet_id where w.agency_id = any($1) and h.status = 'open'`,
+        [runAgencyIds],
+      )
       .catch(() => ({ rows: [] as { call_id: string }[] }));
-    for (const { call_id } of open.rows) options.log(`    hold open for ${call_id}: ${calls.find((call) => call.callId === call_id)?.answers.join(', ') ?? 'not a call of the workload'}`);
+    for (const { call_id } of open.rows)
+      options.log(
+        `    hold open for ${call_id}: ${calls.find((call) => call.callId === call_id)?.answers.join(', ') ?? 'not a call of the workload'}`,
+      );
   }
   sampling = false;
   await sampler;
@@ -333,7 +379,13 @@ export async function runOnce(env: Environment, options: RunOptions): Promise<Ru
     faults: faultCounts,
     checks: result.checks,
     passed: result.checks.every((check) => check.passed),
-    figures: { ...result.figures, calls: calls.length, serverErrors: http.serverErrors.length, durationMs: Math.round(performance.now() - started), phasesMs },
+    figures: {
+      ...result.figures,
+      calls: calls.length,
+      serverErrors: http.serverErrors.length,
+      durationMs: Math.round(performance.now() - started),
+      phasesMs,
+    },
   };
 }
 
@@ -344,7 +396,13 @@ async function setUp(env: Environment, http: Http, seed: number, random: Random)
   const profiles: AgencyUnderTest['profile'][] = ['card', 'card', 'capped', 'bank'];
   const agencies: AgencyUnderTest[] = [];
   for (const [index, profile] of profiles.entries()) {
-    const created = await http.must('POST', '/v1/agencies', ADMIN_KEY, { name: `Chaos ${seed}-${index}`, ownerEmail: `owner-${seed}-${index}@chaos.test` }, 201);
+    const created = await http.must(
+      'POST',
+      '/v1/agencies',
+      ADMIN_KEY,
+      { name: `Chaos ${seed}-${index}`, ownerEmail: `owner-${seed}-${index}@chaos.test` },
+      201,
+    );
     const agency: AgencyUnderTest = {
       id: created.body.id,
       walletId: created.body.walletId,
@@ -476,20 +534,24 @@ async function inject(
     case 'postgres_restart':
     case 'postgres_kill': {
       // One outage at a time: a second one that lands during the first waits for it to end.
-      await (outages.postgres = outages.postgres.catch(() => undefined).then(async () => {
-        await env.pg.stop(fault.kind === 'postgres_kill' ? 'immediate' : 'fast');
-        await sleep(fault.durationMs ?? 1000);
-        await env.pg.start();
-      }));
+      await (outages.postgres = outages.postgres
+        .catch(() => undefined)
+        .then(async () => {
+          await env.pg.stop(fault.kind === 'postgres_kill' ? 'immediate' : 'fast');
+          await sleep(fault.durationMs ?? 1000);
+          await env.pg.start();
+        }));
       record('postgres', now() - at);
       return;
     }
     case 'redis_restart': {
-      await (outages.redis = outages.redis.catch(() => undefined).then(async () => {
-        await env.redis.stop();
-        await sleep(fault.durationMs ?? 1000);
-        await env.redis.start();
-      }));
+      await (outages.redis = outages.redis
+        .catch(() => undefined)
+        .then(async () => {
+          await env.redis.stop();
+          await sleep(fault.durationMs ?? 1000);
+          await env.redis.start();
+        }));
       record('redis', now() - at);
       return;
     }
@@ -544,7 +606,13 @@ export interface Quiet {
  * intervals (5 s), so work a sweep still finds (an evaluation a killed worker never ran, and the
  * cap email it sends) shows up before the checks read (seed 7301 read such an email mid-send).
  */
-async function waitForQuiet(env: Environment, db: import('pg').Pool, agencyIds: string[], now: () => number, log: (line: string) => void): Promise<Quiet> {
+async function waitForQuiet(
+  env: Environment,
+  db: import('pg').Pool,
+  agencyIds: string[],
+  now: () => number,
+  log: (line: string) => void,
+): Promise<Quiet> {
   const began = performance.now();
   let calm = 0;
   let left: string[] = [];
@@ -565,7 +633,9 @@ async function waitForQuiet(env: Environment, db: import('pg').Pool, agencyIds: 
           [agencyIds],
         )
       ).rows[0];
-      left = Object.entries(row).filter(([, count]) => Number(count) > 0).map(([what, count]) => `${count} ${what}`);
+      left = Object.entries(row)
+        .filter(([, count]) => Number(count) > 0)
+        .map(([what, count]) => `${count} ${what}`);
       const webhooksBusy = env.stripe.heldWebhookEvents().length > 0;
       if (webhooksBusy) left.push(`${env.stripe.heldWebhookEvents().length} Stripe events held`);
       calm = left.length === 0 ? calm + 1 : 0;
@@ -577,7 +647,8 @@ async function waitForQuiet(env: Environment, db: import('pg').Pool, agencyIds: 
     await sleep(1000);
   }
   log(`  not quiet after 120 s: ${left.join(', ')} (at ${Math.round(now())} ms)`);
-  for (const line of await describeStuckJobs(env, db, agencyIds).catch((error: unknown) => [`could not describe the stuck jobs: ${String(error)}`])) log(`    ${line}`);
+  for (const line of await describeStuckJobs(env, db, agencyIds).catch((error: unknown) => [`could not describe the stuck jobs: ${String(error)}`]))
+    log(`    ${line}`);
   return { reached: false, waitedMs: performance.now() - began, left };
 }
 
@@ -603,7 +674,7 @@ export class Http {
         signal: AbortSignal.timeout(15_000),
       });
       const text = await res.text();
-      let parsed: any = null;
+      let parsed: unknown = null;
       try {
         parsed = text ? JSON.parse(text) : null;
       } catch {
@@ -659,12 +730,16 @@ async function describeStuckJobs(env: Environment, db: import('pg').Pool, agency
       }
       const job = await redis.hgetall(`${base}:${row.id}`);
       const lock = await redis.exists(`${base}:${row.id}:lock`);
-      lines.push(`${row.queue} ${row.id} (${row.status}): job ${Object.keys(job).length ? `attemptsMade ${job.attemptsMade ?? 0}` : 'absent'}, in ${places.join(', ') || 'no list'}${lock ? ', locked' : ''}`);
+      lines.push(
+        `${row.queue} ${row.id} (${row.status}): job ${Object.keys(job).length ? `attemptsMade ${job.attemptsMade ?? 0}` : 'absent'}, in ${places.join(', ') || 'no list'}${lock ? ', locked' : ''}`,
+      );
     }
     for (const queue of ['notifications', 'agency-webhooks']) {
-      lines.push(`${queue}: wait ${await redis.llen(`chaos:${queue}:wait`)}, active ${await redis.llen(`chaos:${queue}:active`)}, delayed ${await redis.zcard(`chaos:${queue}:delayed`)}`);
+      lines.push(
+        `${queue}: wait ${await redis.llen(`chaos:${queue}:wait`)}, active ${await redis.llen(`chaos:${queue}:active`)}, delayed ${await redis.zcard(`chaos:${queue}:delayed`)}`,
+      );
     }
-    const blocked = (await redis.client('LIST') as string).split('\n').filter((line) => /cmd=(brpoplpush|blmove)/.test(line)).length;
+    const blocked = ((await redis.client('LIST')) as string).split('\n').filter((line) => /cmd=(brpoplpush|blmove)/.test(line)).length;
     lines.push(`clients blocked waiting for jobs: ${blocked}`);
     return lines;
   } finally {

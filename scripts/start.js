@@ -23,8 +23,7 @@ function newestMtime(dir) {
 }
 
 const stale =
-  !fs.existsSync(entry) ||
-  Math.max(...['src', 'migrations', 'sandbox'].map((dir) => newestMtime(path.join(root, dir)))) > fs.statSync(entry).mtimeMs;
+  !fs.existsSync(entry) || Math.max(...['src', 'migrations', 'sandbox'].map((dir) => newestMtime(path.join(root, dir)))) > fs.statSync(entry).mtimeMs;
 if (stale) {
   console.log('Building (sources changed since the last build)…');
   const build = spawnSync('npx', ['--no-install', 'nest', 'build'], { cwd: root, stdio: 'inherit' });
@@ -36,6 +35,14 @@ if (major < 24) {
   console.error(`Node ${process.versions.node} found; run through npm (npm start) so the bundled Node 24 is used.`);
   process.exit(1);
 }
-const child = spawn(process.execPath, [...(fs.existsSync(path.join(root, '.env')) ? ['--env-file-if-exists=.env'] : []), program, ...process.argv.slice(2).filter((arg) => arg !== '--seed')], { cwd: root, stdio: 'inherit' });
+const child = spawn(
+  process.execPath,
+  [
+    ...(fs.existsSync(path.join(root, '.env')) ? ['--env-file-if-exists=.env'] : []),
+    program,
+    ...process.argv.slice(2).filter((arg) => arg !== '--seed'),
+  ],
+  { cwd: root, stdio: 'inherit' },
+);
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

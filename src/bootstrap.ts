@@ -107,7 +107,9 @@ export async function run(roleOverride?: AppConfig['role']): Promise<void> {
     Logger.overrideLogger(new AppLogger(loaded));
     for (const warning of configWarnings(loaded)) bootLogger.warn(`SECURITY WARNING: ${warning}`);
     const database = await prepareDatabase(loaded.database);
-    bootLogger.log(`Migrations: ${database.applied.length ? `applied ${database.applied.join(', ')}` : 'none pending'}; connecting as ${database.role}`);
+    bootLogger.log(
+      `Migrations: ${database.applied.length ? `applied ${database.applied.join(', ')}` : 'none pending'}; connecting as ${database.role}`,
+    );
     if (process.argv.includes('--migrate-only')) return;
     if (database.problems.length && loaded.env === 'production') throw new Error(`DATABASE_URL: ${database.problems.join('; ')}`);
     for (const problem of database.problems) bootLogger.warn(`SECURITY WARNING: ${problem} (refused in production; see README.md, "Security")`);

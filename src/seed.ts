@@ -22,7 +22,12 @@ async function main(): Promise<void> {
   const loaded = loadConfig(env);
   Logger.overrideLogger(new AppLogger({ ...loaded, logLevel: 'warn' }));
   const database = await prepareDatabase(loaded.database);
-  const config = { ...loaded, logLevel: 'warn' as const, database: { ...loaded.database, url: database.url }, metrics: { ...loaded.metrics, port: 0 } };
+  const config = {
+    ...loaded,
+    logLevel: 'warn' as const,
+    database: { ...loaded.database, url: database.url },
+    metrics: { ...loaded.metrics, port: 0 },
+  };
   const app = await createApp(config, { worker: false });
   try {
     const seed = await seedDemo(app);

@@ -20,10 +20,7 @@ export function expand(response: object, paths: string[], lookup: Lookup): objec
       });
     }
     if (isList(result) && segments[0] !== 'data') {
-      throw invalidRequest(
-        `This property cannot be expanded (${path}). You may want to try expanding 'data.${path}' instead.`,
-        { param: 'expand' },
-      );
+      throw invalidRequest(`This property cannot be expanded (${path}). You may want to try expanding 'data.${path}' instead.`, { param: 'expand' });
     }
     expandAt(result, segments, path, lookup);
   }

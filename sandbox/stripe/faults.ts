@@ -74,15 +74,10 @@ export class FaultInjector {
 
 /** The error response a fault answers with, for the kinds that answer at all. */
 export function faultError(rule: FaultRule): ApiError | undefined {
-  const retryHeader: Record<string, string> =
-    rule.shouldRetry === undefined ? {} : { 'Stripe-Should-Retry': String(rule.shouldRetry) };
+  const retryHeader: Record<string, string> = rule.shouldRetry === undefined ? {} : { 'Stripe-Should-Retry': String(rule.shouldRetry) };
   switch (rule.kind) {
     case 'api_error':
-      return new ApiError(
-        500,
-        { type: 'api_error', message: 'An unknown error occurred (injected by the Stripe test server).' },
-        retryHeader,
-      );
+      return new ApiError(500, { type: 'api_error', message: 'An unknown error occurred (injected by the Stripe test server).' }, retryHeader);
     case 'rate_limit':
       return new ApiError(
         429,

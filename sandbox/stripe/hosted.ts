@@ -96,8 +96,7 @@ function authenticationPage(services: Services, id: string): PageReply {
   if (intent.status !== 'requires_action') {
     return page(409, '3D Secure', `<p>There is nothing to authenticate: this payment is ${escape(intent.status)}.</p>`);
   }
-  const what =
-    'amount' in intent ? `a payment of ${(intent.amount / 100).toFixed(2)} ${intent.currency.toUpperCase()}` : 'saving this card';
+  const what = 'amount' in intent ? `a payment of ${(intent.amount / 100).toFixed(2)} ${intent.currency.toUpperCase()}` : 'saving this card';
   return page(
     200,
     '3D Secure test page',
@@ -116,9 +115,7 @@ function submitAuthentication(services: Services, id: string, rawBody: string): 
   if (intent.status !== 'requires_action') return authenticationPage(services, id);
   const returnUrl = intent.next_action?.redirect_to_url?.return_url ?? null;
   const outcome = parseForm(rawBody).outcome === 'failed' ? 'failed' : 'succeeded';
-  const done = id.startsWith('seti_')
-    ? services.setupIntents.completeAction(id, outcome)
-    : services.paymentIntents.completeAction(id, outcome);
+  const done = id.startsWith('seti_') ? services.setupIntents.completeAction(id, outcome) : services.paymentIntents.completeAction(id, outcome);
   if (!returnUrl) return page(200, '3D Secure', `<p>Authentication ${outcome}. You may close this page.</p>`);
   // Stripe sends the customer back with the intent's id, client secret and how the redirect ended.
   const back = new URL(returnUrl);

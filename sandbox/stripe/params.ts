@@ -86,10 +86,10 @@ const METADATA_MAX_VALUE_LENGTH = 500;
  */
 export function applyMetadata(current: Stripe.Metadata | null, params: Params): Stripe.Metadata {
   const update = params.metadata;
-  const result: Stripe.Metadata = { ...(current ?? {}) };
-  if (update === undefined) return result;
+  if (update === undefined) return { ...(current ?? {}) };
   if (update === '') return {};
   if (typeof update !== 'object' || Array.isArray(update)) throw invalidRequest('Invalid hash', { param: 'metadata' });
+  const result = new Map(Object.entries(current ?? {}));
   for (const [key, value] of Object.entries(update)) {
     if (typeof value !== 'string') throw invalidRequest('Invalid metadata value', { param: `metadata[${key}]` });
     if (key.length > METADATA_MAX_KEY_LENGTH) {
@@ -104,13 +104,13 @@ export function applyMetadata(current: Stripe.Metadata | null, params: Params): 
         { param: `metadata[${key}]` },
       );
     }
-    if (value === '') delete result[key];
-    else result[key] = value;
+    if (value === '') result.delete(key);
+    else result.set(key, value);
   }
-  if (Object.keys(result).length > METADATA_MAX_KEYS) {
+  if (result.size > METADATA_MAX_KEYS) {
     throw invalidRequest(`You can have up to ${METADATA_MAX_KEYS} metadata keys.`, { param: 'metadata' });
   }
-  return result;
+  return Object.fromEntries(result);
 }
 
 /** `created=123` or `created[gte]=…&created[lt]=…` as a predicate over unix seconds. */

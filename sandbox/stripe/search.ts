@@ -15,14 +15,9 @@ interface Clause {
 
 export type FieldReader = (field: string, metadataKey?: string) => string | number | null | undefined;
 
-const CLAUSE =
-  /^(-)?([a-z_]+)(?:\[['"]([^'"]+)['"]\])?\s*(:|>=|<=|>|<)\s*(?:'([^']*)'|"([^"]*)"|([^\s'"]+))$/;
+const CLAUSE = /^(-)?([a-z_]+)(?:\[['"]([^'"]+)['"]\])?\s*(:|>=|<=|>|<)\s*(?:'([^']*)'|"([^"]*)"|([^\s'"]+))$/;
 
-export function compileSearch(
-  query: string | undefined,
-  resource: string,
-  fields: readonly string[],
-): (read: FieldReader) => boolean {
+export function compileSearch(query: string | undefined, resource: string, fields: readonly string[]): (read: FieldReader) => boolean {
   if (!query) throw parameterMissing('query');
   const hasAnd = / AND /.test(query);
   const hasOr = / OR /.test(query);

@@ -59,7 +59,9 @@ describe('Stripe test server, driven by the real stripe SDK', () => {
 
   describe('authentication and request format', () => {
     it('refuses keys that are not test secret keys with a 401', async () => {
-      const error = await client(server, {}, 'sk_live_nope').customers.list().catch((e: unknown) => e);
+      const error = await client(server, {}, 'sk_live_nope')
+        .customers.list()
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
       expect(error).toMatchObject({ statusCode: 401, rawType: 'invalid_request_error' });
     });
@@ -107,11 +109,7 @@ describe('Stripe test server, driven by the real stripe SDK', () => {
       expect(listed.data.map((pm) => pm.id)).toEqual([paymentMethod.id]);
       const viaPaymentMethods = await stripe.paymentMethods.list({ customer: customer.id, type: 'card' });
       expect(viaPaymentMethods.data).toHaveLength(1);
-      expect(server.events().map((event) => event.type)).toEqual([
-        'customer.created',
-        'payment_method.attached',
-        'customer.updated',
-      ]);
+      expect(server.events().map((event) => event.type)).toEqual(['customer.created', 'payment_method.attached', 'customer.updated']);
     });
 
     it('describes bank accounts and refuses a detached PaymentMethod', async () => {
@@ -369,7 +367,9 @@ describe('Stripe test server, driven by the real stripe SDK', () => {
 
     it('answers rate limits with 429, and retries lock timeouts', async () => {
       server.injectFaults({ kind: 'rate_limit', path: '/v1/customers' });
-      const limited = await client(server, { maxNetworkRetries: 2 }).customers.create().catch((e: unknown) => e);
+      const limited = await client(server, { maxNetworkRetries: 2 })
+        .customers.create()
+        .catch((e: unknown) => e);
       expect(limited).toBeInstanceOf(Stripe.errors.StripeRateLimitError);
       expect(limited).toMatchObject({ statusCode: 429, code: 'rate_limit' });
 

@@ -310,11 +310,7 @@ async function processRequest(state: ServerState, incoming: Incoming): Promise<R
       return reply;
     } finally {
       const save = reply && shouldSave(reply.status);
-      state.idempotency.finish(
-        apiKey,
-        key,
-        save ? { status: reply!.status, body: reply!.body, requestId: entry.requestId, fingerprint } : undefined,
-      );
+      state.idempotency.finish(apiKey, key, save ? { status: reply!.status, body: reply!.body, requestId: entry.requestId, fingerprint } : undefined);
     }
   } catch (error) {
     return errorReply(error);
@@ -376,8 +372,7 @@ function authenticate(authorization: string | null): string {
   }
   const [scheme, credentials = ''] = authorization.split(' ');
   // curl -u sk_test_…: sends Basic auth with the key as the user name.
-  const key =
-    scheme.toLowerCase() === 'basic' ? Buffer.from(credentials, 'base64').toString().split(':')[0] : credentials.trim();
+  const key = scheme.toLowerCase() === 'basic' ? Buffer.from(credentials, 'base64').toString().split(':')[0] : credentials.trim();
   if (!SECRET_KEY.test(key)) {
     throw invalidRequest(`Invalid API Key provided: ${redact(key)}`, { status: 401 });
   }
@@ -439,8 +434,7 @@ function handleTestRoute(
     const result = route.handler({ method, path: url.pathname, params, pathParams: route.pathParams, ctx: NO_REQUEST });
     send(response, { status: 200, body: JSON.stringify(result, null, 2), headers: {} });
   } catch (error) {
-    const reply =
-      error instanceof ApiError ? errorReply(error) : errorReply(invalidRequest(error instanceof Error ? error.message : String(error)));
+    const reply = error instanceof ApiError ? errorReply(error) : errorReply(invalidRequest(error instanceof Error ? error.message : String(error)));
     send(response, reply);
   }
 }
@@ -505,8 +499,7 @@ function createControls(state: ServerState, tracked: TrackedServer, baseUrl: () 
     refunds: () => all(store.refunds),
     disputes: () => all(store.disputes),
 
-    settleBankDebit: (paymentIntentId, outcome, failureCode) =>
-      services.paymentIntents.settleBankDebit(paymentIntentId, outcome, failureCode),
+    settleBankDebit: (paymentIntentId, outcome, failureCode) => services.paymentIntents.settleBankDebit(paymentIntentId, outcome, failureCode),
     completeAuthentication(intentId, outcome = 'succeeded') {
       return intentId.startsWith('seti_')
         ? services.setupIntents.completeAction(intentId, outcome)
@@ -518,11 +511,7 @@ function createControls(state: ServerState, tracked: TrackedServer, baseUrl: () 
     checkoutSessions: () => all(store.checkoutSessions),
     mandates: () => all(store.mandates),
     completeCheckoutSession(sessionId, testPaymentMethod, options = {}) {
-      const { redirectUrl } = services.checkoutSessions.complete(
-        sessionId,
-        { mandateAccepted: true, ...options, testPaymentMethod },
-        NO_REQUEST,
-      );
+      const { redirectUrl } = services.checkoutSessions.complete(sessionId, { mandateAccepted: true, ...options, testPaymentMethod }, NO_REQUEST);
       return { redirectUrl };
     },
     setPaymentMethodBehavior(paymentMethodId, testPaymentMethodId) {

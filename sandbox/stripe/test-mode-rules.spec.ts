@@ -38,7 +38,15 @@ describe('Stripe test server: test-mode rules and hosted pages', () => {
       const customer = await newCustomer();
       const card = await stripe.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: customer.id });
       const error = await stripe.paymentIntents
-        .create({ amount: 2000, currency: 'usd', customer: customer.id, payment_method: card.id, confirm: true, off_session: true, allowed_payment_method_types: ['card'] })
+        .create({
+          amount: 2000,
+          currency: 'usd',
+          customer: customer.id,
+          payment_method: card.id,
+          confirm: true,
+          off_session: true,
+          allowed_payment_method_types: ['card'],
+        })
         .catch((e: unknown) => e);
       expect(error).toMatchObject({ statusCode: 402, code: 'card_declined', decline_code: 'generic_decline' });
     });
@@ -76,7 +84,12 @@ describe('Stripe test server: test-mode rules and hosted pages', () => {
     it('refuses to set up a bank account without mandate_data', async () => {
       const customer = await newCustomer();
       const error = await stripe.setupIntents
-        .create({ customer: customer.id, payment_method: 'pm_usBankAccount_success', confirm: true, allowed_payment_method_types: ['us_bank_account'] })
+        .create({
+          customer: customer.id,
+          payment_method: 'pm_usBankAccount_success',
+          confirm: true,
+          allowed_payment_method_types: ['us_bank_account'],
+        })
         .catch((e: unknown) => e);
       expect(error).toMatchObject({ statusCode: 400, param: 'mandate_data' });
     });
@@ -105,9 +118,7 @@ describe('Stripe test server: test-mode rules and hosted pages', () => {
 
     it('needs a currency when the payment methods are dynamic', async () => {
       const customer = await newCustomer();
-      const error = await stripe.checkout.sessions
-        .create({ mode: 'setup', customer: customer.id, success_url: successUrl })
-        .catch((e: unknown) => e);
+      const error = await stripe.checkout.sessions.create({ mode: 'setup', customer: customer.id, success_url: successUrl }).catch((e: unknown) => e);
       expect(error).toMatchObject({ statusCode: 400, code: 'parameter_missing', param: 'currency' });
     });
 
@@ -130,11 +141,21 @@ describe('Stripe test server: test-mode rules and hosted pages', () => {
       expect(html).toContain('value="pm_usBankAccount_success"');
       expect(html).toContain('href="https://wallet.test/billing/ag_1/payment-methods"');
 
-      const declined = await fetch(local(session.url!), { method: 'POST', body: 'payment_method=pm_card_chargeDeclined', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, redirect: 'manual' });
+      const declined = await fetch(local(session.url!), {
+        method: 'POST',
+        body: 'payment_method=pm_card_chargeDeclined',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        redirect: 'manual',
+      });
       expect(declined.status).toBe(402);
       expect(await declined.text()).toContain('Your card was declined.');
 
-      const submitted = await fetch(local(session.url!), { method: 'POST', body: 'payment_method=pm_card_visa', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, redirect: 'manual' });
+      const submitted = await fetch(local(session.url!), {
+        method: 'POST',
+        body: 'payment_method=pm_card_visa',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        redirect: 'manual',
+      });
       expect(submitted.status).toBe(303);
       expect(submitted.headers.get('location')).toBe(successUrl.replace('{CHECKOUT_SESSION_ID}', session.id));
 
@@ -149,14 +170,24 @@ describe('Stripe test server: test-mode rules and hosted pages', () => {
 
     it('saves a bank account with its mandate only when the person accepts it', async () => {
       const customer = await newCustomer();
-      const session = await stripe.checkout.sessions.create({ mode: 'setup', allowed_payment_method_types: ['us_bank_account'], customer: customer.id, success_url: successUrl });
+      const session = await stripe.checkout.sessions.create({
+        mode: 'setup',
+        allowed_payment_method_types: ['us_bank_account'],
+        customer: customer.id,
+        success_url: successUrl,
+      });
       expect(() => server.completeCheckoutSession(session.id, 'pm_usBankAccount_success', { mandateAccepted: false })).toThrow(/mandate/);
       server.completeCheckoutSession(session.id, 'pm_usBankAccount_success');
       const intent = (await stripe.checkout.sessions.retrieve(session.id, { expand: ['setup_intent'] })).setup_intent as Stripe.SetupIntent;
       expect(intent.mandate).toMatch(/^mandate_/);
       const debit = await stripe.paymentIntents.create({
-        amount: 5000, currency: 'usd', customer: customer.id, payment_method: intent.payment_method as string,
-        confirm: true, off_session: true, allowed_payment_method_types: ['us_bank_account'],
+        amount: 5000,
+        currency: 'usd',
+        customer: customer.id,
+        payment_method: intent.payment_method as string,
+        confirm: true,
+        off_session: true,
+        allowed_payment_method_types: ['us_bank_account'],
       });
       expect(debit.status).toBe('processing');
     });
@@ -173,8 +204,13 @@ describe('Stripe test server: test-mode rules and hosted pages', () => {
       const customer = await newCustomer();
       const card = await stripe.paymentMethods.attach('pm_card_authenticationRequired', { customer: customer.id });
       return stripe.paymentIntents.create({
-        amount: 2000, currency: 'usd', customer: customer.id, payment_method: card.id, confirm: true,
-        allowed_payment_method_types: ['card'], return_url: 'https://wallet.test/return?attempt=a1',
+        amount: 2000,
+        currency: 'usd',
+        customer: customer.id,
+        payment_method: card.id,
+        confirm: true,
+        allowed_payment_method_types: ['card'],
+        return_url: 'https://wallet.test/return?attempt=a1',
       });
     }
 
@@ -185,7 +221,12 @@ describe('Stripe test server: test-mode rules and hosted pages', () => {
       expect(url).toBe(`http://stripe.localhost:4242/3d_secure_2/hosted/${intent.id}`);
       expect(await (await fetch(local(url))).text()).toContain('Complete authentication');
 
-      const approved = await fetch(local(url), { method: 'POST', body: 'outcome=succeeded', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, redirect: 'manual' });
+      const approved = await fetch(local(url), {
+        method: 'POST',
+        body: 'outcome=succeeded',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        redirect: 'manual',
+      });
       expect(approved.status).toBe(303);
       const back = new URL(approved.headers.get('location')!);
       expect(back.origin + back.pathname).toBe('https://wallet.test/return');
@@ -195,7 +236,12 @@ describe('Stripe test server: test-mode rules and hosted pages', () => {
 
     it('fails a payment the person refuses', async () => {
       const intent = await paymentNeedingAuthentication();
-      const refused = await fetch(local(intent.next_action!.redirect_to_url!.url!), { method: 'POST', body: 'outcome=failed', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, redirect: 'manual' });
+      const refused = await fetch(local(intent.next_action!.redirect_to_url!.url!), {
+        method: 'POST',
+        body: 'outcome=failed',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        redirect: 'manual',
+      });
       expect(new URL(refused.headers.get('location')!).searchParams.get('redirect_status')).toBe('failed');
       expect((await stripe.paymentIntents.retrieve(intent.id)).last_payment_error?.code).toBe('payment_intent_authentication_failure');
     });

@@ -59,13 +59,10 @@ const visa = (last4: string, funding: CardDetails['funding'] = 'credit'): CardDe
   country: 'US',
 });
 
-const decline = (
-  declineCode: string,
-  message: string,
-  adviceCode: string | undefined,
-  code = 'card_declined',
-  param?: string,
-): ChargeBehavior => ({ kind: 'decline', decline: { code, declineCode, message, adviceCode, param } });
+const decline = (declineCode: string, message: string, adviceCode: string | undefined, code = 'card_declined', param?: string): ChargeBehavior => ({
+  kind: 'decline',
+  decline: { code, declineCode, message, adviceCode, param },
+});
 
 const DECLINED = 'Your card was declined.';
 
@@ -122,12 +119,7 @@ const CATALOG: TestPaymentMethod[] = [
   card(
     'pm_card_chargeDeclinedProcessingError',
     visa('0119'),
-    decline(
-      'processing_error',
-      'An error occurred while processing your card. Try again in a little bit.',
-      'try_again_later',
-      'processing_error',
-    ),
+    decline('processing_error', 'An error occurred while processing your card. Try again in a little bit.', 'try_again_later', 'processing_error'),
   ),
   card('pm_card_chargeDeclinedFraudulent', visa('0019'), decline('fraudulent', DECLINED, undefined)),
   card(

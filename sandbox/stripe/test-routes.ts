@@ -17,9 +17,7 @@ export function registerTestRoutes(server: StripeTestServer): Router {
 
   // GET too, so the `next_action` URL can be opened in a browser to "authenticate".
   router.get('/_test/authenticate/:id', ({ pathParams, params }) => server.completeAuthentication(pathParams.id, outcome(params)));
-  router.post('/_test/authenticate/:id', ({ pathParams, params }) =>
-    server.completeAuthentication(pathParams.id, outcome(params)),
-  );
+  router.post('/_test/authenticate/:id', ({ pathParams, params }) => server.completeAuthentication(pathParams.id, outcome(params)));
   router.post('/_test/checkout/sessions/:id/complete', ({ pathParams, params }) =>
     server.completeCheckoutSession(pathParams.id, reqString(params, 'test_payment_method'), {
       mandateAccepted: optBool(params, 'mandate_accepted') ?? true,
@@ -28,9 +26,7 @@ export function registerTestRoutes(server: StripeTestServer): Router {
   router.post('/_test/payment_intents/:id/settle', ({ pathParams, params }) =>
     server.settleBankDebit(pathParams.id, optEnum(params, 'outcome', OUTCOMES), optString(params, 'failure_code')),
   );
-  router.post('/_test/payment_intents/:id/refund', ({ pathParams, params }) =>
-    server.refund(pathParams.id, optInt(params, 'amount')),
-  );
+  router.post('/_test/payment_intents/:id/refund', ({ pathParams, params }) => server.refund(pathParams.id, optInt(params, 'amount')));
   router.post('/_test/payment_intents/:id/dispute', ({ pathParams, params }) =>
     server.createDispute(pathParams.id, { amount: optInt(params, 'amount'), reason: optString(params, 'reason') }),
   );

@@ -181,12 +181,7 @@ function isSuccess(attempt: WebhookAttempt): boolean {
   return attempt.status !== null && attempt.status >= 200 && attempt.status < 300;
 }
 
-function postJson(
-  url: string,
-  payload: string,
-  signature: string,
-  timeoutMs: number,
-): Promise<{ status: number; body: string }> {
+function postJson(url: string, payload: string, signature: string, timeoutMs: number): Promise<{ status: number; body: string }> {
   const target = new URL(url);
   const client = target.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {

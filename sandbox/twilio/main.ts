@@ -20,7 +20,9 @@ async function main(): Promise<void> {
     autoCallbacks: true,
   });
   console.log(`Twilio test server listening on ${server.url}`);
-  console.log(`  TWILIO_API_BASE=${server.url} TWILIO_ACCOUNT_SID=${server.accountSid} TWILIO_AUTH_TOKEN=${server.authToken} TWILIO_FROM=+15005550006`);
+  console.log(
+    `  TWILIO_API_BASE=${server.url} TWILIO_ACCOUNT_SID=${server.accountSid} TWILIO_AUTH_TOKEN=${server.authToken} TWILIO_FROM=+15005550006`,
+  );
   const stop = () => {
     void server.close().then(() => process.exit(0));
   };

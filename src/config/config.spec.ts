@@ -35,7 +35,12 @@ describe('loadConfig', () => {
   });
 
   it('sets the HTTP timeouts, and refuses headers allowed longer than the whole request', () => {
-    expect(loadConfig({}).http).toMatchObject({ requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 72_000, connectionTimeoutMs: 180_000 });
+    expect(loadConfig({}).http).toMatchObject({
+      requestTimeoutMs: 30_000,
+      headersTimeoutMs: 10_000,
+      keepAliveTimeoutMs: 72_000,
+      connectionTimeoutMs: 180_000,
+    });
     expect(loadConfig({ HTTP_REQUEST_TIMEOUT_SECONDS: '1.5', HTTP_HEADERS_TIMEOUT_SECONDS: '1' }).http.requestTimeoutMs).toBe(1500);
     expect(() => loadConfig({ HTTP_REQUEST_TIMEOUT_SECONDS: '5', HTTP_HEADERS_TIMEOUT_SECONDS: '6' })).toThrow(/HTTP_HEADERS_TIMEOUT_SECONDS/);
     expect(() => loadConfig({ HTTP_REQUEST_TIMEOUT_SECONDS: '0' })).toThrow(/HTTP_REQUEST_TIMEOUT_SECONDS/);
@@ -53,7 +58,7 @@ describe('loadConfig', () => {
   });
 });
 
-describe('the statement descriptor, to Stripe\'s rules', () => {
+describe("the statement descriptor, to Stripe's rules", () => {
   const load = (prefix: string | undefined, suffix: string | undefined) =>
     loadConfig({ STRIPE_STATEMENT_DESCRIPTOR_PREFIX: prefix, STRIPE_STATEMENT_DESCRIPTOR_SUFFIX: suffix }).stripe;
 
@@ -64,11 +69,13 @@ describe('the statement descriptor, to Stripe\'s rules', () => {
 
   it('allows 22 characters with the prefix, "* " and the suffix, and not 23', () => {
     expect(load('AGWALLET', 'CALL CREDITS').statementDescriptor).toHaveLength(22);
-    expect(() => load('AGWALLET', 'CALL CREDITSX')).toThrow(/STRIPE_STATEMENT_DESCRIPTOR_SUFFIX: "AGWALLET\* CALL CREDITSX".*23 characters; Stripe allows 22/);
+    expect(() => load('AGWALLET', 'CALL CREDITSX')).toThrow(
+      /STRIPE_STATEMENT_DESCRIPTOR_SUFFIX: "AGWALLET\* CALL CREDITSX".*23 characters; Stripe allows 22/,
+    );
   });
 
   it('refuses the characters Stripe refuses, non-Latin text and a part without a letter', () => {
-    for (const bad of ['Calls <3', 'O\'Brien', 'Say "hi"', 'Back\\slash', 'Star*', 'Appels réseau', 'Звонки', '2026']) {
+    for (const bad of ['Calls <3', "O'Brien", 'Say "hi"', 'Back\\slash', 'Star*', 'Appels réseau', 'Звонки', '2026']) {
       expect(() => load(undefined, bad)).toThrow(/STRIPE_STATEMENT_DESCRIPTOR_SUFFIX/);
     }
     expect(() => load('A', 'Calls')).toThrow(/STRIPE_STATEMENT_DESCRIPTOR_PREFIX: must be at least 2 characters/);
@@ -87,9 +94,9 @@ describe('production', () => {
 
   it('refuses to start without an explicit admin key', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', ...secrets })).toThrow(/ADMIN_API_KEY/);
-    expect(
-      loadConfig({ NODE_ENV: 'production', ...secrets, ADMIN_API_KEY: adminKey, SMTP_URL: 'smtp://mail.example:587' }).adminApiKeys,
-    ).toEqual([adminKey]);
+    expect(loadConfig({ NODE_ENV: 'production', ...secrets, ADMIN_API_KEY: adminKey, SMTP_URL: 'smtp://mail.example:587' }).adminApiKeys).toEqual([
+      adminKey,
+    ]);
   });
 
   it('refuses to start without SMTP unless email is explicitly disabled', () => {
@@ -183,16 +190,31 @@ describe('production refuses development and placeholder secrets', () => {
 describe('database roles', () => {
   it('on a local machine, migrates with DATABASE_URL and derives the application role from it', () => {
     const config = loadConfig({ DATABASE_URL: 'postgresql://me@localhost/wallet' });
-    expect(config.database).toMatchObject({ url: 'postgresql://me@localhost/wallet', migrationUrl: 'postgresql://me@localhost/wallet', deriveAppRole: true });
+    expect(config.database).toMatchObject({
+      url: 'postgresql://me@localhost/wallet',
+      migrationUrl: 'postgresql://me@localhost/wallet',
+      deriveAppRole: true,
+    });
   });
 
   it('with DATABASE_MIGRATION_URL, connects as DATABASE_URL says', () => {
     const config = loadConfig({ DATABASE_URL: 'postgresql://app@localhost/wallet', DATABASE_MIGRATION_URL: 'postgresql://owner@localhost/wallet' });
-    expect(config.database).toMatchObject({ url: 'postgresql://app@localhost/wallet', migrationUrl: 'postgresql://owner@localhost/wallet', deriveAppRole: false });
+    expect(config.database).toMatchObject({
+      url: 'postgresql://app@localhost/wallet',
+      migrationUrl: 'postgresql://owner@localhost/wallet',
+      deriveAppRole: false,
+    });
   });
 
   it('production never migrates with the application role: without DATABASE_MIGRATION_URL it does not migrate', () => {
-    const config = loadConfig({ NODE_ENV: 'production', ADMIN_API_KEY: 'f3b1c2d4e5a6978812ab34cd56ef7890', API_KEY_PEPPER: '5c0e9a7b3d1f4e2a8c6b0d9e7f5a3c1b2d4e6f8a', MAIL_DISABLED: 'true', STRIPE_SECRET_KEY: 'sk_live_x', STRIPE_WEBHOOK_SECRET: 'whsec_x' });
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      ADMIN_API_KEY: 'f3b1c2d4e5a6978812ab34cd56ef7890',
+      API_KEY_PEPPER: '5c0e9a7b3d1f4e2a8c6b0d9e7f5a3c1b2d4e6f8a',
+      MAIL_DISABLED: 'true',
+      STRIPE_SECRET_KEY: 'sk_live_x',
+      STRIPE_WEBHOOK_SECRET: 'whsec_x',
+    });
     expect(config.database).toMatchObject({ migrationUrl: undefined, deriveAppRole: false });
   });
 });
@@ -267,6 +289,15 @@ describe('logs', () => {
   it('are JSON lines in production and readable elsewhere, unless LOG_FORMAT says', () => {
     expect(loadConfig({}).logs.json).toBe(false);
     expect(loadConfig({ LOG_FORMAT: 'json' }).logs.json).toBe(true);
-    expect(loadConfig({ NODE_ENV: 'production', ADMIN_API_KEY: 'f3b1c2d4e5a6978812ab34cd56ef7890', API_KEY_PEPPER: '5c0e9a7b3d1f4e2a8c6b0d9e7f5a3c1b2d4e6f8a', MAIL_DISABLED: 'true', STRIPE_SECRET_KEY: 'sk_live_x', STRIPE_WEBHOOK_SECRET: 'whsec_x' }).logs.json).toBe(true);
+    expect(
+      loadConfig({
+        NODE_ENV: 'production',
+        ADMIN_API_KEY: 'f3b1c2d4e5a6978812ab34cd56ef7890',
+        API_KEY_PEPPER: '5c0e9a7b3d1f4e2a8c6b0d9e7f5a3c1b2d4e6f8a',
+        MAIL_DISABLED: 'true',
+        STRIPE_SECRET_KEY: 'sk_live_x',
+        STRIPE_WEBHOOK_SECRET: 'whsec_x',
+      }).logs.json,
+    ).toBe(true);
   });
 });

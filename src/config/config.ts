@@ -46,7 +46,10 @@ const environment = z.object({
   DATABASE_POOL_SIZE: positiveInt.default(20),
   REDIS_URL: url.default('redis://127.0.0.1:6379'),
   RATE_LIMIT_REDIS_URL: url.optional(),
-  QUEUE_PREFIX: z.string().regex(/^[\w.-]+$/).default('agency-wallet'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[\w.-]+$/)
+    .default('agency-wallet'),
   STRIPE_SECRET_KEY: z.string().min(1).default('sk_test_local'),
   STRIPE_WEBHOOK_SECRET: z.string().min(1).default('whsec_local'),
   STRIPE_API_BASE: url.optional(),
@@ -68,24 +71,43 @@ const environment = z.object({
   MAIL_ATTEMPTS: positiveInt.max(20).default(6),
   MAIL_RETRY_DELAY_SECONDS: z.coerce.number().positive().default(30),
   NOTIFICATION_SWEEP_SECONDS: z.coerce.number().positive().default(30),
-  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'a Twilio account SID (AC + 32 hex digits)').optional(),
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, 'a Twilio account SID (AC + 32 hex digits)')
+    .optional(),
   TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
-  TWILIO_FROM: z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number such as +15005550006').optional(),
-  TWILIO_MESSAGING_SERVICE_SID: z.string().regex(/^MG[0-9a-fA-F]{32}$/, 'a messaging service SID (MG + 32 hex digits)').optional(),
+  TWILIO_FROM: z
+    .string()
+    .regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number such as +15005550006')
+    .optional(),
+  TWILIO_MESSAGING_SERVICE_SID: z
+    .string()
+    .regex(/^MG[0-9a-fA-F]{32}$/, 'a messaging service SID (MG + 32 hex digits)')
+    .optional(),
   TWILIO_API_BASE: url.optional(),
   SMS_DISABLED: z.stringbool().default(false),
   // Several keys, comma-separated, so an admin key can be rotated without downtime.
   ADMIN_API_KEY: z
     .string()
     .default('aw_admin_local_development_key')
-    .transform((value) => value.split(',').map((key) => key.trim()).filter((key) => key !== ''))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((key) => key.trim())
+        .filter((key) => key !== ''),
+    )
     .pipe(z.array(z.string().min(16, 'each key must be at least 16 characters')).min(1, 'must hold at least one key')),
   API_KEY_PEPPER: z.string().min(1).default('aw_dev_pepper_change_me'),
   // People who administer the support console (manage support users), comma-separated.
   ADMIN_EMAILS: z
     .string()
     .default('')
-    .transform((value) => value.split(',').map((email) => email.trim().toLowerCase()).filter((email) => email !== '')),
+    .transform((value) =>
+      value
+        .split(',')
+        .map((email) => email.trim().toLowerCase())
+        .filter((email) => email !== ''),
+    ),
   PUBLIC_BASE_URL: url.default('http://localhost:3000'),
   MAX_RELOAD_AMOUNT: money.default(parseMoney('10000.00')),
   SUPPORT_ADJUSTMENT_DAILY_LIMIT: money.default(parseMoney('1000.00')),
@@ -170,7 +192,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const twilio = parsed.data;
   if (twilio.TWILIO_ACCOUNT_SID && (!twilio.TWILIO_AUTH_TOKEN || !(twilio.TWILIO_FROM || twilio.TWILIO_MESSAGING_SERVICE_SID))) {
-    throw new ConfigError('Invalid environment: TWILIO_AUTH_TOKEN and TWILIO_FROM (or TWILIO_MESSAGING_SERVICE_SID) must be set with TWILIO_ACCOUNT_SID');
+    throw new ConfigError(
+      'Invalid environment: TWILIO_AUTH_TOKEN and TWILIO_FROM (or TWILIO_MESSAGING_SERVICE_SID) must be set with TWILIO_ACCOUNT_SID',
+    );
   }
   if (parsed.data.NODE_ENV === 'production') {
     // Defaults count: an unset secret whose default is a development value is refused too.
@@ -181,7 +205,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (parsed.data.HTTP_HEADERS_TIMEOUT_SECONDS > parsed.data.HTTP_REQUEST_TIMEOUT_SECONDS) {
     throw new ConfigError('Invalid environment: HTTP_HEADERS_TIMEOUT_SECONDS: must not exceed HTTP_REQUEST_TIMEOUT_SECONDS');
   }
-  if (parsed.data.NODE_ENV === 'production' && parsed.data.AGENCY_WEBHOOK_ALLOW_PRIVATE_ADDRESSES && env.AGENCY_WEBHOOK_ALLOW_PRIVATE_ADDRESSES?.trim() !== 'true') {
+  if (
+    parsed.data.NODE_ENV === 'production' &&
+    parsed.data.AGENCY_WEBHOOK_ALLOW_PRIVATE_ADDRESSES &&
+    env.AGENCY_WEBHOOK_ALLOW_PRIVATE_ADDRESSES?.trim() !== 'true'
+  ) {
     throw new ConfigError('Invalid environment: AGENCY_WEBHOOK_ALLOW_PRIVATE_ADDRESSES: in production, only the exact value "true" turns it on');
   }
   return toConfig(parsed.data, { stripeKeySet: !!env.STRIPE_SECRET_KEY });
@@ -342,15 +370,15 @@ const seconds = (value: number) => Math.round(value * 1000);
 /** Fastify's `trustProxy`: off, on (any proxy), or the proxies' addresses and CIDRs. */
 function trustProxy(value: string): boolean | string[] {
   if (value === 'true' || value === 'false') return value === 'true';
-  return value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
 }
 
 /** An empty variable means "not set", as it does in most shells and compose files. */
 function stripEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== '')) as Record<
-    string,
-    string
-  >;
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== '')) as Record<string, string>;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -45,7 +45,11 @@ export function unsafeSecrets(values: Record<string, unknown>, rules = PRODUCTIO
   for (const [name, rule] of Object.entries(rules)) {
     const value = values[name];
     if (typeof value !== 'string' || value === '') continue;
-    const secrets = rule.urlPassword ? [passwordOf(value)].filter((p): p is string => !!p) : rule.list ? value.split(',').map((v) => v.trim()) : [value];
+    const secrets = rule.urlPassword
+      ? [passwordOf(value)].filter((p): p is string => !!p)
+      : rule.list
+        ? value.split(',').map((v) => v.trim())
+        : [value];
     const reasons = new Set(secrets.map((secret) => reasonToRefuse(secret, rule)).filter((r): r is string => r !== undefined));
     for (const reason of reasons) problems.push(`${name}: ${reason}`);
   }

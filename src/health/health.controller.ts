@@ -28,7 +28,11 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiDoc({ tag: 'Operations', summary: 'Readiness: PostgreSQL and Redis reachable (503 with Retry-After otherwise)', responses: { 200: readiness, 503: readiness } })
+  @ApiDoc({
+    tag: 'Operations',
+    summary: 'Readiness: PostgreSQL and Redis reachable (503 with Retry-After otherwise)',
+    responses: { 200: readiness, 503: readiness },
+  })
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     if (this.shutdown.shuttingDown) {
       void reply.status(503).header('Retry-After', '2');

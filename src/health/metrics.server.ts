@@ -33,7 +33,9 @@ export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutd
     const { port, host } = this.config.metrics;
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) =>
-        reject(new Error(`METRICS_PORT: cannot listen on ${host}:${port} (${error.code ?? error.message}); give each process on one host its own port`)),
+        reject(
+          new Error(`METRICS_PORT: cannot listen on ${host}:${port} (${error.code ?? error.message}); give each process on one host its own port`),
+        ),
       );
       server.listen(port, host, () => resolve());
     });

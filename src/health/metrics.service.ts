@@ -87,7 +87,7 @@ export class MetricsService {
 
   readonly webhookDeliveries = new Counter({
     name: 'agency_webhook_deliveries_total',
-    help: 'Deliveries to agencies\' webhook endpoints by outcome (delivered, retry, failed)',
+    help: "Deliveries to agencies' webhook endpoints by outcome (delivered, retry, failed)",
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });

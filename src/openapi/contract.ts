@@ -5,7 +5,15 @@ import { ERROR_CODES, type ErrorCode, errorBody } from './errors';
 import type { RouteInfo } from './routes';
 
 /** Codes any route may answer whatever it documents: framework edges, outages, faults. */
-const ANY_ROUTE: ErrorCode[] = ['validation_error', 'not_found', 'unsupported_media_type', 'rate_limited', 'service_unavailable', 'internal_error', 'unauthorized'];
+const ANY_ROUTE: ErrorCode[] = [
+  'validation_error',
+  'not_found',
+  'unsupported_media_type',
+  'rate_limited',
+  'service_unavailable',
+  'internal_error',
+  'unauthorized',
+];
 
 const describe = (issues: z.core.$ZodIssue[]) =>
   issues
@@ -71,7 +79,7 @@ export class ContractCheck {
       if (text !== '') this.mismatches.push(`${where}: documented without a body, but answered one`);
       return;
     }
-    const parsed = schema!.safeParse(parseJson(text));
+    const parsed = schema.safeParse(parseJson(text));
     if (!parsed.success) {
       this.mismatches.push(`${where}: the body does not match the schema in ${route.where}'s @ApiDoc: ${describe(parsed.error.issues)}`);
     }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
 import { AGENCY_EVENT_TYPES } from '../agency-webhooks/agency-webhooks.events';
+import type { ApiDocOptions } from './api-doc';
 import { ERROR_CODES, type ErrorCode, errorBody } from './errors';
 import type { RouteInfo } from './routes';
 import { AGENCY_EVENT_HEADERS, agencyEventSchema, WEBHOOK_SIGNATURE_DESCRIPTION } from './webhook-events';
@@ -46,8 +47,7 @@ const retryAfterHeader = {
   'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' as const } },
 };
 
-function operationOf(route: RouteInfo): ZodOpenApiOperationObject {
-  const doc = route.doc!;
+function operationOf(route: RouteInfo, doc: ApiDocOptions): ZodOpenApiOperationObject {
   const responses: ZodOpenApiResponsesObject = {};
   for (const [status, schema] of Object.entries(doc.responses)) {
     responses[status as `${1 | 2 | 3 | 4 | 5}${string}`] = {
@@ -76,11 +76,10 @@ function operationOf(route: RouteInfo): ZodOpenApiOperationObject {
   const path = Object.fromEntries(Object.entries(route.params).map(([name, schema]) => [name, schema ?? z.string()]));
   const header: Record<string, z.ZodType> = {};
   if (route.headers.includes('idempotency-key')) {
-    header['Idempotency-Key'] = z
-      .string()
-      .max(255)
-      .optional()
-      .meta({ description: 'Any unique string per intended operation; a retry with the same key (after a timeout, say) repeats the first answer instead of doing it twice' });
+    header['Idempotency-Key'] = z.string().max(255).optional().meta({
+      description:
+        'Any unique string per intended operation; a retry with the same key (after a timeout, say) repeats the first answer instead of doing it twice',
+    });
   }
   for (const name of route.headers.filter((header) => header !== 'idempotency-key')) {
     const spelled = name.replace(/(^|-)(\w)/g, (_, dash: string, letter: string) => dash + letter.toUpperCase());
@@ -89,8 +88,14 @@ function operationOf(route: RouteInfo): ZodOpenApiOperationObject {
   const body = route.body ?? doc.requestBody;
   const notes = [
     doc.description,
-    route.public ? (route.signed ? 'Authenticated by its signature header, not an API key.' : 'No authentication.') : `API key roles: ${(route.roles ?? []).join(', ') || 'any'}.`,
-    doc.idempotency === 'natural' ? 'Idempotent by its own key: sending the same request again repeats the first answer (`Idempotent-Replayed: true`).' : undefined,
+    route.public
+      ? route.signed
+        ? 'Authenticated by its signature header, not an API key.'
+        : 'No authentication.'
+      : `API key roles: ${(route.roles ?? []).join(', ') || 'any'}.`,
+    doc.idempotency === 'natural'
+      ? 'Idempotent by its own key: sending the same request again repeats the first answer (`Idempotent-Replayed: true`).'
+      : undefined,
     doc.idempotency === 'header' ? 'Send an `Idempotency-Key` header to make retries safe.' : undefined,
     doc.paginated ? 'Paginated: newest first; pass `nextCursor` back as `cursor` until it is null.' : undefined,
   ].filter(Boolean);
@@ -130,7 +135,7 @@ const TAGS: [string, string][] = [
   ['Agencies', 'Agencies and the calling key.'],
   ['Notifications', 'Emails to the owner.'],
   ['Support', 'Staff tools: search, timelines, adjustments, retries, the audit log.'],
-  ['Operations', 'Health, readiness, and Stripe\'s webhook.'],
+  ['Operations', "Health, readiness, and Stripe's webhook."],
   ['Webhooks (sent to you)', 'Events POSTed to your endpoint, signed with Agency-Wallet-Signature.'],
 ];
 
@@ -139,7 +144,7 @@ export function buildDocument(routes: RouteInfo[], version: string) {
   for (const route of routes) {
     if (!route.doc) continue;
     const item = (paths[route.path] ??= {});
-    (item as Record<string, ZodOpenApiOperationObject>)[route.method.toLowerCase()] = operationOf(route);
+    (item as Record<string, ZodOpenApiOperationObject>)[route.method.toLowerCase()] = operationOf(route, route.doc);
   }
   const webhooks: ZodOpenApiPathsObject = {};
   for (const type of AGENCY_EVENT_TYPES) {
@@ -178,7 +183,8 @@ export function buildDocument(routes: RouteInfo[], version: string) {
         bearer: {
           type: 'http',
           scheme: 'bearer',
-          description: 'An API key: `Authorization: Bearer aw_…`. Owner keys manage their agency; subteam keys run calls; support and admin keys are for staff.',
+          description:
+            'An API key: `Authorization: Bearer aw_…`. Owner keys manage their agency; subteam keys run calls; support and admin keys are for staff.',
         },
       },
     },

@@ -78,7 +78,12 @@ const METHODS: Record<number, string> = {
   [RequestMethod.DELETE]: 'DELETE',
 };
 
-const join = (...parts: string[]) => '/' + parts.map((part) => part.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/');
+const join = (...parts: string[]) =>
+  '/' +
+  parts
+    .map((part) => part.replace(/^\/+|\/+$/g, ''))
+    .filter(Boolean)
+    .join('/');
 
 export function routesOf(controllers: Type[]): RouteInfo[] {
   const routes: RouteInfo[] = [];

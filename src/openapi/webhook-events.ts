@@ -10,7 +10,9 @@ export const WEBHOOK_SIGNATURE_DESCRIPTION = [
 ].join('\n\n');
 
 export const AGENCY_EVENT_HEADERS = z.object({
-  [SIGNATURE_HEADER]: z.string().meta({ description: '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`', example: 't=1764640000,v1=5257a869e7…' }),
+  [SIGNATURE_HEADER]: z
+    .string()
+    .meta({ description: '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`', example: 't=1764640000,v1=5257a869e7…' }),
   'Agency-Wallet-Event-Id': z.uuid().meta({ description: 'The event id; the same on every retry' }),
   'Agency-Wallet-Event-Type': z.string().meta({ description: 'The event type' }),
 });

@@ -46,10 +46,14 @@ const REDIS_CALL_TIMEOUT_MS = 3000;
  */
 export async function whileRedisUp<T>(queue: Queue, call: () => Promise<T>): Promise<T> {
   const { status } = queue.client;
-  if (['reconnecting', 'close', 'end'].includes(status)) throw ServiceUnavailableError.dependencyDown('Redis', 2, new Error(`the queue's connection is ${status}`));
+  if (['reconnecting', 'close', 'end'].includes(status))
+    throw ServiceUnavailableError.dependencyDown('Redis', 2, new Error(`the queue's connection is ${status}`));
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(ServiceUnavailableError.dependencyDown('Redis', 2, new Error(`no answer within ${REDIS_CALL_TIMEOUT_MS} ms`))), REDIS_CALL_TIMEOUT_MS);
+    timer = setTimeout(
+      () => reject(ServiceUnavailableError.dependencyDown('Redis', 2, new Error(`no answer within ${REDIS_CALL_TIMEOUT_MS} ms`))),
+      REDIS_CALL_TIMEOUT_MS,
+    );
   });
   try {
     return await Promise.race([call(), timeout]);

@@ -32,6 +32,7 @@ export async function launchBrowser(): Promise<Browser> {
     throw new Error(
       `The browser tests need Chromium at ${CHROMIUM_PATH} (CHROMIUM_PATH to use another) and it did not start: ` +
         `install it with "apt-get install -y chromium". ${(error as Error).message}`,
+      { cause: error },
     );
   }
 }
@@ -65,7 +66,11 @@ export async function startConsoleApp(env: Record<string, string> = {}, stripeOp
     browser,
     baseUrl,
     async newPage(options = {}) {
-      const context = await browser.newContext({ baseURL: baseUrl, timezoneId: options.timeZone ?? 'America/New_York', viewport: { width: 1200, height: 900 } });
+      const context = await browser.newContext({
+        baseURL: baseUrl,
+        timezoneId: options.timeZone ?? 'America/New_York',
+        viewport: { width: 1200, height: 900 },
+      });
       contexts.push(context);
       const page = await context.newPage();
       // A step that cannot happen fails within this, naming the step, well before the journey's own timeout.
@@ -115,11 +120,11 @@ export interface AxeViolation {
 
 /** Runs axe-core (WCAG 2.1 A/AA and best practices) on the page; fails on any serious or critical violation. */
 export async function expectAccessible(page: Page): Promise<void> {
-  const violations = await page.evaluate(
+  const violations = (await page.evaluate(
     `${AXE_SOURCE};
     axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
       .then((result) => result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })))`,
-  ) as AxeViolation[];
+  )) as AxeViolation[];
   const serious = violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
   if (serious.length) {
     const lines = serious.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
@@ -140,7 +145,10 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 export async function expectKeyboardReachable(page: Page): Promise<void> {
   const controls = await page.locator('a[href], button, input:not([type=hidden]), select, textarea').evaluateAll((elements) =>
     elements
-      .filter((element) => (element as unknown as { offsetParent: unknown }).offsetParent !== null && !(element as unknown as { disabled?: boolean }).disabled)
+      .filter(
+        (element) =>
+          (element as unknown as { offsetParent: unknown }).offsetParent !== null && !(element as unknown as { disabled?: boolean }).disabled,
+      )
       .map((element, index) => {
         element.setAttribute('data-keyboard-check', String(index));
         return String(index);
@@ -149,9 +157,9 @@ export async function expectKeyboardReachable(page: Page): Promise<void> {
   await page.evaluate('document.activeElement && document.activeElement.blur()');
   const reached = new Set<string>();
   // Radio buttons of one group take a single Tab stop (arrows move within it): count the group once.
-  const groups = await page.locator('input[type=radio]').evaluateAll((radios) =>
-    radios.map((radio) => [radio.getAttribute('data-keyboard-check'), radio.getAttribute('name')] as const),
-  );
+  const groups = await page
+    .locator('input[type=radio]')
+    .evaluateAll((radios) => radios.map((radio) => [radio.getAttribute('data-keyboard-check'), radio.getAttribute('name')] as const));
   for (let i = 0; i < controls.length + 5; i++) {
     await page.keyboard.press('Tab');
     const id = (await page.evaluate("document.activeElement && document.activeElement.getAttribute('data-keyboard-check')")) as string | null;
@@ -162,7 +170,9 @@ export async function expectKeyboardReachable(page: Page): Promise<void> {
   }
   const missed = controls.filter((id) => !reached.has(id));
   if (missed.length) {
-    const names = await Promise.all(missed.map((id) => page.locator(`[data-keyboard-check="${id}"]`).evaluate((element) => element.outerHTML.slice(0, 120))));
+    const names = await Promise.all(
+      missed.map((id) => page.locator(`[data-keyboard-check="${id}"]`).evaluate((element) => element.outerHTML.slice(0, 120))),
+    );
     throw new Error(`Not reachable with the keyboard on ${page.url()}:\n${names.join('\n')}`);
   }
 }

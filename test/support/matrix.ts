@@ -30,10 +30,7 @@ export function expectErrorBody(res: Response, code?: string): void {
 /** Everything an owner can read about an agency's money: the wallet and every ledger entry. */
 export async function moneySnapshot(t: TestApp, agency: Agency) {
   const wallet = await t.http.get(`/v1/agencies/${agency.id}/wallet`).set(bearer(agency.ownerKey)).expect(200);
-  const entries = await t.http
-    .get(`/v1/agencies/${agency.id}/wallet/entries?limit=200`)
-    .set(bearer(agency.ownerKey))
-    .expect(200);
+  const entries = await t.http.get(`/v1/agencies/${agency.id}/wallet/entries?limit=200`).set(bearer(agency.ownerKey)).expect(200);
   return { wallet: wallet.body, entries: entries.body };
 }
 

@@ -18,8 +18,8 @@ export async function startServiceProcess(entry: 'src/main.ts' | 'src/worker.ts'
     env: { ...process.env, NODE_ENV: 'test', ADMIN_API_KEY: ADMIN_KEY, LOG_LEVEL: 'log', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   // Generous: a process compiling its TypeScript on a loaded 2-core machine can take half a minute to boot.
   const deadline = Date.now() + 90_000;

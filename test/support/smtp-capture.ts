@@ -18,9 +18,7 @@ export interface CapturedEmail {
   parsed: ParsedMail;
 }
 
-export type EmailFilter =
-  | { template?: string; notificationId?: string; agencyId?: string; to?: string }
-  | ((email: CapturedEmail) => boolean);
+export type EmailFilter = { template?: string; notificationId?: string; agencyId?: string; to?: string } | ((email: CapturedEmail) => boolean);
 
 export interface SmtpCapture {
   /** For SMTP_URL. */
@@ -64,7 +62,12 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
         }
         simpleParser(Buffer.concat(chunks))
           .then((parsed) => {
-            messages.push(toCaptured(parsed, session.envelope.rcptTo.map((rcpt) => rcpt.address)));
+            messages.push(
+              toCaptured(
+                parsed,
+                session.envelope.rcptTo.map((rcpt) => rcpt.address),
+              ),
+            );
             callback();
           })
           .catch((error: Error) => callback(error));

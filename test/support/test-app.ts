@@ -13,7 +13,6 @@ export const ADMIN_KEY = 'aw_admin_test_key_0123456789';
 
 let apps = 0;
 
-
 export interface TestApp {
   app: NestFastifyApplication;
   config: AppConfig;
@@ -26,7 +25,10 @@ export interface TestApp {
 }
 
 /** The whole application on the run's database and the local Redis, as a user would reach it. */
-export async function startTestApp(env: Record<string, string> = {}, options: { worker: boolean; port?: number } = { worker: false }): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { worker: boolean; port?: number } = { worker: false },
+): Promise<TestApp> {
   const config = loadConfig({
     ...process.env,
     NODE_ENV: 'test',

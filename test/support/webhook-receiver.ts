@@ -20,7 +20,10 @@ export interface WebhookReceiver {
   /** Answers every request with `status` for the next `ms` milliseconds, as an endpoint that is down for a while. */
   failFor(ms: number, status?: number): void;
   /** Waits until at least `count` requests match the filter, and returns them. */
-  waitFor(filter: { agencyId?: string; type?: string; answered?: number }, options?: { count?: number; timeoutMs?: number }): Promise<ReceivedWebhook[]>;
+  waitFor(
+    filter: { agencyId?: string; type?: string; answered?: number },
+    options?: { count?: number; timeoutMs?: number },
+  ): Promise<ReceivedWebhook[]>;
   close(): Promise<void>;
 }
 

@@ -6,7 +6,7 @@ import { StripeContract } from './contract';
  * The test server against Stripe's own API description: every operation the service calls, its
  * errors and the events it sends, checked by the same contract every e2e suite runs under.
  */
-describe('Stripe test server against Stripe\'s API description', () => {
+describe("Stripe test server against Stripe's API description", () => {
   const contract = new StripeContract();
   let server: StripeTestServer;
   let stripe: Stripe;
@@ -21,18 +21,34 @@ describe('Stripe test server against Stripe\'s API description', () => {
     expect(contract.source).toMatchObject({ repository: 'https://github.com/stripe/openapi', commit: expect.stringMatching(/^[0-9a-f]{40}$/) });
   });
 
-  it('answers every operation the service calls, its errors and events, in Stripe\'s shapes', async () => {
-    const customer = await stripe.customers.create({ name: 'Agency', email: 'owner@agency.test', metadata: { agencyId: 'a1' } }, { idempotencyKey: 'c1' });
+  it("answers every operation the service calls, its errors and events, in Stripe's shapes", async () => {
+    const customer = await stripe.customers.create(
+      { name: 'Agency', email: 'owner@agency.test', metadata: { agencyId: 'a1' } },
+      { idempotencyKey: 'c1' },
+    );
     const card = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
     await stripe.paymentMethods.retrieve(card.id);
     await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: card.id } });
     const paid = await stripe.paymentIntents.create({
-      amount: 2000, currency: 'usd', customer: customer.id, payment_method: card.id, confirm: true, off_session: true,
-      allowed_payment_method_types: ['card', 'us_bank_account'], description: 'Reload', statement_descriptor_suffix: 'CALL CREDITS', metadata: { attemptId: 'x' },
+      amount: 2000,
+      currency: 'usd',
+      customer: customer.id,
+      payment_method: card.id,
+      confirm: true,
+      off_session: true,
+      allowed_payment_method_types: ['card', 'us_bank_account'],
+      description: 'Reload',
+      statement_descriptor_suffix: 'CALL CREDITS',
+      metadata: { attemptId: 'x' },
     });
     await stripe.paymentIntents.retrieve(paid.id, { expand: ['latest_charge'] });
     await stripe.charges.retrieve(paid.latest_charge as string);
-    for await (const intent of stripe.paymentIntents.list({ customer: customer.id, created: { gte: 0 }, limit: 100, expand: ['data.latest_charge'] })) {
+    for await (const intent of stripe.paymentIntents.list({
+      customer: customer.id,
+      created: { gte: 0 },
+      limit: 100,
+      expand: ['data.latest_charge'],
+    })) {
       expect(intent.id).toBeDefined();
     }
     server.refund(paid.id, 500);
@@ -45,15 +61,28 @@ describe('Stripe test server against Stripe\'s API description', () => {
 
     const sca = await stripe.paymentMethods.attach('pm_card_authenticationRequired', { customer: customer.id });
     const failed = (await stripe.paymentIntents
-      .create({ amount: 3000, currency: 'usd', customer: customer.id, payment_method: sca.id, confirm: true, off_session: true, allowed_payment_method_types: ['card'] })
+      .create({
+        amount: 3000,
+        currency: 'usd',
+        customer: customer.id,
+        payment_method: sca.id,
+        confirm: true,
+        off_session: true,
+        allowed_payment_method_types: ['card'],
+      })
       .catch((e: Stripe.errors.StripeCardError) => e.payment_intent)) as Stripe.PaymentIntent;
     const action = await stripe.paymentIntents.confirm(failed.id, { payment_method: sca.id, return_url: 'https://wallet.test/back' });
     server.completeAuthentication(action.id, 'succeeded');
 
     const session = await stripe.checkout.sessions.create({
-      mode: 'setup', currency: 'usd', customer: customer.id, allowed_payment_method_types: ['card', 'us_bank_account'],
-      success_url: 'https://wallet.test/ok?session_id={CHECKOUT_SESSION_ID}', cancel_url: 'https://wallet.test/no',
-      metadata: { agencyId: 'a1' }, setup_intent_data: { metadata: { agencyId: 'a1' } },
+      mode: 'setup',
+      currency: 'usd',
+      customer: customer.id,
+      allowed_payment_method_types: ['card', 'us_bank_account'],
+      success_url: 'https://wallet.test/ok?session_id={CHECKOUT_SESSION_ID}',
+      cancel_url: 'https://wallet.test/no',
+      metadata: { agencyId: 'a1' },
+      setup_intent_data: { metadata: { agencyId: 'a1' } },
     });
     server.completeCheckoutSession(session.id, 'pm_usBankAccount_success');
     const done = await stripe.checkout.sessions.retrieve(session.id, { expand: ['setup_intent', 'setup_intent.payment_method'] });

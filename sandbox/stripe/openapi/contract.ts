@@ -75,6 +75,8 @@ export class StripeContract {
   constructor(options: { precompiled?: string; file?: string } = {}) {
     const file = options.file ?? DESCRIPTION;
     if (options.precompiled) {
+      // Its path is known only at run time, and a constructor cannot await an import().
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- see the line above
       const module = require(options.precompiled) as { keys: Record<string, string> } & Record<string, ValidateFunction>;
       for (const [key, name] of Object.entries(module.keys)) this.validators.set(key, module[name]);
     }
@@ -108,7 +110,10 @@ export class StripeContract {
     const found: [string, Schema][] = [['event', { $ref: 'stripe#/components/schemas/event' }]];
     for (const name of Object.values(OBJECT_SCHEMAS)) found.push([name, { $ref: `stripe#/components/schemas/${name}` }]);
     for (const operation of this.operations) {
-      for (const [status, label] of [['200', '200'], ['default', 'error']] as const) {
+      for (const [status, label] of [
+        ['200', '200'],
+        ['default', 'error'],
+      ] as const) {
         const schema = operation.responses[status]?.content?.['application/json']?.schema;
         if (schema) found.push([`${operation.key} ${label}`, schema]);
       }

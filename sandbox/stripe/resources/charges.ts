@@ -128,9 +128,7 @@ export class Charges {
     const created = createdFilter(params);
     const charges = [...this.s.store.charges.values()].filter(
       (charge) =>
-        (!customer || charge.customer === customer) &&
-        (!paymentIntent || charge.payment_intent === paymentIntent) &&
-        created(charge.created),
+        (!customer || charge.customer === customer) && (!paymentIntent || charge.payment_intent === paymentIntent) && created(charge.created),
     );
     return paginate(charges, params, '/v1/charges', 'charge');
   }

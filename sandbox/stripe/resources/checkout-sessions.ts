@@ -8,9 +8,23 @@ import type { Services } from '../services';
 import { clone, newId, nowSeconds, randomToken } from '../util';
 
 const CREATE_PARAMS = [
-  'cancel_url', 'client_reference_id', 'currency', 'customer', 'customer_email', 'expand', 'expires_at', 'locale',
-  'metadata', 'mode', 'payment_method_configuration', 'payment_method_options', 'setup_intent_data', 'success_url',
-  'ui_mode', 'allowed_payment_method_types', 'excluded_payment_method_types',
+  'cancel_url',
+  'client_reference_id',
+  'currency',
+  'customer',
+  'customer_email',
+  'expand',
+  'expires_at',
+  'locale',
+  'metadata',
+  'mode',
+  'payment_method_configuration',
+  'payment_method_options',
+  'setup_intent_data',
+  'success_url',
+  'ui_mode',
+  'allowed_payment_method_types',
+  'excluded_payment_method_types',
 ];
 const LIST_PARAMS = ['created', 'customer', 'ending_before', 'expand', 'limit', 'payment_intent', 'setup_intent', 'starting_after', 'status'];
 const SUPPORTED_TYPES = ['card', 'us_bank_account'];
@@ -37,7 +51,7 @@ export class CheckoutSessions {
   constructor(private readonly s: Services) {}
 
   routes(router: Router): void {
-    router.post('/v1/checkout/sessions', ({ params, ctx }) => this.create(params, ctx));
+    router.post('/v1/checkout/sessions', ({ params }) => this.create(params));
     router.get('/v1/checkout/sessions', ({ params }) => this.list(params));
     router.get('/v1/checkout/sessions/:id', ({ pathParams, params }) => {
       allowOnly(params, ['expand']);
@@ -96,7 +110,7 @@ export class CheckoutSessions {
     return { session: clone(session), redirectUrl: session.success_url!.replace('{CHECKOUT_SESSION_ID}', session.id) };
   }
 
-  private create(params: Params, ctx: RequestContext): Stripe.Checkout.Session {
+  private create(params: Params): Stripe.Checkout.Session {
     allowOnly(params, CREATE_PARAMS);
     const mode = reqString(params, 'mode');
     if (!['payment', 'setup', 'subscription'].includes(mode)) {
@@ -107,7 +121,10 @@ export class CheckoutSessions {
     if (uiMode !== 'hosted') throw invalidRequest('The Stripe test server supports ui_mode=hosted only.', { param: 'ui_mode' });
     const successUrl = reqString(params, 'success_url');
     const cancelUrl = optString(params, 'cancel_url');
-    for (const [param, url] of [['success_url', successUrl], ['cancel_url', cancelUrl]] as const) {
+    for (const [param, url] of [
+      ['success_url', successUrl],
+      ['cancel_url', cancelUrl],
+    ] as const) {
       if (url !== undefined && !/^https?:\/\/[^\s]+$/.test(url)) throw invalidRequest('Not a valid URL', { param, code: 'url_invalid' });
     }
     // This API version filters the dynamic payment methods with allowed_payment_method_types (payment_method_types
@@ -115,7 +132,9 @@ export class CheckoutSessions {
     const types = optStringArray(params, 'allowed_payment_method_types');
     const unsupported = types?.find((type) => !SUPPORTED_TYPES.includes(type));
     if (unsupported) {
-      throw invalidRequest(`The Stripe test server does not support the payment method type "${unsupported}".`, { param: 'allowed_payment_method_types' });
+      throw invalidRequest(`The Stripe test server does not support the payment method type "${unsupported}".`, {
+        param: 'allowed_payment_method_types',
+      });
     }
     const excluded = optStringArray(params, 'excluded_payment_method_types') ?? [];
     const rawCurrency = optString(params, 'currency');
@@ -134,7 +153,9 @@ export class CheckoutSessions {
     const created = nowSeconds();
     const expiresAt = optInt(params, 'expires_at') ?? created + DAY;
     if (expiresAt < created + 30 * 60 || expiresAt > created + DAY) {
-      throw invalidRequest('The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.', { param: 'expires_at' });
+      throw invalidRequest('The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.', {
+        param: 'expires_at',
+      });
     }
     const id = `cs_test_${randomToken(58)}`;
     const session = {
@@ -210,7 +231,9 @@ export class CheckoutSessions {
     allowOnly(params, ['expand']);
     const session = this.require(id);
     if (session.status !== 'open') {
-      throw invalidRequest(`Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${session.status}".`);
+      throw invalidRequest(
+        `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${session.status}".`,
+      );
     }
     this.expireNow(session, ctx);
     return clone(session);

@@ -124,10 +124,7 @@ export class Customers {
     const email = optString(params, 'email');
     const created = createdFilter(params);
     const customers = [...this.s.store.customers.values()].filter(
-      (customer) =>
-        !this.s.store.deletedCustomers.has(customer.id) &&
-        (email === undefined || customer.email === email) &&
-        created(customer.created),
+      (customer) => !this.s.store.deletedCustomers.has(customer.id) && (email === undefined || customer.email === email) && created(customer.created),
     );
     return paginate(customers, params, '/v1/customers', 'customer');
   }

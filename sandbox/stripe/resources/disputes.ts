@@ -100,10 +100,7 @@ export class Disputes {
     const paymentIntent = optString(params, 'payment_intent');
     const created = createdFilter(params);
     const disputes = [...this.s.store.disputes.values()].filter(
-      (dispute) =>
-        (!charge || dispute.charge === charge) &&
-        (!paymentIntent || dispute.payment_intent === paymentIntent) &&
-        created(dispute.created),
+      (dispute) => (!charge || dispute.charge === charge) && (!paymentIntent || dispute.payment_intent === paymentIntent) && created(dispute.created),
     );
     return paginate(disputes, params, '/v1/disputes', 'dispute');
   }

@@ -53,7 +53,11 @@ export class Mandates {
     if (!data) return undefined;
     allowOnly(data, ['customer_acceptance']);
     const acceptance = optObject(data, 'customer_acceptance');
-    if (!acceptance) throw invalidRequest('Missing required param: mandate_data[customer_acceptance].', { code: 'parameter_missing', param: `${param}[customer_acceptance]` });
+    if (!acceptance)
+      throw invalidRequest('Missing required param: mandate_data[customer_acceptance].', {
+        code: 'parameter_missing',
+        param: `${param}[customer_acceptance]`,
+      });
     allowOnly(acceptance, ['accepted_at', 'offline', 'online', 'type']);
     const type = optString(acceptance, 'type');
     if (type !== 'online' && type !== 'offline') {
@@ -65,7 +69,9 @@ export class Mandates {
     }
     return {
       accepted_at: nowSeconds(),
-      ...(type === 'online' ? { online: { ip_address: optString(online!, 'ip_address')!, user_agent: optString(online!, 'user_agent')! } } : { offline: {} }),
+      ...(type === 'online'
+        ? { online: { ip_address: optString(online!, 'ip_address')!, user_agent: optString(online!, 'user_agent')! } }
+        : { offline: {} }),
       type,
     } as Stripe.Mandate.CustomerAcceptance;
   }
@@ -76,7 +82,10 @@ export class Mandates {
     if (named) {
       const mandate = this.require(named, 'mandate');
       if (mandate.payment_method !== paymentMethod.id) {
-        throw invalidRequest(`The mandate ${named} does not belong to the PaymentMethod ${paymentMethod.id}.`, { code: 'payment_intent_mandate_invalid', param: 'mandate' });
+        throw invalidRequest(`The mandate ${named} does not belong to the PaymentMethod ${paymentMethod.id}.`, {
+          code: 'payment_intent_mandate_invalid',
+          param: 'mandate',
+        });
       }
       return mandate.id;
     }

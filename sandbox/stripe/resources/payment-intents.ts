@@ -23,24 +23,82 @@ import type { BankOutcome, Decline } from '../test-payment-methods';
 import { clone, formatAmount, newId, nowSeconds, randomToken } from '../util';
 
 const CREATE_PARAMS = [
-  'allowed_payment_method_types', 'amount', 'amount_details', 'application_fee_amount', 'automatic_payment_methods',
-  'capture_method', 'confirm', 'confirmation_method', 'confirmation_token', 'customer', 'customer_account',
-  'description', 'error_on_requires_action', 'excluded_payment_method_types', 'expand', 'hooks', 'mandate',
-  'mandate_data', 'metadata', 'off_session', 'on_behalf_of', 'payment_details', 'payment_method',
-  'payment_method_configuration', 'payment_method_data', 'payment_method_options', 'payment_method_types',
-  'radar_options', 'receipt_email', 'return_url', 'setup_future_usage', 'shipping', 'statement_descriptor',
-  'statement_descriptor_suffix', 'transfer_data', 'transfer_group', 'use_stripe_sdk', 'currency',
+  'allowed_payment_method_types',
+  'amount',
+  'amount_details',
+  'application_fee_amount',
+  'automatic_payment_methods',
+  'capture_method',
+  'confirm',
+  'confirmation_method',
+  'confirmation_token',
+  'customer',
+  'customer_account',
+  'description',
+  'error_on_requires_action',
+  'excluded_payment_method_types',
+  'expand',
+  'hooks',
+  'mandate',
+  'mandate_data',
+  'metadata',
+  'off_session',
+  'on_behalf_of',
+  'payment_details',
+  'payment_method',
+  'payment_method_configuration',
+  'payment_method_data',
+  'payment_method_options',
+  'payment_method_types',
+  'radar_options',
+  'receipt_email',
+  'return_url',
+  'setup_future_usage',
+  'shipping',
+  'statement_descriptor',
+  'statement_descriptor_suffix',
+  'transfer_data',
+  'transfer_group',
+  'use_stripe_sdk',
+  'currency',
 ];
 const CONFIRM_PARAMS = [
-  'allowed_payment_method_types', 'amount_details', 'capture_method', 'error_on_requires_action', 'expand',
-  'mandate', 'mandate_data', 'off_session', 'payment_details', 'payment_method', 'payment_method_options',
-  'payment_method_types', 'radar_options', 'receipt_email', 'return_url', 'setup_future_usage', 'shipping',
+  'allowed_payment_method_types',
+  'amount_details',
+  'capture_method',
+  'error_on_requires_action',
+  'expand',
+  'mandate',
+  'mandate_data',
+  'off_session',
+  'payment_details',
+  'payment_method',
+  'payment_method_options',
+  'payment_method_types',
+  'radar_options',
+  'receipt_email',
+  'return_url',
+  'setup_future_usage',
+  'shipping',
   'use_stripe_sdk',
 ];
 const UPDATE_PARAMS = [
-  'allowed_payment_method_types', 'amount', 'currency', 'customer', 'description', 'expand', 'metadata',
-  'payment_method', 'payment_method_options', 'payment_method_types', 'receipt_email', 'setup_future_usage',
-  'shipping', 'statement_descriptor', 'statement_descriptor_suffix', 'transfer_group',
+  'allowed_payment_method_types',
+  'amount',
+  'currency',
+  'customer',
+  'description',
+  'expand',
+  'metadata',
+  'payment_method',
+  'payment_method_options',
+  'payment_method_types',
+  'receipt_email',
+  'setup_future_usage',
+  'shipping',
+  'statement_descriptor',
+  'statement_descriptor_suffix',
+  'transfer_group',
 ];
 const LIST_PARAMS = ['created', 'customer', 'customer_account', 'ending_before', 'expand', 'limit', 'starting_after'];
 const SEARCH_FIELDS = ['amount', 'created', 'currency', 'customer', 'metadata', 'status'];
@@ -261,12 +319,7 @@ export class PaymentIntents {
         { payment_intent: clone(intent) },
       );
     }
-    const reason = optEnum(params, 'cancellation_reason', [
-      'abandoned',
-      'duplicate',
-      'fraudulent',
-      'requested_by_customer',
-    ] as const);
+    const reason = optEnum(params, 'cancellation_reason', ['abandoned', 'duplicate', 'fraudulent', 'requested_by_customer'] as const);
     const charge = intent.latest_charge ? this.s.store.charges.get(intent.latest_charge as string) : undefined;
     if (charge?.status === 'pending') charge.status = 'failed';
     Object.assign(intent, {
@@ -370,8 +423,7 @@ export class PaymentIntents {
           return this.decline(intent, paymentMethod, behavior.decline, ctx, true);
         case 'authenticate': {
           const passes =
-            confirmation.offSession &&
-            (behavior.offSession === 'always' || (behavior.offSession === 'when_set_up' && state.setUpForOffSession));
+            confirmation.offSession && (behavior.offSession === 'always' || (behavior.offSession === 'when_set_up' && state.setUpForOffSession));
           if (passes) return this.chargeCard(intent, paymentMethod, ctx, false);
           if (confirmation.offSession) return this.decline(intent, paymentMethod, AUTHENTICATION_REQUIRED, ctx, true);
           if (confirmation.errorOnRequiresAction) {
@@ -407,12 +459,7 @@ export class PaymentIntents {
   }
 
   /** A failed attempt: the PaymentIntent waits for a new payment method, with the error recorded. */
-  private fail(
-    intent: Stripe.PaymentIntent,
-    charge: Stripe.Charge | undefined,
-    ctx: RequestContext,
-    error: StripeErrorBody,
-  ): void {
+  private fail(intent: Stripe.PaymentIntent, charge: Stripe.Charge | undefined, ctx: RequestContext, error: StripeErrorBody): void {
     Object.assign(intent, {
       status: 'requires_payment_method',
       payment_method: null,
@@ -570,10 +617,10 @@ function parsePaymentMethodTypes(params: Params): PaymentMethodTypes {
   const automatic = optObject(params, 'automatic_payment_methods');
   const automaticEnabled = automatic ? optBool(automatic, 'enabled') : undefined;
   if (explicit && automaticEnabled) {
-    throw invalidRequest(
-      'You may only specify one of these parameters: automatic_payment_methods, allowed_payment_method_types.',
-      { code: 'parameters_exclusive', param: 'automatic_payment_methods' },
-    );
+    throw invalidRequest('You may only specify one of these parameters: automatic_payment_methods, allowed_payment_method_types.', {
+      code: 'parameters_exclusive',
+      param: 'automatic_payment_methods',
+    });
   }
   if (explicit) {
     const unsupported = explicit.find((type) => !SUPPORTED_TYPES.includes(type));

@@ -6,12 +6,7 @@ import { allowOnly, applyMetadata, optInt, optObject, optString, reqString } fro
 import type { RequestContext, Router } from '../router';
 import type { Services } from '../services';
 import type { PaymentMethodState } from '../store';
-import {
-  findTestPaymentMethod,
-  testPaymentMethodForBankAccount,
-  testPaymentMethodForToken,
-  type TestPaymentMethod,
-} from '../test-payment-methods';
+import { findTestPaymentMethod, testPaymentMethodForBankAccount, testPaymentMethodForToken, type TestPaymentMethod } from '../test-payment-methods';
 import { clone, fingerprint, newId, nowSeconds, previousAttributes } from '../util';
 import { toAddress } from './customers';
 
@@ -184,8 +179,7 @@ export class PaymentMethods {
   private listAttached(customerId: string | undefined, params: Params, url: string) {
     const type = optString(params, 'type');
     const attached = [...this.s.store.paymentMethods.values()].filter(
-      (paymentMethod) =>
-        customerId !== undefined && paymentMethod.customer === customerId && (!type || paymentMethod.type === type),
+      (paymentMethod) => customerId !== undefined && paymentMethod.customer === customerId && (!type || paymentMethod.type === type),
     );
     return paginate(attached, params, url, 'PaymentMethod');
   }

@@ -8,8 +8,18 @@ import type { Services } from '../services';
 import { clone, formatAmount, newId, nowSeconds, previousAttributes } from '../util';
 
 const CREATE_PARAMS = [
-  'amount', 'charge', 'currency', 'customer', 'expand', 'instructions_email', 'metadata', 'origin', 'payment_intent',
-  'reason', 'refund_application_fee', 'reverse_transfer',
+  'amount',
+  'charge',
+  'currency',
+  'customer',
+  'expand',
+  'instructions_email',
+  'metadata',
+  'origin',
+  'payment_intent',
+  'reason',
+  'refund_application_fee',
+  'reverse_transfer',
 ];
 const LIST_PARAMS = ['charge', 'created', 'ending_before', 'expand', 'limit', 'payment_intent', 'starting_after'];
 
@@ -68,7 +78,10 @@ export class Refunds {
       currency: charge.currency,
       customer: charge.customer as string | null,
       customer_account: null,
-      destination_details: { type: 'card', card: { reference_status: 'pending', reference_type: 'acquirer_reference_number', type: 'refund' } } as Stripe.Refund.DestinationDetails,
+      destination_details: {
+        type: 'card',
+        card: { reference_status: 'pending', reference_type: 'acquirer_reference_number', type: 'refund' },
+      } as Stripe.Refund.DestinationDetails,
       metadata: request.metadata ?? {},
       payment_intent: charge.payment_intent as string | null,
       payment_method: charge.payment_method,
@@ -142,10 +155,7 @@ export class Refunds {
     const paymentIntent = optString(params, 'payment_intent');
     const created = createdFilter(params);
     const refunds = [...this.s.store.refunds.values()].filter(
-      (refund) =>
-        (!charge || refund.charge === charge) &&
-        (!paymentIntent || refund.payment_intent === paymentIntent) &&
-        created(refund.created),
+      (refund) => (!charge || refund.charge === charge) && (!paymentIntent || refund.payment_intent === paymentIntent) && created(refund.created),
     );
     return paginate(refunds, params, '/v1/refunds', 'refund');
   }

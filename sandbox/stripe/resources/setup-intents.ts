@@ -8,19 +8,51 @@ import type { Services } from '../services';
 import { clone, newId, nowSeconds, randomToken } from '../util';
 
 const CREATE_PARAMS = [
-  'allowed_payment_method_types', 'attach_to_self', 'automatic_payment_methods', 'confirm', 'confirmation_token',
-  'customer', 'customer_account', 'description', 'excluded_payment_method_types', 'expand', 'flow_directions',
-  'mandate_data', 'metadata', 'on_behalf_of', 'payment_method', 'payment_method_configuration',
-  'payment_method_data', 'payment_method_options', 'payment_method_types', 'return_url', 'single_use', 'usage',
+  'allowed_payment_method_types',
+  'attach_to_self',
+  'automatic_payment_methods',
+  'confirm',
+  'confirmation_token',
+  'customer',
+  'customer_account',
+  'description',
+  'excluded_payment_method_types',
+  'expand',
+  'flow_directions',
+  'mandate_data',
+  'metadata',
+  'on_behalf_of',
+  'payment_method',
+  'payment_method_configuration',
+  'payment_method_data',
+  'payment_method_options',
+  'payment_method_types',
+  'return_url',
+  'single_use',
+  'usage',
   'use_stripe_sdk',
 ];
 const CONFIRM_PARAMS = [
-  'allowed_payment_method_types', 'confirmation_token', 'expand', 'mandate_data', 'payment_method',
-  'payment_method_data', 'payment_method_options', 'return_url', 'use_stripe_sdk',
+  'allowed_payment_method_types',
+  'confirmation_token',
+  'expand',
+  'mandate_data',
+  'payment_method',
+  'payment_method_data',
+  'payment_method_options',
+  'return_url',
+  'use_stripe_sdk',
 ];
 const UPDATE_PARAMS = ['customer', 'description', 'expand', 'metadata', 'payment_method'];
 const LIST_PARAMS = [
-  'attach_to_self', 'created', 'customer', 'customer_account', 'ending_before', 'expand', 'limit', 'payment_method',
+  'attach_to_self',
+  'created',
+  'customer',
+  'customer_account',
+  'ending_before',
+  'expand',
+  'limit',
+  'payment_method',
   'starting_after',
 ];
 const OPEN: Stripe.SetupIntent.Status[] = ['requires_payment_method', 'requires_confirmation', 'requires_action'];
@@ -158,9 +190,7 @@ export class SetupIntents {
     const created = createdFilter(params);
     const intents = [...this.s.store.setupIntents.values()].filter(
       (intent) =>
-        (!customer || intent.customer === customer) &&
-        (!paymentMethod || intent.payment_method === paymentMethod) &&
-        created(intent.created),
+        (!customer || intent.customer === customer) && (!paymentMethod || intent.payment_method === paymentMethod) && created(intent.created),
     );
     return paginate(intents, params, '/v1/setup_intents', 'setupintent');
   }
@@ -244,11 +274,9 @@ export class SetupIntents {
 
   private requireOpen(intent: Stripe.SetupIntent, action: string): void {
     if (OPEN.includes(intent.status)) return;
-    throw unexpectedState(
-      'setup_intent_unexpected_state',
-      `You cannot ${action} this SetupIntent because it has a status of ${intent.status}.`,
-      { setup_intent: clone(intent) },
-    );
+    throw unexpectedState('setup_intent_unexpected_state', `You cannot ${action} this SetupIntent because it has a status of ${intent.status}.`, {
+      setup_intent: clone(intent),
+    });
   }
 }
 
