@@ -21,7 +21,15 @@ const files = [];
   }
 })(root);
 
-const counts = { rawSqlStatementsOutsideWriter: 0, rawSqlOutsideWriter: 0, handWrittenRowTypes: 0, nonNullAssertions: 0, casts: 0, globalModules: 0, filesWritingWallets: 0 };
+const counts = {
+  rawSqlStatementsOutsideWriter: 0,
+  rawSqlOutsideWriter: 0,
+  handWrittenRowTypes: 0,
+  nonNullAssertions: 0,
+  casts: 0,
+  globalModules: 0,
+  filesWritingWallets: 0,
+};
 const walletWriters = [];
 for (const file of files) {
   const text = fs.readFileSync(file, 'utf8');
@@ -39,9 +47,14 @@ for (const file of files) {
         if (isWholeStatement(node)) counts.rawSqlStatementsOutsideWriter++;
       }
     }
-    if ((ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) && /(Row|Rows)$|^Raw[A-Z]/.test(node.name.text)) counts.handWrittenRowTypes++;
+    if ((ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) && /(Row|Rows)$|^Raw[A-Z]/.test(node.name.text))
+      counts.handWrittenRowTypes++;
     if (ts.isNonNullExpression(node)) counts.nonNullAssertions++;
-    if ((ts.isAsExpression(node) || ts.isTypeAssertionExpression(node)) && !(ts.isTypeReferenceNode(node.type) && node.type.typeName.getText() === 'const')) counts.casts++;
+    if (
+      (ts.isAsExpression(node) || ts.isTypeAssertionExpression(node)) &&
+      !(ts.isTypeReferenceNode(node.type) && node.type.typeName.getText() === 'const')
+    )
+      counts.casts++;
     if (ts.isDecorator(node) && node.expression.getText() === 'Global()') counts.globalModules++;
     ts.forEachChild(node, visit);
   };

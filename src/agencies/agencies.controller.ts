@@ -115,7 +115,11 @@ export class AgenciesController {
   }
 
   @Post('agencies')
-  @ApiDoc({ tag: 'Agencies', summary: 'Create an agency with its wallet and first owner key', responses: { 201: agencySchema.extend({ apiKey: apiKeyOnce }) } })
+  @ApiDoc({
+    tag: 'Agencies',
+    summary: 'Create an agency with its wallet and first owner key',
+    responses: { 201: agencySchema.extend({ apiKey: apiKeyOnce }) },
+  })
   @Roles('admin')
   createAgency(
     @CurrentPrincipal() principal: Principal,
@@ -126,7 +130,12 @@ export class AgenciesController {
   }
 
   @Post('support-users')
-  @ApiDoc({ tag: 'Support', summary: 'Create a support user and their key', errors: ['idempotency_conflict'], responses: { 201: z.strictObject({ id: z.uuid(), email: z.string(), apiKey: apiKeyOnce, createdAt: timestamp }) } })
+  @ApiDoc({
+    tag: 'Support',
+    summary: 'Create a support user and their key',
+    errors: ['idempotency_conflict'],
+    responses: { 201: z.strictObject({ id: z.uuid(), email: z.string(), apiKey: apiKeyOnce, createdAt: timestamp }) },
+  })
   @Roles('admin')
   createSupportUser(
     @CurrentPrincipal() principal: Principal,
@@ -163,7 +172,11 @@ export class AgenciesController {
   }
 
   @Patch('agencies/:agencyId')
-  @ApiDoc({ tag: 'Agencies', summary: 'Change an agency (name, billing emails, pause, overrun allowance, time zone)', responses: { 200: agencySchema } })
+  @ApiDoc({
+    tag: 'Agencies',
+    summary: 'Change an agency (name, billing emails, pause, overrun allowance, time zone)',
+    responses: { 200: agencySchema },
+  })
   @Roles('owner', 'admin')
   updateAgency(
     @CurrentPrincipal() principal: Principal,
@@ -188,7 +201,11 @@ export class AgenciesController {
   }
 
   @Get('agencies/:agencyId/subteams')
-  @ApiDoc({ tag: 'Subteams', summary: "An agency's subteams, with their spend today and this month against their limits", responses: { 200: list(subteamWithSpend) } })
+  @ApiDoc({
+    tag: 'Subteams',
+    summary: "An agency's subteams, with their spend today and this month against their limits",
+    responses: { 200: list(subteamWithSpend) },
+  })
   @Roles('owner', 'admin', 'support')
   listSubteams(@Param('agencyId', new ZodPipe(uuidParam)) agencyId: string) {
     return this.agencies.listSubteams(agencyId);

@@ -22,7 +22,14 @@ export class AgenciesRepository {
       .kysely<ConsoleTables>()
       .selectFrom('agencies as a')
       .innerJoin('wallets as w', 'w.agency_id', 'a.id')
-      .select(['a.id', 'a.name', 'a.owner_email as ownerEmail', 'a.time_zone as timeZone', 'w.currency', sql<boolean>`lower(a.owner_email) = lower(${email})`.as('owned')])
+      .select([
+        'a.id',
+        'a.name',
+        'a.owner_email as ownerEmail',
+        'a.time_zone as timeZone',
+        'w.currency',
+        sql<boolean>`lower(a.owner_email) = lower(${email})`.as('owned'),
+      ])
       .where((eb) => {
         const owned = eb(sql`lower(a.owner_email)`, '=', sql`lower(${email})`);
         return agencyIds.length === 0 ? owned : eb.or([owned, eb('a.id', 'in', agencyIds)]);
@@ -51,10 +58,7 @@ export class AgenciesRepository {
     return (tx ?? this.db.em()).findOne(Agency, { id: agencyId });
   }
 
-  async createSubteam(
-    tx: Tx,
-    input: Pick<Subteam, 'agencyId' | 'name' | 'dailySpendLimitMicros' | 'monthlySpendLimitMicros'>,
-  ): Promise<Subteam> {
+  async createSubteam(tx: Tx, input: Pick<Subteam, 'agencyId' | 'name' | 'dailySpendLimitMicros' | 'monthlySpendLimitMicros'>): Promise<Subteam> {
     const subteam = tx.create(Subteam, {
       id: randomUUID(),
       agencyId: input.agencyId,

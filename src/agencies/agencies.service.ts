@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
-import { IdempotencyConflictError, NotFoundError } from '../common/errors';
+import { NotFoundError } from '../common/errors';
 import { Database, type Tx } from '../database/database';
 import { formatMoney, type Micros } from '../database/money';
 import type { Agency, Subteam } from './agency.entity';
@@ -123,11 +123,7 @@ export class AgenciesService {
     return updated;
   }
 
-  async createSubteam(
-    actor: Actor,
-    agencyId: string,
-    input: { name: string; dailySpendLimit?: Micros | null; monthlySpendLimit?: Micros | null },
-  ) {
+  async createSubteam(actor: Actor, agencyId: string, input: { name: string; dailySpendLimit?: Micros | null; monthlySpendLimit?: Micros | null }) {
     await this.requireAgency(agencyId);
     const key = this.apiKeys.issue('subteam');
     const subteam = await this.db.transaction(async (tx) => {

@@ -13,8 +13,15 @@ export const AgencySchema = defineEntity({
     billingEmails: p.array().defaultRaw("'{}'"),
     paused: p.boolean().default(false),
     stripeCustomerId: p.text().nullable(),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
-    updatedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
     maxCallOverrunMicros: p.bigint().defaultRaw(String(DEFAULT_MAX_CALL_OVERRUN_MICROS)),
     /** IANA name; the agency's days and months (spend limits, monthly cap, daily figures) count here. */
     timeZone: p.text().default('UTC'),
@@ -33,8 +40,15 @@ export const SubteamSchema = defineEntity({
     paused: p.boolean().default(false),
     dailySpendLimitMicros: p.bigint().nullable(),
     monthlySpendLimitMicros: p.bigint().nullable(),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
-    updatedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export class Subteam extends SubteamSchema.class {}

@@ -34,7 +34,15 @@ function setup(
   const endpoint =
     options.endpoint === null
       ? undefined
-      : { agencyId: row.agencyId, url: 'https://hooks.agency.test/in', enabled: true, secret, createdAt: new Date(), updatedAt: new Date(), ...options.endpoint };
+      : {
+          agencyId: row.agencyId,
+          url: 'https://hooks.agency.test/in',
+          enabled: true,
+          secret,
+          createdAt: new Date(),
+          updatedAt: new Date(),
+          ...options.endpoint,
+        };
   const repository = {
     claim: async () => (options.claimed === false ? undefined : row),
     findEndpoint: async () => endpoint,
@@ -43,8 +51,10 @@ function setup(
       if (error) throw error;
       marks.push(`delivered ${code}`);
     },
-    markRetry: async (_id: string, outcome: { statusCode: number | null; error: string }) => void marks.push(`retry ${outcome.statusCode} ${outcome.error}`),
-    markFailed: async (_id: string, outcome: { statusCode: number | null; error: string }) => void marks.push(`failed ${outcome.statusCode} ${outcome.error}`),
+    markRetry: async (_id: string, outcome: { statusCode: number | null; error: string }) =>
+      void marks.push(`retry ${outcome.statusCode} ${outcome.error}`),
+    markFailed: async (_id: string, outcome: { statusCode: number | null; error: string }) =>
+      void marks.push(`failed ${outcome.statusCode} ${outcome.error}`),
   } as unknown as AgencyWebhooksRepository;
   const gateway = {
     post: async (request: WebhookRequest) => {
@@ -52,7 +62,10 @@ function setup(
       return options.answer ?? { statusCode: 204 };
     },
   } as unknown as AgencyWebhookGateway;
-  const webhooks = { maxAttempts: 8, outbox: { leaseSeconds: 30, whileClaimed: (_row: unknown, send: () => Promise<unknown>) => send() } } as unknown as AgencyWebhooksService;
+  const webhooks = {
+    maxAttempts: 8,
+    outbox: { leaseSeconds: 30, whileClaimed: (_row: unknown, send: () => Promise<unknown>) => send() },
+  } as unknown as AgencyWebhooksService;
   return { service: new AgencyWebhookDeliveryService(repository, webhooks, gateway), marks, sent };
 }
 

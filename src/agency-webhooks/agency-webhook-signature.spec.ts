@@ -37,7 +37,18 @@ describe('agency webhook signatures', () => {
 
   it('refuses missing and malformed headers without throwing', () => {
     const v1 = signAgencyWebhook(body, secret, now).split(',')[1];
-    for (const header of [undefined, null, '', 'garbage', `t=${now}`, v1, `t=abc,${v1}`, `t=${now},v1=`, `t=${now},v1=zz`, `t=${now},v0=${v1.slice(3)}`]) {
+    for (const header of [
+      undefined,
+      null,
+      '',
+      'garbage',
+      `t=${now}`,
+      v1,
+      `t=abc,${v1}`,
+      `t=${now},v1=`,
+      `t=${now},v1=zz`,
+      `t=${now},v0=${v1.slice(3)}`,
+    ]) {
       expect(verifyAgencyWebhookSignature(body, header, secret, 300, now)).toBe(false);
     }
   });

@@ -29,7 +29,10 @@ export const AgencyWebhookDeliverySchema = defineEntity({
   name: 'AgencyWebhookDelivery',
   tableName: 'agency_webhook_deliveries',
   indexes: [
-    { name: 'agency_webhook_deliveries_agency_idx', expression: 'create index agency_webhook_deliveries_agency_idx on agency_webhook_deliveries (agency_id, seq desc)' },
+    {
+      name: 'agency_webhook_deliveries_agency_idx',
+      expression: 'create index agency_webhook_deliveries_agency_idx on agency_webhook_deliveries (agency_id, seq desc)',
+    },
     {
       name: 'agency_webhook_deliveries_unsent_idx',
       expression: "create index agency_webhook_deliveries_unsent_idx on agency_webhook_deliveries (created_at) where status in ('queued', 'sending')",

@@ -43,7 +43,10 @@ export class AgencyWebhookGateway {
       if (error instanceof WebhookTargetRefusedError) return { statusCode: null, error: `Not sent: the URL ${error.reason}` };
       if (signal.aborted) return { statusCode: null, error: `No response within ${timeoutMs / 1000} s` };
       const code = (error as { code?: unknown }).code;
-      return { statusCode: null, error: typeof code === 'string' && /^[A-Z][A-Z0-9_]*$/.test(code) ? `Could not connect: ${code}` : 'Could not connect' };
+      return {
+        statusCode: null,
+        error: typeof code === 'string' && /^[A-Z][A-Z0-9_]*$/.test(code) ? `Could not connect: ${code}` : 'Could not connect',
+      };
     }
   }
 }

@@ -29,7 +29,11 @@ const listQuery = z.strictObject({
 
 const endpointView = z.strictObject({ url: z.string().nullable(), enabled: z.boolean() }).meta({ id: 'WebhookEndpoint' });
 const endpointSaved = z
-  .strictObject({ url: z.string(), enabled: z.boolean(), secret: z.string().nullable().meta({ description: 'whsec_…, shown only when new: store it now' }) })
+  .strictObject({
+    url: z.string(),
+    enabled: z.boolean(),
+    secret: z.string().nullable().meta({ description: 'whsec_…, shown only when new: store it now' }),
+  })
   .meta({ id: 'WebhookEndpointSaved' });
 const deliverySchema = z
   .strictObject({
@@ -50,7 +54,12 @@ export class AgencyWebhooksController {
   constructor(private readonly webhooks: AgencyWebhooksService) {}
 
   @Put('webhook-endpoint')
-  @ApiDoc({ tag: 'Webhook endpoint', summary: 'Set the endpoint that receives this agency\'s events', description: 'The signing secret is in the answer only when new (first PUT, or `rotateSecret`).', responses: { 200: endpointSaved } })
+  @ApiDoc({
+    tag: 'Webhook endpoint',
+    summary: "Set the endpoint that receives this agency's events",
+    description: 'The signing secret is in the answer only when new (first PUT, or `rotateSecret`).',
+    responses: { 200: endpointSaved },
+  })
   @Roles('owner', 'admin')
   saveEndpoint(
     @CurrentPrincipal() principal: Principal,
@@ -69,12 +78,14 @@ export class AgencyWebhooksController {
   }
 
   @Get('webhook-deliveries')
-  @ApiDoc({ tag: 'Webhook endpoint', summary: 'Event deliveries and their outcome, newest first', paginated: true, responses: { 200: page(deliverySchema) } })
+  @ApiDoc({
+    tag: 'Webhook endpoint',
+    summary: 'Event deliveries and their outcome, newest first',
+    paginated: true,
+    responses: { 200: page(deliverySchema) },
+  })
   @Roles('owner', 'admin', 'support')
-  listDeliveries(
-    @Param('agencyId', new ZodPipe(uuidParam)) agencyId: string,
-    @Query(new ZodPipe(listQuery)) query: z.output<typeof listQuery>,
-  ) {
+  listDeliveries(@Param('agencyId', new ZodPipe(uuidParam)) agencyId: string, @Query(new ZodPipe(listQuery)) query: z.output<typeof listQuery>) {
     return this.webhooks.listDeliveries(agencyId, query);
   }
 }

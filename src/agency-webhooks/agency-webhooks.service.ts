@@ -101,7 +101,12 @@ export class AgencyWebhooksService {
       const audit = { actor: actor.principal, agencyId, targetType: 'agency', targetId: agencyId, requestId: actor.requestId };
       // Insert-or-nothing first: two first PUTs at once cannot both believe they chose the secret.
       if (await this.repository.createEndpoint(tx, { agencyId, url: input.url, enabled: input.enabled, secret: fresh })) {
-        await this.audit.record(tx, { ...audit, action: 'webhook_endpoint.created', before: null, after: { url: input.url, enabled: input.enabled } });
+        await this.audit.record(tx, {
+          ...audit,
+          action: 'webhook_endpoint.created',
+          before: null,
+          after: { url: input.url, enabled: input.enabled },
+        });
         return { url: input.url, enabled: input.enabled, secret: fresh };
       }
       const before = await this.repository.lockEndpoint(tx, agencyId);

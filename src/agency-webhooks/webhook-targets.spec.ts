@@ -22,7 +22,11 @@ function targets(env: Record<string, string>, answers: Record<string, string[]> 
   return subject;
 }
 
-const refusal = (promise: Promise<unknown>) => promise.then(() => 'accepted', (error) => (error instanceof WebhookTargetRefusedError ? error.reason : String(error)));
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'accepted',
+    (error) => (error instanceof WebhookTargetRefusedError ? error.reason : String(error)),
+  );
 
 describe('WebhookTargets', () => {
   it('returns the first address of a name whose every address is public', async () => {

@@ -19,7 +19,10 @@ export class AlertsScheduler implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     const every = this.config.autoReload.sweepIntervalSeconds * 1000;
-    this.scheduler.addInterval('alerts-sweep', setInterval(() => void this.tick(), every));
+    this.scheduler.addInterval(
+      'alerts-sweep',
+      setInterval(() => void this.tick(), every),
+    );
   }
 
   async tick(): Promise<void> {

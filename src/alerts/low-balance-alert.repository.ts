@@ -25,13 +25,20 @@ export interface WalletAlertState {
 }
 
 type LowBalanceTables = Tables<
-  typeof LowBalanceAlertSchema | typeof WalletSchema | typeof LedgerEntrySchema | typeof AgencySchema | typeof SubteamSchema | typeof SubteamDailySpendSchema
+  | typeof LowBalanceAlertSchema
+  | typeof WalletSchema
+  | typeof LedgerEntrySchema
+  | typeof AgencySchema
+  | typeof SubteamSchema
+  | typeof SubteamDailySpendSchema
 >;
 
 /** What the wallet can spend: its balance less what open holds keep aside. */
 const available = (wallet: string) => sql<Micros>`(${sql.ref(`${wallet}.balance_micros`)} - ${sql.ref(`${wallet}.held_micros`)})`;
 
-const alertOf = (row: Pick<Selectable<LowBalanceTables['low_balance_alerts']>, 'enabled' | 'threshold_micros' | 'armed' | 'depleted_notified'>): AlertState => ({
+const alertOf = (
+  row: Pick<Selectable<LowBalanceTables['low_balance_alerts']>, 'enabled' | 'threshold_micros' | 'armed' | 'depleted_notified'>,
+): AlertState => ({
   enabled: row.enabled,
   thresholdMicros: row.threshold_micros,
   armed: row.armed,
@@ -124,10 +131,7 @@ export class LowBalanceAlertRepository {
   }
 
   /** Disarms an armed alert whose wallet is below its threshold; returns the crossing it fired for. */
-  async fireLowBalance(
-    tx: Tx,
-    agencyId: string,
-  ): Promise<{ crossing: number; thresholdMicros: Micros; availableMicros: Micros } | undefined> {
+  async fireLowBalance(tx: Tx, agencyId: string): Promise<{ crossing: number; thresholdMicros: Micros; availableMicros: Micros } | undefined> {
     const row = await this.db
       .kysely<LowBalanceTables>(tx)
       .updateTable('low_balance_alerts as a')
@@ -180,7 +184,11 @@ export class LowBalanceAlertRepository {
       )
       .returning((eb) => [
         'depletions',
-        eb.selectFrom('wallets as w').select(available('w').as('available')).whereRef('w.agency_id', '=', 'low_balance_alerts.agency_id').as('available_micros'),
+        eb
+          .selectFrom('wallets as w')
+          .select(available('w').as('available'))
+          .whereRef('w.agency_id', '=', 'low_balance_alerts.agency_id')
+          .as('available_micros'),
       ])
       .executeTakeFirst();
     // A row comes back only for a wallet that exists, so its available amount is there.

@@ -72,11 +72,7 @@ export class LowBalanceAlertService {
     return settings?.enabled ? settings.thresholdMicros : null;
   }
 
-  async updateSettings(
-    actor: Actor,
-    agencyId: string,
-    input: { enabled: boolean; thresholdMicros: Micros },
-  ): Promise<LowBalanceAlertSettings> {
+  async updateSettings(actor: Actor, agencyId: string, input: { enabled: boolean; thresholdMicros: Micros }): Promise<LowBalanceAlertSettings> {
     await this.db.transaction(async (tx) => {
       if (!(await this.repository.findState(agencyId, tx))) throw new NotFoundError('Agency');
       const before = await this.repository.lockSettings(tx, agencyId);

@@ -48,8 +48,7 @@ export function dueAlerts(spend: SubteamSpend, today: string): DueAlert[] {
   return due;
 }
 
-const column = (window: LimitWindow, kind: 'warning' | 'reached'): AlertColumn =>
-  `${window}_${kind === 'warning' ? 'warned' : 'reached'}_window`;
+const column = (window: LimitWindow, kind: 'warning' | 'reached'): AlertColumn => `${window}_${kind === 'warning' ? 'warned' : 'reached'}_window`;
 
 /**
  * Subteam limit alerts (issue 17): a warning at a share of a subteam's daily or monthly limit and
@@ -80,7 +79,11 @@ export class SubteamLimitAlertService {
   /** Only the fields sent change. */
   async updateSettings(actor: Actor, agencyId: string, subteamId: string, patch: Partial<SubteamLimitAlertSettings>) {
     const before = await this.getSettings(agencyId, subteamId);
-    const after: SubteamLimitAlertSettings = { ...before, ...patch, contactEmail: patch.contactEmail === undefined ? before.contactEmail : patch.contactEmail?.toLowerCase() ?? null };
+    const after: SubteamLimitAlertSettings = {
+      ...before,
+      ...patch,
+      contactEmail: patch.contactEmail === undefined ? before.contactEmail : (patch.contactEmail?.toLowerCase() ?? null),
+    };
     await this.db.transaction(async (tx) => {
       await this.repository.saveSettings(tx, agencyId, subteamId, after);
       await this.audit.record(tx, {

@@ -4,7 +4,11 @@ describe('ApiKeyUsage', () => {
   it('writes each key at most once a minute, in one batch, off the request', async () => {
     let now = 0;
     const writes: KeyUse[][] = [];
-    const usage = new ApiKeyUsage(async (uses) => void writes.push(uses), 60_000, () => now);
+    const usage = new ApiKeyUsage(
+      async (uses) => void writes.push(uses),
+      60_000,
+      () => now,
+    );
 
     for (let i = 0; i < 1000; i++) usage.touch(i % 2 ? 'a' : 'b');
     expect(writes).toEqual([]);

@@ -8,7 +8,10 @@ export const SupportUserSchema = defineEntity({
     id: p.uuid().primary(),
     email: p.text().unique('support_users_email_key'),
     isAdmin: p.boolean().default(false),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
     disabledAt: p.datetime().nullable(),
   },
 });
@@ -29,7 +32,10 @@ export const ApiKeySchema = defineEntity({
     keyHash: p.text().unique('api_keys_key_hash_key'),
     keyHashAlgorithm: p.enum(['sha256', 'hmac-sha256'] as const).default('sha256'),
     displayPrefix: p.text(),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
     expiresAt: p.datetime().nullable(),
     lastUsedAt: p.datetime().nullable(),
     revokedAt: p.datetime().nullable(),
@@ -37,7 +43,10 @@ export const ApiKeySchema = defineEntity({
   },
   indexes: [
     { name: 'api_keys_agency_idx', expression: 'create index api_keys_agency_idx on api_keys (agency_id, created_at) where agency_id is not null' },
-    { name: 'api_keys_support_user_idx', expression: 'create index api_keys_support_user_idx on api_keys (support_user_id) where support_user_id is not null' },
+    {
+      name: 'api_keys_support_user_idx',
+      expression: 'create index api_keys_support_user_idx on api_keys (support_user_id) where support_user_id is not null',
+    },
     { name: 'api_keys_legacy_hash_idx', expression: "create index api_keys_legacy_hash_idx on api_keys (id) where key_hash_algorithm = 'sha256'" },
   ],
   checks: [

@@ -19,7 +19,9 @@ const apiKeySchema = z
     expiresAt: timestamp.nullable(),
   })
   .meta({ id: 'ApiKey' });
-const issuedKeySchema = apiKeySchema.extend({ apiKey: z.string().meta({ description: 'The API key, shown this once: store it now' }) }).meta({ id: 'IssuedApiKey' });
+const issuedKeySchema = apiKeySchema
+  .extend({ apiKey: z.string().meta({ description: 'The API key, shown this once: store it now' }) })
+  .meta({ id: 'IssuedApiKey' });
 
 const createKeyBody = z
   .strictObject({
@@ -81,7 +83,12 @@ export class ApiKeysController {
   }
 
   @Post(':keyId/rotate')
-  @ApiDoc({ tag: 'API keys', summary: 'Rotate a key: a new key now, the old one works for `graceSeconds` more', errors: ['api_key_rotated'], responses: { 201: issuedKeySchema } })
+  @ApiDoc({
+    tag: 'API keys',
+    summary: 'Rotate a key: a new key now, the old one works for `graceSeconds` more',
+    errors: ['api_key_rotated'],
+    responses: { 201: issuedKeySchema },
+  })
   @HttpCode(201)
   rotate(
     @CurrentPrincipal() principal: Principal,

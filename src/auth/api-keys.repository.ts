@@ -49,7 +49,17 @@ export class ApiKeysRepository {
       .kysely<AuthTables>()
       .selectFrom('api_keys as k')
       .leftJoin('support_users as u', 'u.id', 'k.support_user_id')
-      .select(['k.id', 'k.role', 'k.name', 'k.agency_id', 'k.subteam_id', 'k.support_user_id', 'k.expires_at', 'k.key_hash_algorithm', 'u.email as support_user_email'])
+      .select([
+        'k.id',
+        'k.role',
+        'k.name',
+        'k.agency_id',
+        'k.subteam_id',
+        'k.support_user_id',
+        'k.expires_at',
+        'k.key_hash_algorithm',
+        'u.email as support_user_email',
+      ])
       .where((eb) =>
         eb.or([
           eb.and([eb('k.key_hash', '=', peppered), eb('k.key_hash_algorithm', '=', 'hmac-sha256')]),
@@ -105,7 +115,9 @@ export class ApiKeysRepository {
     const row = await this.db
       .kysely<AuthTables>(tx)
       .selectFrom('api_keys')
-      .select((eb) => eb.and([eb('revoked_at', 'is', null), eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', sql<Date>`now()`)])]).as('working'))
+      .select((eb) =>
+        eb.and([eb('revoked_at', 'is', null), eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', sql<Date>`now()`)])]).as('working'),
+      )
       .where('id', '=', keyId)
       .executeTakeFirst();
     return Boolean(row?.working);

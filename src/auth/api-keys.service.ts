@@ -134,11 +134,7 @@ export class ApiKeysService implements OnApplicationBootstrap, OnModuleDestroy {
     return { data: (await this.repository.findWorkingForAgency(agencyId)).map(apiKeyView) };
   }
 
-  async create(
-    actor: Actor,
-    agencyId: string,
-    input: { name: string; scope: AgencyKeyRole; subteamId?: string; expiresInDays?: number },
-  ) {
+  async create(actor: Actor, agencyId: string, input: { name: string; scope: AgencyKeyRole; subteamId?: string; expiresInDays?: number }) {
     const key = this.issue(input.scope);
     const created = await this.db.transaction(async (tx) => {
       if (input.scope === 'subteam' && !(input.subteamId && (await this.agencies().subteamOf(tx, agencyId, input.subteamId)))) {

@@ -57,6 +57,9 @@ export class AutoReloadScheduler implements OnApplicationBootstrap {
         this.logger.error(`${name} failed: ${String(error)}`);
       }
     };
-    this.scheduler.addInterval(name, setInterval(() => void run(), seconds * 1000));
+    this.scheduler.addInterval(
+      name,
+      setInterval(() => void run(), seconds * 1000),
+    );
   }
 }

@@ -22,7 +22,9 @@ export const policySchema = z
 
 export const lowBalanceAlertSchema = z.strictObject({ enabled: z.boolean(), threshold: moneyString }).meta({ id: 'LowBalanceAlert' });
 
-export const billingSettingsSchema = z.strictObject({ autoReload: policySchema, lowBalanceAlert: lowBalanceAlertSchema }).meta({ id: 'BillingSettings' });
+export const billingSettingsSchema = z
+  .strictObject({ autoReload: policySchema, lowBalanceAlert: lowBalanceAlertSchema })
+  .meta({ id: 'BillingSettings' });
 
 export const insightsSchema = z
   .strictObject({
@@ -79,7 +81,11 @@ export const retryAnswerSchema = z
 export const authenticationSchema = z
   .strictObject({
     status: z.enum(['requires_action', 'succeeded', 'processing', 'failed']),
-    redirectUrl: z.string().nullable().meta({ description: "The bank's 3-D Secure page to open (start only; null once there is nothing to confirm)" }).optional(),
+    redirectUrl: z
+      .string()
+      .nullable()
+      .meta({ description: "The bank's 3-D Secure page to open (start only; null once there is nothing to confirm)" })
+      .optional(),
     credited: z.boolean().meta({ description: 'Whether this call credited the wallet (a webhook may have done it first)' }),
     attempt: reloadAttemptSchema,
     message: z.string().nullable(),

@@ -38,9 +38,7 @@ const authorization = z
 const settlement = z
   .strictObject({ callId: z.string(), charged: moneyString, released: moneyString, balanceAfter: moneyString })
   .meta({ id: 'CallSettlement' });
-const release = z
-  .strictObject({ callId: z.string(), status: z.string(), released: moneyString })
-  .meta({ id: 'CallRelease' });
+const release = z.strictObject({ callId: z.string(), status: z.string(), released: moneyString }).meta({ id: 'CallRelease' });
 const usage = z
   .strictObject({
     subteamId: z.uuid(),
@@ -126,10 +124,14 @@ const batchResult = <Op extends BatchOp>(op: Op, success: z.ZodType, id: string)
   z
     .strictObject({
       op: z.literal(op),
-      callId: z.string().nullable().meta({ description: 'The operation\'s `callId` as sent; null when it was missing or malformed' }),
-      status: z.int().meta({ description: `What the single route would have answered: ${op === 'authorize' ? 201 : 200} on success, else the error's status` }),
-      replayed: z.boolean().meta({ description: 'True when this repeats the first answer for this call (the single route\'s `Idempotent-Replayed: true`)' }),
-      body: z.union([success, errorBody]).meta({ description: 'The single route\'s body, or the error body' }),
+      callId: z.string().nullable().meta({ description: "The operation's `callId` as sent; null when it was missing or malformed" }),
+      status: z
+        .int()
+        .meta({ description: `What the single route would have answered: ${op === 'authorize' ? 201 : 200} on success, else the error's status` }),
+      replayed: z
+        .boolean()
+        .meta({ description: "True when this repeats the first answer for this call (the single route's `Idempotent-Replayed: true`)" }),
+      body: z.union([success, errorBody]).meta({ description: "The single route's body, or the error body" }),
     })
     .meta({ id });
 const batchResults = z
@@ -238,13 +240,13 @@ export class CallsController {
 
   @ApiDoc({
     tag: 'Calls',
-    summary: 'Many call operations in one request (a dialer\'s batch)',
+    summary: "Many call operations in one request (a dialer's batch)",
     description: [
       `Up to ${MAX_BATCH} operations (\`authorize\`, \`extend\`, \`settle\`, \`release\`), each the body of its single route with \`op\` and \`callId\`.`,
       'They go to the ledger together and apply in the order sent, so a call may be authorized and settled in one batch.',
       'Each is answered on its own, in order: `status` and `body` are what its single route would have answered (a refusal such as',
       '`insufficient_funds` fails that operation alone), and `replayed` marks an operation that repeats an earlier one (idempotent by call id).',
-      'The request answers 200 whatever the operations\' outcomes; 422 (nothing done) when the envelope is wrong (no `operations` array,',
+      "The request answers 200 whatever the operations' outcomes; 422 (nothing done) when the envelope is wrong (no `operations` array,",
       `empty, more than ${MAX_BATCH}, an unknown \`op\`), while a malformed operation is answered as its own 422.`,
       'When every operation failed for a passing reason on our side (5xx), the request answers that 5xx with `Retry-After`: send it again.',
       'It costs one rate-limit token per operation.',

@@ -68,7 +68,10 @@ export class CallsService {
         return { error };
       }
     });
-    const answers = this.writer.submitAll(walletId, prepared.flatMap((item) => ('op' in item ? [item.op] : [])));
+    const answers = this.writer.submitAll(
+      walletId,
+      prepared.flatMap((item) => ('op' in item ? [item.op] : [])),
+    );
     let next = 0;
     return Promise.all(
       prepared.map((item, index): Promise<CallOutcome> | CallOutcome => {
@@ -105,10 +108,7 @@ export class CallsService {
     }
   }
 
-  async reportUsage(
-    principal: Principal,
-    input: { amountMicros: Micros; reference: string; description?: string; subteamId?: string },
-  ) {
+  async reportUsage(principal: Principal, input: { amountMicros: Micros; reference: string; description?: string; subteamId?: string }) {
     const walletId = await this.walletOf(principal);
     const value = await this.writer.submit(walletId, {
       kind: 'debit',

@@ -19,9 +19,7 @@ export class HoldExpiryService {
 
   async expireDueHolds(limit = 1000): Promise<number> {
     const due = await this.repository.findExpiredHolds(limit);
-    const results = await Promise.allSettled(
-      due.map(({ walletId, callId }) => this.writer.submit(walletId, { kind: 'expire', callId })),
-    );
+    const results = await Promise.allSettled(due.map(({ walletId, callId }) => this.writer.submit(walletId, { kind: 'expire', callId })));
     const expired = results.filter((r) => r.status === 'fulfilled' && r.value.kind === 'expire' && r.value.expired).length;
     const failed = results.filter((r) => r.status === 'rejected');
     if (failed.length) this.logger.warn(`${failed.length} hold expiries failed; the next sweep retries them`);

@@ -1,13 +1,4 @@
-import {
-  addDays,
-  canonicalTimeZone,
-  daysBetween,
-  lastDayOfMonth,
-  localDate,
-  localDayOf,
-  startOfLocalDay,
-  startOfLocalMonth,
-} from './time-zones';
+import { addDays, canonicalTimeZone, daysBetween, lastDayOfMonth, localDate, localDayOf, startOfLocalDay, startOfLocalMonth } from './time-zones';
 
 const NY = 'America/New_York';
 const at = (iso: string) => new Date(iso).getTime();

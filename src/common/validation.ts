@@ -38,22 +38,25 @@ export interface MoneyRules {
 
 /** A money field: a decimal string in JSON, a bigint of micro-units after validation. */
 export function money(rules: MoneyRules = {}) {
-  return z.unknown().transform((value, ctx): Micros => {
-    let micros: Micros;
-    try {
-      micros = parseMoney(value);
-    } catch (error) {
-      if (!(error instanceof MoneyFormatError)) throw error;
-      ctx.addIssue({ code: 'custom', message: `must be ${error.reason.replace(/^must be /, '')}` });
-      return z.NEVER;
-    }
-    const problem = moneyProblem(micros, rules);
-    if (problem) {
-      ctx.addIssue({ code: 'custom', message: problem });
-      return z.NEVER;
-    }
-    return micros;
-  }).meta({ override: moneyDocumentation(rules) });
+  return z
+    .unknown()
+    .transform((value, ctx): Micros => {
+      let micros: Micros;
+      try {
+        micros = parseMoney(value);
+      } catch (error) {
+        if (!(error instanceof MoneyFormatError)) throw error;
+        ctx.addIssue({ code: 'custom', message: `must be ${error.reason.replace(/^must be /, '')}` });
+        return z.NEVER;
+      }
+      const problem = moneyProblem(micros, rules);
+      if (problem) {
+        ctx.addIssue({ code: 'custom', message: problem });
+        return z.NEVER;
+      }
+      return micros;
+    })
+    .meta({ override: moneyDocumentation(rules) });
 }
 
 /** How a money field reads in the OpenAPI document (its input is a decimal string). */

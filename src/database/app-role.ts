@@ -53,28 +53,28 @@ export type Provisioned = 'ready' | 'owner' | 'cannot_create';
  * `cannot_create` when the role is missing and the owner may not create roles.
  */
 export async function provisionAppRole(owner: Client, role: AppRole): Promise<Provisioned> {
-  const me = (await owner.query<{ name: string; may_create: boolean }>(
-    'select current_user as name, rolsuper or rolcreaterole as may_create from pg_roles where rolname = current_user',
-  )).rows[0];
+  const me = (
+    await owner.query<{ name: string; may_create: boolean }>(
+      'select current_user as name, rolsuper or rolcreaterole as may_create from pg_roles where rolname = current_user',
+    )
+  ).rows[0];
   if (!role.name || role.name === me.name) return 'owner';
   const id = owner.escapeIdentifier(role.name);
   const exists = ((await owner.query('select 1 from pg_roles where rolname = $1', [role.name])).rowCount ?? 0) > 0;
   const password = role.derivedPassword ?? passwordOf(role.url);
   if (!exists) {
     if (!me.may_create) return 'cannot_create';
-    await owner
-      .query(`create role ${id} login${password ? ` password ${owner.escapeLiteral(password)}` : ''}`)
-      .catch((error: { code?: string }) => {
-        // Another database's service may have created the same role a moment ago.
-        if (error.code !== '42710') throw error;
-      });
+    await owner.query(`create role ${id} login${password ? ` password ${owner.escapeLiteral(password)}` : ''}`).catch((error: { code?: string }) => {
+      // Another database's service may have created the same role a moment ago.
+      if (error.code !== '42710') throw error;
+    });
   } else if (role.derivedPassword && me.may_create) {
     await owner.query(`alter role ${id} login password ${owner.escapeLiteral(role.derivedPassword)}`);
   }
 
   const existing = async (tables: readonly string[]) =>
-    (await owner.query<{ name: string }>('select t as name from unnest($1::text[]) t where to_regclass(t) is not null', [tables])).rows.map(
-      (row) => owner.escapeIdentifier(row.name),
+    (await owner.query<{ name: string }>('select t as name from unnest($1::text[]) t where to_regclass(t) is not null', [tables])).rows.map((row) =>
+      owner.escapeIdentifier(row.name),
     );
   const appendOnly = await existing(APPEND_ONLY_TABLES);
   const readOnly = await existing(READ_ONLY_TABLES);
@@ -107,17 +107,21 @@ export async function provisionAppRole(owner: Client, role: AppRole): Promise<Pr
  * change history.
  */
 export async function appRoleProblems(app: Client): Promise<string[]> {
-  const role = (await app.query<{ name: string; superuser: boolean; createrole: boolean; owned: number }>(
-    `select r.rolname as name, r.rolsuper as superuser, r.rolcreaterole as createrole,
+  const role = (
+    await app.query<{ name: string; superuser: boolean; createrole: boolean; owned: number }>(
+      `select r.rolname as name, r.rolsuper as superuser, r.rolcreaterole as createrole,
        (select count(*)::int from pg_class c join pg_namespace n on n.oid = c.relnamespace
          where n.nspname = 'public' and c.relkind in ('r', 'p') and pg_has_role(current_user, c.relowner, 'MEMBER')) as owned
      from pg_roles r where r.rolname = current_user`,
-  )).rows[0];
-  const rewritable = (await app.query<{ name: string }>(
-    `select t as name from unnest($1::text[]) t
+    )
+  ).rows[0];
+  const rewritable = (
+    await app.query<{ name: string }>(
+      `select t as name from unnest($1::text[]) t
      where to_regclass(t) is not null and has_table_privilege(t, 'UPDATE, DELETE, TRUNCATE')`,
-    [APPEND_ONLY_TABLES],
-  )).rows.map((row) => row.name);
+      [APPEND_ONLY_TABLES],
+    )
+  ).rows.map((row) => row.name);
   const problems: string[] = [];
   if (role.superuser) problems.push('is a superuser');
   if (role.createrole && !role.superuser) problems.push('may create roles');

@@ -1,11 +1,4 @@
-import {
-  MoneyFormatError,
-  ceilToCent,
-  formatMoney,
-  formatMoneyForDisplay,
-  isWholeCents,
-  parseMoney,
-} from './money';
+import { MoneyFormatError, ceilToCent, formatMoney, formatMoneyForDisplay, isWholeCents, parseMoney } from './money';
 
 describe('parseMoney', () => {
   it.each([

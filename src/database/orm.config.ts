@@ -89,6 +89,7 @@ export function ormOptions(config: { database: Pick<AppConfig['database'], 'url'
 function columnTypes(): TypeOverrides {
   const overrides = new TypeOverrides();
   overrides.setTypeParser(pgTypes.builtins.INT8, (text: string) => BigInt(text));
-  for (const oid of [pgTypes.builtins.DATE, pgTypes.builtins.TIMESTAMP, pgTypes.builtins.INTERVAL]) overrides.setTypeParser(oid, (text: string) => text);
+  for (const oid of [pgTypes.builtins.DATE, pgTypes.builtins.TIMESTAMP, pgTypes.builtins.INTERVAL])
+    overrides.setTypeParser(oid, (text: string) => text);
   return overrides;
 }

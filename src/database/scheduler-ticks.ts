@@ -37,7 +37,9 @@ export class SchedulerTicks {
       // The database's clock, not this process's: every process agrees on it.
       .where('r.ran_at', '<', sql<Date>`now() - make_interval(hours => ${hours})`)
       .where(({ exists, selectFrom }) =>
-        exists(selectFrom('scheduler_runs as newer').select('newer.tick').whereRef('newer.name', '=', 'r.name').whereRef('newer.tick', '>', 'r.tick')),
+        exists(
+          selectFrom('scheduler_runs as newer').select('newer.tick').whereRef('newer.name', '=', 'r.name').whereRef('newer.tick', '>', 'r.tick'),
+        ),
       )
       .returning('r.name')
       .execute();

@@ -38,7 +38,9 @@ export async function seedDemo(app: INestApplicationContext, now = new Date()): 
   const apiKeys = app.get(ApiKeysService);
   const actor: Actor = { principal: { role: 'admin', id: 'admin', name: 'npm run seed' }, requestId: `seed-${randomUUID()}` };
 
-  const existing = await db.one(sql<{ id: string }>`select id from agencies where lower(owner_email) = ${DEMO_OWNER_EMAIL} order by created_at limit 1`);
+  const existing = await db.one(
+    sql<{ id: string }>`select id from agencies where lower(owner_email) = ${DEMO_OWNER_EMAIL} order by created_at limit 1`,
+  );
   let agencyId: string;
   let ownerKey: string;
   const subteams: DemoSeed['subteams'] = [];
@@ -107,10 +109,13 @@ async function writeHistory(app: INestApplicationContext, agencyId: string, subt
       opening: { amountMicros: OPENING_BALANCE, reference: 'adjustment:seed-opening-balance', description: 'Opening balance (demo seed)', at: start },
       calls,
     });
-    await db.rows(sql`
+    await db.rows(
+      sql`
       insert into audit_log (actor_role, actor_id, actor_name, agency_id, action, target_type, target_id, after, reason, request_id, created_at)
       values ('admin', 'admin', 'npm run seed', ${agencyId}, 'wallet.adjusted', 'wallet', ${walletId},
-              ${JSON.stringify({ amount: formatMoney(OPENING_BALANCE) })}::jsonb, 'Opening balance (demo seed)', ${actor.requestId}, ${start})`, tx);
+              ${JSON.stringify({ amount: formatMoney(OPENING_BALANCE) })}::jsonb, 'Opening balance (demo seed)', ${actor.requestId}, ${start})`,
+      tx,
+    );
   });
   return calls.length;
 }
@@ -123,5 +128,3 @@ function lcg(seed: number): () => number {
     return state / 2 ** 32;
   };
 }
-
-

@@ -81,7 +81,12 @@ export function renderDevInbox(title: string, intro: string, sections: DevInboxS
       ...section,
       rows: [...section.items]
         .sort((a, b) => b.at.getTime() - a.at.getTime())
-        .map((item) => ({ ...item, iso: item.at.toISOString(), when: item.at.toISOString().replace('T', ' ').slice(0, 19) + ' UTC', to: item.to.join(', ') })),
+        .map((item) => ({
+          ...item,
+          iso: item.at.toISOString(),
+          when: item.at.toISOString().replace('T', ' ').slice(0, 19) + ' UTC',
+          to: item.to.join(', '),
+        })),
     })),
   });
 }

@@ -31,9 +31,11 @@ export class DevMailController {
         { label: 'Text', href: `/dev/mail/${email.id}/text` },
       ],
     }));
-    return renderDevInbox('Development mailbox', 'Development only: these emails were not sent. Without SMTP_URL the service keeps them here (and as .eml files in MAIL_DIR).', [
-      { heading: `Emails (${items.length})`, empty: 'No email yet. Emails appear here as the service sends them.', items },
-    ]);
+    return renderDevInbox(
+      'Development mailbox',
+      'Development only: these emails were not sent. Without SMTP_URL the service keeps them here (and as .eml files in MAIL_DIR).',
+      [{ heading: `Emails (${items.length})`, empty: 'No email yet. Emails appear here as the service sends them.', items }],
+    );
   }
 
   // The content type is set once the email is found, so a 404 stays the JSON error body.

@@ -21,7 +21,9 @@ describe('DependencyHealth', () => {
 
     up = true;
     await new Promise((resolve) => setTimeout(resolve, 1300));
-    expect(logs).toHaveBeenCalledWith(expect.stringMatching(/^PostgreSQL is back after [\d.]+ s; 50 requests and jobs could not be served meanwhile$/));
+    expect(logs).toHaveBeenCalledWith(
+      expect.stringMatching(/^PostgreSQL is back after [\d.]+ s; 50 requests and jobs could not be served meanwhile$/),
+    );
 
     health.unavailable('PostgreSQL', new Error('the database system is starting up'));
     expect(errors).toHaveBeenCalledTimes(2);

@@ -31,7 +31,14 @@ export class DependencyHealth implements OnApplicationShutdown {
   ) {}
 
   async reachable(dependency: Dependency): Promise<boolean> {
-    const check = dependency === 'PostgreSQL' ? this.db.kysely().selectNoFrom((eb) => eb.lit(1).as('alive')).execute().then(() => true) : this.redis.ping();
+    const check =
+      dependency === 'PostgreSQL'
+        ? this.db
+            .kysely()
+            .selectNoFrom((eb) => eb.lit(1).as('alive'))
+            .execute()
+            .then(() => true)
+        : this.redis.ping();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), CHECK_TIMEOUT_MS)));
     try {

@@ -3,13 +3,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Database, type Tx, sql } from '../database/database';
 import { type ContactRow, ContactsRepository } from './contacts.repository';
-import {
-  NOTIFICATION_KINDS,
-  OWNER_REQUIRED_KINDS,
-  type Channel,
-  type NotificationKind,
-  smsAllowed,
-} from './notification-kinds';
+import { NOTIFICATION_KINDS, OWNER_REQUIRED_KINDS, type Channel, type NotificationKind, smsAllowed } from './notification-kinds';
 
 export type PersonRole = 'owner' | 'billing' | 'member' | 'subteam_contact';
 
@@ -106,14 +100,7 @@ export class Audience {
       // A subteam's contact hears about that subteam only, not about every subteam's alerts.
       if (person.roles.every((role) => role === 'subteam_contact') && !extra.has(person.email)) continue;
       if (channels.includes('email')) emails.push({ email: person.email, mayUnsubscribe: mayTurnOff(person.roles, kind) });
-      if (
-        channels.includes('sms') &&
-        options.sms !== false &&
-        smsAllowed(kind) &&
-        person.phone &&
-        person.phoneVerified &&
-        !person.smsOptedOut
-      ) {
+      if (channels.includes('sms') && options.sms !== false && smsAllowed(kind) && person.phone && person.phoneVerified && !person.smsOptedOut) {
         texts.push({ email: person.email, phone: person.phone });
       }
     }

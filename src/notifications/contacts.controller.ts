@@ -88,7 +88,12 @@ export class ContactsController {
   }
 
   @Put('notification-preferences')
-  @ApiDoc({ tag: TAG, summary: 'Choose the channels one person receives one kind by', responses: { 200: personSchema }, errors: ['notification_required'] })
+  @ApiDoc({
+    tag: TAG,
+    summary: 'Choose the channels one person receives one kind by',
+    responses: { 200: personSchema },
+    errors: ['notification_required'],
+  })
   setPreference(
     @CurrentPrincipal() principal: Principal,
     @RequestId() requestId: string,
@@ -147,7 +152,10 @@ export class PreferenceLinksController {
     errors: ['notification_required'],
   })
   @HttpCode(200)
-  async unsubscribe(@Param('token', new ZodPipe(token)) token: string, @Query(new ZodPipe(unsubscribeQuery)) query: z.output<typeof unsubscribeQuery>) {
+  async unsubscribe(
+    @Param('token', new ZodPipe(token)) token: string,
+    @Query(new ZodPipe(unsubscribeQuery)) query: z.output<typeof unsubscribeQuery>,
+  ) {
     const { agencyId, email } = this.read(token);
     const person = await this.contacts.unsubscribeEmail(agencyId, email, query.kind);
     return { email: person.email, kind: query.kind, channels: person.preferences[query.kind] };

@@ -33,7 +33,12 @@ export class ContactsRepository {
       .kysely<ContactTables>(tx)
       .selectFrom('notification_contacts as c')
       .leftJoin('sms_opt_outs as o', 'o.phone', 'c.phone')
-      .select((eb) => ['c.email', 'c.phone', 'c.phone_verified_at as phoneVerifiedAt', eb('o.phone', 'is not', null).$castTo<boolean>().as('optedOut')])
+      .select((eb) => [
+        'c.email',
+        'c.phone',
+        'c.phone_verified_at as phoneVerifiedAt',
+        eb('o.phone', 'is not', null).$castTo<boolean>().as('optedOut'),
+      ])
       .where('c.agency_id', '=', agencyId)
       .execute();
   }
@@ -53,7 +58,9 @@ export class ContactsRepository {
       .insertInto('notification_preferences')
       .values({ agency_id: agencyId, email, kind, channels })
       .onConflict((conflict) =>
-        conflict.columns(['agency_id', 'email', 'kind']).doUpdateSet((eb) => ({ channels: eb.ref('excluded.channels'), updated_at: sql<Date>`now()` })),
+        conflict
+          .columns(['agency_id', 'email', 'kind'])
+          .doUpdateSet((eb) => ({ channels: eb.ref('excluded.channels'), updated_at: sql<Date>`now()` })),
       )
       .execute();
   }

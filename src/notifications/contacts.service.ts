@@ -167,7 +167,13 @@ export class ContactsService {
     if (!mayTurnOff(person.roles, kind) && !person.preferences[kind].includes('sms')) {
       throw new RequiredNotificationError(`The owner keeps "${kind}" by email or SMS: payments stop without it`, { kind });
     }
-    return this.setPreference(null, agencyId, email, kind, person.preferences[kind].filter((channel) => channel !== 'email'));
+    return this.setPreference(
+      null,
+      agencyId,
+      email,
+      kind,
+      person.preferences[kind].filter((channel) => channel !== 'email'),
+    );
   }
 
   /** An inbound text: STOP (and Twilio's other opt-out words) opts the number out, START back in. */

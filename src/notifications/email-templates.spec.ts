@@ -93,8 +93,7 @@ describe('email templates', () => {
   });
 
   it('says how the failure ended', () => {
-    const failed = (nextStep?: 'fallback' | 'suspended' | 'none') =>
-      render('payment-failed', { ...samples['payment-failed'], nextStep }).text;
+    const failed = (nextStep?: 'fallback' | 'suspended' | 'none') => render('payment-failed', { ...samples['payment-failed'], nextStep }).text;
     expect(failed('fallback')).toContain('We then charged your Mastercard card ending in 4444 instead, and the wallet is reloaded.');
     expect(failed('suspended')).toContain('Auto-reload is now suspended');
     expect(failed('none')).not.toMatch(/instead|now suspended/);
@@ -123,7 +122,8 @@ describe('email templates', () => {
   });
 
   it('names the charge as the statement shows it in every decline email, for the owner to tell the bank', () => {
-    const advice = 'Name on your statement: AGWALLET* CALL CREDITS. If your bank or card issuer blocked the charge, ask it to allow payments to this name.';
+    const advice =
+      'Name on your statement: AGWALLET* CALL CREDITS. If your bank or card issuer blocked the charge, ask it to allow payments to this name.';
     expect(render('payment-failed', { ...samples['payment-failed'], declineCode: 'do_not_honor' }).text).toContain(advice);
     expect(render('auto-reload-suspended', samples['auto-reload-suspended']).text).toContain(advice);
     expect(render('payment-failed', samples['payment-failed']).html).toContain('<strong>Name on your statement:</strong> AGWALLET* CALL CREDITS.');

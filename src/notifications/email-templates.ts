@@ -28,9 +28,7 @@ type Part = (typeof PARTS)[number];
  * are not HTML-escaped; the HTML part is.
  */
 export class EmailTemplates {
-  private constructor(
-    private readonly templates: Map<EmailTemplateName, Record<Part, Compiled>>,
-  ) {}
+  private constructor(private readonly templates: Map<EmailTemplateName, Record<Part, Compiled>>) {}
 
   /** Reads and compiles `templates/` (beside `src/` in the repository, beside `dist/` in the image). */
   static load(dir: string = templatesDir()): EmailTemplates {
@@ -44,9 +42,10 @@ export class EmailTemplates {
     }
     const templates = new Map<EmailTemplateName, Record<Part, Compiled>>();
     for (const name of [...TEMPLATE_NAMES, ...PERSON_TEMPLATE_NAMES]) {
-      const parts = Object.fromEntries(
-        PARTS.map((part) => [part, compile(handlebars, join(dir, `${name}.${part}.hbs`), part)]),
-      ) as Record<Part, Compiled>;
+      const parts = Object.fromEntries(PARTS.map((part) => [part, compile(handlebars, join(dir, `${name}.${part}.hbs`), part)])) as Record<
+        Part,
+        Compiled
+      >;
       templates.set(name, parts);
     }
     return new EmailTemplates(templates);
@@ -142,11 +141,13 @@ export function registerHelpers(handlebars: typeof Handlebars): void {
     return paymentMethodInWords(method as PaymentMethodLike);
   });
 
-  handlebars.registerHelper('declineReason', (code: unknown, message: unknown) =>
-    explainDecline(code as string | null, message as string | null).reason,
+  handlebars.registerHelper(
+    'declineReason',
+    (code: unknown, message: unknown) => explainDecline(code as string | null, message as string | null).reason,
   );
-  handlebars.registerHelper('declineNextStep', (code: unknown, message: unknown) =>
-    explainDecline(code as string | null, message as string | null).nextStep,
+  handlebars.registerHelper(
+    'declineNextStep',
+    (code: unknown, message: unknown) => explainDecline(code as string | null, message as string | null).nextStep,
   );
 
   /** {{runway hours}}: "about 5 hours", "about 3 days". */

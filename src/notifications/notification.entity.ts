@@ -15,12 +15,16 @@ export const NotificationSchema = defineEntity({
   tableName: 'notifications',
   indexes: [
     { name: 'notifications_agency_idx', expression: 'create index notifications_agency_idx on notifications (agency_id, seq desc)' },
-    { name: 'notifications_unsent_idx', expression: "create index notifications_unsent_idx on notifications (created_at) where status in ('queued', 'sending')" },
+    {
+      name: 'notifications_unsent_idx',
+      expression: "create index notifications_unsent_idx on notifications (created_at) where status in ('queued', 'sending')",
+    },
   ],
   uniques: [
     {
       name: 'notifications_provider_message_idx',
-      expression: 'create unique index notifications_provider_message_idx on notifications (provider_message_id) where provider_message_id is not null',
+      expression:
+        'create unique index notifications_provider_message_idx on notifications (provider_message_id) where provider_message_id is not null',
     },
   ],
   properties: {

@@ -38,11 +38,13 @@ export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
   @Get()
-  @ApiDoc({ tag: 'Notifications', summary: 'Owner emails sent or queued, newest first', paginated: true, responses: { 200: page(notificationSchema) } })
-  list(
-    @Param('agencyId', new ZodPipe(uuidParam)) agencyId: string,
-    @Query(new ZodPipe(listQuery)) query: z.output<typeof listQuery>,
-  ) {
+  @ApiDoc({
+    tag: 'Notifications',
+    summary: 'Owner emails sent or queued, newest first',
+    paginated: true,
+    responses: { 200: page(notificationSchema) },
+  })
+  list(@Param('agencyId', new ZodPipe(uuidParam)) agencyId: string, @Query(new ZodPipe(listQuery)) query: z.output<typeof listQuery>) {
     return this.notifications.list(agencyId, query);
   }
 }

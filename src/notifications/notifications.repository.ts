@@ -215,7 +215,12 @@ export class NotificationsRepository implements OutboxStore {
   }
 
   private async settle(id: string, status: 'queued' | 'failed' | 'skipped', lastError: string): Promise<void> {
-    await this.query().updateTable('notifications').set({ status, last_error: lastError }).where('id', '=', id).where('status', '=', 'sending').execute();
+    await this.query()
+      .updateTable('notifications')
+      .set({ status, last_error: lastError })
+      .where('id', '=', id)
+      .where('status', '=', 'sending')
+      .execute();
   }
 
   /** Queued rows older than the given age: their enqueue may have been lost after the commit. */

@@ -136,12 +136,7 @@ export class NotificationsService {
       ...input.data,
     };
     const template = input.template as TemplateName;
-    const recipients = await this.audience.recipients(
-      agencyId,
-      template,
-      { sms: input.sms, extraEmails: input.extraEmails },
-      tx,
-    );
+    const recipients = await this.audience.recipients(agencyId, template, { sms: input.sms, extraEmails: input.extraEmails }, tx);
     const ids: string[] = [];
     for (const { email, mayUnsubscribe } of recipients.emails) {
       const personal = { ...data, preferencesUrl: this.audience.preferencesUrl(agencyId, email), mayUnsubscribe };
@@ -271,7 +266,11 @@ export class NotificationsService {
    * agency's notification `notificationId` (so the same rendered email, with a Message-ID of its
    * own), naming the original in `resendOf`. Written inside `tx`, queued once it commits.
    */
-  async resend(tx: Tx, agencyId: string, notificationId: string): Promise<{ queued: QueuedNotification; original: NotificationRow; row: NotificationRow }> {
+  async resend(
+    tx: Tx,
+    agencyId: string,
+    notificationId: string,
+  ): Promise<{ queued: QueuedNotification; original: NotificationRow; row: NotificationRow }> {
     const original = await this.repository.find(notificationId, tx);
     if (!original || original.agencyId !== agencyId) throw new NotFoundError('Notification');
     const id = randomUUID();

@@ -16,7 +16,12 @@ const subteam = {
 const samples: Record<SmsTemplateName, Record<string, unknown>> = {
   'low-balance': { available: '1234567.89', threshold: '2000000.00', runwayHours: 9 },
   'payment-failed': { amount: '10000.00', declineCode: 'transaction_not_allowed', declineMessage: 'Not allowed', attemptId: 'x', balance: '0.00' },
-  'auto-reload-suspended': { failures: 12, lastDeclineCode: 'expired_card', lastDeclineMessage: 'Expired', statementDescriptor: 'AGWALLET* CALL CREDITS' },
+  'auto-reload-suspended': {
+    failures: 12,
+    lastDeclineCode: 'expired_card',
+    lastDeclineMessage: 'Expired',
+    statementDescriptor: 'AGWALLET* CALL CREDITS',
+  },
   'service-paused': { available: '-1234567.89' },
   'subteam-limit-warning': { ...subteam, window: 'monthly', spent: '9999999.99', limit: '10000000.00', percentUsed: 99, percent: 80 },
   'subteam-limit-reached': { ...subteam, window: 'monthly', spent: '10000000.00', limit: '10000000.00', percentUsed: 100 },

@@ -132,7 +132,11 @@ function describeTwilioError(error: unknown): SmsSendError {
   if (typeof rest.status === 'number') {
     // A refused key is the operator's to fix; like an outage, it is worth trying again later.
     const retryable = rest.status >= 500 || rest.status === 429 || rest.status === 401 || rest.status === 403;
-    return new SmsSendError(`Twilio ${rest.status}${rest.code ? ` error ${rest.code}` : ''}: ${rest.message ?? ''}`.trim(), rest.code ?? null, retryable);
+    return new SmsSendError(
+      `Twilio ${rest.status}${rest.code ? ` error ${rest.code}` : ''}: ${rest.message ?? ''}`.trim(),
+      rest.code ?? null,
+      retryable,
+    );
   }
   return new SmsSendError(`Twilio unreachable: ${String((error as Error)?.message ?? error)}`, null, true);
 }

@@ -10,7 +10,9 @@ function fakeQueue(states: Record<string, string> = {}) {
   const queue = {
     client: { status: 'ready' },
     getJob: async (id: string) =>
-      id in states ? { getState: async () => states[id], remove: async () => void delete states[id], promote: async () => undefined } : null,
+      id in states
+        ? { getState: async () => states[id], remove: async () => void Reflect.deleteProperty(states, id), promote: async () => undefined }
+        : null,
     add: async (data: unknown, opts: JobOptions) => {
       added.push({ data, opts });
       return {};
@@ -29,7 +31,9 @@ function setup(options: { states?: Record<string, string>; stranded?: string[]; 
   };
   const warnings: string[] = [];
   const logger = { warn: (message: string) => void warnings.push(message) } as unknown as Logger;
-  const dependencies = { bestEffort: (_what: string, _logger: Logger, work: () => Promise<unknown>) => work().then(() => undefined) } as unknown as DependencyHealth;
+  const dependencies = {
+    bestEffort: (_what: string, _logger: Logger, work: () => Promise<unknown>) => work().then(() => undefined),
+  } as unknown as DependencyHealth;
   const outbox = new Outbox(
     {
       noun: 'Row',
@@ -79,7 +83,14 @@ describe('Outbox', () => {
   });
 
   it('takes over interrupted rows under a job id of their own, and gives up the rest', async () => {
-    const { outbox, added, warnings } = setup({ interrupted: [{ id: 'r1', attempts: 1 }, { id: 'r2', attempts: 2 }], states: { 'r2-resume-2': 'failed' }, givenUp: 1 });
+    const { outbox, added, warnings } = setup({
+      interrupted: [
+        { id: 'r1', attempts: 1 },
+        { id: 'r2', attempts: 2 },
+      ],
+      states: { 'r2-resume-2': 'failed' },
+      givenUp: 1,
+    });
     await expect(outbox.takeOver()).resolves.toEqual({ resumed: 2, abandoned: 1 });
     expect(added.map((job) => [job.opts.jobId, job.data])).toEqual([
       ['r1-resume-1', { rowId: 'r1' }],

@@ -12,7 +12,8 @@ import { ensureJobWillRun, whileRedisUp } from '../queues/queues';
  * row is queued again and Bull tries later. `failed`: given up for good. Any other kind is the
  * row's own success word (sent, skipped, delivered).
  */
-export type OutboxOutcome<Done extends { kind: string }> = Done | { kind: 'not-claimed' } | { kind: 'retry'; error: string } | { kind: 'failed'; error: string };
+export type OutboxOutcome<Done extends { kind: string }> =
+  Done | { kind: 'not-claimed' } | { kind: 'retry'; error: string } | { kind: 'failed'; error: string };
 
 /** A claimed row, as far as the engine needs it: `attempts` names the claim its renewals keep. */
 export interface ClaimedRow {
@@ -200,7 +201,11 @@ export const isFinalTry = (job: Job) => job.attemptsMade + 1 >= (job.opts.attemp
  * the failed set support lists as dead letters, whatever the kind. `count` sees every outcome but
  * `not-claimed` (the metrics).
  */
-export async function settleJob<Done extends { kind: string }>(job: Job, outcome: OutboxOutcome<Done>, count: (kind: string) => void): Promise<string> {
+export async function settleJob<Done extends { kind: string }>(
+  job: Job,
+  outcome: OutboxOutcome<Done>,
+  count: (kind: string) => void,
+): Promise<string> {
   if (outcome.kind !== 'not-claimed') count(outcome.kind);
   if (isRetry(outcome)) throw new RetryLaterError(outcome.error);
   if (isFailure(outcome)) {

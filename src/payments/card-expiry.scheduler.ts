@@ -26,7 +26,10 @@ export class CardExpiryScheduler implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     const period = this.config.cardExpiry.checkIntervalSeconds;
-    this.scheduler.addInterval('card-expiry', setInterval(() => void this.tick(), Math.min(period, POLL_SECONDS) * 1000));
+    this.scheduler.addInterval(
+      'card-expiry',
+      setInterval(() => void this.tick(), Math.min(period, POLL_SECONDS) * 1000),
+    );
     setImmediate(() => void this.tick());
   }
 

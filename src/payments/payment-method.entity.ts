@@ -6,11 +6,15 @@ export const PaymentMethodSchema = defineEntity({
   name: 'PaymentMethod',
   tableName: 'payment_methods',
   indexes: [
-    { name: 'payment_methods_agency_idx', expression: 'create index payment_methods_agency_idx on payment_methods (agency_id, priority) where detached_at is null' },
+    {
+      name: 'payment_methods_agency_idx',
+      expression: 'create index payment_methods_agency_idx on payment_methods (agency_id, priority) where detached_at is null',
+    },
   ],
   properties: {
     id: p.uuid().primary(),
-    agency: () => p.manyToOne(AgencySchema).mapToPk().foreignKeyName('payment_methods_agency_id_fkey').updateRule('no action').deleteRule('no action'),
+    agency: () =>
+      p.manyToOne(AgencySchema).mapToPk().foreignKeyName('payment_methods_agency_id_fkey').updateRule('no action').deleteRule('no action'),
     stripePaymentMethodId: p.text().unique('payment_methods_stripe_payment_method_id_key'),
     type: p.text(),
     brand: p.text().nullable(),

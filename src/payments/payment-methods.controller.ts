@@ -23,7 +23,12 @@ export class PaymentMethodsController {
   constructor(private readonly methods: PaymentMethodsService) {}
 
   @Post()
-  @ApiDoc({ tag: 'Payments', summary: 'Save a card confirmed with Stripe (pm_…); bank accounts go through setup sessions', responses: { 201: paymentMethodSchema }, errors: ['card_declined', 'payment_provider_unavailable'] })
+  @ApiDoc({
+    tag: 'Payments',
+    summary: 'Save a card confirmed with Stripe (pm_…); bank accounts go through setup sessions',
+    responses: { 201: paymentMethodSchema },
+    errors: ['card_declined', 'payment_provider_unavailable'],
+  })
   @HttpCode(201)
   @AgencyLimit('payments')
   async add(

@@ -123,16 +123,31 @@ export class PaymentMethodsRepository {
   /** `ids` in their new order: the first becomes the default (priority 1). */
   async reorder(tx: Tx, agencyId: string, ids: string[]): Promise<void> {
     for (const [index, id] of ids.entries()) {
-      await this.query(tx).updateTable('payment_methods').set({ priority: index + 1 }).where('id', '=', id).where('agency_id', '=', agencyId).execute();
+      await this.query(tx)
+        .updateTable('payment_methods')
+        .set({ priority: index + 1 })
+        .where('id', '=', id)
+        .where('agency_id', '=', agencyId)
+        .execute();
     }
   }
 
   async detach(tx: Tx, agencyId: string, id: string): Promise<void> {
-    await this.query(tx).updateTable('payment_methods').set({ detached_at: sql<Date>`now()` }).where('agency_id', '=', agencyId).where('id', '=', id).execute();
+    await this.query(tx)
+      .updateTable('payment_methods')
+      .set({ detached_at: sql<Date>`now()` })
+      .where('agency_id', '=', agencyId)
+      .where('id', '=', id)
+      .execute();
   }
 
   async customerIdOf(agencyId: string): Promise<string | null> {
-    const row = await this.db.kysely<CustomerTables>().selectFrom('agencies').select('stripe_customer_id').where('id', '=', agencyId).executeTakeFirst();
+    const row = await this.db
+      .kysely<CustomerTables>()
+      .selectFrom('agencies')
+      .select('stripe_customer_id')
+      .where('id', '=', agencyId)
+      .executeTakeFirst();
     return row?.stripe_customer_id ?? null;
   }
 
@@ -152,7 +167,10 @@ export class PaymentMethodsRepository {
    * Every active method of the agencies that have a card expiring in the given months (as
    * year × 12 + month − 1), in priority order per agency, with what the reminder needs to know.
    */
-  async agenciesWithCardsExpiring(fromMonth: number, toMonth: number): Promise<{ timeZone: string; autoReloadEnabled: boolean; methods: PaymentMethodRow[] }[]> {
+  async agenciesWithCardsExpiring(
+    fromMonth: number,
+    toMonth: number,
+  ): Promise<{ timeZone: string; autoReloadEnabled: boolean; methods: PaymentMethodRow[] }[]> {
     const rows = await this.db
       .kysely<ExpiryTables>()
       .selectFrom('payment_methods as p')
@@ -177,7 +195,8 @@ export class PaymentMethodsRepository {
     const byAgency = new Map<string, { timeZone: string; autoReloadEnabled: boolean; methods: PaymentMethodRow[] }>();
     for (const row of rows) {
       let agency = byAgency.get(row.agency_id);
-      if (!agency) byAgency.set(row.agency_id, (agency = { timeZone: row.time_zone, autoReloadEnabled: row.auto_reload_enabled ?? false, methods: [] }));
+      if (!agency)
+        byAgency.set(row.agency_id, (agency = { timeZone: row.time_zone, autoReloadEnabled: row.auto_reload_enabled ?? false, methods: [] }));
       agency.methods.push(toMethod(row));
     }
     return [...byAgency.values()];

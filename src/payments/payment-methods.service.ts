@@ -94,7 +94,9 @@ export class PaymentMethodsService {
       agencyId,
       currency,
       // Stripe puts the session's id where this placeholder is; the return names what to save.
-      successUrl: success.includes('{CHECKOUT_SESSION_ID}') ? success : `${success}${success.includes('?') ? '&' : '?'}session_id={CHECKOUT_SESSION_ID}`,
+      successUrl: success.includes('{CHECKOUT_SESSION_ID}')
+        ? success
+        : `${success}${success.includes('?') ? '&' : '?'}session_id={CHECKOUT_SESSION_ID}`,
       cancelUrl: urls.cancelUrl ?? page,
       idempotencyKey: `setup-session:${agencyId}:${actor.requestId}:${randomUUID()}`,
     });
@@ -113,7 +115,7 @@ export class PaymentMethodsService {
       throw new ValidationError(
         session.status === 'expired'
           ? 'This setup session expired before a payment method was saved; start a new one'
-          : 'This setup session is not completed yet: finish it on Stripe\'s page first',
+          : "This setup session is not completed yet: finish it on Stripe's page first",
         { sessionStatus: session.status },
       );
     }
@@ -152,7 +154,13 @@ export class PaymentMethodsService {
     if (!methods) {
       const existing = (await this.repository.findByStripeId(agencyId, details.stripeId))!;
       const all = await this.repository.list(agencyId);
-      return { created: false, method: paymentMethodView(existing, all.findIndex((method) => method.id === existing.id)) };
+      return {
+        created: false,
+        method: paymentMethodView(
+          existing,
+          all.findIndex((method) => method.id === existing.id),
+        ),
+      };
     }
     if (methods.all[0].id === methods.added.id) await this.stripe.setDefaultPaymentMethod(customerId, methods.added.stripeId);
     this.events.emit(PaymentEvents.MethodsChanged, { agencyId });
@@ -198,7 +206,11 @@ export class PaymentMethodsService {
     const remaining = await this.db.transaction(async (tx) => {
       await this.repository.detach(tx, agencyId, id);
       const rest = await this.repository.list(agencyId, tx);
-      await this.repository.reorder(tx, agencyId, rest.map((m) => m.id));
+      await this.repository.reorder(
+        tx,
+        agencyId,
+        rest.map((m) => m.id),
+      );
       await this.audit.record(tx, {
         actor: actor.principal,
         agencyId,

@@ -13,7 +13,8 @@ export const StripeEventSchema = defineEntity({
   properties: {
     id: p.text().primary(),
     type: p.text(),
-    agency: () => p.manyToOne(AgencySchema).nullable().mapToPk().foreignKeyName('stripe_events_agency_id_fkey').updateRule('no action').deleteRule('no action'),
+    agency: () =>
+      p.manyToOne(AgencySchema).nullable().mapToPk().foreignKeyName('stripe_events_agency_id_fkey').updateRule('no action').deleteRule('no action'),
     payload: p.json<object>(),
     receivedAt: p.datetime().defaultRaw('now()'),
     deliveries: p.integer().default(1),

@@ -21,13 +21,15 @@ export class StripeEventsRepository {
    */
   async store(event: Stripe.Event, source: StripeEventSource): Promise<{ first: boolean; outcome: string | null }> {
     const delivery = source === 'webhook' ? 1 : 0;
-    return this.query()
-      .insertInto('stripe_events')
-      .values({ id: event.id, type: event.type, payload: event, source, deliveries: delivery })
-      .onConflict((conflict) => conflict.column('id').doUpdateSet((eb) => ({ deliveries: eb('stripe_events.deliveries', '+', delivery) })))
-      // xmax is 0 only on a row this statement inserted: PostgreSQL's way to tell an insert from an update.
-      .returning(['outcome', sql<boolean>`(xmax = 0)`.as('first')])
-      .executeTakeFirstOrThrow();
+    return (
+      this.query()
+        .insertInto('stripe_events')
+        .values({ id: event.id, type: event.type, payload: event, source, deliveries: delivery })
+        .onConflict((conflict) => conflict.column('id').doUpdateSet((eb) => ({ deliveries: eb('stripe_events.deliveries', '+', delivery) })))
+        // xmax is 0 only on a row this statement inserted: PostgreSQL's way to tell an insert from an update.
+        .returning(['outcome', sql<boolean>`(xmax = 0)`.as('first')])
+        .executeTakeFirstOrThrow()
+    );
   }
 
   async recordOutcome(eventId: string, result: { agencyId: string | null; outcome: string; detail?: string }): Promise<void> {

@@ -42,6 +42,7 @@ export class StripeSandbox implements OnApplicationShutdown {
       const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
       throw new Error(
         `STRIPE_SANDBOX_PORT: cannot start the Stripe sandbox on ${sandbox.host}:${sandbox.port} (${code}). Another service process may run it: give this one STRIPE_SANDBOX_URL=${sandbox.apiUrl}, or pick another port`,
+        { cause: error },
       );
     }
     StripeSandbox.logger.warn(

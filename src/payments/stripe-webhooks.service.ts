@@ -6,7 +6,6 @@ import type { StripeEventSource } from './stripe-event.entity';
 import { StripeEventsRepository } from './stripe-events.repository';
 import { StripeGateway } from './stripe.gateway';
 
-
 interface Outcome {
   agencyId: string | null;
   outcome: string;
@@ -52,7 +51,8 @@ export class StripeWebhooksService {
     try {
       const outcomes = (await this.events.emitAsync(PaymentEvents.StripeEvent, { event } satisfies StripeEventReceived)) as Outcome[];
       // Each listener handles its own event types and ignores the rest: the one that handled it answers.
-      result = outcomes.find((outcome) => outcome && outcome.outcome !== 'ignored') ?? outcomes[0] ?? { agencyId: null, outcome: 'ignored', detail: 'no handler' };
+      result = outcomes.find((outcome) => outcome && outcome.outcome !== 'ignored') ??
+        outcomes[0] ?? { agencyId: null, outcome: 'ignored', detail: 'no handler' };
     } catch (error) {
       await this.repository.recordOutcome(event.id, { agencyId: null, outcome: 'error', detail: String(error) });
       this.logger.error(`Stripe event ${event.id} (${event.type}) failed: ${String(error)}`);

@@ -130,8 +130,7 @@ export interface SetupSessionRequest {
 
 /** Where a PaymentIntent that needs the cardholder stands after we confirmed it on session. */
 export type AuthenticationStart =
-  | { status: 'requires_action'; redirectUrl: string }
-  | { status: 'succeeded' | 'processing' | 'failed'; redirectUrl: null; message: string | null };
+  { status: 'requires_action'; redirectUrl: string } | { status: 'succeeded' | 'processing' | 'failed'; redirectUrl: null; message: string | null };
 
 export { fromMinorUnits, toMinorUnits } from './currencies';
 
@@ -263,12 +262,15 @@ export class StripeGateway {
     }
     const redirect = intent.next_action?.redirect_to_url?.url;
     if (intent.status === 'requires_action' && redirect) return { status: 'requires_action', redirectUrl: redirect };
-    if (intent.status === 'succeeded' || intent.status === 'processing') return { status: intent.status as 'succeeded' | 'processing', redirectUrl: null, message: null };
+    if (intent.status === 'succeeded' || intent.status === 'processing')
+      return { status: intent.status as 'succeeded' | 'processing', redirectUrl: null, message: null };
     return { status: 'failed', redirectUrl: null, message: intent.last_payment_error?.message ?? `The payment is ${intent.status}` };
   }
 
   async detachPaymentMethod(paymentMethodId: string): Promise<void> {
-    await this.call('detach_payment_method', () => this.stripe.paymentMethods.detach(paymentMethodId, {}, { idempotencyKey: `detach:${paymentMethodId}` }));
+    await this.call('detach_payment_method', () =>
+      this.stripe.paymentMethods.detach(paymentMethodId, {}, { idempotencyKey: `detach:${paymentMethodId}` }),
+    );
   }
 
   async setDefaultPaymentMethod(customerId: string, paymentMethodId: string | null): Promise<void> {
@@ -312,7 +314,10 @@ export class StripeGateway {
       );
       this.credentialsRefused = false;
       const outcome = outcomeOf(intent);
-      this.metrics.stripeRequests.inc({ operation: 'charge', outcome: outcome.status === 'succeeded' || outcome.status === 'processing' ? 'ok' : outcome.status });
+      this.metrics.stripeRequests.inc({
+        operation: 'charge',
+        outcome: outcome.status === 'succeeded' || outcome.status === 'processing' ? 'ok' : outcome.status,
+      });
       return outcome;
     } catch (error) {
       if (isStripeError(error) && error.rawType === 'card_error') {
@@ -422,7 +427,7 @@ export class StripeGateway {
         this.credentialsRefused = true;
         this.logger.error(
           `Stripe refused this service's API key (${error.type}, HTTP ${error.statusCode ?? '?'}): ${error.message} ` +
-            '— check STRIPE_SECRET_KEY and the key\'s permissions. Payments answer 503 until Stripe accepts the key.',
+            "— check STRIPE_SECRET_KEY and the key's permissions. Payments answer 503 until Stripe accepts the key.",
         );
       }
       return new StripeCredentialsError(`${error.type}: ${error.message}`, 60);
@@ -504,7 +509,12 @@ function outcomeOf(intent: Stripe.PaymentIntent): ChargeOutcome {
     case 'processing':
       return { status: 'processing', intentId: intent.id, chargeId: chargeIdOf(intent) };
     case 'requires_action':
-      return { status: 'requires_action', intentId: intent.id, declineCode: 'authentication_required', message: 'The bank asks the cardholder to authenticate this payment' };
+      return {
+        status: 'requires_action',
+        intentId: intent.id,
+        declineCode: 'authentication_required',
+        message: 'The bank asks the cardholder to authenticate this payment',
+      };
     default:
       return {
         status: 'declined',

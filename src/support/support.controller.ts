@@ -100,7 +100,9 @@ const supportAdjustmentSchema = z
 const timelineItem = z
   .strictObject({ at: timestamp, kind: z.enum(TIMELINE_KINDS), id: z.string(), summary: z.string(), data: z.record(z.string(), z.unknown()) })
   .meta({ id: 'TimelineItem' });
-const paymentFailure = z.looseObject({ attemptId: z.uuid(), agency: z.strictObject({ id: z.uuid(), name: z.string() }), trigger: z.string(), status: z.string() }).meta({ id: 'PaymentFailure' });
+const paymentFailure = z
+  .looseObject({ attemptId: z.uuid(), agency: z.strictObject({ id: z.uuid(), name: z.string() }), trigger: z.string(), status: z.string() })
+  .meta({ id: 'PaymentFailure' });
 const auditEntry = z
   .strictObject({
     id: z.string(),
@@ -143,14 +145,22 @@ export class SupportController {
 
   /** "Why not?": what a trigger would do now, in a sentence. Charges nothing; audited as a read. */
   @Post('agencies/:agencyId/auto-reload/test')
-  @ApiDoc({ tag: 'Support', summary: '"Why not?": the dry run for an agency, with a sentence (audited as a read)', responses: { 200: dryRunSchema.extend({ answer: z.string() }) } })
+  @ApiDoc({
+    tag: 'Support',
+    summary: '"Why not?": the dry run for an agency, with a sentence (audited as a read)',
+    responses: { 200: dryRunSchema.extend({ answer: z.string() }) },
+  })
   @HttpCode(200)
   dryRun(@CurrentPrincipal() principal: Principal, @RequestId() requestId: string, @Param('agencyId', new ZodPipe(uuidParam)) agencyId: string) {
     return this.support.dryRun({ principal, requestId }, agencyId);
   }
 
   @Post('agencies/:agencyId/auto-reload/lift-suspension')
-  @ApiDoc({ tag: 'Support', summary: 'Lift an auto-reload suspension (with a reason, audited)', responses: { 200: policySchema.extend({ changed: z.boolean() }) } })
+  @ApiDoc({
+    tag: 'Support',
+    summary: 'Lift an auto-reload suspension (with a reason, audited)',
+    responses: { 200: policySchema.extend({ changed: z.boolean() }) },
+  })
   @HttpCode(200)
   liftSuspension(
     @CurrentPrincipal() principal: Principal,
@@ -213,7 +223,12 @@ export class SupportController {
 
   /** A new send of the same rendered email, recorded as a resend. */
   @Post('agencies/:agencyId/notifications/:notificationId/resend')
-  @ApiDoc({ tag: 'Support', summary: 'Send an email again: a new send of the same message, recorded as a resend', idempotency: 'header', responses: { 201: notificationSchema } })
+  @ApiDoc({
+    tag: 'Support',
+    summary: 'Send an email again: a new send of the same message, recorded as a resend',
+    idempotency: 'header',
+    responses: { 201: notificationSchema },
+  })
   @HttpCode(201)
   @AgencyLimit('emails')
   async resend(
@@ -230,7 +245,12 @@ export class SupportController {
 
   /** Support adjustments: those waiting for approval, and those posted or rejected. */
   @Get('adjustments')
-  @ApiDoc({ tag: 'Support', summary: 'Support adjustments; status=pending_approval lists those waiting for a second support user', paginated: true, responses: { 200: page(supportAdjustmentSchema) } })
+  @ApiDoc({
+    tag: 'Support',
+    summary: 'Support adjustments; status=pending_approval lists those waiting for a second support user',
+    paginated: true,
+    responses: { 200: page(supportAdjustmentSchema) },
+  })
   adjustments(
     @CurrentPrincipal() principal: Principal,
     @RequestId() requestId: string,
@@ -240,7 +260,12 @@ export class SupportController {
   }
 
   @Post('adjustments/:adjustmentId/approve')
-  @ApiDoc({ tag: 'Support', summary: 'Approve and post an adjustment another support user asked for', responses: { 200: supportAdjustmentSchema }, errors: ['adjustment_decided'] })
+  @ApiDoc({
+    tag: 'Support',
+    summary: 'Approve and post an adjustment another support user asked for',
+    responses: { 200: supportAdjustmentSchema },
+    errors: ['adjustment_decided'],
+  })
   @HttpCode(200)
   async approve(
     @CurrentPrincipal() principal: Principal,
@@ -253,7 +278,12 @@ export class SupportController {
   }
 
   @Post('adjustments/:adjustmentId/reject')
-  @ApiDoc({ tag: 'Support', summary: 'Reject an adjustment waiting for approval (nothing is posted)', responses: { 200: supportAdjustmentSchema }, errors: ['adjustment_decided'] })
+  @ApiDoc({
+    tag: 'Support',
+    summary: 'Reject an adjustment waiting for approval (nothing is posted)',
+    responses: { 200: supportAdjustmentSchema },
+    errors: ['adjustment_decided'],
+  })
   @HttpCode(200)
   async reject(
     @CurrentPrincipal() principal: Principal,
@@ -266,7 +296,12 @@ export class SupportController {
   }
 
   @Get('agencies/:agencyId/timeline')
-  @ApiDoc({ tag: 'Support', summary: "An agency's timeline: money, payments, emails, settings, newest first", paginated: true, responses: { 200: page(timelineItem) } })
+  @ApiDoc({
+    tag: 'Support',
+    summary: "An agency's timeline: money, payments, emails, settings, newest first",
+    paginated: true,
+    responses: { 200: page(timelineItem) },
+  })
   timeline(
     @CurrentPrincipal() principal: Principal,
     @RequestId() requestId: string,
@@ -283,21 +318,24 @@ export class SupportController {
     @RequestId() requestId: string,
     @Query(new ZodPipe(failuresQuery)) query: z.output<typeof failuresQuery>,
   ) {
-    return this.timelines.paymentFailures({ principal, requestId }, {
-      agencyId: query.agencyId,
-      code: query.code,
-      methodType: query.type,
-      since: query.since ? new Date(query.since) : undefined,
-      until: query.until ? new Date(query.until) : undefined,
-      limit: query.limit,
-      cursor: query.cursor,
-    });
+    return this.timelines.paymentFailures(
+      { principal, requestId },
+      {
+        agencyId: query.agencyId,
+        code: query.code,
+        methodType: query.type,
+        since: query.since ? new Date(query.since) : undefined,
+        until: query.until ? new Date(query.until) : undefined,
+        limit: query.limit,
+        cursor: query.cursor,
+      },
+    );
   }
 
   @Post('agencies/:agencyId/adjustments')
   @ApiDoc({
     tag: 'Support',
-    summary: 'Credit or debit a wallet by hand (audited, with a reason); a support user\'s large one waits for approval (202)',
+    summary: "Credit or debit a wallet by hand (audited, with a reason); a support user's large one waits for approval (202)",
     idempotency: 'header',
     responses: { 201: entrySchema, 202: supportAdjustmentSchema },
     errors: ['insufficient_funds', 'adjustment_limit_exceeded'],

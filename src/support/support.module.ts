@@ -35,6 +35,14 @@ import { TimelineService } from './timeline.service';
     registerQueues(Queues.AutoReload, Queues.Notifications, Queues.AgencyWebhooks),
   ],
   controllers: [SupportController, SupportPagesController],
-  providers: [SupportService, SupportAdjustmentsRepository, SupportPagesService, SupportConsoleGuard, TimelineService, TimelineRepository, DeadLettersService],
+  providers: [
+    SupportService,
+    SupportAdjustmentsRepository,
+    SupportPagesService,
+    SupportConsoleGuard,
+    TimelineService,
+    TimelineRepository,
+    DeadLettersService,
+  ],
 })
 export class SupportModule {}

@@ -243,7 +243,12 @@ export class SupportService {
         action: 'notification.resent',
         targetType: 'notification',
         targetId: resent.row.id,
-        before: { notificationId, template: resent.original.template, status: resent.original.status, sentAt: resent.original.sentAt?.toISOString() ?? null },
+        before: {
+          notificationId,
+          template: resent.original.template,
+          status: resent.original.status,
+          sentAt: resent.original.sentAt?.toISOString() ?? null,
+        },
         after: { notificationId: resent.row.id, resendOf: notificationId, status: resent.row.status },
         reason,
         requestId: actor.requestId,
@@ -314,8 +319,16 @@ export function adjustmentView(row: SupportAdjustment, viewer: Actor) {
 }
 
 /** "Why not?" in one sentence. */
-export function dryRunSentence(result: { wouldReload: boolean; explanation: string; amount: string | null; paymentMethod: { brand?: string | null; type?: string; last4?: string | null } | null; warnings: string[] }): string {
+export function dryRunSentence(result: {
+  wouldReload: boolean;
+  explanation: string;
+  amount: string | null;
+  paymentMethod: { brand?: string | null; type?: string; last4?: string | null } | null;
+  warnings: string[];
+}): string {
   const method = result.paymentMethod ? ` on ${result.paymentMethod.brand ?? result.paymentMethod.type} ending ${result.paymentMethod.last4}` : '';
-  const head = result.wouldReload ? `It would reload ${result.amount}${method} now: ${result.explanation}.` : `It would not reload now: ${result.explanation}.`;
+  const head = result.wouldReload
+    ? `It would reload ${result.amount}${method} now: ${result.explanation}.`
+    : `It would not reload now: ${result.explanation}.`;
   return [head, ...result.warnings].join(' ');
 }

@@ -55,7 +55,11 @@ type TimelineSqlRow = { at: Date; at_exact: string; kind: TimelineKind; id: stri
 export class TimelineRepository {
   constructor(private readonly db: Database) {}
 
-  async timeline(agencyId: string, walletId: string, query: { limit: number; cursor?: TimelineCursor; kinds?: TimelineKind[] }): Promise<TimelineRow[]> {
+  async timeline(
+    agencyId: string,
+    walletId: string,
+    query: { limit: number; cursor?: TimelineCursor; kinds?: TimelineKind[] },
+  ): Promise<TimelineRow[]> {
     const kinds = query.kinds?.length ? query.kinds : [...TIMELINE_KINDS];
     const rows = await this.db.rows(sql<TimelineSqlRow>`
       select at, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at_exact, kind, id, data from (

@@ -23,13 +23,14 @@ export class TimelineService {
     const { walletId } = await this.agencies.requireAgency(agencyId);
     const rows = await this.repository.timeline(agencyId, walletId, { ...query, limit: query.limit + 1, cursor: decodeCursor(query.cursor) });
     const page = rows.slice(0, query.limit);
-    if (options.audited) await this.audit.recordNow({
-      actor: actor.principal,
-      agencyId,
-      action: 'support.timeline_viewed',
-      after: { kinds: query.kinds ?? 'all', cursor: query.cursor ?? null },
-      requestId: actor.requestId,
-    });
+    if (options.audited)
+      await this.audit.recordNow({
+        actor: actor.principal,
+        agencyId,
+        action: 'support.timeline_viewed',
+        after: { kinds: query.kinds ?? 'all', cursor: query.cursor ?? null },
+        requestId: actor.requestId,
+      });
     return {
       data: page.map((row) => {
         const data = row.kind === 'reload_attempt' ? { ...row.data, ...this.declineInWords(row.data) } : row.data;
@@ -62,7 +63,8 @@ export class TimelineService {
         ].filter(Boolean);
         const words = this.declineInWords({ declineCode: row.decline_code, declineMessage: row.decline_message });
         const method = row.method_type ? ` on ${row.brand ?? row.method_type} ending ${row.last4}` : '';
-        const what = row.status === 'requires_action' ? 'needed the owner to authenticate' : `failed${row.decline_code ? ` (${row.decline_code})` : ''}`;
+        const what =
+          row.status === 'requires_action' ? 'needed the owner to authenticate' : `failed${row.decline_code ? ` (${row.decline_code})` : ''}`;
         const summary = `${TRIGGER_WORDS[row.trigger as string] ?? String(row.trigger)} of ${formatMoney(BigInt(row.amount_micros as string))} ${row.currency}${method} ${what}, attempt ${row.attempt_number}${words.declineReason ? `: ${words.declineReason}` : '.'} Then: ${next.length ? next.join('; ') : 'nothing yet'}.`;
         return {
           attemptId: row.id,
@@ -118,7 +120,8 @@ function decodeCursor(cursor: string | undefined): TimelineCursor | undefined {
   if (!cursor) return undefined;
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as TimelineCursor;
-    if (typeof parsed.at === 'string' && typeof parsed.kind === 'string' && typeof parsed.id === 'string' && !Number.isNaN(Date.parse(parsed.at))) return parsed;
+    if (typeof parsed.at === 'string' && typeof parsed.kind === 'string' && typeof parsed.id === 'string' && !Number.isNaN(Date.parse(parsed.at)))
+      return parsed;
   } catch {
     // fall through to the validation error
   }
@@ -139,6 +142,7 @@ function money(value: unknown): string {
 }
 
 function summarize(row: TimelineRow): string {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the timeline's rows carry nine kinds of JSON, each read by its own case below
   const d = row.data as Record<string, any>;
   switch (row.kind) {
     case 'ledger_entry':

@@ -22,9 +22,7 @@ describe('ledger CSV', () => {
   });
 
   it('defuses free text a spreadsheet would run as a formula, but never an amount', () => {
-    expect(csvLine(['-1.25', '=SUM(A1)', '+1', '@x', '-y', 'safe'], new Set([1, 2, 3, 4, 5]))).toBe(
-      `-1.25,'=SUM(A1),'+1,'@x,'-y,safe\r\n`,
-    );
+    expect(csvLine(['-1.25', '=SUM(A1)', '+1', '@x', '-y', 'safe'], new Set([1, 2, 3, 4, 5]))).toBe(`-1.25,'=SUM(A1),'+1,'@x,'-y,safe\r\n`);
   });
 
   it('writes the header and one line per entry, with the wallet currency', async () => {
@@ -45,7 +43,10 @@ describe('ledger CSV', () => {
     const reads: (bigint | undefined)[] = [];
     const pages = entryPages(async (cursor, limit) => {
       reads.push(cursor);
-      return ids.filter((id) => cursor === undefined || BigInt(id) < cursor).slice(0, limit).map((id) => view(id));
+      return ids
+        .filter((id) => cursor === undefined || BigInt(id) < cursor)
+        .slice(0, limit)
+        .map((id) => view(id));
     }, 3);
     const csv = entriesCsv(pages, 'USD');
     await csv.next(); // the header: nothing read yet
@@ -58,7 +59,13 @@ describe('ledger CSV', () => {
     for await (const chunk of csv) rest.push(chunk);
     // 7 entries in pages of 3: the third page is short and ends the export.
     expect(reads).toEqual([undefined, 5n, 2n]);
-    expect(rest.join('').split('\r\n').filter(Boolean).map((line) => line.split(',')[0])).toEqual(['1']);
+    expect(
+      rest
+        .join('')
+        .split('\r\n')
+        .filter(Boolean)
+        .map((line) => line.split(',')[0]),
+    ).toEqual(['1']);
   });
 
   it('reads the first page before the export starts, then the rest as they are taken', async () => {

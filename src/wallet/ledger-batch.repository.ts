@@ -386,4 +386,3 @@ function groupByWallet<R extends { wallet_id: string }, V>(rows: R[], entry: (ro
 function optionalBigInt(value: string | null): Micros | null {
   return value === null ? null : BigInt(value);
 }
-

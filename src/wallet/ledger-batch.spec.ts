@@ -9,10 +9,9 @@ import {
   ValidationError,
 } from '../common/errors';
 import { parseMoney } from '../database/money';
-import { STATE_NOW, subteamState, walletState } from '../../test/support/ledger-state';
+import { subteamState, walletState } from '../../test/support/ledger-state';
 import { type LedgerOp, type OpOutcome, type WalletState, applyLedgerOps } from './ledger-batch';
 
-const NOW = STATE_NOW;
 const LATER = new Date('2026-11-23T14:00:00Z');
 const M = (amount: string) => parseMoney(amount);
 
@@ -86,7 +85,14 @@ describe('applyLedgerOps', () => {
     const first = applyLedgerOps(state, [authorize('a', M('1')), authorize('b', M('1')), { kind: 'release', subteamId: null, callId: 'a' }], newId);
     expect(first.heldMicros).toBe(M('1'));
     const later = { ...first.next, now: new Date(LATER.getTime() + 1) };
-    const expired = applyLedgerOps(later, [{ kind: 'expire', callId: 'b' }, { kind: 'expire', callId: 'a' }], newId);
+    const expired = applyLedgerOps(
+      later,
+      [
+        { kind: 'expire', callId: 'b' },
+        { kind: 'expire', callId: 'a' },
+      ],
+      newId,
+    );
     expect(expired.outcomes.map((o) => o.ok && o.value.kind === 'expire' && o.value.expired)).toEqual([true, false]);
     expect(expired.heldMicros).toBe(0n);
     expect(expired.balanceMicros).toBe(M('5'));
@@ -102,7 +108,9 @@ describe('applyLedgerOps', () => {
 
   it('counts spend and open holds against daily and monthly limits', () => {
     const limited = wallet(M('100'), {
-      subteams: new Map([['s1', subteam({ dailyLimitMicros: M('5'), monthlyLimitMicros: M('8'), spentTodayMicros: M('2'), spentThisMonthMicros: M('6') })]]),
+      subteams: new Map([
+        ['s1', subteam({ dailyLimitMicros: M('5'), monthlyLimitMicros: M('8'), spentTodayMicros: M('2'), spentThisMonthMicros: M('6') })],
+      ]),
     });
     const result = applyLedgerOps(limited, [authorize('a', M('1.5')), authorize('b', M('0.6')), authorize('c', M('0.5'))], newId);
     expect(result.outcomes.map((o) => o.ok)).toEqual([true, false, true]);
@@ -188,7 +196,12 @@ describe('applyLedgerOps: overruns', () => {
 describe('applyLedgerOps leaves the state given as it was', () => {
   it('returns the state after the batch as next, sharing only what the batch did not change', () => {
     const untouched = subteam();
-    const state = wallet(M('10'), { subteams: new Map([['s1', subteam()], ['s2', untouched]]) });
+    const state = wallet(M('10'), {
+      subteams: new Map([
+        ['s1', subteam()],
+        ['s2', untouched],
+      ]),
+    });
     const opened = applyLedgerOps(state, [authorize('a', M('2'))], newId);
     const before = structuredClone(opened.next);
     const settled = applyLedgerOps(opened.next, [settle('a', M('1')), authorize('b', M('3'))], newId);
@@ -270,11 +283,7 @@ describe('applyLedgerOps: extend', () => {
 
   it('refuses a lower total, an increase the wallet or the subteam limit cannot cover, and a paused subteam', () => {
     const limited = wallet(M('10'), { subteams: new Map([['s1', subteam({ dailyLimitMicros: M('6') })]]) });
-    const result = applyLedgerOps(
-      limited,
-      [authorize('a', M('4')), extend('a', M('3.99')), extend('a', M('6.01')), authorize('b', M('5'))],
-      newId,
-    );
+    const result = applyLedgerOps(limited, [authorize('a', M('4')), extend('a', M('3.99')), extend('a', M('6.01')), authorize('b', M('5'))], newId);
     expect(errorOf(result.outcomes[1])).toBeInstanceOf(ValidationError);
     expect(errorOf(result.outcomes[1])?.details).toMatchObject({ authorizedAmount: '4.00', fields: [{ path: 'authorizedAmount' }] });
     expect(errorOf(result.outcomes[2])).toBeInstanceOf(SpendLimitExceededError);
@@ -313,7 +322,11 @@ describe('applyLedgerOps: extend', () => {
 
     const overdue = applyLedgerOps(wallet(M('10'), { now: new Date(LATER.getTime() + 1) }), [authorize('x', M('1'))], newId);
     const hold = { ...overdue.newHolds[0], isNew: false };
-    const expired = applyLedgerOps(wallet(M('10'), { now: new Date(LATER.getTime() + 1), holds: new Map([['x', hold]]) }), [extend('x', M('2'))], newId);
+    const expired = applyLedgerOps(
+      wallet(M('10'), { now: new Date(LATER.getTime() + 1), holds: new Map([['x', hold]]) }),
+      [extend('x', M('2'))],
+      newId,
+    );
     expect(errorOf(expired.outcomes[0])).toMatchObject({ code: 'call_released', details: { status: 'expired' } });
 
     const foreign = applyLedgerOps(wallet(M('10')), [authorize('y', M('1')), extend('y', M('2'), LATER, 's2')], newId);
@@ -321,7 +334,11 @@ describe('applyLedgerOps: extend', () => {
   });
 
   it('still recognises a replay of the authorize after an extension, and answers the current authorization', () => {
-    const result = applyLedgerOps(wallet(M('10')), [authorize('a', M('1')), extend('a', M('4')), authorize('a', M('1')), authorize('a', M('4'))], newId);
+    const result = applyLedgerOps(
+      wallet(M('10')),
+      [authorize('a', M('1')), extend('a', M('4')), authorize('a', M('1')), authorize('a', M('4'))],
+      newId,
+    );
     expect(result.outcomes[2]).toMatchObject({ ok: true, value: { kind: 'authorize', replayed: true, hold: { amountMicros: M('4') } } });
     expect(errorOf(result.outcomes[3])).toBeInstanceOf(IdempotencyConflictError);
     expect(result.heldMicros).toBe(M('4'));
@@ -332,7 +349,11 @@ describe('applyLedgerOps: references', () => {
   it('keeps the caller reference as sent and tells a call from usage with the same text by its source', () => {
     const result = applyLedgerOps(
       wallet(M('10')),
-      [authorize('same', M('1')), settle('same', M('0.5')), { kind: 'debit', subteamId: 's1', reference: 'same', amountMicros: M('0.25'), description: null }],
+      [
+        authorize('same', M('1')),
+        settle('same', M('0.5')),
+        { kind: 'debit', subteamId: 's1', reference: 'same', amountMicros: M('0.25'), description: null },
+      ],
       newId,
     );
     expect(result.outcomes.every((o) => o.ok)).toBe(true);

@@ -112,7 +112,6 @@ export interface WalletState {
   usage: Map<string, UsageRecord>;
 }
 
-
 export interface NewEntry {
   subteamId: string | null;
   type: 'usage';
@@ -294,15 +293,12 @@ class BatchApplier {
     }
     const overrun = op.costMicros > hold.amountMicros ? op.costMicros - hold.amountMicros : 0n;
     if (overrun > this.state.maxCallOverrunMicros) {
-      throw new CostExceedsAuthorizationError(
-        `The cost is above the call's authorization by more than the agency allows; extend the call first`,
-        {
-          callId: op.callId,
-          authorized: formatMoney(hold.amountMicros),
-          cost: formatMoney(op.costMicros),
-          maxOverrun: formatMoney(this.state.maxCallOverrunMicros),
-        },
-      );
+      throw new CostExceedsAuthorizationError(`The cost is above the call's authorization by more than the agency allows; extend the call first`, {
+        callId: op.callId,
+        authorized: formatMoney(hold.amountMicros),
+        cost: formatMoney(op.costMicros),
+        maxOverrun: formatMoney(this.state.maxCallOverrunMicros),
+      });
     }
 
     const wasOpen = hold.status === 'open';

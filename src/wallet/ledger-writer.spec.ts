@@ -28,7 +28,13 @@ const authorize = (callId: string, amountMicros = 1_000_000n): LedgerOp => ({
 });
 const settle = (callId: string, costMicros = 400_000n): LedgerOp => ({ kind: 'settle', subteamId: 's1', callId, costMicros });
 const release = (callId: string): LedgerOp => ({ kind: 'release', subteamId: null, callId });
-const debit = (reference: string, amountMicros = 250_000n, subteamId = 's1'): LedgerOp => ({ kind: 'debit', subteamId, reference, amountMicros, description: null });
+const debit = (reference: string, amountMicros = 250_000n, subteamId = 's1'): LedgerOp => ({
+  kind: 'debit',
+  subteamId,
+  reference,
+  amountMicros,
+  description: null,
+});
 
 /** Lets every promise chain run that can run without a trip being released. */
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -284,7 +290,10 @@ describe('LedgerWriter.submitAll', () => {
     const { writer, repository } = locked({ maxBatchSize: 3 });
     // The first operation is in flight alone; the five submitted together wait, then go in one trip.
     const first = writer.submit('w1', authorize('c0', 1n));
-    const together = writer.submitAll('w1', [1, 2, 3, 4, 5].map((n) => authorize(`c${n}`, 1n)));
+    const together = writer.submitAll(
+      'w1',
+      [1, 2, 3, 4, 5].map((n) => authorize(`c${n}`, 1n)),
+    );
     const after = writer.submit('w1', authorize('c6', 1n));
     await Promise.all([first, ...together, after]);
     expect(tripOps(repository).map((ops) => ops.length)).toEqual([1, 5, 1]);

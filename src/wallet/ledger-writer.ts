@@ -112,13 +112,15 @@ export class LedgerWriter {
     const done = new Map<string, WalletBatch>();
     if (rest.length) {
       const walletIds = rest.map(([walletId]) => walletId);
-      const locking = this.order.allDone(walletIds).then(() =>
-        this.repository.applyLocked(
-          new Map(rest.map(([walletId, items]) => [walletId, items.map((item) => item.op)])),
-          (state, ops, readVersion) => planLocked(state, ops, readVersion, this.newId),
-          this.clock.now(),
-        ),
-      );
+      const locking = this.order
+        .allDone(walletIds)
+        .then(() =>
+          this.repository.applyLocked(
+            new Map(rest.map(([walletId, items]) => [walletId, items.map((item) => item.op)])),
+            (state, ops, readVersion) => planLocked(state, ops, readVersion, this.newId),
+            this.clock.now(),
+          ),
+        );
       this.order.started('locked', walletIds, locking);
       let locked: Map<string, WalletBatch>;
       try {

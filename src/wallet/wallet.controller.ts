@@ -34,7 +34,8 @@ const entriesQuery = z
   .superRefine((query, ctx) => {
     if (query.format !== 'csv') return;
     for (const key of ['limit', 'cursor'] as const) {
-      if (query[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'pages are for JSON: a CSV export holds every entry the filter selects' });
+      if (query[key] !== undefined)
+        ctx.addIssue({ code: 'custom', path: [key], message: 'pages are for JSON: a CSV export holds every entry the filter selects' });
     }
   });
 
@@ -85,10 +86,7 @@ export class WalletController {
     paginated: true,
     responses: { 200: page(entrySchema) },
   })
-  async entries(
-    @Param('agencyId', new ZodPipe(uuidParam)) agencyId: string,
-    @Query(new ZodPipe(entriesQuery)) query: z.output<typeof entriesQuery>,
-  ) {
+  async entries(@Param('agencyId', new ZodPipe(uuidParam)) agencyId: string, @Query(new ZodPipe(entriesQuery)) query: z.output<typeof entriesQuery>) {
     if (query.format === 'json') return this.wallets.listEntries(agencyId, { ...query, limit: query.limit ?? limitParam.parse(undefined) });
     const { lines } = await this.wallets.exportEntries(agencyId, query);
     return new StreamableFile(Readable.from(lines, { objectMode: false }), {

@@ -4,13 +4,7 @@ import type { AgencySchema } from '../agencies/agency.entity';
 import { Database, type SqlTx, type Tx, sql } from '../database/database';
 import type { Micros } from '../database/money';
 import type { Tables } from '../database/tables';
-import {
-  type HoldSchema,
-  type LedgerEntrySchema,
-  type LedgerEntryType,
-  type SubteamDailySpendSchema,
-  type WalletSchema,
-} from './wallet.entity';
+import { type HoldSchema, type LedgerEntrySchema, type LedgerEntryType, type SubteamDailySpendSchema, type WalletSchema } from './wallet.entity';
 
 /** A history of settled calls to write as the ledger writer would have (`importHistory`). */
 export interface ImportedHistory {
@@ -29,7 +23,12 @@ type WalletReadTables = WalletTables & Pick<Tables<typeof AgencySchema>, 'agenci
 
 /** The wallet with what its owner's agency says of it: paused, and the time zone its days count in. */
 export type WalletRow = ReturnType<typeof toWallet>;
-function toWallet(row: Pick<Selectable<WalletTables['wallets']>, 'id' | 'agency_id' | 'currency' | 'balance_micros' | 'held_micros' | 'pending_micros'> & { paused: boolean; time_zone: string }) {
+function toWallet(
+  row: Pick<Selectable<WalletTables['wallets']>, 'id' | 'agency_id' | 'currency' | 'balance_micros' | 'held_micros' | 'pending_micros'> & {
+    paused: boolean;
+    time_zone: string;
+  },
+) {
   return {
     id: row.id,
     agencyId: row.agency_id,
@@ -194,19 +193,31 @@ export class WalletRepository {
       spend.set(key, day);
     }
     for (let i = 0; i < holds.length; i += INSERT_CHUNK) {
-      await db.insertInto('holds').values(holds.slice(i, i + INSERT_CHUNK)).execute();
-      await db.insertInto('ledger_entries').values(entries.slice(i, i + INSERT_CHUNK)).execute();
+      await db
+        .insertInto('holds')
+        .values(holds.slice(i, i + INSERT_CHUNK))
+        .execute();
+      await db
+        .insertInto('ledger_entries')
+        .values(entries.slice(i, i + INSERT_CHUNK))
+        .execute();
     }
     if (spend.size) {
       await db
         .insertInto('subteam_daily_spend')
         .values([...spend.values()])
         .onConflict((conflict) =>
-          conflict.columns(['subteam_id', 'day']).doUpdateSet((eb) => ({ spent_micros: eb('subteam_daily_spend.spent_micros', '+', eb.ref('excluded.spent_micros')) })),
+          conflict
+            .columns(['subteam_id', 'day'])
+            .doUpdateSet((eb) => ({ spent_micros: eb('subteam_daily_spend.spent_micros', '+', eb.ref('excluded.spent_micros')) })),
         )
         .execute();
     }
-    await db.updateTable('wallets').set({ balance_micros: balance, updated_at: sql<Date>`now()` }).where('id', '=', walletId).execute();
+    await db
+      .updateTable('wallets')
+      .set({ balance_micros: balance, updated_at: sql<Date>`now()` })
+      .where('id', '=', walletId)
+      .execute();
   }
 
   /**
@@ -240,7 +251,11 @@ export class WalletRepository {
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await db.updateTable('wallets').set({ balance_micros: balanceMicros, updated_at: sql<Date>`now()` }).where('id', '=', walletId).execute();
+    await db
+      .updateTable('wallets')
+      .set({ balance_micros: balanceMicros, updated_at: sql<Date>`now()` })
+      .where('id', '=', walletId)
+      .execute();
     return { entry: toEntry(posted), replayed: false, wallet: { balanceMicros, heldMicros: wallet.heldMicros } };
   }
 

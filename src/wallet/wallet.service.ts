@@ -77,7 +77,6 @@ export function entryView(entry: EntryRow) {
   };
 }
 
-
 @Injectable()
 export class WalletService {
   private readonly walletIds = new Map<string, string>();

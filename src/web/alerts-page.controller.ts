@@ -29,7 +29,12 @@ export class AlertsPageController {
   @Post('low-balance')
   @OwnerOnly()
   @AgencyLimit('emails')
-  async saveAlert(@PageAgency() agency: ReachableAgency, @CurrentSession() session: ConsoleSession, @Body() body: Record<string, unknown>, @Res() reply: FastifyReply) {
+  async saveAlert(
+    @PageAgency() agency: ReachableAgency,
+    @CurrentSession() session: ConsoleSession,
+    @Body() body: Record<string, unknown>,
+    @Res() reply: FastifyReply,
+  ) {
     const alert = { enabled: String(ticked(body.enabled)), threshold: typedAmount(body.threshold) };
     try {
       const parsed = lowBalanceAlertBody.safeParse({ enabled: alert.enabled === 'true', threshold: alert.threshold });
@@ -47,7 +52,12 @@ export class AlertsPageController {
 
   @Post('contacts')
   @OwnerOnly()
-  async saveContacts(@PageAgency() agency: ReachableAgency, @CurrentSession() session: ConsoleSession, @Body() body: Record<string, unknown>, @Res() reply: FastifyReply) {
+  async saveContacts(
+    @PageAgency() agency: ReachableAgency,
+    @CurrentSession() session: ConsoleSession,
+    @Body() body: Record<string, unknown>,
+    @Res() reply: FastifyReply,
+  ) {
     const typed = typeof body.billingEmails === 'string' ? body.billingEmails : '';
     const list = typed.split(/[\s,;]+/).filter(Boolean);
     const parsed = billingEmailsField.safeParse(list);
@@ -57,7 +67,9 @@ export class AlertsPageController {
       return this.page(reply, agency, { contacts: typed, errors: { billingEmails: message } }, 422);
     }
     await this.agencies.updateAgency(consoleActor(session, agency.id, reply.request.id), agency.id, { billingEmails: parsed.data });
-    return this.page(reply, agency, { notice: { kind: 'success', text: parsed.data.length ? 'Billing contacts saved.' : 'Billing contacts cleared: emails go to the owner.' } });
+    return this.page(reply, agency, {
+      notice: { kind: 'success', text: parsed.data.length ? 'Billing contacts saved.' : 'Billing contacts cleared: emails go to the owner.' },
+    });
   }
 
   private async page(

@@ -104,7 +104,7 @@ export class AutoReloadPageController {
     // the same change made meanwhile elsewhere), so a resubmission emails nobody.
     const patch = patchOf(form, original);
     const current = formOf(policy);
-    for (const field of Object.keys(patch) as Field[]) if (sameValue(form[field], current[field])) delete patch[field];
+    for (const field of Object.keys(patch) as Field[]) if (sameValue(form[field], current[field])) Reflect.deleteProperty(patch, field);
     if (!Object.keys(patch).length) {
       return this.page(reply, agency, policy, { form, notice: { kind: 'info', text: 'Nothing changed: the settings are as they were.' } });
     }
@@ -138,7 +138,10 @@ export class AutoReloadPageController {
   @AgencyLimit('emails')
   async resume(@PageAgency() agency: ReachableAgency, @CurrentSession() session: ConsoleSession, @Res() reply: FastifyReply) {
     const saved = await this.autoReload.patchPolicy(consoleActor(session, agency.id, reply.request.id), agency.id, { enabled: true });
-    return this.page(reply, agency, saved, { form: formOf(saved), notice: { kind: 'success', text: 'Auto-reload is on again; the next reload is tried when funds drop below the threshold.' } });
+    return this.page(reply, agency, saved, {
+      form: formOf(saved),
+      notice: { kind: 'success', text: 'Auto-reload is on again; the next reload is tried when funds drop below the threshold.' },
+    });
   }
 
   /** A dry run: charges nothing and records nothing, so viewers may ask too. */
@@ -153,7 +156,13 @@ export class AutoReloadPageController {
     return this.page(reply, agency, policy, { form: formOf(policy), dryRun: { sentence, warnings: result.warnings } });
   }
 
-  private page(reply: FastifyReply, agency: ReachableAgency, policy: PolicyView, extra: { form: FormValues; original?: FormValues; errors?: FieldErrors; notice?: unknown; dryRun?: unknown }, status = 200) {
+  private page(
+    reply: FastifyReply,
+    agency: ReachableAgency,
+    policy: PolicyView,
+    extra: { form: FormValues; original?: FormValues; errors?: FieldErrors; notice?: unknown; dryRun?: unknown },
+    status = 200,
+  ) {
     return this.pages.send(
       reply,
       'billing/auto-reload',

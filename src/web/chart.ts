@@ -85,5 +85,11 @@ export function spendChart(days: ChartDay[], subteams: ChartSubteam[], currency:
       });
   });
   const total = totals.reduce((sum, value) => sum + value, 0n);
-  return frame(`Spend per day over the last ${days.length} days, by subteam; ${displayMoney(total, currency)} in all`, max, currency, days, bars.join(''));
+  return frame(
+    `Spend per day over the last ${days.length} days, by subteam; ${displayMoney(total, currency)} in all`,
+    max,
+    currency,
+    days,
+    bars.join(''),
+  );
 }

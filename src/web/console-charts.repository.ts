@@ -12,7 +12,11 @@ export class ConsoleChartsRepository {
   constructor(private readonly db: Database) {}
 
   /** Spend per local day and subteam, from the subteams' daily counters (days as YYYY-MM-DD). */
-  async dailySpend(agencyId: string, from: string, to: string): Promise<{ day: string; subteamId: string; subteamName: string; spentMicros: bigint }[]> {
+  async dailySpend(
+    agencyId: string,
+    from: string,
+    to: string,
+  ): Promise<{ day: string; subteamId: string; subteamName: string; spentMicros: bigint }[]> {
     return this.db
       .kysely<ChartTables>()
       .selectFrom('subteam_daily_spend as d')

@@ -213,7 +213,12 @@ export class ConsoleErrorFilter implements ExceptionFilter {
       return;
     }
     if (error instanceof NotFoundError || (error instanceof HttpException && error.getStatus() === 404)) {
-      this.pages.send(reply, 'error', { title: 'Page not found', heading: 'Page not found', message: 'There is no such page, or it is not yours to see.' }, 404);
+      this.pages.send(
+        reply,
+        'error',
+        { title: 'Page not found', heading: 'Page not found', message: 'There is no such page, or it is not yours to see.' },
+        404,
+      );
       return;
     }
     if (error instanceof DomainError && error.status < 500 && error.status !== 401) {
@@ -228,7 +233,12 @@ export class ConsoleErrorFilter implements ExceptionFilter {
       return;
     }
     this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    this.pages.send(reply, 'error', { title: 'Something went wrong', heading: 'Something went wrong', message: 'The page could not be shown. Try again in a moment.' }, 500);
+    this.pages.send(
+      reply,
+      'error',
+      { title: 'Something went wrong', heading: 'Something went wrong', message: 'The page could not be shown. Try again in a moment.' },
+      500,
+    );
   }
 }
 

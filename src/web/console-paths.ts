@@ -23,4 +23,14 @@ const SUPPORT_CONSOLE_PATHS = [
   'support/admin/*path',
 ];
 
-export const CONSOLE_PATHS = ['', 'sign-in', 'sign-in/*path', 'sign-out', 'billing', 'billing/*path', 'assets/*path', 'dev/sms', ...SUPPORT_CONSOLE_PATHS];
+export const CONSOLE_PATHS = [
+  '',
+  'sign-in',
+  'sign-in/*path',
+  'sign-out',
+  'billing',
+  'billing/*path',
+  'assets/*path',
+  'dev/sms',
+  ...SUPPORT_CONSOLE_PATHS,
+];

@@ -61,7 +61,11 @@ export class NotificationsPageController {
       const saved = await this.webhooks.saveEndpoint(actor, agency.id, parsed.data);
       if (!saved.secret) return reply.redirect(`/billing/${agency.id}/notifications?saved`, 303);
       // A new signing secret is shown on this answer only.
-      return this.send(reply, agency, { form: { ...form, rotateSecret: false }, secret: saved.secret, notice: { kind: 'success', text: 'Webhook endpoint saved.' } });
+      return this.send(reply, agency, {
+        form: { ...form, rotateSecret: false },
+        secret: saved.secret,
+        notice: { kind: 'success', text: 'Webhook endpoint saved.' },
+      });
     } catch (error) {
       const errors = fieldErrorsOf(error);
       if (!errors) throw error;

@@ -69,7 +69,11 @@ export class OverviewService {
     for (let index = 0; index < CHART_DAYS; index++) {
       const day = addDays(from, index);
       balance = balances.days.get(day) ?? balance;
-      days.push({ day, balanceMicros: balance, spend: spend.filter((row) => row.day === day).map((row) => ({ subteamId: row.subteamId, micros: row.spentMicros })) });
+      days.push({
+        day,
+        balanceMicros: balance,
+        spend: spend.filter((row) => row.day === day).map((row) => ({ subteamId: row.subteamId, micros: row.spentMicros })),
+      });
     }
     const spentBy = new Map<string, bigint>();
     for (const row of spend) spentBy.set(row.subteamId, (spentBy.get(row.subteamId) ?? 0n) + row.spentMicros);
@@ -82,7 +86,10 @@ export class OverviewService {
       table: days.map((day) => ({
         day: day.day,
         balance: displayMoney(day.balanceMicros, currency),
-        spend: displayMoney(day.spend.reduce((sum, part) => sum + part.micros, 0n), currency),
+        spend: displayMoney(
+          day.spend.reduce((sum, part) => sum + part.micros, 0n),
+          currency,
+        ),
       })),
     };
   }
@@ -94,15 +101,14 @@ type PolicyView = Awaited<ReturnType<AutoReloadService['getPolicy']>>;
 export function nextReloadInWords(policy: PolicyView, available: string, avgDailySpend: string, method: string | null, currency: string): string {
   const money = (value: string) => displayMoney(value, currency);
   if (!policy.enabled) return 'Auto-reload is off: no reload will happen by itself.';
-  if (policy.suspended) return 'Auto-reload is suspended after declined payments: nothing is charged until you fix the payment method and save the settings again.';
+  if (policy.suspended)
+    return 'Auto-reload is suspended after declined payments: nothing is charged until you fix the payment method and save the settings again.';
   if (!method) return 'Auto-reload is on, but no payment method is saved: nothing can be charged.';
   const availableMicros = parseMoney(available);
   const thresholdMicros = parseMoney(policy.threshold);
-  const amount =
-    policy.mode === 'fixed'
-      ? `${money(policy.amount!)}`
-      : `enough to bring the balance to ${money(policy.targetBalance!)}`;
-  if (availableMicros < thresholdMicros) return `Available funds are below ${money(policy.threshold)}: a reload of ${amount} to the ${method} is due now.`;
+  const amount = policy.mode === 'fixed' ? `${money(policy.amount!)}` : `enough to bring the balance to ${money(policy.targetBalance!)}`;
+  if (availableMicros < thresholdMicros)
+    return `Available funds are below ${money(policy.threshold)}: a reload of ${amount} to the ${method} is due now.`;
   const daily = parseMoney(avgDailySpend);
   const pace = daily > 0n ? `; at the recent pace, in ${runwayInWords(Number(((availableMicros - thresholdMicros) * 24n) / daily))}` : '';
   return `When available funds drop below ${money(policy.threshold)}, ${amount} will be charged to the ${method}${pace}.`;

@@ -8,7 +8,10 @@ import { PaymentMethodsService } from '../payments/payment-methods.service';
 import { ConsolePages, CurrentSession, OwnerOnly, PageAgency, WebPages, consoleActor } from './console-http';
 import type { ConsoleSession, ReachableAgency } from '../auth/console/sign-in.service';
 
-type Method = Pick<Awaited<ReturnType<PaymentMethodsService['list']>>['data'][number], 'type' | 'bankName' | 'brand' | 'last4' | 'expMonth' | 'expYear'>;
+type Method = Pick<
+  Awaited<ReturnType<PaymentMethodsService['list']>>['data'][number],
+  'type' | 'bankName' | 'brand' | 'last4' | 'expMonth' | 'expYear'
+>;
 
 /** How a saved method reads on the page: "Visa card ending in 4242, expires 12/2029". */
 function describe(method: Method): string {
@@ -57,13 +60,23 @@ export class PaymentPagesController {
         : query.canceled
           ? { kind: 'info', text: 'Nothing was added: you left Stripe’s page without saving a payment method.' }
           : undefined);
-    return this.pages.send(reply, 'billing/payment-methods', { title: `${agency.name} · Payment methods`, nav: 'payment-methods', methods, notice: shown }, status);
+    return this.pages.send(
+      reply,
+      'billing/payment-methods',
+      { title: `${agency.name} · Payment methods`, nav: 'payment-methods', methods, notice: shown },
+      status,
+    );
   }
 
   /** Leaves for Stripe Checkout (setup mode), which comes back to `added`. */
   @Get('payment-methods/add')
   @OwnerOnly()
-  async add(@CurrentSession() session: ConsoleSession, @PageAgency() agency: ReachableAgency, @RequestId() requestId: string, @Res() reply: FastifyReply) {
+  async add(
+    @CurrentSession() session: ConsoleSession,
+    @PageAgency() agency: ReachableAgency,
+    @RequestId() requestId: string,
+    @Res() reply: FastifyReply,
+  ) {
     const base = `${this.pages.config.publicBaseUrl}/billing/${agency.id}/payment-methods`;
     try {
       const checkout = await this.methods.startSetup(consoleActor(session, agency.id, requestId), agency.id, {
@@ -153,10 +166,16 @@ export class PaymentPagesController {
       const { attempt } = result;
       let notice: { kind: string; text: string; next?: string } | undefined;
       if (returned && result.status === 'failed') {
-        notice = { kind: 'error', text: `Your bank did not confirm the payment: ${result.message ?? 'the check failed'}`, next: 'Try again, or add another card on the Payment methods page.' };
+        notice = {
+          kind: 'error',
+          text: `Your bank did not confirm the payment: ${result.message ?? 'the check failed'}`,
+          next: 'Try again, or add another card on the Payment methods page.',
+        };
       }
       const method = attempt.paymentMethod as Partial<Method> | null;
-      const methodName = method ? describe({ type: 'card', bankName: null, brand: null, last4: null, expMonth: null, expYear: null, ...method }).replace(/, expires .*/, '') : null;
+      const methodName = method
+        ? describe({ type: 'card', bankName: null, brand: null, last4: null, expMonth: null, expYear: null, ...method }).replace(/, expires .*/, '')
+        : null;
       return this.pages.send(reply, 'billing/authenticate', {
         title,
         nav: 'reload-attempts',
@@ -186,12 +205,22 @@ export class PaymentPagesController {
       const started = await this.attempts.startAuthentication(consoleActor(session, agency.id, requestId), agency.id, attemptId);
       return reply.redirect(started.redirectUrl ?? page, 303);
     } catch (error) {
-      return this.failed(agency, reply, error, 'This payment cannot be confirmed', 'billing/authenticate', { title: `${agency.name} · Confirm a payment`, nav: 'reload-attempts' });
+      return this.failed(agency, reply, error, 'This payment cannot be confirmed', 'billing/authenticate', {
+        title: `${agency.name} · Confirm a payment`,
+        nav: 'reload-attempts',
+      });
     }
   }
 
   /** A refusal in words on the page (the service's own message), never a bare error page. */
-  private failed(agency: ReachableAgency, reply: FastifyReply, error: unknown, headline: string, page = 'billing/payment-methods', context: Record<string, unknown> = {}) {
+  private failed(
+    agency: ReachableAgency,
+    reply: FastifyReply,
+    error: unknown,
+    headline: string,
+    page = 'billing/payment-methods',
+    context: Record<string, unknown> = {},
+  ) {
     if (!(error instanceof DomainError) && !(error instanceof Error && error.message === 'no session')) throw error;
     const status = error instanceof DomainError ? error.status : 422;
     const text = error instanceof DomainError ? `${headline}: ${error.message}.` : `${headline}: Stripe's page did not name what was added.`;

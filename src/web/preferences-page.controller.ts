@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../common/errors';
 import { ContactsService } from '../notifications/contacts.service';
@@ -46,22 +46,30 @@ export class PreferencesPageController {
   ) {}
 
   @Get()
-  async show(
-    @PageAgency() agency: ReachableAgency,
-    @CurrentSession() session: ConsoleSession,
-    @Query() query: Form,
-    @Res() reply: FastifyReply,
-  ) {
+  async show(@PageAgency() agency: ReachableAgency, @CurrentSession() session: ConsoleSession, @Query() query: Form, @Res() reply: FastifyReply) {
     return this.render(reply, agency, session, query.person, { notice: query.done ? NOTICES[query.done] : undefined });
   }
 
   @Post('phone')
   @OwnerOnly()
-  async addPhone(@PageAgency() agency: ReachableAgency, @CurrentSession() session: ConsoleSession, @Req() request: FastifyRequest, @Body() form: Form, @Res() reply: FastifyReply) {
+  async addPhone(
+    @PageAgency() agency: ReachableAgency,
+    @CurrentSession() session: ConsoleSession,
+    @Req() request: FastifyRequest,
+    @Body() form: Form,
+    @Res() reply: FastifyReply,
+  ) {
     const email = form.email ?? '';
     const phone = (form.phone ?? '').replace(/[\s().-]/g, '');
     if (!/^\+[1-9]\d{6,14}$/.test(phone)) {
-      return this.render(reply, agency, session, email, { errors: { phone: 'Enter the number with its country code, e.g. +14155550123' }, form }, 422);
+      return this.render(
+        reply,
+        agency,
+        session,
+        email,
+        { errors: { phone: 'Enter the number with its country code, e.g. +14155550123' }, form },
+        422,
+      );
     }
     return this.attempt(reply, agency, session, email, form, 'phone', 'code-sent', () =>
       this.contacts.addPhone(consoleActor(session, agency.id, request.id), agency.id, email, phone),
@@ -73,13 +81,20 @@ export class PreferencesPageController {
   async verify(@PageAgency() agency: ReachableAgency, @CurrentSession() session: ConsoleSession, @Body() form: Form, @Res() reply: FastifyReply) {
     const email = form.email ?? '';
     const code = (form.code ?? '').trim();
-    if (!/^\d{6}$/.test(code)) return this.render(reply, agency, session, email, { errors: { code: 'Enter the six digits from the text' }, form }, 422);
+    if (!/^\d{6}$/.test(code))
+      return this.render(reply, agency, session, email, { errors: { code: 'Enter the six digits from the text' }, form }, 422);
     return this.attempt(reply, agency, session, email, form, 'code', 'verified', () => this.contacts.verifyPhone(agency.id, email, code));
   }
 
   @Post('phone/remove')
   @OwnerOnly()
-  async remove(@PageAgency() agency: ReachableAgency, @CurrentSession() session: ConsoleSession, @Req() request: FastifyRequest, @Body() form: Form, @Res() reply: FastifyReply) {
+  async remove(
+    @PageAgency() agency: ReachableAgency,
+    @CurrentSession() session: ConsoleSession,
+    @Req() request: FastifyRequest,
+    @Body() form: Form,
+    @Res() reply: FastifyReply,
+  ) {
     const email = form.email ?? '';
     return this.attempt(reply, agency, session, email, form, 'phone', 'removed', () =>
       this.contacts.removePhone(consoleActor(session, agency.id, request.id), agency.id, email),
@@ -88,7 +103,13 @@ export class PreferencesPageController {
 
   @Post('preferences')
   @OwnerOnly()
-  async preferences(@PageAgency() agency: ReachableAgency, @CurrentSession() session: ConsoleSession, @Req() request: FastifyRequest, @Body() form: Form, @Res() reply: FastifyReply) {
+  async preferences(
+    @PageAgency() agency: ReachableAgency,
+    @CurrentSession() session: ConsoleSession,
+    @Req() request: FastifyRequest,
+    @Body() form: Form,
+    @Res() reply: FastifyReply,
+  ) {
     const email = form.email ?? '';
     const person = await this.contacts.person(agency.id, email);
     return this.attempt(reply, agency, session, email, form, 'preferences', 'saved', async () => {

@@ -20,7 +20,6 @@ const DONE: Record<string, string> = {
   resumed: 'The subteam is running again.',
 };
 
-
 /**
  * Subteams: today's and this month's spend against each limit and what remains (the API's own
  * list, counted as the call path counts), create, edit limits, pause and resume, and a new key
@@ -42,12 +41,7 @@ export class SubteamsController {
 
   @Post()
   @OwnerOnly()
-  async create(
-    @PageAgency() agency: ReachableAgency,
-    @PageActor() actor: Actor,
-    @Res() reply: FastifyReply,
-    @Body() body: Form,
-  ) {
+  async create(@PageAgency() agency: ReachableAgency, @PageActor() actor: Actor, @Res() reply: FastifyReply, @Body() body: Form) {
     const { typed, parsed } = subteamForm(body, createSubteamBody);
     if (!parsed.success) return this.sendList(reply, agency, { createForm: typed, createErrors: fieldErrorsOf(validationError(parsed.error)) }, 422);
     const created = await this.agencies.createSubteam(actor, agency.id, parsed.data);
@@ -105,12 +99,7 @@ export class SubteamsController {
   /** A new key for the subteam (its other keys keep working: revoke them on the API-keys routes). */
   @Post(':subteamId/keys')
   @OwnerOnly()
-  async newKey(
-    @PageAgency() agency: ReachableAgency,
-    @PageActor() actor: Actor,
-    @Param('subteamId') subteamId: string,
-    @Res() reply: FastifyReply,
-  ) {
+  async newKey(@PageAgency() agency: ReachableAgency, @PageActor() actor: Actor, @Param('subteamId') subteamId: string, @Res() reply: FastifyReply) {
     const subteam = await this.subteam(agency, subteamId);
     const key = await this.apiKeys.create(actor, agency.id, {
       name: `${subteam.name} (console)`,
@@ -153,7 +142,12 @@ export class SubteamsController {
     errors?: Record<string, string>,
     status = 200,
   ) {
-    return this.pages.send(reply, 'billing/subteam-edit', { title: `${agency.name} · ${subteam.name}`, nav: 'subteams', subteam, form, errors }, status);
+    return this.pages.send(
+      reply,
+      'billing/subteam-edit',
+      { title: `${agency.name} · ${subteam.name}`, nav: 'subteams', subteam, form, errors },
+      status,
+    );
   }
 }
 
@@ -166,6 +160,10 @@ const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '')
 function subteamForm<T extends z.ZodType>(body: Form, schema: T) {
   const typed = { name: text(body.name), dailySpendLimit: text(body.dailySpendLimit), monthlySpendLimit: text(body.monthlySpendLimit) };
   const limit = (value: string) => (value === '' ? null : value);
-  const parsed = schema.safeParse({ name: typed.name, dailySpendLimit: limit(typed.dailySpendLimit), monthlySpendLimit: limit(typed.monthlySpendLimit) });
+  const parsed = schema.safeParse({
+    name: typed.name,
+    dailySpendLimit: limit(typed.dailySpendLimit),
+    monthlySpendLimit: limit(typed.monthlySpendLimit),
+  });
   return { typed, parsed: parsed as z.ZodSafeParseResult<z.output<T>> };
 }

@@ -63,8 +63,14 @@ export class TopUpPageController {
         attempt.status === 'succeeded'
           ? { kind: 'success', text: `Done: ${money(attempt.amount)} from ${method} was added to the wallet.` }
           : attempt.status === 'pending_clearance'
-            ? { kind: 'info', text: `The bank payment of ${money(attempt.amount)} from ${method} is on its way. It shows as pending and is added to the wallet when the bank confirms it, usually within a few business days.` }
-            : { kind: 'info', text: `The payment of ${money(attempt.amount)} is still being processed. Its outcome appears under Reload attempts in a minute.` };
+            ? {
+                kind: 'info',
+                text: `The bank payment of ${money(attempt.amount)} from ${method} is on its way. It shows as pending and is added to the wallet when the bank confirms it, usually within a few business days.`,
+              }
+            : {
+                kind: 'info',
+                text: `The payment of ${money(attempt.amount)} is still being processed. Its outcome appears under Reload attempts in a minute.`,
+              };
       return this.page(reply, agency, { notice });
     } catch (error) {
       if (error instanceof ValidationError) {
@@ -91,14 +97,28 @@ export class TopUpPageController {
         });
       }
       if (error instanceof PaymentProviderUnavailableError) {
-        return this.page(reply, agency, { form, notice: { kind: 'error', text: `${error.message}. Submitting this form again tells you the outcome; it never charges twice.` } }, 503);
+        return this.page(
+          reply,
+          agency,
+          { form, notice: { kind: 'error', text: `${error.message}. Submitting this form again tells you the outcome; it never charges twice.` } },
+          503,
+        );
       }
       throw error;
     }
   }
 
-  private async page(reply: FastifyReply, agency: ReachableAgency, extra: { form?: FormValues; errors?: FieldErrors; notice?: unknown }, status = 200) {
-    const methods = (await this.methods.list(agency.id)).data.map((method) => ({ id: method.id, label: paymentMethodInWords(method), isDefault: method.isDefault }));
+  private async page(
+    reply: FastifyReply,
+    agency: ReachableAgency,
+    extra: { form?: FormValues; errors?: FieldErrors; notice?: unknown },
+    status = 200,
+  ) {
+    const methods = (await this.methods.list(agency.id)).data.map((method) => ({
+      id: method.id,
+      label: paymentMethodInWords(method),
+      isDefault: method.isDefault,
+    }));
     return this.pages.send(
       reply,
       'billing/top-up',

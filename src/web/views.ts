@@ -72,7 +72,7 @@ function compile(handlebars: typeof Handlebars, file: string): Handlebars.Templa
   try {
     return handlebars.compile(readFileSync(file, 'utf8'), { strict: false });
   } catch (error) {
-    throw new Error(`Page template ${file} failed to compile: ${(error as Error).message}`);
+    throw new Error(`Page template ${file} failed to compile: ${(error as Error).message}`, { cause: error });
   }
 }
 

@@ -30,7 +30,17 @@ import { TopUpPageController } from './top-up-page.controller';
  * by emailed link, reading and writing through the same services as the API.
  */
 @Module({
-  imports: [AuthModule, AgenciesModule, AlertsModule, NotificationsModule, WalletModule, PaymentsModule, AutoReloadModule, AgencyWebhooksModule, AuditModule],
+  imports: [
+    AuthModule,
+    AgenciesModule,
+    AlertsModule,
+    NotificationsModule,
+    WalletModule,
+    PaymentsModule,
+    AutoReloadModule,
+    AgencyWebhooksModule,
+    AuditModule,
+  ],
   controllers: [
     SignInController,
     AssetsController,

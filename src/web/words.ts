@@ -30,5 +30,7 @@ export const SKIP_REASONS_NOW: Record<SkipReason, string> = {
 
 /** Beside a decline: the merchant name a bank that blocked the charge should be told to allow. */
 export function bankAllowSentence(statementDescriptor: string | null): string | null {
-  return statementDescriptor ? `If your bank blocked it, ask them to allow charges from "${statementDescriptor}" (the name on your statement).` : null;
+  return statementDescriptor
+    ? `If your bank blocked it, ask them to allow charges from "${statementDescriptor}" (the name on your statement).`
+    : null;
 }

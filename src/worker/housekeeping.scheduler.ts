@@ -31,7 +31,10 @@ export class HousekeepingScheduler implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     const every = this.config.holds.expiryIntervalSeconds * 1000;
-    this.scheduler.addInterval('housekeeping', setInterval(() => void this.tick(), every));
+    this.scheduler.addInterval(
+      'housekeeping',
+      setInterval(() => void this.tick(), every),
+    );
   }
 
   async tick(): Promise<void> {

@@ -13,7 +13,18 @@ import { HousekeepingScheduler } from './housekeeping.scheduler';
 
 /** Queue processors and the scheduler: present in ROLE=worker and ROLE=all processes. */
 @Module({
-  imports: [ScheduleModule.forRoot(), AuthModule, CallsModule, CommonModule, AutoReloadWorkerModule, NotificationsWorkerModule, AlertsWorkerModule, AgencyWebhooksWorkerModule, PaymentsWorkerModule, WebModule],
+  imports: [
+    ScheduleModule.forRoot(),
+    AuthModule,
+    CallsModule,
+    CommonModule,
+    AutoReloadWorkerModule,
+    NotificationsWorkerModule,
+    AlertsWorkerModule,
+    AgencyWebhooksWorkerModule,
+    PaymentsWorkerModule,
+    WebModule,
+  ],
   providers: [HousekeepingScheduler],
 })
 export class WorkerModule {}

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Client } from 'pg';
 import type { Page } from 'playwright-core';
 import { type ConsoleApp, expectAccessible, screenshot, signInFromEmail, startConsoleApp } from '../support/browser';
-import { type Agency, bearer, createAgency, createSubteam, fund } from '../support/test-app';
+import { bearer, createAgency, createSubteam, fund } from '../support/test-app';
 import { parseCsv } from '../support/csv';
 import { type WebhookReceiver, startWebhookReceiver } from '../support/webhook-receiver';
 
@@ -77,8 +77,23 @@ describe('History, subteams and notifications in the console', () => {
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);
     const csv = parseCsv(await readFile((await download.path())!, 'utf8'));
-    const ledger = await api().get(`/v1/agencies/${agency.id}/wallet/entries?subteamId=${east.id}&type=usage`).set(bearer(agency.ownerKey)).expect(200);
-    expect(csv[0]).toEqual(['id', 'createdAt', 'type', 'source', 'subteamId', 'amount', 'currency', 'balanceAfter', 'overrun', 'reference', 'description']);
+    const ledger = await api()
+      .get(`/v1/agencies/${agency.id}/wallet/entries?subteamId=${east.id}&type=usage`)
+      .set(bearer(agency.ownerKey))
+      .expect(200);
+    expect(csv[0]).toEqual([
+      'id',
+      'createdAt',
+      'type',
+      'source',
+      'subteamId',
+      'amount',
+      'currency',
+      'balanceAfter',
+      'overrun',
+      'reference',
+      'description',
+    ]);
     expect(csv.slice(1).map((row) => [row[0], row[1], row[2], row[3], row[4], row[5], row[7], row[9]])).toEqual(
       ledger.body.data.map((e: Record<string, string>) => [e.id, e.createdAt, e.type, e.source, e.subteamId, e.amount, e.balanceAfter, e.reference]),
     );
@@ -183,7 +198,11 @@ describe('History, subteams and notifications in the console', () => {
     expect(secret).toMatch(/^whsec_/);
 
     // A low-balance alert: a settings email now, then an email and a webhook when the balance crosses it.
-    await api().put(`/v1/agencies/${agency.id}/billing-settings/low-balance-alert`).set(bearer(agency.ownerKey)).send({ enabled: true, threshold: '15.00' }).expect(200);
+    await api()
+      .put(`/v1/agencies/${agency.id}/billing-settings/low-balance-alert`)
+      .set(bearer(agency.ownerKey))
+      .send({ enabled: true, threshold: '15.00' })
+      .expect(200);
     await api().post('/v1/usage').set(bearer(subteam.key)).send({ amount: '10.00', reference: 'big-one' }).expect(201);
     await receiver.waitFor({ agencyId: agency.id, type: 'wallet.low_balance' });
     await app.smtp.waitFor({ template: 'low-balance', to: agency.ownerEmail });
@@ -210,10 +229,11 @@ describe('History, subteams and notifications in the console', () => {
     await fund(app.t, agency, '10.00');
     await createSubteam(app.t, agency, { name: 'North', dailySpendLimit: '4.00' });
     const viewer = `viewer-${agency.id.slice(0, 8)}@agency.test`;
-    await owner.query(
-      `insert into console_members (id, agency_id, email, role, invited_by) values (gen_random_uuid(), $1, $2, 'viewer', $3)`,
-      [agency.id, viewer, agency.ownerEmail],
-    );
+    await owner.query(`insert into console_members (id, agency_id, email, role, invited_by) values (gen_random_uuid(), $1, $2, 'viewer', $3)`, [
+      agency.id,
+      viewer,
+      agency.ownerEmail,
+    ]);
     const page = await app.newPage();
     await signInFromEmail(app, page, viewer, `/billing/${agency.id}/subteams`);
     await page.getByRole('row', { name: /North/ }).waitFor();

@@ -12,7 +12,10 @@ describe('An owner adds payment methods through Stripe Checkout and orders them'
   afterAll(() => app?.close());
 
   const savedAtApi = async () =>
-    (await app.t.http.get(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).expect(200)).body.data as { type: string; last4: string }[];
+    (await app.t.http.get(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).expect(200)).body.data as {
+      type: string;
+      last4: string;
+    }[];
 
   it('adds a card on the hosted page after a declined one, then a bank account, and reorders and removes them', async () => {
     const page = await app.newPage();

@@ -12,11 +12,19 @@ describe('A reload that needs 3-D Secure is completed from the emailed link', ()
   });
   afterAll(() => app?.close());
 
-  it('follows the email to the bank\'s check and back, and the wallet is credited once', async () => {
+  it("follows the email to the bank's check and back, and the wallet is credited once", async () => {
     const owner = bearer(agency.ownerKey);
-    await app.t.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(owner).send({ stripePaymentMethodId: 'pm_card_authenticationRequired' }).expect(201);
+    await app.t.http
+      .post(`/v1/agencies/${agency.id}/payment-methods`)
+      .set(owner)
+      .send({ stripePaymentMethodId: 'pm_card_authenticationRequired' })
+      .expect(201);
     await fund(app.t, agency, '20.00');
-    await app.t.http.put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`).set(owner).send({ enabled: true, threshold: '10.00', amount: '50.00' }).expect(200);
+    await app.t.http
+      .put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`)
+      .set(owner)
+      .send({ enabled: true, threshold: '10.00', amount: '50.00' })
+      .expect(200);
     const subteam = await createSubteam(app.t, agency);
     await app.t.http.post('/v1/usage').set(bearer(subteam.key)).send({ amount: '15.00', reference: 'sca-1' }).expect(201);
 

@@ -18,7 +18,8 @@ describe('Support console', () => {
       trigger: string;
       status: string;
     }[];
-  const balanceOf = async (agency: Agency) => (await api().get(`/v1/agencies/${agency.id}/wallet`).set(bearer(agency.ownerKey)).expect(200)).body.balance;
+  const balanceOf = async (agency: Agency) =>
+    (await api().get(`/v1/agencies/${agency.id}/wallet`).set(bearer(agency.ownerKey)).expect(200)).body.balance;
 
   /** An agency whose auto-reload tried the given cards (in order) and failed on each. */
   async function failingAgency(cards: string[]): Promise<{ agency: Agency; subteam: Subteam }> {
@@ -28,7 +29,11 @@ describe('Support console', () => {
       await api().post(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).send({ stripePaymentMethodId: card }).expect(201);
     }
     await fund(app.t, agency, '20.00');
-    await api().put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`).set(bearer(agency.ownerKey)).send({ enabled: true, threshold: '10.00', amount: '50.00' }).expect(200);
+    await api()
+      .put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`)
+      .set(bearer(agency.ownerKey))
+      .send({ enabled: true, threshold: '10.00', amount: '50.00' })
+      .expect(200);
     await api().post('/v1/usage').set(bearer(subteam.key)).send({ amount: '15.00', reference: 'spend' }).expect(201);
     await eventually(async () => expect((await attemptsOf(agency)).filter((a) => a.status === 'failed')).toHaveLength(cards.length));
     return { agency, subteam };
@@ -44,7 +49,11 @@ describe('Support console', () => {
   beforeAll(async () => {
     // Cards that decline when charged are saved first, as an owner's card that later fails would be.
     app = await startConsoleApp({ ADMIN_EMAILS: ADMIN_EMAIL }, { lenientAttach: true });
-    const res = await api().post('/v1/support-users').set(bearer(ADMIN_KEY)).send({ email: `support-${Date.now()}@wallet.test` }).expect(201);
+    const res = await api()
+      .post('/v1/support-users')
+      .set(bearer(ADMIN_KEY))
+      .send({ email: `support-${Date.now()}@wallet.test` })
+      .expect(201);
     support = res.body;
   });
   afterAll(() => app?.close());
@@ -76,7 +85,10 @@ describe('Support console', () => {
 
     await page.getByLabel('Find an agency').fill(intent.id);
     await page.getByRole('button', { name: 'Search' }).click();
-    await page.getByRole('main').getByRole('link', { name: /^Agency / }).click();
+    await page
+      .getByRole('main')
+      .getByRole('link', { name: /^Agency / })
+      .click();
     expect(new URL(page.url()).pathname).toBe(`/support/agency/${agency.id}`);
     await expect(page.locator('.answer').textContent()).resolves.toMatch(/^It would not reload now: /);
     const failure = page.locator('table.timeline tr', { hasText: 'reload attempt (threshold) of 50.00: failed (insufficient_funds' });
@@ -133,7 +145,11 @@ describe('Support console', () => {
   });
 
   it('lifts a suspension and resends an email the SMTP capture receives', async () => {
-    const { agency } = await failingAgency(['pm_card_visa_chargeDeclinedInsufficientFunds', 'pm_card_chargeDeclinedExpiredCard', 'pm_card_visa_chargeDeclinedLostCard']);
+    const { agency } = await failingAgency([
+      'pm_card_visa_chargeDeclinedInsufficientFunds',
+      'pm_card_chargeDeclinedExpiredCard',
+      'pm_card_visa_chargeDeclinedLostCard',
+    ]);
     const [original] = await app.smtp.waitFor({ agencyId: agency.id, template: 'payment-failed' });
     const page = await personPage();
     await signInFromEmail(app, page, support.email, `/support/agency/${agency.id}`);
@@ -148,7 +164,10 @@ describe('Support console', () => {
     expect(lifts).toEqual([expect.objectContaining({ reason: 'Owner replaced the cards', actorName: support.email })]);
 
     await page.goto(`/support/agency/${agency.id}?kinds=notification`);
-    const row = page.locator('table.timeline tr', { hasText: /^.*email payment-failed to /s }).filter({ hasNotText: 'resend of' }).first();
+    const row = page
+      .locator('table.timeline tr', { hasText: /^.*email payment-failed to /s })
+      .filter({ hasNotText: 'resend of' })
+      .first();
     await row.getByText('Resend this email').click();
     await row.getByLabel('Reason').fill('Owner cannot find it');
     await row.getByRole('button', { name: 'Resend email' }).dblclick();
@@ -167,7 +186,9 @@ describe('Support console', () => {
     const page = await personPage();
     await signInFromEmail(app, page, support.email, '/support/failures?code=insufficient_funds');
     await page.locator('table tbody tr').first().waitFor();
-    await expect(page.locator('table tbody tr').first().textContent()).resolves.toMatch(/reload of 50\.00 USD on visa ending 9995 failed \(insufficient_funds\), attempt 1/);
+    await expect(page.locator('table tbody tr').first().textContent()).resolves.toMatch(
+      /reload of 50\.00 USD on visa ending 9995 failed \(insufficient_funds\), attempt 1/,
+    );
     await expectAccessible(page);
     await screenshot(page, 'support-payment-failures');
     await page.getByRole('link', { name: 'Dead letters' }).click();

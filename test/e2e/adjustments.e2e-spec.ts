@@ -37,10 +37,7 @@ describe('Support adjustments: idempotent, audited, signed', () => {
   };
 
   const adjustmentEntries = async (a: Agency = agency): Promise<Entry[]> => {
-    const res = await t.http
-      .get(`/v1/agencies/${a.id}/wallet/entries?type=adjustment&limit=200`)
-      .set(bearer(a.ownerKey))
-      .expect(200);
+    const res = await t.http.get(`/v1/agencies/${a.id}/wallet/entries?type=adjustment&limit=200`).set(bearer(a.ownerKey)).expect(200);
     return res.body.data;
   };
 
@@ -247,11 +244,7 @@ describe('Support adjustments: idempotent, audited, signed', () => {
     expect([support.id, support.email]).toContain(entry!.actorId);
     const found: Array<string | null> = [];
     for (const actor of [support.id, support.email]) {
-      const byActor = await t.http
-        .get('/v1/support/audit-log')
-        .query({ agencyId: agency.id, actor })
-        .set(bearer(ADMIN_KEY))
-        .expect(200);
+      const byActor = await t.http.get('/v1/support/audit-log').query({ agencyId: agency.id, actor }).set(bearer(ADMIN_KEY)).expect(200);
       found.push(...byActor.body.data.map((e: { reason: string | null }) => e.reason));
     }
     expect(found).toContain(reason);

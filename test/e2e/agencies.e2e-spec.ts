@@ -48,7 +48,11 @@ describe('Agencies: creation, owner settings, subteams and support users', () =>
       expect(got.body.apiKey).toBeUndefined();
       expect(JSON.stringify(got.body)).not.toContain(apiKey);
 
-      const patched = await t.http.patch(`/v1/agencies/${res.body.id}`).set(bearer(apiKey)).send({ name: `${name} 2` }).expect(200);
+      const patched = await t.http
+        .patch(`/v1/agencies/${res.body.id}`)
+        .set(bearer(apiKey))
+        .send({ name: `${name} 2` })
+        .expect(200);
       expect(JSON.stringify(patched.body)).not.toContain(apiKey);
 
       const audit = await auditLogOf(t, res.body.id);
@@ -128,20 +132,14 @@ describe('Agencies: creation, owner settings, subteams and support users', () =>
       const newName = uniqueName('Renamed Agency');
       const billingEmails = ['billing@renamed.test', 'cfo@renamed.test'];
 
-      const res = await t.http
-        .patch(`/v1/agencies/${agency.id}`)
-        .set(bearer(agency.ownerKey))
-        .send({ name: newName, billingEmails })
-        .expect(200);
+      const res = await t.http.patch(`/v1/agencies/${agency.id}`).set(bearer(agency.ownerKey)).send({ name: newName, billingEmails }).expect(200);
       expect(res.body).toMatchObject({ id: agency.id, name: newName, billingEmails });
 
       const got = await t.http.get(`/v1/agencies/${agency.id}`).set(bearer(agency.ownerKey)).expect(200);
       expect(got.body).toMatchObject({ id: agency.id, name: newName, billingEmails, paused: false, ownerEmail: agency.ownerEmail });
 
       const audit = await auditLogOf(t, agency.id);
-      const entry = audit.find(
-        (e) => e.action === 'agency.updated' && (e.after as Record<string, unknown> | null)?.name === newName,
-      );
+      const entry = audit.find((e) => e.action === 'agency.updated' && (e.after as Record<string, unknown> | null)?.name === newName);
       expect(entry).toBeDefined();
       expect(entry).toMatchObject({
         actorRole: 'owner',
@@ -161,10 +159,7 @@ describe('Agencies: creation, owner settings, subteams and support users', () =>
       expect(got.body.paused).toBe(true);
       expect(await walletOf(t, agency)).toMatchObject({ balance: '20.00', held: '0.00', status: 'paused' });
 
-      const refused = await t.http
-        .post('/v1/calls/authorize')
-        .set(bearer(subteam.key))
-        .send({ callId: 'paused-agency-call', amount: '1.00' });
+      const refused = await t.http.post('/v1/calls/authorize').set(bearer(subteam.key)).send({ callId: 'paused-agency-call', amount: '1.00' });
       expectError(refused, 409, 'paused');
       expect(await walletOf(t, agency)).toMatchObject({ balance: '20.00', held: '0.00', available: '20.00' });
 
@@ -175,11 +170,7 @@ describe('Agencies: creation, owner settings, subteams and support users', () =>
       });
 
       await t.http.patch(`/v1/agencies/${agency.id}`).set(bearer(agency.ownerKey)).send({ paused: false }).expect(200);
-      await t.http
-        .post('/v1/calls/authorize')
-        .set(bearer(subteam.key))
-        .send({ callId: 'paused-agency-call', amount: '1.00' })
-        .expect(201);
+      await t.http.post('/v1/calls/authorize').set(bearer(subteam.key)).send({ callId: 'paused-agency-call', amount: '1.00' }).expect(201);
       expect(await walletOf(t, agency)).toMatchObject({ balance: '20.00', held: '1.00', available: '19.00', status: 'active' });
     });
 
@@ -243,11 +234,7 @@ describe('Agencies: creation, owner settings, subteams and support users', () =>
     it('the subteam key authorizes calls against the agency wallet', async () => {
       const subteam = await createSubteam(t, agency);
       const before = await walletOf(t, agency);
-      const res = await t.http
-        .post('/v1/calls/authorize')
-        .set(bearer(subteam.key))
-        .send({ callId: 'subteam-key-works', amount: '2.50' })
-        .expect(201);
+      const res = await t.http.post('/v1/calls/authorize').set(bearer(subteam.key)).send({ callId: 'subteam-key-works', amount: '2.50' }).expect(201);
       expect(res.body).toMatchObject({ callId: 'subteam-key-works', authorizedAmount: '2.50' });
       const after = await walletOf(t, agency);
       expect(after.balance).toBe(before.balance);
@@ -270,11 +257,7 @@ describe('Agencies: creation, owner settings, subteams and support users', () =>
       expectError(refused, 409, 'paused');
       expect(await walletOf(t, agency)).toEqual(before);
 
-      await t.http
-        .patch(`/v1/agencies/${agency.id}/subteams/${subteam.id}`)
-        .set(bearer(agency.ownerKey))
-        .send({ paused: false })
-        .expect(200);
+      await t.http.patch(`/v1/agencies/${agency.id}/subteams/${subteam.id}`).set(bearer(agency.ownerKey)).send({ paused: false }).expect(200);
       await t.http.post('/v1/calls/authorize').set(bearer(subteam.key)).send({ callId: 'paused-sub', amount: '1.00' }).expect(201);
 
       const audit = await auditLogOf(t, agency.id);
@@ -320,9 +303,10 @@ describe('Agencies: creation, owner settings, subteams and support users', () =>
       await t.http.post('/v1/calls/authorize').set(bearer(subteam.key)).send({ callId: 'lim-3', amount: '20.00' }).expect(201);
 
       const audit = await auditLogOf(t, agency.id);
-      expect(
-        audit.find((e) => e.action === 'subteam.updated' && e.targetId === subteam.id && e.after?.dailySpendLimit === '3.00'),
-      ).toMatchObject({ before: { dailySpendLimit: null }, after: { dailySpendLimit: '3.00' } });
+      expect(audit.find((e) => e.action === 'subteam.updated' && e.targetId === subteam.id && e.after?.dailySpendLimit === '3.00')).toMatchObject({
+        before: { dailySpendLimit: null },
+        after: { dailySpendLimit: '3.00' },
+      });
     });
 
     it('PATCH of an unknown subteam id → 404 not_found', async () => {
@@ -368,11 +352,7 @@ describe('Agencies: creation, owner settings, subteams and support users', () =>
       ['the agency id', () => agency.id],
       ['a subteam id', () => subteamId],
     ])('GET /v1/support/agencies?query= finds the agency by %s', async (_label, query) => {
-      const res = await t.http
-        .get('/v1/support/agencies')
-        .query({ query: query() })
-        .set(bearer(support.apiKey))
-        .expect(200);
+      const res = await t.http.get('/v1/support/agencies').query({ query: query() }).set(bearer(support.apiKey)).expect(200);
       expect(res.body.data.map((a: { id: string }) => a.id)).toContain(agency.id);
       expect(res.body.data.find((a: { id: string }) => a.id === agency.id)).toMatchObject({ name: agencyName, ownerEmail: agency.ownerEmail });
     });
@@ -386,26 +366,14 @@ describe('Agencies: creation, owner settings, subteams and support users', () =>
       const before = await t.http.get(`/v1/agencies/${agency.id}`).set(bearer(agency.ownerKey)).expect(200);
       const subteamsBefore = await t.http.get(`/v1/agencies/${agency.id}/subteams`).set(bearer(agency.ownerKey)).expect(200);
 
-      expectError(
-        await t.http.patch(`/v1/agencies/${agency.id}`).set(bearer(support.apiKey)).send({ name: 'Hijacked' }),
-        403,
-        'forbidden',
-      );
-      expectError(
-        await t.http.post(`/v1/agencies/${agency.id}/subteams`).set(bearer(support.apiKey)).send({ name: 'Rogue' }),
-        403,
-        'forbidden',
-      );
+      expectError(await t.http.patch(`/v1/agencies/${agency.id}`).set(bearer(support.apiKey)).send({ name: 'Hijacked' }), 403, 'forbidden');
+      expectError(await t.http.post(`/v1/agencies/${agency.id}/subteams`).set(bearer(support.apiKey)).send({ name: 'Rogue' }), 403, 'forbidden');
       expectError(
         await t.http.patch(`/v1/agencies/${agency.id}/subteams/${subteamId}`).set(bearer(support.apiKey)).send({ paused: true }),
         403,
         'forbidden',
       );
-      expectError(
-        await t.http.post('/v1/agencies').set(bearer(support.apiKey)).send({ name: 'X', ownerEmail: 'x@y.test' }),
-        403,
-        'forbidden',
-      );
+      expectError(await t.http.post('/v1/agencies').set(bearer(support.apiKey)).send({ name: 'X', ownerEmail: 'x@y.test' }), 403, 'forbidden');
       expectError(await t.http.post('/v1/support-users').set(bearer(support.apiKey)).send({ email: 'z@y.test' }), 403, 'forbidden');
 
       const after = await t.http.get(`/v1/agencies/${agency.id}`).set(bearer(agency.ownerKey)).expect(200);
@@ -421,11 +389,8 @@ describe('Agencies: creation, owner settings, subteams and support users', () =>
       await t.http.get(`/v1/agencies/${agency.id}`).set(bearer(support.apiKey)).expect(200);
     });
 
-    it.each([[{}], [{ email: 'not-an-email' }], [{ email: 'a@b.test', role: 'admin' }]])(
-      'POST /v1/support-users with %j → 422',
-      async (body) => {
-        expectError(await t.http.post('/v1/support-users').set(bearer(ADMIN_KEY)).send(body), 422, 'validation_error');
-      },
-    );
+    it.each([[{}], [{ email: 'not-an-email' }], [{ email: 'a@b.test', role: 'admin' }]])('POST /v1/support-users with %j → 422', async (body) => {
+      expectError(await t.http.post('/v1/support-users').set(bearer(ADMIN_KEY)).send(body), 422, 'validation_error');
+    });
   });
 });

@@ -65,7 +65,11 @@ describe('A worker killed mid-request to an agency webhook', () => {
     const subteam = await createSubteam(api, agency);
     await fund(api, agency, '100.00');
     await api.http.put(`/v1/agencies/${agency.id}/webhook-endpoint`).set(bearer(agency.ownerKey)).send({ url, enabled: true }).expect(200);
-    await api.http.put(`/v1/agencies/${agency.id}/billing-settings/low-balance-alert`).set(bearer(agency.ownerKey)).send({ enabled: true, threshold: '50.00' }).expect(200);
+    await api.http
+      .put(`/v1/agencies/${agency.id}/billing-settings/low-balance-alert`)
+      .set(bearer(agency.ownerKey))
+      .send({ enabled: true, threshold: '50.00' })
+      .expect(200);
     await api.http.post('/v1/calls/authorize').set(bearer(subteam.key)).send({ callId: 'hook-crash-1', amount: '60.00' }).expect(201);
     await api.http.post('/v1/calls/hook-crash-1/settle').set(bearer(subteam.key)).send({ cost: '60.00' }).expect(200);
 

@@ -4,17 +4,7 @@ import { Database } from '../../src/database/database';
 import type { StripeTestServer } from '../../sandbox/stripe/stripe-server';
 import { auditLogOf, expectError } from '../support/matrix';
 import { deliverWebhooksTo, eventually, startStripe, stripeEnv } from '../support/stripe';
-import {
-  ADMIN_KEY,
-  type Agency,
-  type Subteam,
-  type TestApp,
-  bearer,
-  createAgency,
-  createSubteam,
-  fund,
-  startTestApp,
-} from '../support/test-app';
+import { ADMIN_KEY, type Agency, type Subteam, type TestApp, bearer, createAgency, createSubteam, fund, startTestApp } from '../support/test-app';
 import { deliveryWithoutJob } from '../support/outbox';
 import { type ReceivedWebhook, type WebhookReceiver, startWebhookReceiver } from '../support/webhook-receiver';
 
@@ -182,13 +172,21 @@ describe('Webhooks to the agency’s own systems', () => {
       expectError(await t.http.get(`/v1/agencies/${agency.id}/webhook-endpoint`).set(bearer(subteam.key)), 403, 'forbidden');
       expectError(await t.http.get(`/v1/agencies/${agency.id}/webhook-endpoint`), 401, 'unauthorized');
 
-      const support = await t.http.post('/v1/support-users').set(bearer(ADMIN_KEY)).send({ email: `s-${Date.now()}@wallet.test` }).expect(201);
+      const support = await t.http
+        .post('/v1/support-users')
+        .set(bearer(ADMIN_KEY))
+        .send({ email: `s-${Date.now()}@wallet.test` })
+        .expect(201);
       await t.http.get(`/v1/agencies/${agency.id}/webhook-endpoint`).set(bearer(support.body.apiKey)).expect(200);
       await t.http.get(`/v1/agencies/${agency.id}/webhook-deliveries`).set(bearer(support.body.apiKey)).expect(200);
       expectError(await putEndpoint(agency, { url: 'https://evil.test/', enabled: true }, support.body.apiKey), 403, 'forbidden');
 
       const missing = '00000000-0000-4000-8000-000000000000';
-      expectError(await t.http.put(`/v1/agencies/${missing}/webhook-endpoint`).set(bearer(ADMIN_KEY)).send({ url: receiver.url, enabled: true }), 404, 'not_found');
+      expectError(
+        await t.http.put(`/v1/agencies/${missing}/webhook-endpoint`).set(bearer(ADMIN_KEY)).send({ url: receiver.url, enabled: true }),
+        404,
+        'not_found',
+      );
 
       const read = await t.http.get(`/v1/agencies/${agency.id}/webhook-endpoint`).set(bearer(agency.ownerKey)).expect(200);
       expect(read.body.url).toBe(receiver.url);
@@ -346,7 +344,11 @@ describe('Webhooks to the agency’s own systems', () => {
       const { agency, subteam, secret } = await agencyWithEndpoint();
       await t.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).send({ stripePaymentMethodId: card }).expect(201);
       await fund(t, agency, funds);
-      await t.http.put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`).set(bearer(agency.ownerKey)).send({ enabled: true, ...policy }).expect(200);
+      await t.http
+        .put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`)
+        .set(bearer(agency.ownerKey))
+        .send({ enabled: true, ...policy })
+        .expect(200);
       return { agency, subteam, secret };
     }
 

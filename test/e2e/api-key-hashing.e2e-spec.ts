@@ -142,7 +142,14 @@ describe('Upgrading a database written before keys were resources', () => {
     expectError(await t!.http.get('/v1/me').set(bearer(keys.revoked)), 401, 'unauthorized');
 
     const listed = await t!.http.get(`/v1/agencies/${agencyId}/api-keys`).set(bearer(keys.owner)).expect(200);
-    expect(listed.body.data.map((key: { name: string; scope: string; subteamId: string | null; prefix: string }) => [key.name, key.scope, key.subteamId, key.prefix])).toEqual([
+    expect(
+      listed.body.data.map((key: { name: string; scope: string; subteamId: string | null; prefix: string }) => [
+        key.name,
+        key.scope,
+        key.subteamId,
+        key.prefix,
+      ]),
+    ).toEqual([
       ['Owner key', 'owner', null, keys.owner.slice(0, 13)],
       ['Night shift', 'subteam', subteamId, keys.subteam.slice(0, 15)],
     ]);

@@ -64,7 +64,13 @@ describe('Revocation reaches every process within 2 seconds', () => {
 
   it('a revoked owner key', async () => {
     const agency = await createAgency(t);
-    const created = (await t.http.post(`/v1/agencies/${agency.id}/api-keys`).set(bearer(agency.ownerKey)).send({ name: 'Revoked elsewhere', scope: 'owner' }).expect(201)).body;
+    const created = (
+      await t.http
+        .post(`/v1/agencies/${agency.id}/api-keys`)
+        .set(bearer(agency.ownerKey))
+        .send({ name: 'Revoked elsewhere', scope: 'owner' })
+        .expect(201)
+    ).body;
     await warm(`/v1/agencies/${agency.id}/wallet`, created.apiKey);
 
     await t.http.delete(`/v1/agencies/${agency.id}/api-keys/${created.id}`).set(bearer(agency.ownerKey)).expect(204);
@@ -76,18 +82,29 @@ describe('Revocation reaches every process within 2 seconds', () => {
     const agency = await createAgency(t);
     const keys = (await t.http.get(`/v1/agencies/${agency.id}/api-keys`).set(bearer(agency.ownerKey)).expect(200)).body.data;
     await warm('/v1/me', agency.ownerKey);
-    const rotated = (await t.http.post(`/v1/agencies/${agency.id}/api-keys/${keys[0].id}/rotate`).set(bearer(agency.ownerKey)).send({}).expect(201)).body;
+    const rotated = (await t.http.post(`/v1/agencies/${agency.id}/api-keys/${keys[0].id}/rotate`).set(bearer(agency.ownerKey)).send({}).expect(201))
+      .body;
     expect(await msUntilRefused(() => viaOther('/v1/me', agency.ownerKey), Date.now())).toBeLessThan(SPEC_BOUND_MS);
     await warm('/v1/me', rotated.apiKey);
 
-    const res = await t.http.post(`/v1/agencies/${agency.id}/api-keys/${rotated.id}/rotate`).set(bearer(rotated.apiKey)).send({ graceSeconds: 2 }).expect(201);
+    const res = await t.http
+      .post(`/v1/agencies/${agency.id}/api-keys/${rotated.id}/rotate`)
+      .set(bearer(rotated.apiKey))
+      .send({ graceSeconds: 2 })
+      .expect(201);
     const graceEnds = Date.now() + 2000;
     expect(await msUntilRefused(() => viaOther('/v1/me', rotated.apiKey), graceEnds)).toBeLessThan(SPEC_BOUND_MS);
     expect(await viaOther('/v1/me', res.body.apiKey)).toBe(200);
   });
 
   it('the keys of a disabled support user', async () => {
-    const support = (await t.http.post('/v1/support-users').set(bearer(ADMIN_KEY)).send({ email: `disabled-${Date.now()}@wallet.test` }).expect(201)).body;
+    const support = (
+      await t.http
+        .post('/v1/support-users')
+        .set(bearer(ADMIN_KEY))
+        .send({ email: `disabled-${Date.now()}@wallet.test` })
+        .expect(201)
+    ).body;
     await warm('/v1/support/agencies?query=nothing-matches', support.apiKey);
 
     await t.http.delete(`/v1/support-users/${support.id}`).set(bearer(ADMIN_KEY)).expect(204);
@@ -114,13 +131,17 @@ describe('A process that lost its LISTEN connection', () => {
 
   it('trusts nothing it cached while the connection was down: a key revoked then answers 401 at once', async () => {
     const agency = await createAgency(t);
-    const created = (await t.http.post(`/v1/agencies/${agency.id}/api-keys`).set(bearer(agency.ownerKey)).send({ name: 'Missed', scope: 'owner' }).expect(201)).body;
+    const created = (
+      await t.http.post(`/v1/agencies/${agency.id}/api-keys`).set(bearer(agency.ownerKey)).send({ name: 'Missed', scope: 'owner' }).expect(201)
+    ).body;
     await other.http.get('/v1/me').set(bearer(created.apiKey)).expect(200);
     await other.http.get('/v1/me').set(bearer(created.apiKey)).expect(200);
 
     const keys = other.app.get(ApiKeysService);
     const terminated = await t.app.get(Database).one(
-      sql<{ count: number }>`select count(pg_terminate_backend(pid))::int as count from pg_stat_activity where application_name = ${keys.listenerName}`,
+      sql<{
+        count: number;
+      }>`select count(pg_terminate_backend(pid))::int as count from pg_stat_activity where application_name = ${keys.listenerName}`,
     );
     expect(terminated!.count).toBe(1);
     // Revoke while the other process cannot hear it (it reconnects after 100 ms).
@@ -135,7 +156,9 @@ describe('A process that lost its LISTEN connection', () => {
     // Listening again, the process caches and hears revocations as before.
     while (!keys.listening && Date.now() < deadline + 10_000) await sleep(20);
     expect(keys.listening).toBe(true);
-    const next = (await t.http.post(`/v1/agencies/${agency.id}/api-keys`).set(bearer(agency.ownerKey)).send({ name: 'Heard', scope: 'owner' }).expect(201)).body;
+    const next = (
+      await t.http.post(`/v1/agencies/${agency.id}/api-keys`).set(bearer(agency.ownerKey)).send({ name: 'Heard', scope: 'owner' }).expect(201)
+    ).body;
     await other.http.get('/v1/me').set(bearer(next.apiKey)).expect(200);
     await t.http.delete(`/v1/agencies/${agency.id}/api-keys/${next.id}`).set(bearer(agency.ownerKey)).expect(204);
     expect(await msUntilRefused(async () => (await other.http.get('/v1/me').set(bearer(next.apiKey))).status, Date.now())).toBeLessThan(

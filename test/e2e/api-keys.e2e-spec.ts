@@ -114,14 +114,21 @@ describe('API keys', () => {
     expect(res.body).toMatchObject({ scope: 'subteam', subteamId: aSub.id, apiKey: expect.stringMatching(/^aw_subteam_/) });
     const key = res.body.apiKey as string;
 
-    const auth = await t.http.post('/v1/calls/authorize').set(bearer(key)).send({ callId: `east-${++seq}`, amount: '1.00' }).expect(201);
+    const auth = await t.http
+      .post('/v1/calls/authorize')
+      .set(bearer(key))
+      .send({ callId: `east-${++seq}`, amount: '1.00' })
+      .expect(201);
     await t.http.post(`/v1/calls/${auth.body.callId}/settle`).set(bearer(key)).send({ cost: '0.40' }).expect(200);
     const entries = await t.http.get(`/v1/agencies/${a.id}/wallet/entries?subteamId=${aSub.id}`).set(bearer(a.ownerKey)).expect(200);
     expect(entries.body.data[0]).toMatchObject({ subteamId: aSub.id, amount: '-0.40' });
 
     const before = await walletOf(t, a);
     expectError(
-      await t.http.post('/v1/calls/authorize').set(bearer(key)).send({ callId: `as-west-${++seq}`, amount: '1.00', subteamId: aSibling.id }),
+      await t.http
+        .post('/v1/calls/authorize')
+        .set(bearer(key))
+        .send({ callId: `as-west-${++seq}`, amount: '1.00', subteamId: aSibling.id }),
       403,
       'forbidden',
     );
@@ -155,8 +162,13 @@ describe('API keys', () => {
   });
 
   it('is for owners and admins: subteam and support keys get 403', async () => {
-    const support = (await t.http.post('/v1/support-users').set(bearer(ADMIN_KEY)).send({ email: `keys-support-${Date.now()}@wallet.test` }).expect(201))
-      .body.apiKey as string;
+    const support = (
+      await t.http
+        .post('/v1/support-users')
+        .set(bearer(ADMIN_KEY))
+        .send({ email: `keys-support-${Date.now()}@wallet.test` })
+        .expect(201)
+    ).body.apiKey as string;
     const ownerKeyId = (await keysOf(a))[0].id;
     for (const key of [aSub.key, support]) {
       expectError(await t.http.get(`/v1/agencies/${a.id}/api-keys`).set(bearer(key)), 403, 'forbidden');
@@ -265,7 +277,9 @@ describe('API keys', () => {
 
   it('audits every change with the acting key’s id and name, never the key itself', async () => {
     const created = (await createKey(a, { name: `Audited ${++seq}`, scope: 'owner' }).expect(201)).body;
-    const rotated = (await t.http.post(`/v1/agencies/${a.id}/api-keys/${created.id}/rotate`).set(bearer(created.apiKey)).send({ graceSeconds: 60 }).expect(201)).body;
+    const rotated = (
+      await t.http.post(`/v1/agencies/${a.id}/api-keys/${created.id}/rotate`).set(bearer(created.apiKey)).send({ graceSeconds: 60 }).expect(201)
+    ).body;
     await t.http.delete(`/v1/agencies/${a.id}/api-keys/${rotated.id}`).set(bearer(created.apiKey)).expect(204);
 
     const ownerKeyId = (await keysOf(a)).find((key) => key.name === 'Owner key')!.id;
@@ -309,7 +323,13 @@ describe('Support users', () => {
   afterAll(() => t.close());
 
   const createSupportUser = async () =>
-    (await t.http.post('/v1/support-users').set(bearer(ADMIN_KEY)).send({ email: `su-${Date.now()}-${Math.random()}@wallet.test` }).expect(201)).body as {
+    (
+      await t.http
+        .post('/v1/support-users')
+        .set(bearer(ADMIN_KEY))
+        .send({ email: `su-${Date.now()}-${Math.random()}@wallet.test` })
+        .expect(201)
+    ).body as {
       id: string;
       email: string;
       apiKey: string;
@@ -331,10 +351,9 @@ describe('Support users', () => {
     const after = (await t.http.get('/v1/support-users').set(bearer(ADMIN_KEY)).expect(200)).body.data;
     expect(after.find((u: { id: string }) => u.id === user.id).disabledAt).toEqual(expect.any(String));
     const log = await t.http.get(`/v1/support/audit-log?actor=admin&limit=200`).set(bearer(ADMIN_KEY)).expect(200);
-    expect(log.body.data.filter((entry: { targetId: string; action: string }) => entry.targetId === user.id).map((e: { action: string }) => e.action)).toEqual([
-      'support_user.disabled',
-      'support_user.created',
-    ]);
+    expect(
+      log.body.data.filter((entry: { targetId: string; action: string }) => entry.targetId === user.id).map((e: { action: string }) => e.action),
+    ).toEqual(['support_user.disabled', 'support_user.created']);
     // The email stays taken: the disabled user is still who the audit log names.
     await t.http.post('/v1/support-users').set(bearer(ADMIN_KEY)).send({ email: user.email }).expect(409);
   });

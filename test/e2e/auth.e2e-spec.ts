@@ -135,7 +135,10 @@ describe('Authentication, roles and tenancy', () => {
       ['release', () => '/v1/calls/auth-open-a/release', {}],
       ['usage', () => '/v1/usage', { amount: '1.00', reference: 'support-usage' }],
     ])('a support key on calls %s → 403 forbidden', async (_label, path, body) => {
-      const res = await t.http.post(path()).set(bearer(support.apiKey)).send(body as object);
+      const res = await t.http
+        .post(path())
+        .set(bearer(support.apiKey))
+        .send(body as object);
       expectError(res, 403, 'forbidden');
     });
 
@@ -207,19 +210,12 @@ describe('Authentication, roles and tenancy', () => {
         404,
         'not_found',
       );
-      expectError(
-        await t.http.post('/v1/calls/b-call-2/release').set(bearer(a.ownerKey)).send({ subteamId: bSub.id }),
-        404,
-        'not_found',
-      );
+      expectError(await t.http.post('/v1/calls/b-call-2/release').set(bearer(a.ownerKey)).send({ subteamId: bSub.id }), 404, 'not_found');
     });
 
     it('A’s owner key cannot authorize or report usage as B’s subteam (404)', async () => {
       expectError(
-        await t.http
-          .post('/v1/calls/authorize')
-          .set(bearer(a.ownerKey))
-          .send({ callId: 'a-as-b', amount: '1.00', subteamId: bSub.id }),
+        await t.http.post('/v1/calls/authorize').set(bearer(a.ownerKey)).send({ callId: 'a-as-b', amount: '1.00', subteamId: bSub.id }),
         404,
         'not_found',
       );
@@ -259,7 +255,10 @@ describe('Authentication, roles and tenancy', () => {
       ['release', () => '/v1/calls/sibling-call/release', () => ({ subteamId: aSibling.id })],
     ])('passing a sibling’s subteamId to %s → 403 forbidden and nothing moves', async (_label, path, body) => {
       const before = await tenantSnapshot(t, a);
-      const res = await t.http.post(path()).set(bearer(aSub.key)).send(body() as object);
+      const res = await t.http
+        .post(path())
+        .set(bearer(aSub.key))
+        .send(body() as object);
       expectError(res, 403, 'forbidden');
       expect(await tenantSnapshot(t, a)).toEqual(before);
     });
@@ -295,7 +294,13 @@ describe('An agency that does not exist', () => {
   afterAll(() => t.close());
 
   it('is 404 on every agency route for admin and support keys, and nothing is created', async () => {
-    const support = (await t.http.post('/v1/support-users').set(bearer(ADMIN_KEY)).send({ email: `ghost-${Date.now()}@wallet.test` }).expect(201)).body.apiKey;
+    const support = (
+      await t.http
+        .post('/v1/support-users')
+        .set(bearer(ADMIN_KEY))
+        .send({ email: `ghost-${Date.now()}@wallet.test` })
+        .expect(201)
+    ).body.apiKey;
     const ghost = '00000000-0000-4000-8000-000000000000';
     const routes: ['get' | 'put' | 'post', string, Record<string, unknown>?][] = [
       ['get', `/v1/agencies/${ghost}`],

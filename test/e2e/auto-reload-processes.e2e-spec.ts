@@ -32,9 +32,17 @@ describe('Auto-reload across processes', () => {
   it('charges once for 200 concurrent debits spread over two API processes with two workers', async () => {
     const agency = await createAgency(t);
     const subteam = await createSubteam(t, agency);
-    await t.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).send({ stripePaymentMethodId: 'pm_card_visa' }).expect(201);
+    await t.http
+      .post(`/v1/agencies/${agency.id}/payment-methods`)
+      .set(bearer(agency.ownerKey))
+      .send({ stripePaymentMethodId: 'pm_card_visa' })
+      .expect(201);
     await fund(t, agency, '100.00');
-    await t.http.put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`).set(bearer(agency.ownerKey)).send({ enabled: true, threshold: '50.00', amount: '200.00' }).expect(200);
+    await t.http
+      .put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`)
+      .set(bearer(agency.ownerKey))
+      .send({ enabled: true, threshold: '50.00', amount: '200.00' })
+      .expect(200);
 
     const statuses = await Promise.all(
       Array.from({ length: 200 }, async (_, i) => {

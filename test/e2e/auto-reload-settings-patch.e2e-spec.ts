@@ -13,23 +13,46 @@ describe('Auto-reload settings, partially', () => {
 
   const put = (body: object) => t.http.put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`).set(bearer(agency.ownerKey)).send(body);
   const patch = (body: object) => t.http.patch(`/v1/agencies/${agency.id}/billing-settings/auto-reload`).set(bearer(agency.ownerKey)).send(body);
-  const settings = async () => (await t.http.get(`/v1/agencies/${agency.id}/billing-settings`).set(bearer(agency.ownerKey)).expect(200)).body.autoReload;
+  const settings = async () =>
+    (await t.http.get(`/v1/agencies/${agency.id}/billing-settings`).set(bearer(agency.ownerKey)).expect(200)).body.autoReload;
   const settingsEmails = async () =>
-    ((await t.http.get(`/v1/agencies/${agency.id}/notifications?limit=200`).set(bearer(agency.ownerKey)).expect(200)).body.data as { template: string }[]).filter(
-      (n) => n.template === 'settings-updated',
-    ).length;
+    (
+      (await t.http.get(`/v1/agencies/${agency.id}/notifications?limit=200`).set(bearer(agency.ownerKey)).expect(200)).body.data as {
+        template: string;
+      }[]
+    ).filter((n) => n.template === 'settings-updated').length;
 
   it('changes only the fields sent, and emails the change like PUT', async () => {
-    await put({ enabled: true, threshold: '50.00', amount: '200.00', dailyCap: '600.00', monthlyCap: '5000.00', fallbackToBackupMethods: false }).expect(200);
+    await put({
+      enabled: true,
+      threshold: '50.00',
+      amount: '200.00',
+      dailyCap: '600.00',
+      monthlyCap: '5000.00',
+      fallbackToBackupMethods: false,
+    }).expect(200);
     const emailsBefore = await settingsEmails();
 
     const res = await patch({ threshold: '20.00' }).expect(200);
-    expect(res.body).toMatchObject({ enabled: true, threshold: '20.00', mode: 'fixed', amount: '200.00', dailyCap: '600.00', monthlyCap: '5000.00', fallbackToBackupMethods: false });
+    expect(res.body).toMatchObject({
+      enabled: true,
+      threshold: '20.00',
+      mode: 'fixed',
+      amount: '200.00',
+      dailyCap: '600.00',
+      monthlyCap: '5000.00',
+      fallbackToBackupMethods: false,
+    });
     expect(await settings()).toEqual(res.body);
     expect(await settingsEmails()).toBe(emailsBefore + 1);
 
     // null clears a cap; the other fields stay.
-    expect((await patch({ dailyCap: null }).expect(200)).body).toMatchObject({ threshold: '20.00', amount: '200.00', dailyCap: null, monthlyCap: '5000.00' });
+    expect((await patch({ dailyCap: null }).expect(200)).body).toMatchObject({
+      threshold: '20.00',
+      amount: '200.00',
+      dailyCap: null,
+      monthlyCap: '5000.00',
+    });
     expect((await patch({ enabled: false }).expect(200)).body).toMatchObject({ enabled: false, threshold: '20.00', amount: '200.00' });
   });
 
@@ -53,7 +76,11 @@ describe('Auto-reload settings, partially', () => {
     expect(await settingsEmails()).toBe(emailsBefore);
 
     // A whole change of mode in one PATCH.
-    expect((await patch({ mode: 'to_target', targetBalance: '300.00' }).expect(200)).body).toMatchObject({ mode: 'to_target', targetBalance: '300.00', threshold: '50.00' });
+    expect((await patch({ mode: 'to_target', targetBalance: '300.00' }).expect(200)).body).toMatchObject({
+      mode: 'to_target',
+      targetBalance: '300.00',
+      threshold: '50.00',
+    });
   });
 
   it('keeps PUT replacing the whole policy', async () => {

@@ -52,7 +52,15 @@ describe('Auto-reload', () => {
       .get(`/v1/agencies/${agency.id}/reload-attempts${status ? `?status=${status}` : ''}`)
       .set(bearer(agency.ownerKey))
       .expect(200);
-    return res.body.data as { id: string; status: string; amount: string; declineCode: string | null; skipReason: string | null; paymentMethod: { last4: string } | null; fallbackOf: string | null }[];
+    return res.body.data as {
+      id: string;
+      status: string;
+      amount: string;
+      declineCode: string | null;
+      skipReason: string | null;
+      paymentMethod: { last4: string } | null;
+      fallbackOf: string | null;
+    }[];
   }
 
   const intentsOf = (agency: Agency) => stripe.paymentIntents().filter((intent) => intent.metadata?.agencyId === agency.id);
@@ -68,7 +76,13 @@ describe('Auto-reload', () => {
     const intents = intentsOf(agency);
     expect(intents).toHaveLength(1);
     expect(intents[0]).toMatchObject({ amount: 20000, currency: 'usd', status: 'succeeded' });
-    const create = stripe.requests.find((r) => r.method === 'POST' && r.path === '/v1/payment_intents' && r.status === 200 && (r.params as { metadata?: { agencyId?: string } }).metadata?.agencyId === agency.id);
+    const create = stripe.requests.find(
+      (r) =>
+        r.method === 'POST' &&
+        r.path === '/v1/payment_intents' &&
+        r.status === 200 &&
+        (r.params as { metadata?: { agencyId?: string } }).metadata?.agencyId === agency.id,
+    );
     expect(create?.params).toMatchObject({ off_session: 'true', confirm: 'true' });
     expect(create?.idempotencyKey).toMatch(/^reload-attempt:[0-9a-f-]{36}:[0-9a-f-]{36}$/);
     const [attempt] = await attempts(agency);
@@ -81,7 +95,10 @@ describe('Auto-reload', () => {
   it('makes exactly one PaymentIntent for 200 concurrent debits across the threshold', async () => {
     const { agency, subteam } = await agencyWithCard(['pm_card_visa'], '100.00', { threshold: '50.00', amount: '200.00' });
     const calls = Array.from({ length: 200 }, (_, i) =>
-      t.http.post('/v1/calls/authorize').set(bearer(subteam.key)).send({ callId: `c-${i}`, amount: '0.40' }),
+      t.http
+        .post('/v1/calls/authorize')
+        .set(bearer(subteam.key))
+        .send({ callId: `c-${i}`, amount: '0.40' }),
     );
     await Promise.all(calls);
     await eventually(async () => expect(intentsOf(agency)).toHaveLength(1));
@@ -137,11 +154,19 @@ describe('Auto-reload', () => {
     expect(await attempts(agency, 'failed')).toHaveLength(3);
 
     // Adding a working card lifts the suspension and the wallet reloads.
-    await t.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).send({ stripePaymentMethodId: 'pm_card_visa' }).expect(201);
+    await t.http
+      .post(`/v1/agencies/${agency.id}/payment-methods`)
+      .set(bearer(agency.ownerKey))
+      .send({ stripePaymentMethodId: 'pm_card_visa' })
+      .expect(201);
     await t.http
       .put(`/v1/agencies/${agency.id}/payment-methods/order`)
       .set(bearer(agency.ownerKey))
-      .send({ ids: (await t.http.get(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey))).body.data.map((m: { id: string }) => m.id).reverse() })
+      .send({
+        ids: (await t.http.get(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey))).body.data
+          .map((m: { id: string }) => m.id)
+          .reverse(),
+      })
       .expect(200);
     await eventually(async () =>
       expect((await t.http.get(`/v1/agencies/${agency.id}/billing-settings`).set(bearer(agency.ownerKey))).body.autoReload.suspended).toBe(false),
@@ -176,7 +201,11 @@ describe('Auto-reload', () => {
     const api = await startTestApp(stripeEnv(stripe));
     try {
       const agency = await createAgency(api);
-      await api.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).send({ stripePaymentMethodId: 'pm_card_visa' }).expect(201);
+      await api.http
+        .post(`/v1/agencies/${agency.id}/payment-methods`)
+        .set(bearer(agency.ownerKey))
+        .send({ stripePaymentMethodId: 'pm_card_visa' })
+        .expect(201);
       await fund(api, agency, '40.00');
       await api.http
         .put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`)
@@ -267,13 +296,19 @@ describe('Auto-reload edge cases', () => {
   it('fails an attempt Stripe refuses outright instead of leaving it in flight, so later reloads still run', async () => {
     const { agency, subteam } = await setUp(['pm_card_visa'], { enabled: false });
     // The card is detached at Stripe behind the service's back: the charge request itself is invalid.
-    const attachedHere = stripe.paymentMethods().filter((pm) => pm.customer && stripe.customers().find((c) => c.id === pm.customer)?.metadata?.agencyId === agency.id);
+    const attachedHere = stripe
+      .paymentMethods()
+      .filter((pm) => pm.customer && stripe.customers().find((c) => c.id === pm.customer)?.metadata?.agencyId === agency.id);
     expect(attachedHere).toHaveLength(1);
     await fetch(`${stripe.url}/v1/payment_methods/${attachedHere[0].id}/detach`, {
       method: 'POST',
       headers: { authorization: 'Bearer sk_test_agency_wallet_e2e' },
     });
-    await t.http.put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`).set(bearer(agency.ownerKey)).send({ enabled: true, threshold: '10.00', amount: '50.00' }).expect(200);
+    await t.http
+      .put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`)
+      .set(bearer(agency.ownerKey))
+      .send({ enabled: true, threshold: '10.00', amount: '50.00' })
+      .expect(200);
     await debit(subteam, 'gone', '15.00');
     const [failed] = await eventually(async () => {
       const found = await attemptsOf(agency);
@@ -282,9 +317,19 @@ describe('Auto-reload edge cases', () => {
     });
     expect(failed.declineCode).not.toBeNull();
 
-    await t.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).send({ stripePaymentMethodId: 'pm_card_mastercard' }).expect(201);
-    const ids = (await t.http.get(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey))).body.data.map((m: { id: string }) => m.id);
-    await t.http.put(`/v1/agencies/${agency.id}/payment-methods/order`).set(bearer(agency.ownerKey)).send({ ids: [...ids].reverse() }).expect(200);
+    await t.http
+      .post(`/v1/agencies/${agency.id}/payment-methods`)
+      .set(bearer(agency.ownerKey))
+      .send({ stripePaymentMethodId: 'pm_card_mastercard' })
+      .expect(201);
+    const ids = (await t.http.get(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey))).body.data.map(
+      (m: { id: string }) => m.id,
+    );
+    await t.http
+      .put(`/v1/agencies/${agency.id}/payment-methods/order`)
+      .set(bearer(agency.ownerKey))
+      .send({ ids: [...ids].reverse() })
+      .expect(200);
     await eventually(async () => expect((await walletOf(t, agency)).balance).toBe('55.00'));
   });
 

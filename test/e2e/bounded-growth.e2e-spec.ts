@@ -47,7 +47,9 @@ describe('Bounded growth: the worker forgets what nobody needs any more', () => 
     expect(await ticks.claim(name, tenDays)).toBe(true);
     // Claimed days ago in a ten-day tick, after an older one: only the older goes.
     await db.rows(sql`update scheduler_runs set ran_at = now() - interval '2 days' where name = ${name}`);
-    await db.rows(sql`insert into scheduler_runs (name, tick, ran_at) select name, tick - 1, now() - interval '12 days' from scheduler_runs where name = ${name}`);
+    await db.rows(
+      sql`insert into scheduler_runs (name, tick, ran_at) select name, tick - 1, now() - interval '12 days' from scheduler_runs where name = ${name}`,
+    );
     await housekeeping.tick();
     const left = await db.rows(sql<{ tick: string }>`select tick::text from scheduler_runs where name = ${name}`);
     expect(left).toHaveLength(1);
@@ -59,7 +61,10 @@ describe('Bounded growth: failed background jobs are kept in bounded number', ()
   let t: TestApp;
   beforeAll(async () => {
     // Mail to a closed port with a single attempt: every email job fails for good.
-    t = await startTestApp({ SMTP_URL: 'smtp://127.0.0.1:1', MAIL_ATTEMPTS: '1', MAIL_RETRY_DELAY_SECONDS: '0.1', FAILED_JOBS_MAX_COUNT: '2' }, { worker: true });
+    t = await startTestApp(
+      { SMTP_URL: 'smtp://127.0.0.1:1', MAIL_ATTEMPTS: '1', MAIL_RETRY_DELAY_SECONDS: '0.1', FAILED_JOBS_MAX_COUNT: '2' },
+      { worker: true },
+    );
   });
   afterAll(() => t.close());
 

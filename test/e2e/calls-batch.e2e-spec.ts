@@ -65,7 +65,12 @@ describe('Calls in batches: POST /v1/calls/batch', () => {
       ]);
 
       expect(statuses(results)).toEqual([402, 201, 200, 201]);
-      expect(results[0]).toMatchObject({ op: 'authorize', callId: big, replayed: false, body: { error: { code: 'insufficient_funds', details: { requested: '500.00' } } } });
+      expect(results[0]).toMatchObject({
+        op: 'authorize',
+        callId: big,
+        replayed: false,
+        body: { error: { code: 'insufficient_funds', details: { requested: '500.00' } } },
+      });
       expect(results[1]).toEqual({
         op: 'authorize',
         callId: small,
@@ -157,7 +162,10 @@ describe('Calls in batches: POST /v1/calls/batch', () => {
       expect(entries[0]).toMatchObject({ amount: '-0.75', source: 'call', subteamId: subteam.id });
 
       // Replayed one by one, the single routes agree.
-      const single = await expectOk(clientFor(t, subteam.key).POST('/v1/calls/{callId}/settle', { params: { path: { callId: a } }, body: { cost: '0.75' } }), 200);
+      const single = await expectOk(
+        clientFor(t, subteam.key).POST('/v1/calls/{callId}/settle', { params: { path: { callId: a } }, body: { cost: '0.75' } }),
+        200,
+      );
       expect(single.body).toEqual(first[3].body);
       expect(single.headers.get('idempotent-replayed')).toBe('true');
     });
@@ -165,15 +173,31 @@ describe('Calls in batches: POST /v1/calls/batch', () => {
     it('refuses the whole request, changing nothing, when the envelope is wrong', async () => {
       const callIds = Array.from({ length: 101 }, () => newCallId('many'));
       const snapshot = await moneySnapshot(t, agency);
-      const post = (body: unknown) => t.http.post('/v1/calls/batch').set(bearer(subteam.key)).send(body as object);
+      const post = (body: unknown) =>
+        t.http
+          .post('/v1/calls/batch')
+          .set(bearer(subteam.key))
+          .send(body as object);
 
       const tooMany = await post({ operations: callIds.map((callId) => ({ op: 'authorize', callId, amount: '0.01' })) });
       expectError(tooMany, 422, 'validation_error');
       expect(tooMany.body.error.details.fields).toEqual([expect.objectContaining({ path: 'operations' })]);
-      const unknownOp = await post({ operations: [{ op: 'authorize', callId: callIds[0], amount: '0.01' }, { op: 'refund', callId: callIds[1] }] });
+      const unknownOp = await post({
+        operations: [
+          { op: 'authorize', callId: callIds[0], amount: '0.01' },
+          { op: 'refund', callId: callIds[1] },
+        ],
+      });
       expectError(unknownOp, 422, 'validation_error');
       expect(unknownOp.body.error.details.fields).toEqual([expect.objectContaining({ path: 'operations.1.op' })]);
-      for (const body of [{ operations: {} }, { operations: [] }, { operations: ['authorize'] }, [{ op: 'authorize' }], {}, { operations: [], extra: 1 }]) {
+      for (const body of [
+        { operations: {} },
+        { operations: [] },
+        { operations: ['authorize'] },
+        [{ op: 'authorize' }],
+        {},
+        { operations: [], extra: 1 },
+      ]) {
         expectError(await post(body), 422, 'validation_error');
       }
 
@@ -201,11 +225,16 @@ describe('Calls in batches: POST /v1/calls/batch', () => {
       const results = res.body.results as Result[];
       expect(statuses(results)).toEqual([201, 422, 422, 422, 201]);
       expect(results.map((result) => result.callId)).toEqual([good, bad, good, null, other]);
-      expect(results[1].body).toMatchObject({ error: { code: 'validation_error', details: { fields: [{ path: 'amount', message: expect.any(String) }] } } });
+      expect(results[1].body).toMatchObject({
+        error: { code: 'validation_error', details: { fields: [{ path: 'amount', message: expect.any(String) }] } },
+      });
       expect(results[2].body).toMatchObject({ error: { code: 'validation_error', details: { fields: [{ path: 'tip' }] } } });
       expect(results[3].body).toMatchObject({ error: { code: 'validation_error', details: { fields: [{ path: 'callId' }] } } });
       // The malformed settle changed nothing: the call is still open, then settles normally.
-      const settled = await batch(t, subteam.key, [{ op: 'settle', callId: good, cost: '0.20' }, { op: 'release', callId: other }]);
+      const settled = await batch(t, subteam.key, [
+        { op: 'settle', callId: good, cost: '0.20' },
+        { op: 'release', callId: other },
+      ]);
       expect(settled.map((result) => result.body)).toEqual([
         { callId: good, charged: '0.20', released: '0.80', balanceAfter: expect.any(String) },
         { callId: other, status: 'released', released: '0.50' },
@@ -325,7 +354,9 @@ describe('Calls in batches: POST /v1/calls/batch', () => {
       expect(statuses(results)).toEqual([201, 422, 200, 200]);
       expect(results[1].body).toMatchObject({ error: { code: 'validation_error', details: { fields: [{ path: 'subteamId' }] } } });
       const entries = await expectOk(
-        clientFor(t, agency.ownerKey).GET('/v1/agencies/{agencyId}/wallet/entries', { params: { path: { agencyId: agency.id }, query: { type: 'usage', limit: 1 } } }),
+        clientFor(t, agency.ownerKey).GET('/v1/agencies/{agencyId}/wallet/entries', {
+          params: { path: { agencyId: agency.id }, query: { type: 'usage', limit: 1 } },
+        }),
         200,
       );
       expect(entries.body.data[0]).toMatchObject({ reference: named, amount: '-1.10', subteamId: mine.id });
@@ -356,7 +387,10 @@ describe('Calls in batches: rate limits and a full queue', () => {
       expect(statuses(await batch(t, subteam.key, authorizes(15)))).toEqual(Array(15).fill(201));
       const before = await walletOf(t, agency);
       // About five tokens are left (one more a second): a batch of ten is refused whole, and runs nothing.
-      const refused = await t.http.post('/v1/calls/batch').set(bearer(subteam.key)).send({ operations: authorizes(10) });
+      const refused = await t.http
+        .post('/v1/calls/batch')
+        .set(bearer(subteam.key))
+        .send({ operations: authorizes(10) });
       expectError(refused, 429, 'rate_limited');
       expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
       expect(await walletOf(t, agency)).toEqual(before);

@@ -2,7 +2,6 @@ import { MetricsService } from '../../src/health/metrics.service';
 import { expectError } from '../support/matrix';
 import {
   ADMIN_KEY,
-  type Agency,
   type Subteam,
   type TestApp,
   bearer,
@@ -135,7 +134,13 @@ describe('Calls: extend', () => {
   it('validates the body', async () => {
     const { subteam } = await setup('10.00');
     await authorize(subteam, '1.00', 'validated').expect(201);
-    for (const body of [{}, { authorizedAmount: '0' }, { authorizedAmount: 2 }, { authorizedAmount: '-2.00' }, { authorizedAmount: '2.00', extra: 1 }]) {
+    for (const body of [
+      {},
+      { authorizedAmount: '0' },
+      { authorizedAmount: 2 },
+      { authorizedAmount: '-2.00' },
+      { authorizedAmount: '2.00', extra: 1 },
+    ]) {
       expectError(await extend(subteam.key, 'validated', body), 422, 'validation_error');
     }
   });
@@ -215,7 +220,13 @@ describe('Calls: extend', () => {
     // An extension arriving after a larger one is refused as lower (422), one after the settle as closed (409).
     const codes = new Set(results.map((r) => `${r.kind} ${r.status} ${r.body.error?.code ?? ''}`.trim()));
     for (const code of codes) {
-      expect(['extend 200', 'extend 422 validation_error', 'extend 409 call_released', 'settle 200', 'settle 422 cost_exceeds_authorization']).toContain(code);
+      expect([
+        'extend 200',
+        'extend 422 validation_error',
+        'extend 409 call_released',
+        'settle 200',
+        'settle 422 cost_exceeds_authorization',
+      ]).toContain(code);
     }
     // A settle refused because the hold was still below 2.50 (7.50 − 5.00) is retried once the races are over.
     for (let i = 0; i < calls; i++) {

@@ -95,7 +95,11 @@ describe('Calls: costs above the hold', () => {
     it('may not be set by a subteam or support key, nor by another agency', async () => {
       const subteam = await createSubteam(t, agency);
       const other = await createAgency(t);
-      const support = await t.http.post('/v1/support-users').set(bearer(ADMIN_KEY)).send({ email: `s-${Date.now()}@overrun.test` }).expect(201);
+      const support = await t.http
+        .post('/v1/support-users')
+        .set(bearer(ADMIN_KEY))
+        .send({ email: `s-${Date.now()}@overrun.test` })
+        .expect(201);
       expectError(await patchAgency(agency, subteam.key, { maxCallOverrun: '100.00' }), 403, 'forbidden');
       expectError(await patchAgency(agency, support.body.apiKey, { maxCallOverrun: '100.00' }), 403, 'forbidden');
       expectError(await patchAgency(agency, other.ownerKey, { maxCallOverrun: '100.00' }), 404, 'not_found');

@@ -17,7 +17,8 @@ function callsApi(t: TestApp, key: string) {
   const api = clientFor(t, key);
   return {
     authorize: (body: { callId: string; amount: string; subteamId?: string }) => api.POST('/v1/calls/authorize', { body }),
-    settle: (callId: string, body: { cost: string; subteamId?: string }) => api.POST('/v1/calls/{callId}/settle', { params: { path: { callId } }, body }),
+    settle: (callId: string, body: { cost: string; subteamId?: string }) =>
+      api.POST('/v1/calls/{callId}/settle', { params: { path: { callId } }, body }),
     extend: (callId: string, body: { authorizedAmount: string }) => api.POST('/v1/calls/{callId}/extend', { params: { path: { callId } }, body }),
     release: (callId: string) => api.POST('/v1/calls/{callId}/release', { params: { path: { callId } } }),
     usage: (body: { amount: string; reference: string; description?: string }) => api.POST('/v1/usage', { body }),
@@ -171,8 +172,15 @@ describe('Calls: running out, pausing and spend limits', () => {
     const sibling = await createSubteam(t, agency);
     const [calls, siblingCalls, owner] = [callsApi(t, subteam.key), callsApi(t, sibling.key), clientFor(t, agency.ownerKey)];
     const pauseSubteam = (paused: boolean) =>
-      expectOk(owner.PATCH('/v1/agencies/{agencyId}/subteams/{subteamId}', { params: { path: { agencyId: agency.id, subteamId: subteam.id } }, body: { paused } }), 200);
-    const pauseAgency = (paused: boolean) => expectOk(owner.PATCH('/v1/agencies/{agencyId}', { params: { path: { agencyId: agency.id } }, body: { paused } }), 200);
+      expectOk(
+        owner.PATCH('/v1/agencies/{agencyId}/subteams/{subteamId}', {
+          params: { path: { agencyId: agency.id, subteamId: subteam.id } },
+          body: { paused },
+        }),
+        200,
+      );
+    const pauseAgency = (paused: boolean) =>
+      expectOk(owner.PATCH('/v1/agencies/{agencyId}', { params: { path: { agencyId: agency.id } }, body: { paused } }), 200);
     await fund(t, agency, '10.00');
     await expectOk(calls.authorize({ callId: 'open', amount: '2.00' }), 201);
 

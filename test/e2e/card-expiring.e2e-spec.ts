@@ -56,7 +56,9 @@ describe('Card expiry reminders', () => {
     await runJobAt(`${YEAR}-03-01T05:00:00Z`); // March 1 in New York: 30 days left
     await runJobAt(`${YEAR}-03-02T12:00:00Z`);
     await runJobAt(`${YEAR}-03-23T12:00:00Z`);
-    expect((await remindersOf(agency)).map((n) => n.subject)).toEqual(['Your Visa card ending in 4242 expires in 30 days: update it for Harbor Leads']);
+    expect((await remindersOf(agency)).map((n) => n.subject)).toEqual([
+      'Your Visa card ending in 4242 expires in 30 days: update it for Harbor Leads',
+    ]);
 
     await runJobAt(`${YEAR}-03-24T12:00:00Z`); // 7 days left
     await runJobAt(`${YEAR}-03-31T12:00:00Z`); // its last day: still the 7-day window, already sent

@@ -27,14 +27,28 @@ describe('Chaos seed 1014: a support retry cut off by a crash', () => {
 
   it('is in the audit log although the API process died while Stripe was charging', async () => {
     const agency = await createAgency(t);
-    await t.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).send({ stripePaymentMethodId: 'pm_card_chargeCustomerFail' }).expect(201);
-    const topUp = await t.http.post(`/v1/agencies/${agency.id}/wallet/top-ups`).set(bearer(agency.ownerKey)).set('Idempotency-Key', 'seed-1014').send({ amount: '20.00' });
+    await t.http
+      .post(`/v1/agencies/${agency.id}/payment-methods`)
+      .set(bearer(agency.ownerKey))
+      .send({ stripePaymentMethodId: 'pm_card_chargeCustomerFail' })
+      .expect(201);
+    const topUp = await t.http
+      .post(`/v1/agencies/${agency.id}/wallet/top-ups`)
+      .set(bearer(agency.ownerKey))
+      .set('Idempotency-Key', 'seed-1014')
+      .send({ amount: '20.00' });
     expect(topUp.status).toBe(402);
     const failed = (await t.http.get(`/v1/agencies/${agency.id}/reload-attempts`).set(bearer(agency.ownerKey)).expect(200)).body.data[0];
     expect(failed.status).toBe('failed');
 
     const port = await freePort();
-    api = await startServiceProcess('src/main.ts', { ...stripeEnv(stripe), ROLE: 'api', HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: process.env.DATABASE_URL! });
+    api = await startServiceProcess('src/main.ts', {
+      ...stripeEnv(stripe),
+      ROLE: 'api',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_URL: process.env.DATABASE_URL!,
+    });
     // Stripe holds the retry's charge; the process is killed while it waits.
     stripe.injectFaults({ kind: 'delay', method: 'POST', path: '/v1/payment_intents', delayMs: 60_000 });
     const charges = stripe.requests.filter((request) => request.method === 'POST' && request.path === '/v1/payment_intents').length;
@@ -43,7 +57,14 @@ describe('Chaos seed 1014: a support retry cut off by a crash', () => {
       headers: { ...bearer(ADMIN_KEY), 'content-type': 'application/json' },
       body: '{}',
     }).catch(() => null);
-    await eventually(async () => expect(stripe.requests.filter((request) => request.method === 'POST' && request.path === '/v1/payment_intents').length).toBeGreaterThan(charges), 60_000, 100);
+    await eventually(
+      async () =>
+        expect(stripe.requests.filter((request) => request.method === 'POST' && request.path === '/v1/payment_intents').length).toBeGreaterThan(
+          charges,
+        ),
+      60_000,
+      100,
+    );
     await api.kill('SIGKILL');
     expect(await retry).toBeNull();
     stripe.clearFaults();
@@ -53,7 +74,9 @@ describe('Chaos seed 1014: a support retry cut off by a crash', () => {
     expect(retried).toMatchObject({ retryOf: failed.id });
     const log = await t.http.get(`/v1/support/audit-log?agencyId=${agency.id}`).set(bearer(ADMIN_KEY)).expect(200);
     expect(log.body.data).toEqual(
-      expect.arrayContaining([expect.objectContaining({ action: 'reload.retried', targetId: failed.id, after: expect.objectContaining({ newAttemptId: retried.id }) })]),
+      expect.arrayContaining([
+        expect.objectContaining({ action: 'reload.retried', targetId: failed.id, after: expect.objectContaining({ newAttemptId: retried.id }) }),
+      ]),
     );
   }, 240_000);
 });

@@ -39,7 +39,8 @@ describe('Chaos seed 12101: a delivered email given up as "delivery unknown"', (
   };
   /** The row's sender stops renewing its claim: its lease runs out. */
   const leaseRunsOut = (id: string) => db.rows(sql`update notifications set claimed_at = now() - interval '1 minute' where id = ${id}`);
-  const rowOf = async (id: string) => (await db.one(sql<{ status: string; message_id: string | null; last_error: string | null }>`
+  const rowOf = async (id: string) =>
+    (await db.one(sql<{ status: string; message_id: string | null; last_error: string | null }>`
     select status, message_id, last_error from notifications where id = ${id}`))!;
 
   it('records the email its sender sent, even after a sweep gave the row up while the sender was held up', async () => {

@@ -39,13 +39,22 @@ describe('Chaos seed 5002: a job Bull holds but will never run', () => {
   /** A committed delivery whose enqueue never happened, for `jobLeftBehind` to give a job Bull will not run. */
   async function deliveryWithJob(jobLeftBehind: (id: string) => Promise<unknown>) {
     const agency = await createAgency(t);
-    await t.http.put(`/v1/agencies/${agency.id}/webhook-endpoint`).set(bearer(agency.ownerKey)).send({ url: receiver.url, enabled: true }).expect(200);
+    await t.http
+      .put(`/v1/agencies/${agency.id}/webhook-endpoint`)
+      .set(bearer(agency.ownerKey))
+      .send({ url: receiver.url, enabled: true })
+      .expect(200);
     const id = (await deliveryWithoutJob(t, agency.id, `seed-5002-${agency.id}`))!;
     await jobLeftBehind(id);
     return { agency, id };
   }
 
-  const bullHash = (id: string) => ({ data: JSON.stringify({ deliveryId: id }), opts: '{}', timestamp: String(Date.now()), processedOn: String(Date.now()) });
+  const bullHash = (id: string) => ({
+    data: JSON.stringify({ deliveryId: id }),
+    opts: '{}',
+    timestamp: String(Date.now()),
+    processedOn: String(Date.now()),
+  });
 
   it('delivers an event whose job is in none of Bull’s lists', async () => {
     const { agency, id } = await deliveryWithJob((jobId) => queue.client.hset(queue.toKey(jobId), bullHash(jobId)));

@@ -1,4 +1,14 @@
-import { type Subteam, type TestApp, bearer, createAgency, createSubteam, expectLedgerInvariant, fund, startTestApp, walletOf } from '../support/test-app';
+import {
+  type Subteam,
+  type TestApp,
+  bearer,
+  createAgency,
+  createSubteam,
+  expectLedgerInvariant,
+  fund,
+  startTestApp,
+  walletOf,
+} from '../support/test-app';
 
 /**
  * Found by the fault-injection suite (`npm run chaos -- --replay 5013`: an API process killed just

@@ -27,7 +27,9 @@ describe('Chaos seed 8212: transactions cut off by a lost connection', () => {
     const answer = await eventually(async () => (await db.rows(sql<{ ok: number }>`select 1 as ok`))[0], 20_000, 500);
     expect(answer).toEqual({ ok: 1 });
     // And every connection is usable: three at once.
-    const together = await Promise.all([1, 2, 3].map((n) => db.transaction((tx) => db.rows(sql<{ n: number }>`select ${n}::int as n, pg_sleep(0.1)`, tx))));
+    const together = await Promise.all(
+      [1, 2, 3].map((n) => db.transaction((tx) => db.rows(sql<{ n: number }>`select ${n}::int as n, pg_sleep(0.1)`, tx))),
+    );
     expect(together.map((rows) => rows[0].n)).toEqual([1, 2, 3]);
   }, 60_000);
 });

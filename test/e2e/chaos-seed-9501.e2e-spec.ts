@@ -23,7 +23,12 @@ describe('Chaos seed 9501: a delivery whose takeover job already ran', () => {
     receiver = await startWebhookReceiver();
     // The worker serves the queue; its own sweeps and takeovers stay out of the way (the test calls the takeover).
     t = await startTestApp(
-      { MAIL_DISABLED: 'true', AGENCY_WEBHOOK_SWEEP_SECONDS: '3600', TAKEOVER_INTERVAL_SECONDS: '60', AGENCY_WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true' },
+      {
+        MAIL_DISABLED: 'true',
+        AGENCY_WEBHOOK_SWEEP_SECONDS: '3600',
+        TAKEOVER_INTERVAL_SECONDS: '60',
+        AGENCY_WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true',
+      },
       { worker: true },
     );
   });
@@ -34,12 +39,18 @@ describe('Chaos seed 9501: a delivery whose takeover job already ran', () => {
 
   it('is taken over and delivered, with its event id', async () => {
     const agency = await createAgency(t);
-    await t.http.put(`/v1/agencies/${agency.id}/webhook-endpoint`).set(bearer(agency.ownerKey)).send({ url: receiver.url, enabled: true }).expect(200);
+    await t.http
+      .put(`/v1/agencies/${agency.id}/webhook-endpoint`)
+      .set(bearer(agency.ownerKey))
+      .send({ url: receiver.url, enabled: true })
+      .expect(200);
     const webhooks = t.app.get(AgencyWebhooksService);
     const db = t.app.get(Database);
     const id = (await deliveryWithoutJob(t, agency.id, `seed-9501-${agency.id}`))!;
     // Its first sender stopped mid-request long ago...
-    await db.rows(sql`update agency_webhook_deliveries set status = 'sending', attempts = 1, claimed_at = now() - interval '1 hour' where id = ${id}`);
+    await db.rows(
+      sql`update agency_webhook_deliveries set status = 'sending', attempts = 1, claimed_at = now() - interval '1 hour' where id = ${id}`,
+    );
     // ...and the job a first takeover queued has already run and failed.
     const queue = t.app.get<Queue>(getQueueToken(Queues.AgencyWebhooks));
     const jobId = `${id}-resume-1`;

@@ -10,7 +10,9 @@ describe('Fault injection (short)', () => {
   it('loses nothing and charges nothing twice over seeded runs with crashes and outages', async () => {
     const lines: string[] = [];
     const summary = await chaos({ runs: 10, seed: 20261202, windowMs: 6_000, replay: false, log: (line) => lines.push(line) });
-    const failed = summary.runs.flatMap((run) => run.checks.filter((check) => !check.passed).map((check) => `seed ${run.seed}: ${check.name}: ${check.detail}`));
+    const failed = summary.runs.flatMap((run) =>
+      run.checks.filter((check) => !check.passed).map((check) => `seed ${run.seed}: ${check.name}: ${check.detail}`),
+    );
     expect(failed).toEqual([]);
     expect(summary.runs).toHaveLength(10);
     expect(summary.checksPassed).toBe(summary.checksRun);

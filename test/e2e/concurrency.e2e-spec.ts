@@ -39,9 +39,7 @@ describe('Concurrent calls on one wallet', () => {
     const subteams = await Promise.all([1, 2, 3, 4].map(() => createSubteam(t, agency)));
     await fund(t, agency, '100.00');
 
-    const results = await Promise.all(
-      Array.from({ length: 600 }, (_, i) => authorizeAndSettle(t, subteams[i % 4], `c-${i}`, '0.30')),
-    );
+    const results = await Promise.all(Array.from({ length: 600 }, (_, i) => authorizeAndSettle(t, subteams[i % 4], `c-${i}`, '0.30')));
 
     const settled = results.filter((r) => r.authorized);
     expect(settled).toHaveLength(333);
@@ -95,9 +93,7 @@ describe('Concurrent calls on one wallet', () => {
     const subteam = await createSubteam(t, agency);
     await fund(t, agency, '5.00');
     const bodies = Array.from({ length: 40 }, (_, i) => ({ callId: `b-${i}`, amount: i % 2 ? '1000.00' : '0.10' }));
-    const responses = await Promise.all(
-      bodies.map((body) => t.http.post('/v1/calls/authorize').set(bearer(subteam.key)).send(body)),
-    );
+    const responses = await Promise.all(bodies.map((body) => t.http.post('/v1/calls/authorize').set(bearer(subteam.key)).send(body)));
     responses.forEach((res, i) => expect(res.status).toBe(i % 2 ? 402 : 201));
     expect((await walletOf(t, agency)).held).toBe('2.00');
     await expectLedgerInvariant(t, agency);

@@ -13,7 +13,10 @@ describe('Console sign-in and sessions', () => {
 
   beforeAll(async () => {
     smtp = await startSmtpCapture();
-    t = await startTestApp({ SMTP_URL: smtp.url, TRUST_PROXY: 'true', PUBLIC_BASE_URL: 'https://wallet.example.com', NOTIFICATION_SWEEP_SECONDS: '1' }, { worker: true });
+    t = await startTestApp(
+      { SMTP_URL: smtp.url, TRUST_PROXY: 'true', PUBLIC_BASE_URL: 'https://wallet.example.com', NOTIFICATION_SWEEP_SECONDS: '1' },
+      { worker: true },
+    );
     agency = await createAgency(t);
   });
   afterAll(async () => {
@@ -24,7 +27,10 @@ describe('Console sign-in and sessions', () => {
   /** The sign-in form's CSRF cookie and token, as a browser would get them. */
   async function form(from: string) {
     const page = await t.http.get('/sign-in').set('X-Forwarded-For', from).expect(200);
-    const cookie = [page.headers['set-cookie']].flat().find((value) => value?.startsWith('aw_csrf='))!.split(';')[0];
+    const cookie = [page.headers['set-cookie']]
+      .flat()
+      .find((value) => value?.startsWith('aw_csrf='))!
+      .split(';')[0];
     const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
     return { cookie, token };
   }
@@ -54,7 +60,13 @@ describe('Console sign-in and sessions', () => {
 
     const from = nextAddress();
     const { cookie } = await form(from);
-    await t.http.post('/sign-in').set('X-Forwarded-For', from).set('Cookie', cookie).type('form').send({ _csrf: 'forged', email: agency.ownerEmail }).expect(403);
+    await t.http
+      .post('/sign-in')
+      .set('X-Forwarded-For', from)
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ _csrf: 'forged', email: agency.ownerEmail })
+      .expect(403);
   });
 
   it('limits asking per client address, whatever the addresses asked for', async () => {
@@ -106,7 +118,10 @@ describe('Console sign-in and sessions', () => {
     await ask(agency.ownerEmail, nextAddress());
     const opened = await t.http.get(await linkFor(agency.ownerEmail, before + 1)).expect(303);
     expect(opened.headers.location).toBe('/billing');
-    const cookie = [opened.headers['set-cookie']].flat().find((value) => value?.startsWith('aw_session='))!.split(';')[0];
+    const cookie = [opened.headers['set-cookie']]
+      .flat()
+      .find((value) => value?.startsWith('aw_session='))!
+      .split(';')[0];
     const list = await t.http.get('/billing').set('Cookie', cookie).expect(200);
     expect(list.text).toContain(`href="/billing/${agency.id}"`);
     expect(list.text).toContain(`href="/billing/${second.id}"`);

@@ -20,7 +20,11 @@ describe('Currencies', () => {
 
   async function agencyIn(currency: string): Promise<Agency> {
     const agency = await createAgency(t, { currency });
-    await t.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).send({ stripePaymentMethodId: 'pm_card_visa' }).expect(201);
+    await t.http
+      .post(`/v1/agencies/${agency.id}/payment-methods`)
+      .set(bearer(agency.ownerKey))
+      .send({ stripePaymentMethodId: 'pm_card_visa' })
+      .expect(201);
     return agency;
   }
   const topUp = (agency: Agency, amount: string, key = `top-${amount}`) =>

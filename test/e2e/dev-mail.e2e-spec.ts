@@ -23,7 +23,11 @@ describe('The development mailbox', () => {
   it('lists sent emails newest first and opens each as HTML and as text', async () => {
     const agency = await createAgency(t, { name: 'Mailbox <Test> & Co' });
     const settings = (threshold: string) =>
-      t.http.put(`/v1/agencies/${agency.id}/billing-settings/low-balance-alert`).set(bearer(agency.ownerKey)).send({ enabled: true, threshold }).expect(200);
+      t.http
+        .put(`/v1/agencies/${agency.id}/billing-settings/low-balance-alert`)
+        .set(bearer(agency.ownerKey))
+        .send({ enabled: true, threshold })
+        .expect(200);
     await settings('40.00');
     const first = await eventually(async () => {
       const page = await t.http.get('/dev/mail').expect(200);

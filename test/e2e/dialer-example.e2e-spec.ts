@@ -68,7 +68,9 @@ describe("README's dialer integration with the typed client", () => {
     // Charged once: one usage entry for the call, and the wallet as after a single settle.
     expect(await walletOf(t, agency)).toMatchObject({ balance: '6.88', held: '0.00' });
     const owner = createAgencyWalletClient({ baseUrl: t.baseUrl, apiKey: agency.ownerKey });
-    const entries = await owner.GET('/v1/agencies/{agencyId}/wallet/entries', { params: { path: { agencyId: agency.id }, query: { type: 'usage' } } });
+    const entries = await owner.GET('/v1/agencies/{agencyId}/wallet/entries', {
+      params: { path: { agencyId: agency.id }, query: { type: 'usage' } },
+    });
     expect(entries.data?.data.filter((entry) => entry.reference === 'call-retry')).toHaveLength(1);
     await expectLedgerInvariant(t, agency);
   });
@@ -85,7 +87,10 @@ describe("README's dialer integration with the typed client", () => {
   it('is the code README.md shows', () => {
     const source = readFileSync(join(__dirname, '../../client/examples/dialer.ts'), 'utf8');
     const lines = source.slice(source.indexOf('// README:start\n') + 16, source.indexOf('  // README:end')).split('\n');
-    const example = lines.map((line) => line.replace(/^ {2}/, '')).join('\n').trim();
+    const example = lines
+      .map((line) => line.replace(/^ {2}/, ''))
+      .join('\n')
+      .trim();
     const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
     expect(readme).toContain(example);
   });

@@ -1,17 +1,7 @@
 import { MetricsServer } from '../../src/health/metrics.server';
 import { expectError } from '../support/matrix';
 import { startServiceProcess } from '../support/service-process';
-import {
-  ADMIN_KEY,
-  type Agency,
-  type Subteam,
-  type TestApp,
-  bearer,
-  createAgency,
-  createSubteam,
-  fund,
-  startTestApp,
-} from '../support/test-app';
+import { ADMIN_KEY, type Agency, type Subteam, type TestApp, bearer, createAgency, createSubteam, fund, startTestApp } from '../support/test-app';
 
 describe('Operations: health, readiness, metrics and unknown routes', () => {
   let t: TestApp;

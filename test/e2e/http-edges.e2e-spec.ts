@@ -42,9 +42,17 @@ describe('HTTP edges', () => {
       ['404 from the router', () => t.http.get('/v1/no/such/route'), 404],
       ['404 outside the API prefix', () => t.http.get('/nothing-here'), 404],
       ['415', () => t.http.post('/v1/calls/authorize').set(bearer(subteam.key)).set('Content-Type', 'text/plain').send('hello'), 415],
-      ['422 from the framework (malformed JSON)', () => t.http.post('/v1/calls/authorize').set(bearer(subteam.key)).set('Content-Type', 'application/json').send('{"callId":'), 422],
+      [
+        '422 from the framework (malformed JSON)',
+        () => t.http.post('/v1/calls/authorize').set(bearer(subteam.key)).set('Content-Type', 'application/json').send('{"callId":'),
+        422,
+      ],
       ['422 from validation', () => t.http.post('/v1/calls/authorize').set(bearer(subteam.key)).send({ callId: 'x' }), 422],
-      ['422 for a NUL character', () => t.http.post('/v1/usage').set(bearer(subteam.key)).send({ amount: '1.00', reference: 'r', description: 'a\u0000b' }), 422],
+      [
+        '422 for a NUL character',
+        () => t.http.post('/v1/usage').set(bearer(subteam.key)).send({ amount: '1.00', reference: 'r', description: 'a\u0000b' }),
+        422,
+      ],
       ['a malformed URL', () => t.http.get('/v1/agencies/%E0%A4%A'), 422],
     ];
 
@@ -90,7 +98,11 @@ describe('HTTP edges', () => {
         .set('X-Request-Id', 'owner-rename-42')
         .send({ name: 'Renamed by the owner' })
         .expect(200);
-      const support = await t.http.post('/v1/support-users').set(bearer(ADMIN_KEY)).send({ email: `support-${Date.now()}@wallet.test` }).expect(201);
+      const support = await t.http
+        .post('/v1/support-users')
+        .set(bearer(ADMIN_KEY))
+        .send({ email: `support-${Date.now()}@wallet.test` })
+        .expect(201);
       await t.http.get(`/v1/agencies/${audited.id}/wallet`).set(bearer(support.body.apiKey)).set('X-Request-Id', 'support-look-7').expect(200);
       const unnamed = await t.http.get(`/v1/agencies/${audited.id}/subteams`).set(bearer(support.body.apiKey)).expect(200);
 
@@ -116,7 +128,13 @@ describe('HTTP edges', () => {
     });
 
     it('a body with no Content-Type at all → 415', async () => {
-      const res = await rawRequest(t, 'POST', '/v1/calls/authorize', { Authorization: `Bearer ${subteam.key}` }, '{"callId":"untyped","amount":"1.00"}');
+      const res = await rawRequest(
+        t,
+        'POST',
+        '/v1/calls/authorize',
+        { Authorization: `Bearer ${subteam.key}` },
+        '{"callId":"untyped","amount":"1.00"}',
+      );
       expect(res.status).toBe(415);
       expect(JSON.parse(res.body).error.code).toBe('unsupported_media_type');
     });
@@ -130,7 +148,10 @@ describe('HTTP edges', () => {
         .expect(201);
       const release = await rawRequest(t, 'POST', '/v1/calls/charset-call/release', { Authorization: `Bearer ${subteam.key}` });
       expect(release.status).toBe(200);
-      const dryRun = await rawRequest(t, 'POST', `/v1/agencies/${agency.id}/auto-reload/test`, { Authorization: `Bearer ${agency.ownerKey}`, 'Content-Length': '0' });
+      const dryRun = await rawRequest(t, 'POST', `/v1/agencies/${agency.id}/auto-reload/test`, {
+        Authorization: `Bearer ${agency.ownerKey}`,
+        'Content-Length': '0',
+      });
       expect(dryRun.status).toBe(200);
     });
   });
@@ -189,11 +210,22 @@ describe('HTTP edges', () => {
       const busyTeam = await createSubteam(t, busy);
       await fund(t, busy, '100.00');
       const valid = Array.from({ length: 30 }, (_, i) =>
-        t.http.post('/v1/usage').set(bearer(busyTeam.key)).send({ amount: '1.00', reference: `neighbour-${i}`, description: `call ${i}` }),
+        t.http
+          .post('/v1/usage')
+          .set(bearer(busyTeam.key))
+          .send({ amount: '1.00', reference: `neighbour-${i}`, description: `call ${i}` }),
       );
       const bad = [
-        t.http.post('/v1/usage').set(bearer(busyTeam.key)).set('Content-Type', 'application/json').send('{"amount":"1.00","reference":"poison-nul","description":"\\u0000"}'),
-        t.http.post('/v1/usage').set(bearer(busyTeam.key)).set('Content-Type', 'application/json').send('{"amount":"1.00","reference":"poison-surrogate","description":"\\udfff"}'),
+        t.http
+          .post('/v1/usage')
+          .set(bearer(busyTeam.key))
+          .set('Content-Type', 'application/json')
+          .send('{"amount":"1.00","reference":"poison-nul","description":"\\u0000"}'),
+        t.http
+          .post('/v1/usage')
+          .set(bearer(busyTeam.key))
+          .set('Content-Type', 'application/json')
+          .send('{"amount":"1.00","reference":"poison-surrogate","description":"\\udfff"}'),
       ];
       const [good, poisoned] = await Promise.all([Promise.all(valid), Promise.all(bad)]);
       expect(good.map((res) => res.status)).toEqual(good.map(() => 201));

@@ -38,9 +38,21 @@ describe('Wallet insights', () => {
       ]),
     );
 
-    await t.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).send({ stripePaymentMethodId: 'pm_card_visa' }).expect(201);
-    await t.http.put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`).set(bearer(agency.ownerKey)).send({ enabled: true, threshold: '5.00', amount: '5.00' }).expect(200);
-    await t.http.put(`/v1/agencies/${agency.id}/billing-settings/low-balance-alert`).set(bearer(agency.ownerKey)).send({ enabled: true, threshold: '20.00' }).expect(200);
+    await t.http
+      .post(`/v1/agencies/${agency.id}/payment-methods`)
+      .set(bearer(agency.ownerKey))
+      .send({ stripePaymentMethodId: 'pm_card_visa' })
+      .expect(201);
+    await t.http
+      .put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`)
+      .set(bearer(agency.ownerKey))
+      .send({ enabled: true, threshold: '5.00', amount: '5.00' })
+      .expect(200);
+    await t.http
+      .put(`/v1/agencies/${agency.id}/billing-settings/low-balance-alert`)
+      .set(bearer(agency.ownerKey))
+      .send({ enabled: true, threshold: '20.00' })
+      .expect(200);
     const second = await insights();
     expect(second.warnings).toEqual([
       "The reload amount 5.00 is below one day's average spend (10.00): expect several charges a day; consider 70.00.",

@@ -83,8 +83,7 @@ describe('Calls on a wallet the writer already knows', () => {
     const { agency, subteam } = await setup('10.00');
     const patchSubteam = (paused: boolean) =>
       t.http.patch(`/v1/agencies/${agency.id}/subteams/${subteam.id}`).set(bearer(agency.ownerKey)).send({ paused }).expect(200);
-    const patchAgency = (paused: boolean) =>
-      t.http.patch(`/v1/agencies/${agency.id}`).set(bearer(ADMIN_KEY)).send({ paused }).expect(200);
+    const patchAgency = (paused: boolean) => t.http.patch(`/v1/agencies/${agency.id}`).set(bearer(ADMIN_KEY)).send({ paused }).expect(200);
 
     await patchSubteam(true);
     const refused = await authorize(t, subteam, '1.00');
@@ -104,11 +103,7 @@ describe('Calls on a wallet the writer already knows', () => {
 
   it('applies a spend limit set after the wallet became known', async () => {
     const { agency, subteam } = await setup('10.00');
-    await t.http
-      .patch(`/v1/agencies/${agency.id}/subteams/${subteam.id}`)
-      .set(bearer(agency.ownerKey))
-      .send({ dailySpendLimit: '1.00' })
-      .expect(200);
+    await t.http.patch(`/v1/agencies/${agency.id}/subteams/${subteam.id}`).set(bearer(agency.ownerKey)).send({ dailySpendLimit: '1.00' }).expect(200);
     const refused = await authorize(t, subteam, '1.00');
     expect(refused.status).toBe(402);
     expect(refused.body.error.code).toBe('spend_limit_exceeded');

@@ -171,7 +171,11 @@ describe('Ledger entries by date, and exported as CSV', () => {
     ]);
     // And some of today's, through the API.
     await fund(t, agency, '25.00');
-    await t.http.post('/v1/usage').set(bearer(subteams[1].key)).send({ amount: '0.013', reference: 'today-1', description: 'today, live' }).expect(201);
+    await t.http
+      .post('/v1/usage')
+      .set(bearer(subteams[1].key))
+      .send({ amount: '0.013', reference: 'today-1', description: 'today, live' })
+      .expect(201);
     await t.http.post('/v1/calls/authorize').set(bearer(subteams[0].key)).send({ callId: 'long-call', amount: '1.00' }).expect(201);
     await t.http.post('/v1/calls/long-call/settle').set(bearer(subteams[0].key)).send({ cost: '1.25' }).expect(200);
 
@@ -182,7 +186,19 @@ describe('Ledger entries by date, and exported as CSV', () => {
     expect(res.text.endsWith('\r\n')).toBe(true);
 
     const [header, ...data] = rows;
-    expect(header).toEqual(['id', 'createdAt', 'type', 'source', 'subteamId', 'amount', 'currency', 'balanceAfter', 'overrun', 'reference', 'description']);
+    expect(header).toEqual([
+      'id',
+      'createdAt',
+      'type',
+      'source',
+      'subteamId',
+      'amount',
+      'currency',
+      'balanceAfter',
+      'overrun',
+      'reference',
+      'description',
+    ]);
     const ledger = await owner.query(
       `select id::text, created_at, type, source, subteam_id, amount_micros::text, balance_after_micros::text, overrun_micros::text,
               reference, description

@@ -44,7 +44,9 @@ describe('Ledger references on the call path', () => {
     const replay = await t.http.post('/v1/usage').set(bearer(subteam.key)).send({ amount: '0.25', reference: 'shared-1' }).expect(201);
     expect(replay.headers['idempotent-replayed']).toBe('true');
     expect(replay.body).toEqual(usage.body);
-    expect((await t.http.post('/v1/calls/shared-1/settle').set(bearer(subteam.key)).send({ cost: '0.50' }).expect(200)).headers['idempotent-replayed']).toBe('true');
+    expect(
+      (await t.http.post('/v1/calls/shared-1/settle').set(bearer(subteam.key)).send({ cost: '0.50' }).expect(200)).headers['idempotent-replayed'],
+    ).toBe('true');
 
     const entries = await t.http.get(`/v1/agencies/${agency.id}/wallet/entries?type=usage`).set(bearer(agency.ownerKey)).expect(200);
     expect(entries.body.data.map((e: { source: string; reference: string }) => [e.source, e.reference])).toEqual([
@@ -55,7 +57,12 @@ describe('Ledger references on the call path', () => {
 
     const timeline = await t.http.get(`/v1/support/agencies/${agency.id}/timeline?type=ledger_entry`).set(bearer(ADMIN_KEY)).expect(200);
     const references = timeline.body.data.map((row: { data: { source: string | null; reference: string } }) => [row.data.source, row.data.reference]);
-    expect(references).toEqual(expect.arrayContaining([['call', 'shared-1'], ['usage', 'shared-1']]));
+    expect(references).toEqual(
+      expect.arrayContaining([
+        ['call', 'shared-1'],
+        ['usage', 'shared-1'],
+      ]),
+    );
     expect(await walletOf(t, agency)).toMatchObject({ balance: '9.15' });
     await expectLedgerInvariant(t, agency);
   });
@@ -123,7 +130,9 @@ describe('Migrating prefixed references', () => {
       ['usage', 'usage', 'call:old-call', null],
       ['usage', 'call', 'usage:odd', null],
     ]);
-    expect(after.rows.map(({ id, amount_micros, balance_after_micros, created_at }) => ({ id, amount_micros, balance_after_micros, created_at }))).toEqual(before);
+    expect(
+      after.rows.map(({ id, amount_micros, balance_after_micros, created_at }) => ({ id, amount_micros, balance_after_micros, created_at })),
+    ).toEqual(before);
 
     // A usage entry must say its source; the unique key spans it, so an old usage reference is still taken.
     await expect(insert('usage', -1, 0, 'old-style')).rejects.toThrow(/ledger_entries_usage_source_check/);

@@ -26,7 +26,10 @@ describe('Low-balance alert and running out: one email per crossing, per depleti
   let calls = 0;
 
   const setAlert = (body: unknown, key = agency.ownerKey, agencyId = agency.id) =>
-    t.http.put(`/v1/agencies/${agencyId}/billing-settings/low-balance-alert`).set(bearer(key)).send(body as object);
+    t.http
+      .put(`/v1/agencies/${agencyId}/billing-settings/low-balance-alert`)
+      .set(bearer(key))
+      .send(body as object);
 
   /** One call that costs exactly what it held, through the public call path. */
   const spend = async (amount: string) => {
@@ -42,10 +45,7 @@ describe('Low-balance alert and running out: one email per crossing, per depleti
 
   beforeAll(async () => {
     smtp = await startSmtpCapture();
-    t = await startTestApp(
-      { SMTP_URL: smtp.url, PUBLIC_BASE_URL, NOTIFICATION_SWEEP_SECONDS: '1' },
-      { worker: true },
-    );
+    t = await startTestApp({ SMTP_URL: smtp.url, PUBLIC_BASE_URL, NOTIFICATION_SWEEP_SECONDS: '1' }, { worker: true });
     agency = await createAgency(t, { name: 'Bright Calls & Co' });
     subteam = await createSubteam(t, agency);
     billingEmails = [`billing-${agency.id.slice(0, 8)}@bright.test`, `finance-${agency.id.slice(0, 8)}@bright.test`];
@@ -189,11 +189,7 @@ describe('Low-balance alert and running out: one email per crossing, per depleti
     expectError(await setAlert({ enabled: true, threshold: '5.00' }, subteam.key), 403, 'forbidden');
     const stranger = await createAgency(t);
     expectError(await setAlert({ enabled: true, threshold: '5.00' }, stranger.ownerKey), 404, 'not_found');
-    expectError(
-      await setAlert({ enabled: true, threshold: '5.00' }, ADMIN_KEY, '00000000-0000-4000-8000-000000000000'),
-      404,
-      'not_found',
-    );
+    expectError(await setAlert({ enabled: true, threshold: '5.00' }, ADMIN_KEY, '00000000-0000-4000-8000-000000000000'), 404, 'not_found');
   });
 
   function expectLowBalanceEmails(emails: CapturedEmail[], available: string) {

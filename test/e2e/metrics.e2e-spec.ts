@@ -35,8 +35,17 @@ describe('Operations metrics', () => {
     const owner = bearer(agency.ownerKey);
     await t.http.put(`/v1/agencies/${agency.id}/webhook-endpoint`).set(owner).send({ url: receiver.url, enabled: true }).expect(200);
     await t.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(owner).send({ stripePaymentMethodId: 'pm_card_visa' }).expect(201);
-    await t.http.post(`/v1/agencies/${agency.id}/wallet/top-ups`).set(owner).set('Idempotency-Key', 'metrics-ok').send({ amount: '20.00' }).expect(201);
-    await t.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(owner).send({ stripePaymentMethodId: 'pm_card_chargeCustomerFail' }).expect(201);
+    await t.http
+      .post(`/v1/agencies/${agency.id}/wallet/top-ups`)
+      .set(owner)
+      .set('Idempotency-Key', 'metrics-ok')
+      .send({ amount: '20.00' })
+      .expect(201);
+    await t.http
+      .post(`/v1/agencies/${agency.id}/payment-methods`)
+      .set(owner)
+      .send({ stripePaymentMethodId: 'pm_card_chargeCustomerFail' })
+      .expect(201);
     await smtp.waitFor({ agencyId: agency.id });
     await receiver.waitFor({ agencyId: agency.id });
 
@@ -50,11 +59,20 @@ describe('Operations metrics', () => {
     expect(value(text, 'stripe_requests_total{operation="charge",outcome="ok"}')).toBeGreaterThanOrEqual(1);
     expect(value(text, 'stripe_requests_total{operation="attach_payment_method",outcome="ok"}')).toBeGreaterThanOrEqual(2);
     for (const queue of ['auto-reload', 'notifications', 'agency-webhooks']) {
-      for (const state of ['waiting', 'active', 'delayed', 'failed']) expect(value(text, `queue_jobs{queue="${queue}",state="${state}"}`)).toEqual(expect.any(Number));
+      for (const state of ['waiting', 'active', 'delayed', 'failed'])
+        expect(value(text, `queue_jobs{queue="${queue}",state="${state}"}`)).toEqual(expect.any(Number));
     }
 
-    env.stripe.setPaymentMethodBehavior(env.stripe.paymentMethods().find((pm) => pm.card?.last4 === '4242' && pm.customer)!.id, 'pm_card_visa_chargeDeclined');
-    await t.http.post(`/v1/agencies/${agency.id}/wallet/top-ups`).set(owner).set('Idempotency-Key', 'metrics-declined').send({ amount: '20.00' }).expect(402);
+    env.stripe.setPaymentMethodBehavior(
+      env.stripe.paymentMethods().find((pm) => pm.card?.last4 === '4242' && pm.customer)!.id,
+      'pm_card_visa_chargeDeclined',
+    );
+    await t.http
+      .post(`/v1/agencies/${agency.id}/wallet/top-ups`)
+      .set(owner)
+      .set('Idempotency-Key', 'metrics-declined')
+      .send({ amount: '20.00' })
+      .expect(402);
     expect(value(await scrape(), 'stripe_requests_total{operation="charge",outcome="declined"}')).toBeGreaterThanOrEqual(1);
   }, 60_000);
 });

@@ -1,7 +1,17 @@
 import type { StripeTestServer } from '../../sandbox/stripe/stripe-server';
 import { type SmtpCapture, startSmtpCapture } from '../support/smtp-capture';
 import { type AppWithStripe, eventually, startAppWithStripe } from '../support/stripe';
-import { type Agency, type Subteam, type TestApp, bearer, createAgency, createSubteam, expectLedgerInvariant, fund, walletOf } from '../support/test-app';
+import {
+  type Agency,
+  type Subteam,
+  type TestApp,
+  bearer,
+  createAgency,
+  createSubteam,
+  expectLedgerInvariant,
+  fund,
+  walletOf,
+} from '../support/test-app';
 
 /** The monthly auto-reload cap refuses, end to end: debits, the worker, Stripe, the skip and its one email. */
 describe('Monthly auto-reload cap', () => {
@@ -33,7 +43,11 @@ describe('Monthly auto-reload cap', () => {
   it("reloads up to the cap in the agency's month, then skips with monthly_cap_reached and emails the owner once", async () => {
     const agency = await createAgency(t, { name: 'Capped Monthly Agency', timeZone: 'America/New_York' });
     const subteam = await createSubteam(t, agency);
-    await t.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).send({ stripePaymentMethodId: 'pm_card_visa' }).expect(201);
+    await t.http
+      .post(`/v1/agencies/${agency.id}/payment-methods`)
+      .set(bearer(agency.ownerKey))
+      .send({ stripePaymentMethodId: 'pm_card_visa' })
+      .expect(201);
     await fund(t, agency, '20.00');
     await t.http
       .put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`)
@@ -49,10 +63,14 @@ describe('Monthly auto-reload cap', () => {
 
     // 200.00 reloaded this month: another 100.00 would make 300.00, over the 250.00 cap.
     await spend(subteam, 'm-3', '100.00');
-    await eventually(async () => expect((await attempts(agency))[0]).toMatchObject({ status: 'skipped', skipReason: 'monthly_cap_reached', amount: '100.00' }));
+    await eventually(async () =>
+      expect((await attempts(agency))[0]).toMatchObject({ status: 'skipped', skipReason: 'monthly_cap_reached', amount: '100.00' }),
+    );
     const [email] = await smtp.waitFor({ template: 'daily-cap-reached', to: agency.ownerEmail });
     expect(email.subject).toBe('Auto-reload held back: monthly cap reached for Capped Monthly Agency');
-    expect(email.text).toContain('Auto-reload did not charge $100.00 for the Capped Monthly Agency wallet, because $200.00 has already been reloaded this calendar month and your monthly cap is $250.00.');
+    expect(email.text).toContain(
+      'Auto-reload did not charge $100.00 for the Capped Monthly Agency wallet, because $200.00 has already been reloaded this calendar month and your monthly cap is $250.00.',
+    );
 
     // Still below the threshold and still capped: nothing more is charged, recorded or emailed this month.
     await spend(subteam, 'm-4', '1.00');

@@ -3,7 +3,8 @@ import { type AppWithStripe, eventually, startAppWithStripe } from '../support/s
 import { type Agency, type Subteam, type TestApp, bearer, createAgency, createSubteam, fund } from '../support/test-app';
 
 const PUBLIC_BASE_URL = 'https://wallet.example.test';
-const WARNING = 'Auto-reload is on, but no payment method is saved: nothing can be charged when the wallet runs low. Add one on the payment methods page.';
+const WARNING =
+  'Auto-reload is on, but no payment method is saved: nothing can be charged when the wallet runs low. Add one on the payment methods page.';
 
 /** "On, but nothing to charge": the owner hears of it by email, and the dry run and the insights warn. */
 describe('Auto-reload with no payment method', () => {
@@ -52,7 +53,11 @@ describe('Auto-reload with no payment method', () => {
     expect(dryRun).toEqual([WARNING]);
     expect(insights).toContain(WARNING);
 
-    await t.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).send({ stripePaymentMethodId: 'pm_card_visa' }).expect(201);
+    await t.http
+      .post(`/v1/agencies/${agency.id}/payment-methods`)
+      .set(bearer(agency.ownerKey))
+      .send({ stripePaymentMethodId: 'pm_card_visa' })
+      .expect(201);
     const after = await warnings(agency);
     expect(after.dryRun).toEqual([]);
     expect(after.insights).not.toContain(WARNING);
@@ -61,7 +66,8 @@ describe('Auto-reload with no payment method', () => {
   it('emails the owner who removes the last payment method while auto-reload is on, and not for one of several', async () => {
     const agency = await createAgency(t, { name: 'Removing Agency' });
     const add = async (card: string) =>
-      (await t.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).send({ stripePaymentMethodId: card }).expect(201)).body;
+      (await t.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).send({ stripePaymentMethodId: card }).expect(201))
+        .body;
     const [first, second] = [await add('pm_card_visa'), await add('pm_card_mastercard')];
     await fund(t, agency, '100.00');
     await turnOn(agency);
@@ -92,7 +98,9 @@ describe('Auto-reload with no payment method', () => {
     await t.http.patch(`/v1/agencies/${agency.id}`).set(bearer(agency.ownerKey)).send({ timeZone: 'Etc/GMT+12' }).expect(200);
     await spend(subteam, 'skip-3');
     const [, due] = await smtp.waitFor({ template: 'no-payment-method', to: agency.ownerEmail }, { count: 2 });
-    expect(due.text).toContain('The Skipping Agency wallet is below its auto-reload threshold and a reload of $50.00 is due, but no payment method is saved, so nothing was charged.');
+    expect(due.text).toContain(
+      'The Skipping Agency wallet is below its auto-reload threshold and a reload of $50.00 is due, but no payment method is saved, so nothing was charged.',
+    );
     await spend(subteam, 'skip-4');
     await spend(subteam, 'skip-5');
     await new Promise((resolve) => setTimeout(resolve, 1500));

@@ -201,7 +201,10 @@ describe('Owner emails over SMTP: outbox, status, retries', () => {
       .expect(200);
     expect(second.body.data.map((n: NotificationView) => n.id)).toEqual(all.slice(2, 4).map((n) => n.id));
 
-    const support = await t.http.post('/v1/support-users').set(bearer(ADMIN_KEY)).send({ email: `s-${Date.now()}@wallet.test` });
+    const support = await t.http
+      .post('/v1/support-users')
+      .set(bearer(ADMIN_KEY))
+      .send({ email: `s-${Date.now()}@wallet.test` });
     await t.http.get(`/v1/agencies/${agency.id}/notifications`).set(bearer(support.body.apiKey)).expect(200);
     const subteam = await createSubteam(t, agency);
     expectError(await t.http.get(`/v1/agencies/${agency.id}/notifications`).set(bearer(subteam.key)), 403, 'forbidden');

@@ -68,7 +68,10 @@ describe('OpenAPI document and API reference', () => {
   });
 
   it('serves a reference page at /docs whose scripts come from this server, not a CDN', async () => {
-    const page = await t.http.get('/docs').expect(200).expect('Content-Type', /text\/html/);
+    const page = await t.http
+      .get('/docs')
+      .expect(200)
+      .expect('Content-Type', /text\/html/);
     expect(page.text).toContain('/openapi.json');
     expect(page.text).not.toMatch(/(src|href)="https?:/);
     const scripts = [...page.text.matchAll(/(?:src|href)="(\/docs\/[^"]+)"/g)].map((match) => match[1]);

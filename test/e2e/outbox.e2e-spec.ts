@@ -42,7 +42,11 @@ describe('One outbox for emails and agency webhooks', () => {
 
   it('queues what a transaction wrote once it commits, and lists both kinds given up for good among the dead letters', async () => {
     const agency = await createAgency(t);
-    await t.http.put(`/v1/agencies/${agency.id}/webhook-endpoint`).set(bearer(agency.ownerKey)).send({ url: receiver.url, enabled: true }).expect(200);
+    await t.http
+      .put(`/v1/agencies/${agency.id}/webhook-endpoint`)
+      .set(bearer(agency.ownerKey))
+      .send({ url: receiver.url, enabled: true })
+      .expect(200);
     const written = await t.app.get(Database).transaction(async (tx) => ({
       email: await t.app.get(NotificationsService).notify(tx, { agencyId: agency.id, template: 'service-paused', data: { available: '0.00' } }),
       delivery: await t.app
@@ -56,7 +60,9 @@ describe('One outbox for emails and agency webhooks', () => {
     const lists = await eventually(async () => {
       const res = await t.http.get('/v1/support/dead-letters?limit=100').set(bearer(ADMIN_KEY)).expect(200);
       const byQueue = Object.fromEntries(
-        (res.body.data as { queue: string; jobs: { data: Record<string, string>; failedReason: string | null; attemptsMade: number }[] }[]).map((list) => [list.queue, list.jobs]),
+        (res.body.data as { queue: string; jobs: { data: Record<string, string>; failedReason: string | null; attemptsMade: number }[] }[]).map(
+          (list) => [list.queue, list.jobs],
+        ),
       );
       const email = byQueue.notifications?.find((job) => job.data.notificationId === emailId);
       const webhook = byQueue['agency-webhooks']?.find((job) => job.data.deliveryId === written.delivery);

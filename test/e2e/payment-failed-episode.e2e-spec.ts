@@ -35,7 +35,11 @@ describe('Payment failure emails per episode', () => {
       await t.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).send({ stripePaymentMethodId: card }).expect(201);
     }
     await fund(t, agency, '20.00');
-    await t.http.put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`).set(bearer(agency.ownerKey)).send({ enabled: true, threshold: '10.00', amount: '50.00' }).expect(200);
+    await t.http
+      .put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`)
+      .set(bearer(agency.ownerKey))
+      .send({ enabled: true, threshold: '10.00', amount: '50.00' })
+      .expect(200);
     await t.http.post('/v1/usage').set(bearer(subteam.key)).send({ amount: '15.00', reference: 'spend' }).expect(201);
     return agency;
   }
@@ -43,13 +47,19 @@ describe('Payment failure emails per episode', () => {
     (await t.http.get(`/v1/agencies/${agency.id}/reload-attempts`).set(bearer(agency.ownerKey)).expect(200)).body.data as { status: string }[];
 
   it('sends one payment-failed email listing every card a failed reload tried', async () => {
-    const agency = await reloadOver(['pm_card_visa_chargeDeclinedInsufficientFunds', 'pm_card_chargeDeclinedExpiredCard', 'pm_card_visa_chargeDeclinedLostCard']);
+    const agency = await reloadOver([
+      'pm_card_visa_chargeDeclinedInsufficientFunds',
+      'pm_card_chargeDeclinedExpiredCard',
+      'pm_card_visa_chargeDeclinedLostCard',
+    ]);
     await eventually(async () => expect((await attemptsOf(agency)).filter((a) => a.status === 'failed')).toHaveLength(3));
     const [email] = await smtp.waitFor({ agencyId: agency.id, template: 'payment-failed' });
     await sleep(1500);
     expect(smtp.received({ agencyId: agency.id, template: 'payment-failed' })).toHaveLength(1);
     const tried = email.text.slice(email.text.indexOf('What we tried:'));
-    expect(tried).toMatch(/^What we tried:\n- Visa card ending in 9995: .*insufficient funds.*\n- Visa card ending in 0069: .*expired.*\n- Visa card ending in 9987: .*lost/);
+    expect(tried).toMatch(
+      /^What we tried:\n- Visa card ending in 9995: .*insufficient funds.*\n- Visa card ending in 0069: .*expired.*\n- Visa card ending in 9987: .*lost/,
+    );
     expect(email.text).toContain('Auto-reload is now suspended');
     expect(smtp.received({ agencyId: agency.id, template: 'auto-reload-suspended' })).toHaveLength(1);
   });

@@ -104,7 +104,7 @@ describe('Saving payment methods', () => {
     expect(topUp.body.status).toBe('pending_clearance');
   });
 
-  it('answers 404 for another agency\'s setup session', async () => {
+  it("answers 404 for another agency's setup session", async () => {
     const agency = await createAgency(t);
     const other = await createAgency(t);
     const session = await startSetup(agency).expect(201);

@@ -62,7 +62,11 @@ describe('Rate limits at the edge', () => {
     it('bounds the Stripe webhook too: bad signatures count, and past the budget it answers 429 before verifying', async () => {
       const from = nextAddress();
       const forged = () =>
-        t.http.post('/v1/webhooks/stripe').set('X-Forwarded-For', from).set('Stripe-Signature', 't=1,v1=00').send({ id: 'evt_forged', type: 'charge.refunded' });
+        t.http
+          .post('/v1/webhooks/stripe')
+          .set('X-Forwarded-For', from)
+          .set('Stripe-Signature', 't=1,v1=00')
+          .send({ id: 'evt_forged', type: 'charge.refunded' });
       for (let i = 0; i < 3; i++) expectError(await forged(), 400, 'validation_error');
       expectError(await forged(), 429, 'rate_limited');
       // A key-less health check is not an authentication: never limited.
@@ -106,7 +110,11 @@ describe('Rate limits at the edge', () => {
 
     it('lets an agency make as many payment requests as its burst across both processes, then 429 with Retry-After', async () => {
       const agency = await createAgency(a);
-      await a.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).send({ stripePaymentMethodId: 'pm_card_visa' }).expect(201);
+      await a.http
+        .post(`/v1/agencies/${agency.id}/payment-methods`)
+        .set(bearer(agency.ownerKey))
+        .send({ stripePaymentMethodId: 'pm_card_visa' })
+        .expect(201);
       await topUp(b, agency, 'first').expect(201);
       await topUp(a, agency, 'second').expect(201);
       const refused = await topUp(b, agency, 'third');
@@ -118,7 +126,11 @@ describe('Rate limits at the edge', () => {
 
       // Another agency has its own allowance; the support retry route shares the agency's.
       const other = await createAgency(b);
-      await b.http.post(`/v1/agencies/${other.id}/payment-methods`).set(bearer(other.ownerKey)).send({ stripePaymentMethodId: 'pm_card_visa' }).expect(201);
+      await b.http
+        .post(`/v1/agencies/${other.id}/payment-methods`)
+        .set(bearer(other.ownerKey))
+        .send({ stripePaymentMethodId: 'pm_card_visa' })
+        .expect(201);
       await topUp(a, other, 'first').expect(201);
     });
 
@@ -134,7 +146,10 @@ describe('Rate limits at the edge', () => {
         .set(bearer(agency.ownerKey))
         .send({ enabled: false, threshold: '5.00', amount: '20.00' });
       expectError(reload, 429, 'rate_limited');
-      const patched = await a.http.patch(`/v1/agencies/${agency.id}/billing-settings/auto-reload`).set(bearer(agency.ownerKey)).send({ threshold: '6.00' });
+      const patched = await a.http
+        .patch(`/v1/agencies/${agency.id}/billing-settings/auto-reload`)
+        .set(bearer(agency.ownerKey))
+        .send({ threshold: '6.00' });
       expectError(patched, 429, 'rate_limited');
     });
 
@@ -170,7 +185,10 @@ describe('Rate limits at the edge', () => {
 
     it('refuses routes that call Stripe with 503 service_unavailable and Retry-After, charging nothing', async () => {
       const agency = await createAgency(t);
-      const add = await t.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).send({ stripePaymentMethodId: 'pm_card_visa' });
+      const add = await t.http
+        .post(`/v1/agencies/${agency.id}/payment-methods`)
+        .set(bearer(agency.ownerKey))
+        .send({ stripePaymentMethodId: 'pm_card_visa' });
       expectError(add, 503, 'service_unavailable');
       expect(Number(add.headers['retry-after'])).toBeGreaterThanOrEqual(1);
       const topUp = await t.http

@@ -3,7 +3,17 @@ import { ReconciliationService } from '../../src/auto-reload/reconciliation/reco
 import { Database } from '../../src/database/database';
 import type { StripeTestServer } from '../../sandbox/stripe/stripe-server';
 import { type AppWithStripe, deliverWebhooksTo, eventually, saveThroughCheckout, startAppWithStripe } from '../support/stripe';
-import { ADMIN_KEY, type Agency, type TestApp, bearer, createAgency, createSubteam, expectLedgerInvariant, fund, walletOf } from '../support/test-app';
+import {
+  ADMIN_KEY,
+  type Agency,
+  type TestApp,
+  bearer,
+  createAgency,
+  createSubteam,
+  expectLedgerInvariant,
+  fund,
+  walletOf,
+} from '../support/test-app';
 
 /**
  * Reconciliation repairs what lost webhooks leave behind: it follows every unfinished reload at
@@ -34,9 +44,14 @@ describe('Reconciliation', () => {
     const agency = await createAgency(t);
     const subteam = await createSubteam(t, agency);
     if (method.startsWith('pm_usBankAccount')) await saveThroughCheckout(t, stripe, agency, method);
-    else await t.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).send({ stripePaymentMethodId: method }).expect(201);
+    else
+      await t.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).send({ stripePaymentMethodId: method }).expect(201);
     await fund(t, agency, '20.00');
-    await t.http.put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`).set(bearer(agency.ownerKey)).send({ enabled: true, threshold: '10.00', amount: '100.00' }).expect(200);
+    await t.http
+      .put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`)
+      .set(bearer(agency.ownerKey))
+      .send({ enabled: true, threshold: '10.00', amount: '100.00' })
+      .expect(200);
     await t.http.post('/v1/usage').set(bearer(subteam.key)).send({ amount: '15.00', reference: 'spend-1' }).expect(201);
     const intent = await eventually(async () => {
       const found = stripe.paymentIntents().find((pi) => pi.metadata?.agencyId === agency.id);
@@ -103,7 +118,11 @@ describe('Reconciliation', () => {
     await reconcile();
     expect((await walletOf(t, agency)).balance).toBe('5.00');
     expect((await attemptsOf(agency))[0].status).toBe('pending_clearance');
-    expect((await timeline(agency)).some((summary) => /^reconciliation found amount_mismatch: not credited \(Stripe charged 100\.00 USD, the attempt is for 90\.00\)/.test(summary))).toBe(true);
+    expect(
+      (await timeline(agency)).some((summary) =>
+        /^reconciliation found amount_mismatch: not credited \(Stripe charged 100\.00 USD, the attempt is for 90\.00\)/.test(summary),
+      ),
+    ).toBe(true);
 
     // The webhook says the same: no credit either.
     const succeeded = stripe.heldWebhookEvents().find((event) => event.type === 'payment_intent.succeeded')!;
@@ -119,7 +138,11 @@ describe('Reconciliation', () => {
   it('replays a refund and a dispute whose webhooks were lost from Stripe’s event list, once', async () => {
     const { agency, intent } = await reloadingAgency('pm_card_visa');
     await eventually(async () => expect((await walletOf(t, agency)).balance).toBe('105.00'));
-    await t.http.put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`).set(bearer(agency.ownerKey)).send({ enabled: false, threshold: '10.00', amount: '100.00' }).expect(200);
+    await t.http
+      .put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`)
+      .set(bearer(agency.ownerKey))
+      .send({ enabled: false, threshold: '10.00', amount: '100.00' })
+      .expect(200);
     stripe.setWebhookUrl(null);
     await stripe.refund(intent.id, 2500);
     await stripe.createDispute(intent.id, { amount: 1000 });
@@ -135,7 +158,9 @@ describe('Reconciliation', () => {
 
     // The webhook arriving late changes nothing.
     await deliverWebhooksTo(stripe, t);
-    const refunded = stripe.events('charge.refunded').find((event) => (event.data.object as { payment_intent: string }).payment_intent === intent.id)!;
+    const refunded = stripe
+      .events('charge.refunded')
+      .find((event) => (event.data.object as { payment_intent: string }).payment_intent === intent.id)!;
     await stripe.deliverEvent(refunded.id);
     expect((await walletOf(t, agency)).balance).toBe('70.00');
     await expectLedgerInvariant(t, agency);

@@ -34,7 +34,11 @@ describe('Redis down', () => {
     expect(ready.body).toEqual({ status: 'not_ready', checks: { postgres: 'up', redis: 'down' } });
 
     for (let i = 0; i < 20; i++) {
-      await t.http.post('/v1/calls/authorize').set(bearer(subteam.key)).send({ callId: `redis-${i}`, amount: '2.00' }).expect(201);
+      await t.http
+        .post('/v1/calls/authorize')
+        .set(bearer(subteam.key))
+        .send({ callId: `redis-${i}`, amount: '2.00' })
+        .expect(201);
       await t.http.post(`/v1/calls/redis-${i}/settle`).set(bearer(subteam.key)).send({ cost: '2.00' }).expect(200);
     }
     expect(await walletOf(t, agency)).toMatchObject({ balance: '60.00', held: '0.00' });
@@ -46,7 +50,11 @@ describe('Redis down', () => {
       .set(bearer(agency.ownerKey))
       .send({ enabled: true, threshold: '80.00', amount: '50.00' })
       .expect(200);
-    await t.http.put(`/v1/agencies/${agency.id}/billing-settings/low-balance-alert`).set(bearer(agency.ownerKey)).send({ enabled: true, threshold: '90.00' }).expect(200);
+    await t.http
+      .put(`/v1/agencies/${agency.id}/billing-settings/low-balance-alert`)
+      .set(bearer(agency.ownerKey))
+      .send({ enabled: true, threshold: '90.00' })
+      .expect(200);
     const notifications = await t.http.get(`/v1/agencies/${agency.id}/notifications`).set(bearer(agency.ownerKey)).expect(200);
     expect(notifications.body.data.map((n: { status: string }) => n.status)).toContain('queued');
 

@@ -1,7 +1,17 @@
 import Stripe from 'stripe';
 import type { StripeEvent, StripeTestServer } from '../../sandbox/stripe/stripe-server';
 import { type AppWithStripe, eventually, startAppWithStripe } from '../support/stripe';
-import { ADMIN_KEY, type Agency, type TestApp, bearer, createAgency, createSubteam, expectLedgerInvariant, fund, walletOf } from '../support/test-app';
+import {
+  ADMIN_KEY,
+  type Agency,
+  type TestApp,
+  bearer,
+  createAgency,
+  createSubteam,
+  expectLedgerInvariant,
+  fund,
+  walletOf,
+} from '../support/test-app';
 
 /**
  * Refunds and disputes of a reload charge take money back from the wallet: by Stripe's own figures
@@ -24,14 +34,26 @@ describe('Refunds and disputes of reload charges', () => {
   async function reloadedAgency() {
     const agency = await createAgency(t);
     const subteam = await createSubteam(t, agency);
-    await t.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).send({ stripePaymentMethodId: 'pm_card_visa' }).expect(201);
+    await t.http
+      .post(`/v1/agencies/${agency.id}/payment-methods`)
+      .set(bearer(agency.ownerKey))
+      .send({ stripePaymentMethodId: 'pm_card_visa' })
+      .expect(201);
     await fund(t, agency, '20.00');
-    await t.http.put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`).set(bearer(agency.ownerKey)).send({ enabled: true, threshold: '10.00', amount: '100.00' }).expect(200);
+    await t.http
+      .put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`)
+      .set(bearer(agency.ownerKey))
+      .send({ enabled: true, threshold: '10.00', amount: '100.00' })
+      .expect(200);
     await t.http.post('/v1/usage').set(bearer(subteam.key)).send({ amount: '15.00', reference: 'spend-1' }).expect(201);
     await eventually(async () => expect((await walletOf(t, agency)).balance).toBe('105.00'));
     const intent = stripe.paymentIntents().find((pi) => pi.metadata?.agencyId === agency.id)!;
     // Nothing more reloads by itself in these scenarios.
-    await t.http.put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`).set(bearer(agency.ownerKey)).send({ enabled: false, threshold: '10.00', amount: '100.00' }).expect(200);
+    await t.http
+      .put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`)
+      .set(bearer(agency.ownerKey))
+      .send({ enabled: false, threshold: '10.00', amount: '100.00' })
+      .expect(200);
     return { agency, intent };
   }
 
@@ -100,7 +122,9 @@ describe('Refunds and disputes of reload charges', () => {
     stripe.pauseWebhooks();
     const dispute = await stripe.createDispute(intent.id, { amount: 2000 });
     await stripe.closeDispute(dispute.id, 'won');
-    const events = ['charge.dispute.funds_reinstated', 'charge.dispute.closed', 'charge.dispute.funds_withdrawn', 'charge.dispute.created'].map(heldEvent);
+    const events = ['charge.dispute.funds_reinstated', 'charge.dispute.closed', 'charge.dispute.funds_withdrawn', 'charge.dispute.created'].map(
+      heldEvent,
+    );
     for (const event of [...events, ...events]) await stripe.deliverEvent(event.id);
     expect((await walletOf(t, agency)).balance).toBe('105.00');
     expect(await takenBack(agency)).toEqual(['-20.00', '20.00']);
@@ -144,8 +168,15 @@ describe('Refunds and disputes of reload charges', () => {
     expect(other.status).toBe('succeeded');
     await stripe.refund(other.id);
     await stripe.flushWebhooks();
-    const refundEvent = stripe.events('charge.refunded').find((event) => (event.data.object as { payment_intent: string }).payment_intent === other.id)!;
-    expect(stripe.webhookAttempts().filter((a) => a.eventId === refundEvent.id).map((a) => a.status)).toContain(200);
+    const refundEvent = stripe
+      .events('charge.refunded')
+      .find((event) => (event.data.object as { payment_intent: string }).payment_intent === other.id)!;
+    expect(
+      stripe
+        .webhookAttempts()
+        .filter((a) => a.eventId === refundEvent.id)
+        .map((a) => a.status),
+    ).toContain(200);
     expect((await walletOf(t, agency)).balance).toBe('105.00');
     expect(await takenBack(agency)).toEqual([]);
   });

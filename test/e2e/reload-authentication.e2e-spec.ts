@@ -23,7 +23,11 @@ describe('3D Secure for a reload that requires action', () => {
   /** A top-up with a card that always needs 3D Secure: Stripe declines it off-session, `requires_action`. */
   async function reloadNeedingAuthentication(): Promise<{ agency: Agency; attemptId: string }> {
     const agency = await createAgency(t);
-    await t.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).send({ stripePaymentMethodId: 'pm_card_authenticationRequired' }).expect(201);
+    await t.http
+      .post(`/v1/agencies/${agency.id}/payment-methods`)
+      .set(bearer(agency.ownerKey))
+      .send({ stripePaymentMethodId: 'pm_card_authenticationRequired' })
+      .expect(201);
     const res = await t.http
       .post(`/v1/agencies/${agency.id}/wallet/top-ups`)
       .set(bearer(agency.ownerKey))
@@ -87,7 +91,7 @@ describe('3D Secure for a reload that requires action', () => {
     expect((await walletOf(t, agency)).balance).toBe('40.00');
   });
 
-  it('answers 422 for an attempt that needs no authentication, and 404 for another agency\'s', async () => {
+  it("answers 422 for an attempt that needs no authentication, and 404 for another agency's", async () => {
     const { agency, attemptId } = await reloadNeedingAuthentication();
     const other = await createAgency(t);
     await start(other, attemptId).expect(404);

@@ -19,7 +19,13 @@ describe('Automatic reloads per day without a daily cap', () => {
   beforeAll(async () => {
     smtp = await startSmtpCapture();
     env = await startAppWithStripe(
-      { AUTO_RELOAD_MAX_PER_DAY: '3', SWEEP_INTERVAL_SECONDS: '1', AUTO_RELOAD_COOLDOWN_SECONDS: '0', SMTP_URL: smtp.url, NOTIFICATION_SWEEP_SECONDS: '1' },
+      {
+        AUTO_RELOAD_MAX_PER_DAY: '3',
+        SWEEP_INTERVAL_SECONDS: '1',
+        AUTO_RELOAD_COOLDOWN_SECONDS: '0',
+        SMTP_URL: smtp.url,
+        NOTIFICATION_SWEEP_SECONDS: '1',
+      },
       { worker: true },
     );
     ({ stripe, t } = env);
@@ -31,11 +37,22 @@ describe('Automatic reloads per day without a daily cap', () => {
 
   it('stops after the limit, records why once and emails the owner once', async () => {
     const agency = await createAgency(t);
-    await t.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).send({ stripePaymentMethodId: 'pm_card_visa' }).expect(201);
+    await t.http
+      .post(`/v1/agencies/${agency.id}/payment-methods`)
+      .set(bearer(agency.ownerKey))
+      .send({ stripePaymentMethodId: 'pm_card_visa' })
+      .expect(201);
     // $1.00 reloads against a $500.00 threshold: every reload leaves the wallet below it.
-    await t.http.put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`).set(bearer(agency.ownerKey)).send({ enabled: true, threshold: '500.00', amount: '1.00' }).expect(200);
+    await t.http
+      .put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`)
+      .set(bearer(agency.ownerKey))
+      .send({ enabled: true, threshold: '500.00', amount: '1.00' })
+      .expect(200);
     const attempts = async () =>
-      (await t.http.get(`/v1/agencies/${agency.id}/reload-attempts`).set(bearer(agency.ownerKey)).expect(200)).body.data as { status: string; skipReason: string | null }[];
+      (await t.http.get(`/v1/agencies/${agency.id}/reload-attempts`).set(bearer(agency.ownerKey)).expect(200)).body.data as {
+        status: string;
+        skipReason: string | null;
+      }[];
 
     await eventually(async () => expect((await attempts()).some((a) => a.skipReason === 'reload_limit_reached')).toBe(true), 30_000);
     await sleep(3000);

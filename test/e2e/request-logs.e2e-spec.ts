@@ -35,7 +35,10 @@ describe('Request logs', () => {
   }
 
   it('writes one JSON line per request with its request id, also in the audit rows and on the timeline, and no key', async () => {
-    const agency = await send('POST', '/v1/agencies', ADMIN_KEY, 'logs-create-agency', { name: 'Logged Agency', ownerEmail: `logs-${Date.now()}@agency.test` });
+    const agency = await send('POST', '/v1/agencies', ADMIN_KEY, 'logs-create-agency', {
+      name: 'Logged Agency',
+      ownerEmail: `logs-${Date.now()}@agency.test`,
+    });
     expect(agency.status).toBe(201);
     const ownerKey: string = agency.body.apiKey;
     const subteam = await send('POST', `/v1/agencies/${agency.body.id}/subteams`, ownerKey, 'logs-create-subteam', { name: 'Logged team' });

@@ -25,9 +25,11 @@ describe('The entities match the migrated schema', () => {
 
   it('has an entity for every table in the database', async () => {
     const mapped = new Set([...orm.getMetadata().getAll().values()].map((meta) => meta.tableName));
-    const tables = await orm.em.getConnection().execute<{ table_name: string }[]>(
-      `select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`,
-    );
+    const tables = await orm.em
+      .getConnection()
+      .execute<{ table_name: string }[]>(
+        `select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`,
+      );
     const withoutEntity = tables.map((t) => t.table_name).filter((name) => name !== MIGRATIONS_TABLE && !mapped.has(name));
     // A table a later migration creates needs its entity in the same change.
     expect(withoutEntity).toEqual([]);

@@ -50,7 +50,11 @@ describe('npm run seed', () => {
     const days = new Set(entries.body.data.map((entry: { createdAt: string }) => entry.createdAt.slice(0, 10)));
     expect(days.size).toBeGreaterThanOrEqual(4);
     for (const subteam of first.subteams) {
-      await t.http.post('/v1/calls/authorize').set(bearer(subteam.key)).send({ callId: `seeded-${subteam.id}`, amount: '1.00' }).expect(201);
+      await t.http
+        .post('/v1/calls/authorize')
+        .set(bearer(subteam.key))
+        .send({ callId: `seeded-${subteam.id}`, amount: '1.00' })
+        .expect(201);
     }
     const before = await counts(first.agencyId);
 

@@ -8,7 +8,10 @@ import { type Agency, type Subteam, type TestApp, bearer, createAgency, createSu
 const PUBLIC_BASE_URL = 'https://wallet.example.test';
 /** A header as sent (mailparser turns List-* headers into objects). */
 const headerOf = (email: CapturedEmail, name: string) =>
-  email.parsed.headerLines.find((line) => line.key === name)?.line.replace(/^[^:]+:\s*/, '').replace(/\r?\n\s+/g, '');
+  email.parsed.headerLines
+    .find((line) => line.key === name)
+    ?.line.replace(/^[^:]+:\s*/, '')
+    .replace(/\r?\n\s+/g, '');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface NotificationView {
@@ -97,7 +100,11 @@ describe('SMS alerts: verified numbers, one text per crossing, STOP and START, p
     agency = await createAgency(t, { name: 'Bright Calls & Co' });
     subteam = await createSubteam(t, agency);
     billingEmail = `billing-${agency.id.slice(0, 8)}@bright.test`;
-    await t.http.patch(`/v1/agencies/${agency.id}`).set(bearer(agency.ownerKey)).send({ billingEmails: [billingEmail] }).expect(200);
+    await t.http
+      .patch(`/v1/agencies/${agency.id}`)
+      .set(bearer(agency.ownerKey))
+      .send({ billingEmails: [billingEmail] })
+      .expect(200);
     await t.http
       .put(`/v1/agencies/${agency.id}/billing-settings/low-balance-alert`)
       .set(bearer(agency.ownerKey))
@@ -157,7 +164,10 @@ describe('SMS alerts: verified numbers, one text per crossing, STOP and START, p
     const code = await codeSentTo(billingPhone);
     const wrong = code === '000000' ? '111111' : '000000';
     const verify = (value: string) =>
-      t.http.post(`/v1/agencies/${agency.id}/notification-contacts/phone/verify`).set(bearer(agency.ownerKey)).send({ email: billingEmail, code: value });
+      t.http
+        .post(`/v1/agencies/${agency.id}/notification-contacts/phone/verify`)
+        .set(bearer(agency.ownerKey))
+        .send({ email: billingEmail, code: value });
     for (let i = 0; i < 5; i++) expectError(await verify(wrong), 422, 'invalid_code');
     expectError(await verify(code), 429, 'verification_locked');
     expect(await personOf(billingEmail)).toMatchObject({ phoneVerified: false });
@@ -187,7 +197,12 @@ describe('SMS alerts: verified numbers, one text per crossing, STOP and START, p
     await twilio.report(text.sid);
     expect(twilio.callbacks.filter((c) => c.params.MessageSid === text.sid).map((c) => c.status)).toEqual([204, 204]);
     const row = (await notifications()).find((n) => n.channel === 'sms' && n.messageId === text.sid)!;
-    expect(row).toMatchObject({ template: 'low-balance', recipients: [ownerPhone], status: 'sent', delivery: { status: 'delivered', errorCode: null } });
+    expect(row).toMatchObject({
+      template: 'low-balance',
+      recipients: [ownerPhone],
+      status: 'sent',
+      delivery: { status: 'delivered', errorCode: null },
+    });
 
     // A callback without Twilio's signature changes nothing.
     const params = { MessageSid: text.sid, MessageStatus: 'undelivered', ErrorCode: '30003' };
@@ -276,21 +291,21 @@ describe('SMS alerts: verified numbers, one text per crossing, STOP and START, p
 
     // The owner's payment-failure emails carry no unsubscribe header: they cannot be turned off.
     const failed = await t.app.get(NotificationsService).notify(null, {
-        agencyId: agency.id,
-        template: 'payment-failed',
-        data: {
-          amount: '50.00',
-          paymentMethod: { brand: 'visa', last4: '4242', type: 'card' },
-          declineCode: 'expired_card',
-          declineMessage: null,
-          attemptId: 'ra_test',
-          nextStep: 'none',
-          balance: '0.00',
-          tried: [],
-          chargedInstead: null,
-          statementDescriptor: 'AGWALLET* CALL CREDITS',
-        },
-      });
+      agencyId: agency.id,
+      template: 'payment-failed',
+      data: {
+        amount: '50.00',
+        paymentMethod: { brand: 'visa', last4: '4242', type: 'card' },
+        declineCode: 'expired_card',
+        declineMessage: null,
+        attemptId: 'ra_test',
+        nextStep: 'none',
+        balance: '0.00',
+        tried: [],
+        chargedInstead: null,
+        statementDescriptor: 'AGWALLET* CALL CREDITS',
+      },
+    });
     expect(failed!.ids).toHaveLength(2); // the billing contact's email and the owner's text
     const [billingCopy] = await smtp.waitFor({ agencyId: agency.id, template: 'payment-failed' });
     expect(billingCopy.envelopeTo).toEqual([billingEmail]);

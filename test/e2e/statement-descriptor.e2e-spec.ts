@@ -65,7 +65,9 @@ describe('The name on the bank statement', () => {
 
     const [email] = await smtp.waitFor({ template: 'payment-failed', to: agency.ownerEmail });
     expect(email.text).toContain(`Why: ${GENERIC_DECLINE}`);
-    expect(email.text).toContain(`Name on your statement: ${NAME}. If your bank or card issuer blocked the charge, ask it to allow payments to this name.`);
+    expect(email.text).toContain(
+      `Name on your statement: ${NAME}. If your bank or card issuer blocked the charge, ask it to allow payments to this name.`,
+    );
     expect(email.html).toContain(`<strong>Name on your statement:</strong> ${NAME}.`);
 
     const listed = await t.http.get(`/v1/agencies/${agency.id}/reload-attempts`).set(bearer(agency.ownerKey)).expect(200);
@@ -86,7 +88,9 @@ describe('The name on the bank statement', () => {
     expect(declined.data).toMatchObject({ declineCode: 'generic_decline', declineReason: GENERIC_DECLINE, statementDescriptor: NAME });
 
     const failures = await t.http.get(`/v1/support/payment-failures?agencyId=${agency.id}`).set(bearer(ADMIN_KEY)).expect(200);
-    expect(failures.body.data).toEqual([expect.objectContaining({ declineCode: 'generic_decline', declineReason: GENERIC_DECLINE, statementDescriptor: NAME })]);
+    expect(failures.body.data).toEqual([
+      expect.objectContaining({ declineCode: 'generic_decline', declineReason: GENERIC_DECLINE, statementDescriptor: NAME }),
+    ]);
   });
 
   it('sends the suffix with a top-up, and names the statement in the declined answer and its email', async () => {

@@ -20,9 +20,17 @@ describe('Transient Stripe failures', () => {
   async function triggerReload() {
     const agency = await createAgency(t);
     const subteam = await createSubteam(t, agency);
-    await t.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).send({ stripePaymentMethodId: 'pm_card_visa' }).expect(201);
+    await t.http
+      .post(`/v1/agencies/${agency.id}/payment-methods`)
+      .set(bearer(agency.ownerKey))
+      .send({ stripePaymentMethodId: 'pm_card_visa' })
+      .expect(201);
     await fund(t, agency, '20.00');
-    await t.http.put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`).set(bearer(agency.ownerKey)).send({ enabled: true, threshold: '10.00', amount: '40.00' }).expect(200);
+    await t.http
+      .put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`)
+      .set(bearer(agency.ownerKey))
+      .send({ enabled: true, threshold: '10.00', amount: '40.00' })
+      .expect(200);
     await t.http.post('/v1/calls/authorize').set(bearer(subteam.key)).send({ callId: 'x', amount: '15.00' }).expect(201);
     await t.http.post('/v1/calls/x/settle').set(bearer(subteam.key)).send({ cost: '15.00' }).expect(200);
     return agency;

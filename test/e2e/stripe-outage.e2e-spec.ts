@@ -47,7 +47,10 @@ describe('Stripe unreachable, failing or refusing our key', () => {
     const offline = await startTestApp({ ...stripeEnv(stripe), STRIPE_API_BASE: `http://127.0.0.1:${closed}` });
     try {
       const agency = await createAgency(offline);
-      const res = await offline.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).send({ stripePaymentMethodId: 'pm_card_visa' });
+      const res = await offline.http
+        .post(`/v1/agencies/${agency.id}/payment-methods`)
+        .set(bearer(agency.ownerKey))
+        .send({ stripePaymentMethodId: 'pm_card_visa' });
       expectUnavailable(res);
       expect((await offline.http.get(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).expect(200)).body.data).toEqual([]);
     } finally {
@@ -84,35 +87,46 @@ describe('Stripe unreachable, failing or refusing our key', () => {
     await addCard(agency, 'pm_card_chargeCustomerFail').expect(201);
     const declined = await topUp(agency, 'declines').expect(402);
     const card = await addCard(agency).expect(201);
-    const ids = (await t.http.get(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey))).body.data.map((m: { id: string }) => m.id);
-    await t.http.put(`/v1/agencies/${agency.id}/payment-methods/order`).set(bearer(agency.ownerKey)).send({ ids: [card.body.id, ...ids.filter((id: string) => id !== card.body.id)] }).expect(200);
+    const ids = (await t.http.get(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey))).body.data.map(
+      (m: { id: string }) => m.id,
+    );
+    await t.http
+      .put(`/v1/agencies/${agency.id}/payment-methods/order`)
+      .set(bearer(agency.ownerKey))
+      .send({ ids: [card.body.id, ...ids.filter((id: string) => id !== card.body.id)] })
+      .expect(200);
 
     stripe.injectFaults({ kind: 'api_error', method: 'POST', path: '/v1/payment_intents', times: Infinity });
-    const retry = await t.http.post(`/v1/support/agencies/${agency.id}/reload-attempts/${declined.body.error.details.attempt.id}/retry`).set(bearer(ADMIN_KEY));
+    const retry = await t.http
+      .post(`/v1/support/agencies/${agency.id}/reload-attempts/${declined.body.error.details.attempt.id}/retry`)
+      .set(bearer(ADMIN_KEY));
     expectUnavailable(retry);
     const attempts = (await t.http.get(`/v1/agencies/${agency.id}/reload-attempts`).set(bearer(agency.ownerKey)).expect(200)).body.data;
     expect(attempts[0]).toMatchObject({ id: retry.body.error.details.attemptId, trigger: 'support_retry', status: 'processing' });
   });
 
-  it.each(['authentication_error', 'permission_error'] as const)('answers 503 without Stripe’s words when Stripe refuses our key (%s), and tells operators once', async (kind) => {
-    const agency = await createAgency(t);
-    await addCard(agency).expect(201);
-    const logged = jest.spyOn(Logger.prototype, 'error');
-    stripe.injectFaults({ kind, times: Infinity });
-    const first = await addCard(agency, 'pm_card_amex');
-    const second = await addCard(agency, 'pm_card_discover');
-    expectUnavailable(first);
-    expectUnavailable(second);
-    expect(Number(first.headers['retry-after'])).toBeGreaterThanOrEqual(60);
-    const told = logged.mock.calls.filter(([message]) => /Stripe refused this service's API key/.test(String(message)));
-    expect(told).toHaveLength(1);
-    expect(String(told[0][0])).toContain('STRIPE_SECRET_KEY');
+  it.each(['authentication_error', 'permission_error'] as const)(
+    'answers 503 without Stripe’s words when Stripe refuses our key (%s), and tells operators once',
+    async (kind) => {
+      const agency = await createAgency(t);
+      await addCard(agency).expect(201);
+      const logged = jest.spyOn(Logger.prototype, 'error');
+      stripe.injectFaults({ kind, times: Infinity });
+      const first = await addCard(agency, 'pm_card_amex');
+      const second = await addCard(agency, 'pm_card_discover');
+      expectUnavailable(first);
+      expectUnavailable(second);
+      expect(Number(first.headers['retry-after'])).toBeGreaterThanOrEqual(60);
+      const told = logged.mock.calls.filter(([message]) => /Stripe refused this service's API key/.test(String(message)));
+      expect(told).toHaveLength(1);
+      expect(String(told[0][0])).toContain('STRIPE_SECRET_KEY');
 
-    // Once Stripe accepts the key again, the next refusal is news again.
-    stripe.clearFaults();
-    await addCard(agency).expect(201);
-    stripe.injectFaults({ kind, times: Infinity });
-    expectUnavailable(await addCard(agency, 'pm_card_mastercard'));
-    expect(logged.mock.calls.filter(([message]) => /Stripe refused this service's API key/.test(String(message)))).toHaveLength(2);
-  });
+      // Once Stripe accepts the key again, the next refusal is news again.
+      stripe.clearFaults();
+      await addCard(agency).expect(201);
+      stripe.injectFaults({ kind, times: Infinity });
+      expectUnavailable(await addCard(agency, 'pm_card_mastercard'));
+      expect(logged.mock.calls.filter(([message]) => /Stripe refused this service's API key/.test(String(message)))).toHaveLength(2);
+    },
+  );
 });

@@ -96,7 +96,10 @@ describe('The built-in Stripe sandbox', () => {
       redirect: 'manual',
     });
     expect(picked.status).toBe(303);
-    const bank = await t.http.post(`/v1/agencies/${agency.id}/payment-methods/setup-sessions/${session.body.id}/complete`).set(bearer(agency.ownerKey)).expect(200);
+    const bank = await t.http
+      .post(`/v1/agencies/${agency.id}/payment-methods/setup-sessions/${session.body.id}/complete`)
+      .set(bearer(agency.ownerKey))
+      .expect(200);
     await putFirst(agency, bank.body.id);
     const debit = await topUp(agency, '30.00', 'bank-top-up');
     expect([201, 202]).toContain(debit.status);

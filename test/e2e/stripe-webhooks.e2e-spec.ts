@@ -19,19 +19,25 @@ describe('Stripe webhooks', () => {
     const agency = await createAgency(t);
     const subteam = await createSubteam(t, agency);
     if (method.startsWith('pm_usBankAccount')) await saveThroughCheckout(t, stripe, agency, method);
-    else await t.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).send({ stripePaymentMethodId: method }).expect(201);
+    else
+      await t.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).send({ stripePaymentMethodId: method }).expect(201);
     await fund(t, agency, '20.00');
-    await t.http.put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`).set(bearer(agency.ownerKey)).send({ enabled: true, threshold: '10.00', amount: '100.00' }).expect(200);
+    await t.http
+      .put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`)
+      .set(bearer(agency.ownerKey))
+      .send({ enabled: true, threshold: '10.00', amount: '100.00' })
+      .expect(200);
     await t.http.post('/v1/calls/authorize').set(bearer(subteam.key)).send({ callId: 'w-1', amount: '15.00' }).expect(201);
     await t.http.post('/v1/calls/w-1/settle').set(bearer(subteam.key)).send({ cost: '15.00' }).expect(200);
     return agency;
   }
 
-  const intentOf = (agency: Agency) => eventually(async () => {
-    const intent = stripe.paymentIntents().find((pi) => pi.metadata?.agencyId === agency.id);
-    expect(intent).toBeDefined();
-    return intent!;
-  });
+  const intentOf = (agency: Agency) =>
+    eventually(async () => {
+      const intent = stripe.paymentIntents().find((pi) => pi.metadata?.agencyId === agency.id);
+      expect(intent).toBeDefined();
+      return intent!;
+    });
 
   const attemptsOf = async (agency: Agency) =>
     (await t.http.get(`/v1/agencies/${agency.id}/reload-attempts`).set(bearer(agency.ownerKey)).expect(200)).body.data;
@@ -86,16 +92,19 @@ describe('Stripe webhooks', () => {
     await stripe.deliverEvent(disputed.id);
     expect((await walletOf(t, agency)).balance).toBe('55.00');
     const entries = await t.http.get(`/v1/agencies/${agency.id}/wallet/entries`).set(bearer(agency.ownerKey)).expect(200);
-    expect(entries.body.data.filter((e: { type: string }) => e.type === 'refund' || e.type === 'dispute').map((e: { amount: string }) => e.amount)).toEqual([
-      '-20.00',
-      '-30.00',
-    ]);
+    expect(
+      entries.body.data.filter((e: { type: string }) => e.type === 'refund' || e.type === 'dispute').map((e: { amount: string }) => e.amount),
+    ).toEqual(['-20.00', '-30.00']);
     await expectLedgerInvariant(t, agency);
   });
 
   it('refuses a bad or stale signature with 400 and applies nothing', async () => {
     const payload = JSON.stringify({ id: 'evt_forged', type: 'payment_intent.succeeded', data: { object: { id: 'pi_x' } } });
-    const forged = await t.http.post('/v1/webhooks/stripe').set('Content-Type', 'application/json').set('Stripe-Signature', 't=1,v1=deadbeef').send(payload);
+    const forged = await t.http
+      .post('/v1/webhooks/stripe')
+      .set('Content-Type', 'application/json')
+      .set('Stripe-Signature', 't=1,v1=deadbeef')
+      .send(payload);
     expect(forged.status).toBe(400);
     expect(forged.body.error.code).toBe('validation_error');
     const stale = stripe.signWebhookPayload(payload, Math.floor(Date.now() / 1000) - 3600);

@@ -60,7 +60,11 @@ describe('Subteam limit alerts: warning and reached, once per window', () => {
     subteam = await createSubteam(t, agency, { name: 'East Coast Medicare', dailySpendLimit: '100.00' });
     contactEmail = `east-lead-${agency.id.slice(0, 8)}@northwind.test`;
     await fund(t, agency, '1000.00');
-    await t.http.put(`/v1/agencies/${agency.id}/webhook-endpoint`).set(bearer(agency.ownerKey)).send({ url: receiver.url, enabled: true }).expect(200);
+    await t.http
+      .put(`/v1/agencies/${agency.id}/webhook-endpoint`)
+      .set(bearer(agency.ownerKey))
+      .send({ url: receiver.url, enabled: true })
+      .expect(200);
 
     // The owner's verified number, for the alert's texts.
     await t.http

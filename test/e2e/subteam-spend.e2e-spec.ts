@@ -71,7 +71,11 @@ describe('Subteam spend against limits', () => {
 
     // What remains today is exactly what the call path lets through.
     const remaining = subteams.get(limited.id)!.spend.today.remaining as string;
-    await t.http.post('/v1/calls/authorize').set(bearer(limited.key)).send({ callId: 'one-cent-more', amount: formatMoney(parseMoney(remaining) + 10_000n) }).expect(402);
+    await t.http
+      .post('/v1/calls/authorize')
+      .set(bearer(limited.key))
+      .send({ callId: 'one-cent-more', amount: formatMoney(parseMoney(remaining) + 10_000n) })
+      .expect(402);
     await t.http.post('/v1/calls/authorize').set(bearer(limited.key)).send({ callId: 'all-of-it', amount: remaining }).expect(201);
     subteams = await list(agency);
     expect(subteams.get(limited.id)!.spend).toMatchObject({ held: '7.00', today: { spent: '3.00', remaining: '0.00' } });

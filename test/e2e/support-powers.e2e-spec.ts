@@ -1,7 +1,18 @@
 import { auditLogOf, expectError } from '../support/matrix';
 import { type SmtpCapture, startSmtpCapture } from '../support/smtp-capture';
 import { type AppWithStripe, eventually, startAppWithStripe } from '../support/stripe';
-import { ADMIN_KEY, type Agency, type Subteam, type TestApp, bearer, createAgency, createSubteam, expectLedgerInvariant, fund, walletOf } from '../support/test-app';
+import {
+  ADMIN_KEY,
+  type Agency,
+  type Subteam,
+  type TestApp,
+  bearer,
+  createAgency,
+  createSubteam,
+  expectLedgerInvariant,
+  fund,
+  walletOf,
+} from '../support/test-app';
 
 /** What support can fix alone, through `/v1/support/…`: every action says why, is audited, and a double submit does it once. */
 describe('Support powers', () => {
@@ -41,12 +52,17 @@ describe('Support powers', () => {
     await eventually(async () => expect((await settings(agency)).autoReload.suspended).toBe(true));
     return { agency, subteam };
   }
-  const settings = async (agency: Agency) => (await t.http.get(`/v1/agencies/${agency.id}/billing-settings`).set(bearer(agency.ownerKey)).expect(200)).body;
+  const settings = async (agency: Agency) =>
+    (await t.http.get(`/v1/agencies/${agency.id}/billing-settings`).set(bearer(agency.ownerKey)).expect(200)).body;
 
   beforeAll(async () => {
     smtp = await startSmtpCapture();
     // Cards that decline when charged are saved first, as an owner's card that later fails would be.
-    env = await startAppWithStripe({ AUTO_RELOAD_COOLDOWN_SECONDS: '0', SMTP_URL: smtp.url, NOTIFICATION_SWEEP_SECONDS: '1' }, { worker: true }, { lenientAttach: true });
+    env = await startAppWithStripe(
+      { AUTO_RELOAD_COOLDOWN_SECONDS: '0', SMTP_URL: smtp.url, NOTIFICATION_SWEEP_SECONDS: '1' },
+      { worker: true },
+      { lenientAttach: true },
+    );
     ({ t } = env);
   });
   afterAll(async () => {
@@ -111,7 +127,10 @@ describe('Support powers', () => {
     await authorize('resumed-1').expect(201);
 
     const subteamPath = `/v1/support/agencies/${agency.id}/subteams/${subteam.id}`;
-    expect((await post(`${subteamPath}/pause`, support.apiKey, { reason: 'Runaway campaign' }).expect(200)).body).toMatchObject({ id: subteam.id, paused: true });
+    expect((await post(`${subteamPath}/pause`, support.apiKey, { reason: 'Runaway campaign' }).expect(200)).body).toMatchObject({
+      id: subteam.id,
+      paused: true,
+    });
     expectError(await authorize('paused-2'), 409, 'paused');
     await post(`${subteamPath}/resume`, support.apiKey, { reason: 'Campaign fixed' }).expect(200);
     await authorize('resumed-2').expect(201);
@@ -157,13 +176,25 @@ describe('Support powers', () => {
 
     const log = await auditLogOf(t, agency.id);
     expect(log.filter((entry) => entry.action === 'notification.resent')).toEqual([
-      expect.objectContaining({ actorName: support.email, reason, targetId: a.body.id, after: expect.objectContaining({ resendOf: original.notificationId }) }),
+      expect.objectContaining({
+        actorName: support.email,
+        reason,
+        targetId: a.body.id,
+        after: expect.objectContaining({ resendOf: original.notificationId }),
+      }),
     ]);
-    const timeline = (await t.http.get(`/v1/support/agencies/${agency.id}/timeline?type=notification&limit=200`).set(bearer(support.apiKey)).expect(200)).body;
+    const timeline = (
+      await t.http.get(`/v1/support/agencies/${agency.id}/timeline?type=notification&limit=200`).set(bearer(support.apiKey)).expect(200)
+    ).body;
     expect(timeline.data.find((row: { id: string }) => row.id === a.body.id).summary).toMatch(
       new RegExp(`^resend of email ${original.notificationId}: email payment-failed to `),
     );
-    await post(`/v1/support/agencies/${agency.id}/notifications/00000000-0000-4000-8000-000000000000/resend`, support.apiKey, { reason }, `${key}-x`).expect(404);
+    await post(
+      `/v1/support/agencies/${agency.id}/notifications/00000000-0000-4000-8000-000000000000/resend`,
+      support.apiKey,
+      { reason },
+      `${key}-x`,
+    ).expect(404);
   });
 
   describe('adjustments', () => {
@@ -174,7 +205,8 @@ describe('Support powers', () => {
     afterEach(() => expectLedgerInvariant(t, agency));
     const adjust = (key: string, amount: string, idempotencyKey: string, reason = `Credit ${amount}`) =>
       post(`/v1/support/agencies/${agency.id}/adjustments`, key, { amount, reason }, idempotencyKey);
-    const pending = async (key: string) => (await t.http.get('/v1/support/adjustments?status=pending_approval&limit=200').set(bearer(key)).expect(200)).body.data;
+    const pending = async (key: string) =>
+      (await t.http.get('/v1/support/adjustments?status=pending_approval&limit=200').set(bearer(key)).expect(200)).body.data;
 
     it('posts a small one at once; a large one waits for another support user, who posts it once; its author never can', async () => {
       const author = await supportUser();
@@ -186,11 +218,19 @@ describe('Support powers', () => {
       const [asked, again] = await Promise.all([adjust(author.apiKey, '600.00', key), adjust(author.apiKey, '600.00', key)]);
       expect([asked.status, again.status]).toEqual([202, 202]);
       expect(again.body.id).toBe(asked.body.id);
-      expect(asked.body).toMatchObject({ status: 'pending_approval', amount: '600.00', requestedBy: { id: author.id, email: author.email }, mayApprove: false });
+      expect(asked.body).toMatchObject({
+        status: 'pending_approval',
+        amount: '600.00',
+        requestedBy: { id: author.id, email: author.email },
+        mayApprove: false,
+      });
       expect((await walletOf(t, agency)).balance).toBe('100.00');
 
       // Listed for the other support users, not approvable by its author.
-      expect((await pending(approver.apiKey)).find((row: { id: string }) => row.id === asked.body.id)).toMatchObject({ mayApprove: true, agency: { id: agency.id } });
+      expect((await pending(approver.apiKey)).find((row: { id: string }) => row.id === asked.body.id)).toMatchObject({
+        mayApprove: true,
+        agency: { id: agency.id },
+      });
       expect((await pending(author.apiKey)).find((row: { id: string }) => row.id === asked.body.id)).toMatchObject({ mayApprove: false });
       const approvePath = `/v1/support/adjustments/${asked.body.id}/approve`;
       expectError(await post(approvePath, author.apiKey, { reason: 'Approving my own' }), 403, 'forbidden');
@@ -237,10 +277,19 @@ describe('Support powers', () => {
       const before = (await walletOf(t, agency)).balance;
       const asked = await adjust(author.apiKey, '-501.00', `reject-${Date.now()}`, 'Claw back a mistaken top-up').expect(202);
       await post(`/v1/support/adjustments/${asked.body.id}/reject`, other.apiKey, { reason: 'Top-up was genuine' }).expect(200);
-      expect((await post(`/v1/support/adjustments/${asked.body.id}/reject`, other.apiKey, { reason: 'Top-up was genuine' })).headers['idempotent-replayed']).toBe('true');
-      expectError(await post(`/v1/support/adjustments/${asked.body.id}/approve`, other.apiKey, { reason: 'Changed my mind' }), 409, 'adjustment_decided');
+      expect(
+        (await post(`/v1/support/adjustments/${asked.body.id}/reject`, other.apiKey, { reason: 'Top-up was genuine' })).headers[
+          'idempotent-replayed'
+        ],
+      ).toBe('true');
+      expectError(
+        await post(`/v1/support/adjustments/${asked.body.id}/approve`, other.apiKey, { reason: 'Changed my mind' }),
+        409,
+        'adjustment_decided',
+      );
       expect((await walletOf(t, agency)).balance).toBe(before);
-      const listed = (await t.http.get(`/v1/support/adjustments?status=rejected&agencyId=${agency.id}`).set(bearer(author.apiKey)).expect(200)).body.data;
+      const listed = (await t.http.get(`/v1/support/adjustments?status=rejected&agencyId=${agency.id}`).set(bearer(author.apiKey)).expect(200)).body
+        .data;
       expect(listed[0]).toMatchObject({ id: asked.body.id, status: 'rejected', decidedBy: { id: other.id }, decisionReason: 'Top-up was genuine' });
     });
   });
@@ -250,7 +299,12 @@ describe('Support powers', () => {
     const support = await supportUser();
     await t.http.get(`/v1/support/audit-log?agencyId=${agency.id}`).set(bearer(support.apiKey)).expect(200);
     await t.http.get('/v1/support/dead-letters').set(bearer(support.apiKey)).expect(200);
-    const mine = (await t.http.get(`/v1/support/audit-log?actor=${encodeURIComponent(support.email)}`).set(bearer(ADMIN_KEY)).expect(200)).body.data;
+    const mine = (
+      await t.http
+        .get(`/v1/support/audit-log?actor=${encodeURIComponent(support.email)}`)
+        .set(bearer(ADMIN_KEY))
+        .expect(200)
+    ).body.data;
     expect(mine.map((entry: { action: string }) => entry.action).sort()).toEqual(['support.audit_log_viewed', 'support.dead_letters_viewed']);
     expect(mine.find((entry: { action: string }) => entry.action === 'support.audit_log_viewed').agencyId).toBe(agency.id);
   });

@@ -23,7 +23,11 @@ describe('Support tooling', () => {
     // searches failures by that code), which Stripe would refuse to save.
     env = await startAppWithStripe({ AUTO_RELOAD_COOLDOWN_SECONDS: '0' }, { worker: true }, { lenientAttach: true });
     ({ stripe, t } = env);
-    const support = await t.http.post('/v1/support-users').set(bearer(ADMIN_KEY)).send({ email: `support-${Date.now()}@wallet.test` }).expect(201);
+    const support = await t.http
+      .post('/v1/support-users')
+      .set(bearer(ADMIN_KEY))
+      .send({ email: `support-${Date.now()}@wallet.test` })
+      .expect(201);
     supportKey = support.body.apiKey;
     supportId = support.body.id;
 
@@ -75,9 +79,17 @@ describe('Support tooling', () => {
   it('finds a payment that needed authentication (SCA) across agencies, by code and method type', async () => {
     const sca = await createAgency(t);
     const team = await createSubteam(t, sca);
-    await t.http.post(`/v1/agencies/${sca.id}/payment-methods`).set(bearer(sca.ownerKey)).send({ stripePaymentMethodId: 'pm_card_authenticationRequired' }).expect(201);
+    await t.http
+      .post(`/v1/agencies/${sca.id}/payment-methods`)
+      .set(bearer(sca.ownerKey))
+      .send({ stripePaymentMethodId: 'pm_card_authenticationRequired' })
+      .expect(201);
     await fund(t, sca, '20.00');
-    await t.http.put(`/v1/agencies/${sca.id}/billing-settings/auto-reload`).set(bearer(sca.ownerKey)).send({ enabled: true, threshold: '10.00', amount: '30.00' }).expect(200);
+    await t.http
+      .put(`/v1/agencies/${sca.id}/billing-settings/auto-reload`)
+      .set(bearer(sca.ownerKey))
+      .send({ enabled: true, threshold: '10.00', amount: '30.00' })
+      .expect(200);
     await t.http.post('/v1/usage').set(bearer(team.key)).send({ amount: '15.00', reference: 'sca-usage' }).expect(201);
     const found = await eventually(async () => {
       const res = await t.http.get('/v1/support/payment-failures?code=authentication_required&type=card').set(asSupport()).expect(200);
@@ -85,7 +97,12 @@ describe('Support tooling', () => {
       expect(row).toBeDefined();
       return row;
     });
-    expect(found).toMatchObject({ status: 'requires_action', declineCode: 'authentication_required', paymentMethod: { last4: '3184' }, amount: '30.00' });
+    expect(found).toMatchObject({
+      status: 'requires_action',
+      declineCode: 'authentication_required',
+      paymentMethod: { last4: '3184' },
+      amount: '30.00',
+    });
     const other = await t.http.get('/v1/support/payment-failures?code=authentication_required&type=us_bank_account').set(asSupport()).expect(200);
     expect(other.body.data.find((r: { agency: { id: string } }) => r.agency.id === sca.id)).toBeUndefined();
   });
@@ -119,7 +136,9 @@ describe('Support tooling', () => {
     // Kinds that no longer change once the setup is done, so the pages can be compared with the whole.
     const stable = 'type=ledger_entry,hold_opened,hold_closed';
     const page1 = (await t.http.get(`/v1/support/agencies/${agency.id}/timeline?limit=3&${stable}`).set(asSupport()).expect(200)).body;
-    const page2 = (await t.http.get(`/v1/support/agencies/${agency.id}/timeline?limit=3&${stable}&cursor=${page1.nextCursor}`).set(asSupport()).expect(200)).body;
+    const page2 = (
+      await t.http.get(`/v1/support/agencies/${agency.id}/timeline?limit=3&${stable}&cursor=${page1.nextCursor}`).set(asSupport()).expect(200)
+    ).body;
     const all = (await timeline(`&${stable}`)).data.slice(0, 6);
     expect(page1.data).toHaveLength(3);
     expect([...page1.data, ...page2.data]).toEqual(all);
@@ -140,7 +159,11 @@ describe('Support tooling', () => {
   it('retries a failed reload as a new linked attempt that charges once, within the caps', async () => {
     const failed = (await t.http.get(`/v1/agencies/${agency.id}/reload-attempts?status=failed`).set(bearer(agency.ownerKey))).body.data[0];
     const retryFailed = () =>
-      t.http.post(`/v1/support/agencies/${agency.id}/reload-attempts/${failed.id}/retry`).set(asSupport()).send({ reason: 'Owner says the card is fixed' }).expect(201);
+      t.http
+        .post(`/v1/support/agencies/${agency.id}/reload-attempts/${failed.id}/retry`)
+        .set(asSupport())
+        .send({ reason: 'Owner says the card is fixed' })
+        .expect(201);
     // The daily cap (60.00, 50.00 reloaded) still refuses it.
     expect((await retryFailed()).body).toMatchObject({ started: false, reason: 'daily_cap_reached', attempt: null });
 
@@ -150,8 +173,14 @@ describe('Support tooling', () => {
       .set(bearer(agency.ownerKey))
       .send({ enabled: true, threshold: '1.00', amount: '50.00', dailyCap: '500.00' })
       .expect(200);
-    const ids = (await t.http.get(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey))).body.data.map((m: { id: string }) => m.id);
-    await t.http.put(`/v1/agencies/${agency.id}/payment-methods/order`).set(bearer(agency.ownerKey)).send({ ids: [...ids].reverse() }).expect(200);
+    const ids = (await t.http.get(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey))).body.data.map(
+      (m: { id: string }) => m.id,
+    );
+    await t.http
+      .put(`/v1/agencies/${agency.id}/payment-methods/order`)
+      .set(bearer(agency.ownerKey))
+      .send({ ids: [...ids].reverse() })
+      .expect(200);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const before = stripe.paymentIntents().filter((pi) => pi.metadata?.agencyId === agency.id).length;
 
@@ -174,7 +203,10 @@ describe('Support tooling', () => {
   it('finds the agency by PaymentIntent id, Stripe customer id and subteam id', async () => {
     const intent = stripe.paymentIntents().find((pi) => pi.metadata?.agencyId === agency.id)!;
     for (const query of [intent.id, intent.customer as string, subteam.id]) {
-      const res = await t.http.get(`/v1/support/agencies?query=${encodeURIComponent(query)}`).set(asSupport()).expect(200);
+      const res = await t.http
+        .get(`/v1/support/agencies?query=${encodeURIComponent(query)}`)
+        .set(asSupport())
+        .expect(200);
       expect(res.body.data.map((a: { id: string }) => a.id)).toContain(agency.id);
     }
   });
@@ -185,7 +217,9 @@ describe('Support tooling', () => {
     expect(actions).toEqual(expect.arrayContaining(['support.timeline_viewed', 'support.payment_failures_searched', 'reload.retried']));
     const db = t.app.get(Database);
     // The application's role may not (the owner is stopped by the append-only trigger: database-role.e2e-spec.ts).
-    await expect(db.rows(sql`update audit_log set reason = 'edited' where agency_id = ${agency.id}`)).rejects.toThrow(/permission denied for table audit_log/);
+    await expect(db.rows(sql`update audit_log set reason = 'edited' where agency_id = ${agency.id}`)).rejects.toThrow(
+      /permission denied for table audit_log/,
+    );
     await expect(db.rows(sql`delete from audit_log where agency_id = ${agency.id}`)).rejects.toThrow(/permission denied for table audit_log/);
   });
 
@@ -213,7 +247,13 @@ describe('Support: audited reads and dead letters', () => {
   beforeAll(async () => {
     // Mail to a closed port with a single attempt: the email job fails for good.
     t = await startTestApp({ SMTP_URL: 'smtp://127.0.0.1:1', MAIL_ATTEMPTS: '1', MAIL_RETRY_DELAY_SECONDS: '0.1' }, { worker: true });
-    supportKey = (await t.http.post('/v1/support-users').set(bearer(ADMIN_KEY)).send({ email: `reader-${Date.now()}@wallet.test` }).expect(201)).body.apiKey;
+    supportKey = (
+      await t.http
+        .post('/v1/support-users')
+        .set(bearer(ADMIN_KEY))
+        .send({ email: `reader-${Date.now()}@wallet.test` })
+        .expect(201)
+    ).body.apiKey;
   });
   afterAll(() => t.close());
 
@@ -243,7 +283,10 @@ describe('Support: audited reads and dead letters', () => {
       return res.body.data[0];
     });
     // More than one email may have failed by now (the alert's own checks may send one too).
-    expect(dead).toMatchObject({ queue: 'notifications', jobs: expect.arrayContaining([expect.objectContaining({ attemptsMade: 1, failedReason: expect.any(String) })]) });
+    expect(dead).toMatchObject({
+      queue: 'notifications',
+      jobs: expect.arrayContaining([expect.objectContaining({ attemptsMade: 1, failedReason: expect.any(String) })]),
+    });
     await t.http.get('/v1/support/dead-letters').set(bearer(agency.ownerKey)).expect(403);
   });
 });

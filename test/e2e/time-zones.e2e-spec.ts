@@ -35,8 +35,7 @@ describe('Agency time zones', () => {
   });
   afterAll(() => t.close());
 
-  const patch = (agency: Agency, body: object, key = agency.ownerKey) =>
-    t.http.patch(`/v1/agencies/${agency.id}`).set(bearer(key)).send(body);
+  const patch = (agency: Agency, body: object, key = agency.ownerKey) => t.http.patch(`/v1/agencies/${agency.id}`).set(bearer(key)).send(body);
 
   describe('on the agency', () => {
     it('is UTC until the owner or the admin sets an IANA name, stored in its canonical spelling, shown in GET and audited', async () => {
@@ -73,7 +72,11 @@ describe('Agency time zones', () => {
       }
       const subteam = await createSubteam(t, agency);
       expectError(await patch(agency, { timeZone: NY }, subteam.key), 403, 'forbidden');
-      const support = await t.http.post('/v1/support-users').set(bearer(ADMIN_KEY)).send({ email: `tz-${randomUUID()}@support.test` }).expect(201);
+      const support = await t.http
+        .post('/v1/support-users')
+        .set(bearer(ADMIN_KEY))
+        .send({ email: `tz-${randomUUID()}@support.test` })
+        .expect(201);
       expectError(await patch(agency, { timeZone: NY }, support.body.apiKey), 403, 'forbidden');
       expect((await t.http.get(`/v1/agencies/${agency.id}`).set(bearer(agency.ownerKey)).expect(200)).body.timeZone).toBe('UTC');
     });
@@ -85,8 +88,7 @@ describe('Agency time zones', () => {
       const agency = await createAgency(t, { timeZone: 'Pacific/Kiritimati' });
       const subteam = await createSubteam(t, agency, { dailySpendLimit: '10.00' });
       await fund(t, agency, '100.00');
-      const authorize = (callId: string, amount: string) =>
-        t.http.post('/v1/calls/authorize').set(bearer(subteam.key)).send({ callId, amount });
+      const authorize = (callId: string, amount: string) => t.http.post('/v1/calls/authorize').set(bearer(subteam.key)).send({ callId, amount });
 
       await authorize('tz-1', '10.00').expect(201);
       await t.http.post('/v1/calls/tz-1/settle').set(bearer(subteam.key)).send({ cost: '10.00' }).expect(200);
@@ -112,10 +114,20 @@ describe('Agency time zones', () => {
       let agency: Agency;
       let subteam: Subteam;
       const debit = async (at: string, amount: string) => {
-        const op: LedgerOp = { kind: 'debit', subteamId: subteam.id, reference: `dst-${randomUUID()}`, amountMicros: parseMoney(amount), description: at };
+        const op: LedgerOp = {
+          kind: 'debit',
+          subteamId: subteam.id,
+          reference: `dst-${randomUUID()}`,
+          amountMicros: parseMoney(amount),
+          description: at,
+        };
         const written = await t.app
           .get(LedgerBatchRepository)
-          .applyLocked(new Map([[agency.walletId, [op]]]), (state, ops, readVersion) => planLocked(state, ops, readVersion, randomUUID), new Date(at));
+          .applyLocked(
+            new Map([[agency.walletId, [op]]]),
+            (state, ops, readVersion) => planLocked(state, ops, readVersion, randomUUID),
+            new Date(at),
+          );
         const [outcome] = written.get(agency.walletId)!.result.outcomes;
         return outcome.ok ? 'ok' : `${outcome.error.code} (${(outcome.error.details as { window?: string }).window})`;
       };
@@ -183,11 +195,23 @@ describe('Agency time zones', () => {
         const totals = (at: string) => repository.reloadedTotals(agency.walletId, capWindows(new Date(at), NY));
 
         await reloadAt('2026-11-01T03:30:00Z', '100.00'); // 23:30 on October 31
-        expect(await totals('2026-11-01T03:45:00Z')).toEqual({ last24hMicros: parseMoney('100.00'), last24hCount: 1, thisMonthMicros: parseMoney('100.00') });
+        expect(await totals('2026-11-01T03:45:00Z')).toEqual({
+          last24hMicros: parseMoney('100.00'),
+          last24hCount: 1,
+          thisMonthMicros: parseMoney('100.00'),
+        });
         await reloadAt('2026-11-01T04:10:00Z', '40.00'); // 00:10 on November 1
-        expect(await totals('2026-11-01T04:30:00Z')).toEqual({ last24hMicros: parseMoney('140.00'), last24hCount: 2, thisMonthMicros: parseMoney('40.00') });
+        expect(await totals('2026-11-01T04:30:00Z')).toEqual({
+          last24hMicros: parseMoney('140.00'),
+          last24hCount: 2,
+          thisMonthMicros: parseMoney('40.00'),
+        });
         // 23:00 on November 1, standard time: 24 hours back is 00:00 daylight time, after October's reload.
-        expect(await totals('2026-11-02T04:00:00Z')).toEqual({ last24hMicros: parseMoney('40.00'), last24hCount: 1, thisMonthMicros: parseMoney('40.00') });
+        expect(await totals('2026-11-02T04:00:00Z')).toEqual({
+          last24hMicros: parseMoney('40.00'),
+          last24hCount: 1,
+          thisMonthMicros: parseMoney('40.00'),
+        });
       });
     });
   });

@@ -21,7 +21,10 @@ describe('Manual top-ups', () => {
   async function agencyWith(method?: string): Promise<Agency> {
     const agency = await createAgency(t);
     if (method) {
-      await expectOk(owner(agency).POST('/v1/agencies/{agencyId}/payment-methods', { params: { path: path(agency) }, body: { stripePaymentMethodId: method } }), 201);
+      await expectOk(
+        owner(agency).POST('/v1/agencies/{agencyId}/payment-methods', { params: { path: path(agency) }, body: { stripePaymentMethodId: method } }),
+        201,
+      );
     }
     return agency;
   }
@@ -75,7 +78,11 @@ describe('Manual top-ups', () => {
 
   it('charges the saved method named by paymentMethodId instead of the default, and refuses one that is not the agency’s', async () => {
     const agency = await agencyWith('pm_card_chargeDeclinedExpiredCard');
-    await t.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).send({ stripePaymentMethodId: 'pm_card_mastercard' }).expect(201);
+    await t.http
+      .post(`/v1/agencies/${agency.id}/payment-methods`)
+      .set(bearer(agency.ownerKey))
+      .send({ stripePaymentMethodId: 'pm_card_mastercard' })
+      .expect(201);
     const methods = (await t.http.get(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).expect(200)).body.data;
     const backup = methods.find((method: { isDefault: boolean }) => !method.isDefault);
     const charged = await t.http

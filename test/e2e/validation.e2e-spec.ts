@@ -52,8 +52,7 @@ describe('Validation: bad input is refused with 4xx and the SPEC error body; mon
     return res;
   };
 
-  const subteams = async () =>
-    (await t.http.get(`/v1/agencies/${agency.id}/subteams`).set(bearer(agency.ownerKey)).expect(200)).body;
+  const subteams = async () => (await t.http.get(`/v1/agencies/${agency.id}/subteams`).set(bearer(agency.ownerKey)).expect(200)).body;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -74,7 +73,13 @@ describe('Validation: bad input is refused with 4xx and the SPEC error body; mon
 
   describe('POST /v1/calls/authorize', () => {
     const post = async (body: unknown) =>
-      track('authorize', await t.http.post('/v1/calls/authorize').set(bearer(subteam.key)).send(body as object));
+      track(
+        'authorize',
+        await t.http
+          .post('/v1/calls/authorize')
+          .set(bearer(subteam.key))
+          .send(body as object),
+      );
 
     it.each(BAD_MONEY)('amount as %s → 422 validation_error', async (_label, amount) => {
       expectError(await post({ callId: 'bad-amount', amount }), 422, 'validation_error');
@@ -140,10 +145,7 @@ describe('Validation: bad input is refused with 4xx and the SPEC error body; mon
 
   describe('malformed requests', () => {
     const raw = async (path: string, text: string, contentType = 'application/json') =>
-      track(
-        `raw ${path}`,
-        await t.http.post(path).set(bearer(subteam.key)).set('Content-Type', contentType).send(text),
-      );
+      track(`raw ${path}`, await t.http.post(path).set(bearer(subteam.key)).set('Content-Type', contentType).send(text));
 
     it.each<[string, string]>([
       ['truncated JSON', '{"callId": "malformed", "amount": '],
@@ -178,7 +180,13 @@ describe('Validation: bad input is refused with 4xx and the SPEC error body; mon
 
   describe('POST /v1/calls/:callId/settle', () => {
     const settle = async (callId: string, body: unknown) =>
-      track('settle', await t.http.post(`/v1/calls/${callId}/settle`).set(bearer(subteam.key)).send(body as object));
+      track(
+        'settle',
+        await t.http
+          .post(`/v1/calls/${callId}/settle`)
+          .set(bearer(subteam.key))
+          .send(body as object),
+      );
 
     it.each(BAD_MONEY)('cost as %s → 422 validation_error, the hold stays open', async (_label, cost) => {
       expectError(await settle('open-call', { cost }), 422, 'validation_error');
@@ -216,7 +224,14 @@ describe('Validation: bad input is refused with 4xx and the SPEC error body; mon
   });
 
   describe('POST /v1/usage', () => {
-    const usage = async (body: unknown) => track('usage', await t.http.post('/v1/usage').set(bearer(subteam.key)).send(body as object));
+    const usage = async (body: unknown) =>
+      track(
+        'usage',
+        await t.http
+          .post('/v1/usage')
+          .set(bearer(subteam.key))
+          .send(body as object),
+      );
 
     it.each(BAD_MONEY)('amount as %s → 422 validation_error', async (_label, amount) => {
       expectError(await usage({ amount, reference: 'bad-usage' }), 422, 'validation_error');
@@ -251,12 +266,9 @@ describe('Validation: bad input is refused with 4xx and the SPEC error body; mon
           .send(body as object),
       );
 
-    it.each(BAD_MONEY.filter(([label]) => label !== 'a negative amount'))(
-      'amount as %s → 422 validation_error',
-      async (_label, amount) => {
-        expectError(await adjust({ amount, reason: 'Validation test' }), 422, 'validation_error');
-      },
-    );
+    it.each(BAD_MONEY.filter(([label]) => label !== 'a negative amount'))('amount as %s → 422 validation_error', async (_label, amount) => {
+      expectError(await adjust({ amount, reason: 'Validation test' }), 422, 'validation_error');
+    });
 
     it.each<[string, unknown]>([
       ['a zero amount', { amount: '0.00', reason: 'Zero' }],
@@ -288,15 +300,15 @@ describe('Validation: bad input is refused with 4xx and the SPEC error body; mon
     const patch = async (body: unknown) =>
       track(
         'patch subteam',
-        await t.http.patch(`/v1/agencies/${agency.id}/subteams/${subteam.id}`).set(bearer(agency.ownerKey)).send(body as object),
+        await t.http
+          .patch(`/v1/agencies/${agency.id}/subteams/${subteam.id}`)
+          .set(bearer(agency.ownerKey))
+          .send(body as object),
       );
 
-    it.each(BAD_MONEY.filter(([label]) => label !== 'null'))(
-      'dailySpendLimit as %s → 422 and the subteam is unchanged',
-      async (_label, value) => {
-        expectError(await patch({ dailySpendLimit: value }), 422, 'validation_error');
-      },
-    );
+    it.each(BAD_MONEY.filter(([label]) => label !== 'null'))('dailySpendLimit as %s → 422 and the subteam is unchanged', async (_label, value) => {
+      expectError(await patch({ dailySpendLimit: value }), 422, 'validation_error');
+    });
 
     it.each(BAD_MONEY.filter(([label]) => label !== 'null'))('monthlySpendLimit as %s → 422', async (_label, value) => {
       expectError(await patch({ monthlySpendLimit: value }), 422, 'validation_error');
@@ -348,9 +360,7 @@ describe('Validation: bad input is refused with 4xx and the SPEC error body; mon
 
     it('PATCH /v1/agencies/not-a-uuid → 4xx', async () => {
       expectClientError(track('PATCH agency', await t.http.patch('/v1/agencies/not-a-uuid').set(bearer(ADMIN_KEY)).send({ name: 'x' })));
-      expectClientError(
-        track('POST subteams', await t.http.post('/v1/agencies/not-a-uuid/subteams').set(bearer(ADMIN_KEY)).send({ name: 'x' })),
-      );
+      expectClientError(track('POST subteams', await t.http.post('/v1/agencies/not-a-uuid/subteams').set(bearer(ADMIN_KEY)).send({ name: 'x' })));
     });
 
     it.each([
@@ -382,16 +392,9 @@ describe('Validation: bad input is refused with 4xx and the SPEC error body; mon
       expectError(track(path, await t.http.get(path).set(bearer(ADMIN_KEY))), 422, 'validation_error');
     });
 
-    it.each(['from=yesterday', 'to=2024-13-40', 'from=2024-02-10&to=2024-02-01', 'extra=1'])(
-      'GET /v1/subteams/me/usage?%s → 422',
-      async (query) => {
-        expectError(
-          track(`usage?${query}`, await t.http.get(`/v1/subteams/me/usage?${query}`).set(bearer(subteam.key))),
-          422,
-          'validation_error',
-        );
-      },
-    );
+    it.each(['from=yesterday', 'to=2024-13-40', 'from=2024-02-10&to=2024-02-01', 'extra=1'])('GET /v1/subteams/me/usage?%s → 422', async (query) => {
+      expectError(track(`usage?${query}`, await t.http.get(`/v1/subteams/me/usage?${query}`).set(bearer(subteam.key))), 422, 'validation_error');
+    });
   });
 
   it('no request in this suite answered 5xx', () => {

@@ -1,15 +1,5 @@
 import { Database, sql } from '../../src/database/database';
-import {
-  ADMIN_KEY,
-  type Agency,
-  type Subteam,
-  type TestApp,
-  bearer,
-  createAgency,
-  createSubteam,
-  fund,
-  startTestApp,
-} from '../support/test-app';
+import { ADMIN_KEY, type Agency, type Subteam, type TestApp, bearer, createAgency, createSubteam, fund, startTestApp } from '../support/test-app';
 
 /**
  * The ledger writer's one-round-trip path writes a batch planned on what its last batch left,
@@ -44,21 +34,40 @@ describe('The wallet version the ledger writer relies on', () => {
     const [row] = await db.rows(sql<{ version: string }>`select version from wallets where id = ${agency.walletId}`);
     return row.version;
   };
-  const patchAgency = (body: Record<string, unknown>) =>
-    t.http.patch(`/v1/agencies/${agency.id}`).set(bearer(ADMIN_KEY)).send(body).expect(200);
+  const patchAgency = (body: Record<string, unknown>) => t.http.patch(`/v1/agencies/${agency.id}`).set(bearer(ADMIN_KEY)).send(body).expect(200);
   const patchSubteam = (body: Record<string, unknown>) =>
     t.http.patch(`/v1/agencies/${agency.id}/subteams/${subteam.id}`).set(bearer(agency.ownerKey)).send(body).expect(200);
   let calls = 0;
   const authorize = async () => {
-    const res = await t.http.post('/v1/calls/authorize').set(bearer(subteam.key)).send({ callId: `version-${++calls}`, amount: '0.10' }).expect(201);
+    const res = await t.http
+      .post('/v1/calls/authorize')
+      .set(bearer(subteam.key))
+      .send({ callId: `version-${++calls}`, amount: '0.10' })
+      .expect(201);
     return res.body.callId as string;
   };
 
   const throughTheProduct: [string, () => Promise<unknown>][] = [
     ['a credit (balance)', () => fund(t, agency, '1.00')],
     ['an authorize (held)', () => authorize()],
-    ['a settle (balance and held)', async () => t.http.post(`/v1/calls/${await authorize()}/settle`).set(bearer(subteam.key)).send({ cost: '0.05' }).expect(200)],
-    ['a direct usage debit (balance)', () => t.http.post('/v1/usage').set(bearer(subteam.key)).send({ reference: `usage-${++calls}`, amount: '0.01' }).expect(201)],
+    [
+      'a settle (balance and held)',
+      async () =>
+        t.http
+          .post(`/v1/calls/${await authorize()}/settle`)
+          .set(bearer(subteam.key))
+          .send({ cost: '0.05' })
+          .expect(200),
+    ],
+    [
+      'a direct usage debit (balance)',
+      () =>
+        t.http
+          .post('/v1/usage')
+          .set(bearer(subteam.key))
+          .send({ reference: `usage-${++calls}`, amount: '0.01' })
+          .expect(201),
+    ],
     ['pausing the agency', () => patchAgency({ paused: true })],
     ['resuming the agency', () => patchAgency({ paused: false })],
     ["the agency's overrun allowance", () => patchAgency({ maxCallOverrun: '1.25' })],
@@ -82,11 +91,23 @@ describe('The wallet version the ledger writer relies on', () => {
     ['wallets.pending_micros', () => db.rows(sql`update wallets set pending_micros = pending_micros where id = ${agency.walletId}`)],
     ['wallets.version kept as it was', () => db.rows(sql`update wallets set version = version where id = ${agency.walletId}`)],
     ['agencies.paused', () => db.rows(sql`update agencies set paused = not paused where id = ${agency.id}`)],
-    ['agencies.max_call_overrun_micros', () => db.rows(sql`update agencies set max_call_overrun_micros = max_call_overrun_micros + 1 where id = ${agency.id}`)],
-    ['agencies.time_zone', () => db.rows(sql`update agencies set time_zone = case when time_zone = 'UTC' then 'Europe/Paris' else 'UTC' end where id = ${agency.id}`)],
+    [
+      'agencies.max_call_overrun_micros',
+      () => db.rows(sql`update agencies set max_call_overrun_micros = max_call_overrun_micros + 1 where id = ${agency.id}`),
+    ],
+    [
+      'agencies.time_zone',
+      () => db.rows(sql`update agencies set time_zone = case when time_zone = 'UTC' then 'Europe/Paris' else 'UTC' end where id = ${agency.id}`),
+    ],
     ['subteams.paused', () => db.rows(sql`update subteams set paused = not paused where id = ${subteam.id}`)],
-    ['subteams.daily_spend_limit_micros', () => db.rows(sql`update subteams set daily_spend_limit_micros = coalesce(daily_spend_limit_micros, 0) + 1 where id = ${subteam.id}`)],
-    ['subteams.monthly_spend_limit_micros', () => db.rows(sql`update subteams set monthly_spend_limit_micros = coalesce(monthly_spend_limit_micros, 0) + 1 where id = ${subteam.id}`)],
+    [
+      'subteams.daily_spend_limit_micros',
+      () => db.rows(sql`update subteams set daily_spend_limit_micros = coalesce(daily_spend_limit_micros, 0) + 1 where id = ${subteam.id}`),
+    ],
+    [
+      'subteams.monthly_spend_limit_micros',
+      () => db.rows(sql`update subteams set monthly_spend_limit_micros = coalesce(monthly_spend_limit_micros, 0) + 1 where id = ${subteam.id}`),
+    ],
   ];
 
   it.each(byBareSql)('changes with an update of %s', async (_, change) => {

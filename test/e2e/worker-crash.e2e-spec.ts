@@ -40,11 +40,19 @@ describe('A worker killed mid-reload', () => {
 
     const agency = await createAgency(api);
     const subteam = await createSubteam(api, agency);
-    await api.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(bearer(agency.ownerKey)).send({ stripePaymentMethodId: 'pm_card_visa' }).expect(201);
+    await api.http
+      .post(`/v1/agencies/${agency.id}/payment-methods`)
+      .set(bearer(agency.ownerKey))
+      .send({ stripePaymentMethodId: 'pm_card_visa' })
+      .expect(201);
     await fund(api, agency, '20.00');
     // Stripe takes the charge, then the answer hangs: the worker dies before it hears back.
     stripe.injectFaults({ kind: 'delay', method: 'POST', path: '/v1/payment_intents', delayMs: 20_000, afterProcessing: true, times: 1 });
-    await api.http.put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`).set(bearer(agency.ownerKey)).send({ enabled: true, threshold: '10.00', amount: '100.00' }).expect(200);
+    await api.http
+      .put(`/v1/agencies/${agency.id}/billing-settings/auto-reload`)
+      .set(bearer(agency.ownerKey))
+      .send({ enabled: true, threshold: '10.00', amount: '100.00' })
+      .expect(200);
     await api.http.post('/v1/calls/authorize').set(bearer(subteam.key)).send({ callId: 'k-1', amount: '15.00' }).expect(201);
     await api.http.post('/v1/calls/k-1/settle').set(bearer(subteam.key)).send({ cost: '15.00' }).expect(200);
 

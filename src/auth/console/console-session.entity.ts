@@ -18,7 +18,10 @@ export const ConsoleMemberSchema = defineEntity({
   },
   indexes: [
     // One invitation per agency and address, whatever the address's case.
-    { name: 'console_members_agency_email_idx', expression: 'create unique index console_members_agency_email_idx on console_members (agency_id, lower(email))' },
+    {
+      name: 'console_members_agency_email_idx',
+      expression: 'create unique index console_members_agency_email_idx on console_members (agency_id, lower(email))',
+    },
     { name: 'console_members_email_idx', expression: 'create index console_members_email_idx on console_members (lower(email))' },
   ],
 });

@@ -98,11 +98,23 @@ export class ConsoleSessionsRepository {
   }
 
   async touchSession(idHash: string, now: Date): Promise<void> {
-    await this.db.kysely<ConsoleTables>().updateTable('web_sessions').set({ last_seen_at: now }).where('id_hash', '=', idHash).where('ended_at', 'is', null).execute();
+    await this.db
+      .kysely<ConsoleTables>()
+      .updateTable('web_sessions')
+      .set({ last_seen_at: now })
+      .where('id_hash', '=', idHash)
+      .where('ended_at', 'is', null)
+      .execute();
   }
 
   async endSession(idHash: string, now: Date): Promise<void> {
-    await this.db.kysely<ConsoleTables>().updateTable('web_sessions').set({ ended_at: now }).where('id_hash', '=', idHash).where('ended_at', 'is', null).execute();
+    await this.db
+      .kysely<ConsoleTables>()
+      .updateTable('web_sessions')
+      .set({ ended_at: now })
+      .where('id_hash', '=', idHash)
+      .where('ended_at', 'is', null)
+      .execute();
   }
 
   /** Housekeeping: links and sessions a day past their end are of no use to anyone. */
@@ -146,7 +158,9 @@ export class ConsoleSessionsRepository {
       .insertInto('console_members')
       .values({ id: row.id, agency_id: row.agencyId, email: row.email, role: row.role, invited_by: row.invitedBy })
       // The unique index is on (agency_id, lower(email)): an address is invited once per agency whatever its case.
-      .onConflict((conflict) => conflict.expression(sql`agency_id, lower(email)`).doUpdateSet((eb) => ({ role: eb.ref('excluded.role'), updated_at: sql<Date>`now()` })))
+      .onConflict((conflict) =>
+        conflict.expression(sql`agency_id, lower(email)`).doUpdateSet((eb) => ({ role: eb.ref('excluded.role'), updated_at: sql<Date>`now()` })),
+      )
       .returning(MEMBER_COLUMNS)
       .executeTakeFirstOrThrow();
     return toMember(saved);
@@ -164,7 +178,12 @@ export class ConsoleSessionsRepository {
   }
 
   async deleteMember(tx: Tx, agencyId: string, memberId: string): Promise<boolean> {
-    const result = await this.db.kysely<ConsoleTables>(tx).deleteFrom('console_members').where('agency_id', '=', agencyId).where('id', '=', memberId).executeTakeFirst();
+    const result = await this.db
+      .kysely<ConsoleTables>(tx)
+      .deleteFrom('console_members')
+      .where('agency_id', '=', agencyId)
+      .where('id', '=', memberId)
+      .executeTakeFirst();
     return result.numDeletedRows > 0n;
   }
 }

@@ -14,7 +14,13 @@ interface Actor {
   requestId: string;
 }
 
-const memberView = (member: MemberRow) => ({ id: member.id, email: member.email, role: member.role, invitedBy: member.invitedBy, createdAt: member.createdAt.toISOString() });
+const memberView = (member: MemberRow) => ({
+  id: member.id,
+  email: member.email,
+  role: member.role,
+  invitedBy: member.invitedBy,
+  createdAt: member.createdAt.toISOString(),
+});
 
 /**
  * The people an owner lets into the console besides the account's owner email: `owner` members
@@ -47,7 +53,13 @@ export class MembersService {
       });
     }
     const member = await this.db.transaction(async (tx) => {
-      const member = await this.repository.upsertMember(tx, { id: randomUUID(), agencyId, email: input.email, role: input.role, invitedBy: actor.principal.name ?? actor.principal.id });
+      const member = await this.repository.upsertMember(tx, {
+        id: randomUUID(),
+        agencyId,
+        email: input.email,
+        role: input.role,
+        invitedBy: actor.principal.name ?? actor.principal.id,
+      });
       await this.audit.record(tx, {
         actor: actor.principal,
         agencyId,

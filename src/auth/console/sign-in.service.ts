@@ -147,7 +147,13 @@ export class SignInService {
     const invited = new Map(memberships.map((membership) => [membership.agency_id, membership.role]));
     const agencies = await this.agencies().agenciesOf(email, [...invited.keys()]);
     return {
-      agencies: agencies.map(({ id, name, currency, timeZone, owned }) => ({ id, name, currency, timeZone, role: owned || invited.get(id) === 'owner' ? 'owner' : 'viewer' })),
+      agencies: agencies.map(({ id, name, currency, timeZone, owned }) => ({
+        id,
+        name,
+        currency,
+        timeZone,
+        role: owned || invited.get(id) === 'owner' ? 'owner' : 'viewer',
+      })),
       supportUserId: support?.id ?? null,
       isAdmin: (support?.is_admin ?? false) || this.config.adminEmails.includes(email.toLowerCase()),
     };

@@ -35,20 +35,45 @@ export const ReloadAttemptSchema = defineEntity({
   properties: {
     id: p.uuid().primary(),
     seq: p.bigint().autoincrement().generated('identity').unique('reload_attempts_seq_key'),
-    agency: () => p.manyToOne(AgencySchema).mapToPk().foreignKeyName('reload_attempts_agency_id_fkey').updateRule('no action').deleteRule('no action'),
-    wallet: () => p.manyToOne(WalletSchema).mapToPk().foreignKeyName('reload_attempts_wallet_id_fkey').updateRule('no action').deleteRule('no action'),
+    agency: () =>
+      p.manyToOne(AgencySchema).mapToPk().foreignKeyName('reload_attempts_agency_id_fkey').updateRule('no action').deleteRule('no action'),
+    wallet: () =>
+      p.manyToOne(WalletSchema).mapToPk().foreignKeyName('reload_attempts_wallet_id_fkey').updateRule('no action').deleteRule('no action'),
     trigger: p.enum(RELOAD_TRIGGERS),
     amountMicros: p.bigint(),
     currency: p.string().columnType('char(3)'),
-    paymentMethod: () => p.manyToOne(PaymentMethodSchema).nullable().mapToPk().foreignKeyName('reload_attempts_payment_method_id_fkey').updateRule('no action').deleteRule('no action'),
+    paymentMethod: () =>
+      p
+        .manyToOne(PaymentMethodSchema)
+        .nullable()
+        .mapToPk()
+        .foreignKeyName('reload_attempts_payment_method_id_fkey')
+        .updateRule('no action')
+        .deleteRule('no action'),
     status: p.enum(ATTEMPT_STATUSES),
     declineCode: p.text().nullable(),
     declineMessage: p.text().nullable(),
     skipReason: p.text().nullable(),
     stripePaymentIntentId: p.text().nullable().unique('reload_attempts_stripe_payment_intent_id_key'),
     stripeChargeId: p.text().nullable(),
-    retryOf: () => p.manyToOne(ReloadAttemptSchema).fieldName('retry_of').nullable().mapToPk().foreignKeyName('reload_attempts_retry_of_fkey').updateRule('no action').deleteRule('no action'),
-    fallbackOf: () => p.manyToOne(ReloadAttemptSchema).fieldName('fallback_of').nullable().mapToPk().foreignKeyName('reload_attempts_fallback_of_fkey').updateRule('no action').deleteRule('no action'),
+    retryOf: () =>
+      p
+        .manyToOne(ReloadAttemptSchema)
+        .fieldName('retry_of')
+        .nullable()
+        .mapToPk()
+        .foreignKeyName('reload_attempts_retry_of_fkey')
+        .updateRule('no action')
+        .deleteRule('no action'),
+    fallbackOf: () =>
+      p
+        .manyToOne(ReloadAttemptSchema)
+        .fieldName('fallback_of')
+        .nullable()
+        .mapToPk()
+        .foreignKeyName('reload_attempts_fallback_of_fkey')
+        .updateRule('no action')
+        .deleteRule('no action'),
     clientIdempotencyKey: p.text().nullable(),
     requestHash: p.text().nullable(),
     createdAt: p.datetime().defaultRaw('now()'),
@@ -76,8 +101,15 @@ export const ReloadAttemptEventSchema = defineEntity({
   ],
   properties: {
     id: p.bigint().primary().autoincrement().generated('identity'),
-    attempt: () => p.manyToOne(ReloadAttemptSchema).mapToPk().foreignKeyName('reload_attempt_events_attempt_id_fkey').updateRule('no action').deleteRule('no action'),
-    agency: () => p.manyToOne(AgencySchema).mapToPk().foreignKeyName('reload_attempt_events_agency_id_fkey').updateRule('no action').deleteRule('no action'),
+    attempt: () =>
+      p
+        .manyToOne(ReloadAttemptSchema)
+        .mapToPk()
+        .foreignKeyName('reload_attempt_events_attempt_id_fkey')
+        .updateRule('no action')
+        .deleteRule('no action'),
+    agency: () =>
+      p.manyToOne(AgencySchema).mapToPk().foreignKeyName('reload_attempt_events_agency_id_fkey').updateRule('no action').deleteRule('no action'),
     kind: p.text(),
     detail: p.json<Record<string, unknown>>(),
     createdAt: p.datetime().defaultRaw('now()'),

@@ -31,7 +31,12 @@ const attemptsQuery = z.strictObject({
  */
 export const topUpBody = z.strictObject({ amount: money({ min: 1_000_000n, wholeCents: true }), paymentMethodId: uuidParam.optional() });
 const authenticateBody = z
-  .strictObject({ returnUrl: z.url({ protocol: /^https?$/ }).max(2000).optional() })
+  .strictObject({
+    returnUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(2000)
+      .optional(),
+  })
   .optional()
   .transform((body) => body ?? {});
 
@@ -99,19 +104,27 @@ export class ReloadAttemptsController {
 
   /** Back from the bank's page: credits the reload once if the bank confirmed it. */
   @Post('agencies/:agencyId/reload-attempts/:attemptId/authenticate/finish')
-  @ApiDoc({ tag: 'Payments', summary: 'Back from the bank’s page: credit the reload once if the bank confirmed it', responses: { 200: authenticationSchema }, errors: ['payment_provider_unavailable'] })
+  @ApiDoc({
+    tag: 'Payments',
+    summary: 'Back from the bank’s page: credit the reload once if the bank confirmed it',
+    responses: { 200: authenticationSchema },
+    errors: ['payment_provider_unavailable'],
+  })
   @Roles('owner', 'admin')
   @HttpCode(200)
   @AgencyLimit('payments')
-  finishAuthentication(
-    @Param('agencyId', new ZodPipe(uuidParam)) agencyId: string,
-    @Param('attemptId', new ZodPipe(uuidParam)) attemptId: string,
-  ) {
+  finishAuthentication(@Param('agencyId', new ZodPipe(uuidParam)) agencyId: string, @Param('attemptId', new ZodPipe(uuidParam)) attemptId: string) {
     return this.attempts.finishAuthentication(agencyId, attemptId);
   }
 
   @Post('support/agencies/:agencyId/reload-attempts/:attemptId/retry')
-  @ApiDoc({ tag: 'Support', summary: 'Retry a failed reload attempt (audited)', idempotency: 'header', responses: { 201: retryAnswerSchema }, errors: ['payment_provider_unavailable'] })
+  @ApiDoc({
+    tag: 'Support',
+    summary: 'Retry a failed reload attempt (audited)',
+    idempotency: 'header',
+    responses: { 201: retryAnswerSchema },
+    errors: ['payment_provider_unavailable'],
+  })
   @Roles('support', 'admin')
   @HttpCode(201)
   @AgencyLimit('payments')

@@ -156,7 +156,7 @@ export class ReloadAttemptsRepository {
    */
   async chain(attempt: Pick<ReloadAttempt, 'id'>, tx?: Tx): Promise<ReloadAttempt[]> {
     const chain: ReloadAttempt[] = [];
-    for (let id: string | null = attempt.id; id; ) {
+    for (let id: string | null = attempt.id; id;) {
       const tried = await this.attempt(id, tx);
       if (!tried) break;
       chain.unshift(tried);
@@ -211,7 +211,11 @@ export class ReloadAttemptsRepository {
   }
 
   /** Automatic reloads succeeded or in flight in the caps' windows: the trailing 24 h (sum and count) and the agency's local month. */
-  async reloadedTotals(walletId: string, windows: CapWindows, tx?: Tx): Promise<{ last24hMicros: Micros; last24hCount: number; thisMonthMicros: Micros }> {
+  async reloadedTotals(
+    walletId: string,
+    windows: CapWindows,
+    tx?: Tx,
+  ): Promise<{ last24hMicros: Micros; last24hCount: number; thisMonthMicros: Micros }> {
     const { dailySince, monthlySince } = windows;
     const row = await this.query(tx)
       .selectFrom('reload_attempts')
@@ -271,7 +275,9 @@ export class ReloadAttemptsRepository {
     const rows = await this.query()
       .selectFrom('reload_attempts')
       .selectAll()
-      .where((eb) => eb.or([eb('status', '=', 'pending_clearance'), eb.and([eb('status', '=', 'processing'), eb('stripe_payment_intent_id', 'is not', null)])]))
+      .where((eb) =>
+        eb.or([eb('status', '=', 'pending_clearance'), eb.and([eb('status', '=', 'processing'), eb('stripe_payment_intent_id', 'is not', null)])]),
+      )
       .orderBy('updated_at')
       .limit(limit)
       .execute();
@@ -282,7 +288,11 @@ export class ReloadAttemptsRepository {
   }
 
   /** Counts what Stripe took back from an attempt's charge, with the ledger entry that takes it from the wallet. */
-  async addReversal(tx: Tx, attemptId: string, change: { refundedMicros?: Micros; disputedMicros?: Micros; chargeId?: string | null }): Promise<void> {
+  async addReversal(
+    tx: Tx,
+    attemptId: string,
+    change: { refundedMicros?: Micros; disputedMicros?: Micros; chargeId?: string | null },
+  ): Promise<void> {
     await this.query(tx)
       .updateTable('reload_attempts')
       .set((eb) => ({
@@ -370,7 +380,12 @@ export class ReloadAttemptsRepository {
       .execute();
   }
 
-  async recordEvent(tx: Tx | undefined, attempt: Pick<ReloadAttempt, 'id' | 'agencyId'>, kind: string, detail: Record<string, unknown>): Promise<void> {
+  async recordEvent(
+    tx: Tx | undefined,
+    attempt: Pick<ReloadAttempt, 'id' | 'agencyId'>,
+    kind: string,
+    detail: Record<string, unknown>,
+  ): Promise<void> {
     await this.query(tx).insertInto('reload_attempt_events').values({ attempt_id: attempt.id, agency_id: attempt.agencyId, kind, detail }).execute();
   }
 }

@@ -40,7 +40,12 @@ export class ReloadAttemptsService {
     const method = attempt.paymentMethodId ? await this.methods.findAny(attempt.paymentMethodId) : undefined;
     if (!method) throw new ValidationError('The card this reload used is gone: add a payment method and reload again');
     const back = returnUrl ?? `${this.config.publicBaseUrl}/billing/${agencyId}/reload-attempts/${attemptId}/authenticate`;
-    const started = await this.stripe.startAuthentication(attempt.stripePaymentIntentId, method.stripeId, back, `authenticate:${attempt.id}:${randomUUID()}`);
+    const started = await this.stripe.startAuthentication(
+      attempt.stripePaymentIntentId,
+      method.stripeId,
+      back,
+      `authenticate:${attempt.id}:${randomUUID()}`,
+    );
     await this.audit.recordNow({
       actor: actor.principal,
       agencyId,
@@ -54,7 +59,13 @@ export class ReloadAttemptsService {
       const finished = await this.finishAuthentication(agencyId, attemptId);
       return { ...finished, redirectUrl: null, message: started.message };
     }
-    return { status: 'requires_action' as const, redirectUrl: started.redirectUrl, credited: false, attempt: await this.view(attemptId), message: null };
+    return {
+      status: 'requires_action' as const,
+      redirectUrl: started.redirectUrl,
+      credited: false,
+      attempt: await this.view(attemptId),
+      message: null,
+    };
   }
 
   /**
@@ -69,7 +80,13 @@ export class ReloadAttemptsService {
     const intent = await this.stripe.retrieveIntent(attempt.stripePaymentIntentId);
     const now = await this.view(attemptId);
     const status =
-      now.status === 'succeeded' ? 'succeeded' : intent.status === 'requires_action' ? 'requires_action' : intent.status === 'processing' ? 'processing' : 'failed';
+      now.status === 'succeeded'
+        ? 'succeeded'
+        : intent.status === 'requires_action'
+          ? 'requires_action'
+          : intent.status === 'processing'
+            ? 'processing'
+            : 'failed';
     return {
       status: status as 'succeeded' | 'requires_action' | 'processing' | 'failed',
       credited: applied?.outcome === 'applied' && now.status === 'succeeded',
@@ -103,7 +120,11 @@ export class ReloadAttemptsService {
     }
     return {
       data: page.map((attempt) =>
-        reloadAttemptView(attempt, attempt.paymentMethodId ? methods.get(attempt.paymentMethodId) : undefined, this.config.stripe.statementDescriptor),
+        reloadAttemptView(
+          attempt,
+          attempt.paymentMethodId ? methods.get(attempt.paymentMethodId) : undefined,
+          this.config.stripe.statementDescriptor,
+        ),
       ),
       nextCursor: rows.length > query.limit ? page[page.length - 1].seq : null,
     };
@@ -114,7 +135,13 @@ export class ReloadAttemptsService {
    * With an Idempotency-Key the answer is kept, so asking again (a double click, a timeout) replays
    * it, whatever it was, instead of retrying the retry.
    */
-  async retry(actor: Actor, agencyId: string, attemptId: string, idempotencyKey?: string, reason?: string): Promise<{ body: RetryAnswer; replayed: boolean }> {
+  async retry(
+    actor: Actor,
+    agencyId: string,
+    attemptId: string,
+    idempotencyKey?: string,
+    reason?: string,
+  ): Promise<{ body: RetryAnswer; replayed: boolean }> {
     if (idempotencyKey === undefined) return { body: await this.retryOnce(actor, agencyId, attemptId, reason), replayed: false };
     const stored = await this.idempotency.runOnce(`reload-retry:${agencyId}`, idempotencyKey, { attemptId }, async () => ({
       status: 201,

@@ -109,7 +109,11 @@ export class ReloadCharger {
     const attempt = await this.repository.claimLease(attemptId, owner, leaseSeconds);
     if (!attempt) return this.repository.attempt(attemptId);
     try {
-      return await whileLeased(leaseSeconds, () => this.repository.renewLease(attemptId, owner, leaseSeconds), () => this.chargeLeased(attempt));
+      return await whileLeased(
+        leaseSeconds,
+        () => this.repository.renewLease(attemptId, owner, leaseSeconds),
+        () => this.chargeLeased(attempt),
+      );
     } finally {
       await this.repository.releaseLease(attemptId, owner, leaseSeconds + retryInSeconds).catch(() => undefined);
     }
@@ -324,7 +328,7 @@ export class ReloadCharger {
   private async backupAfter(tx: Tx, attempt: ReloadAttempt): Promise<PaymentMethodRow | null> {
     const methods = await this.methods.list(attempt.agencyId, tx);
     const tried = new Set<string>();
-    for (let current: ReloadAttempt | undefined = attempt; current; ) {
+    for (let current: ReloadAttempt | undefined = attempt; current;) {
       if (current.paymentMethodId) tried.add(current.paymentMethodId);
       current = current.fallbackOf ? await this.repository.attempt(current.fallbackOf, tx) : undefined;
     }

@@ -124,7 +124,11 @@ export class ReloadEvaluationService {
    * `audit` runs inside the transaction that records the retry (or its refusal), so a retry is never
    * committed without its audit entry, whatever happens to the process or the database after.
    */
-  async retry(agencyId: string, attemptId: string, audit?: (tx: Tx, outcome: { attemptId: string | null; decision: ReloadDecision }) => Promise<void>) {
+  async retry(
+    agencyId: string,
+    attemptId: string,
+    audit?: (tx: Tx, outcome: { attemptId: string | null; decision: ReloadDecision }) => Promise<void>,
+  ) {
     const previous = await this.attempts.attempt(attemptId);
     if (!previous || previous.agencyId !== agencyId) throw new NotFoundError('Reload attempt');
     let created: string | null = null;
@@ -200,7 +204,12 @@ export class ReloadEvaluationService {
       override.ignoreThreshold ? null : this.attempts.lastAutomaticFailure(wallet.id, tx),
     ]);
     const effective: AutoReloadPolicy = override.ignoreThreshold
-      ? { ...policy, thresholdMicros: wallet.balanceMicros - wallet.heldMicros + 1n, mode: 'fixed', amountMicros: override.amountMicros ?? policy.amountMicros }
+      ? {
+          ...policy,
+          thresholdMicros: wallet.balanceMicros - wallet.heldMicros + 1n,
+          mode: 'fixed',
+          amountMicros: override.amountMicros ?? policy.amountMicros,
+        }
       : policy;
     return decideReload({
       policy: effective,

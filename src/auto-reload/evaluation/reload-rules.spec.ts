@@ -64,7 +64,9 @@ describe('decideReload', () => {
   it('tops up to the target in what the wallet currency can charge: whole yen, hundredths of a dinar', () => {
     const toTarget = policy({ mode: 'to_target', amountMicros: null, targetBalanceMicros: M('3000') });
     expect(decideReload(situation({ policy: toTarget, availableMicros: M('49.5'), currency: 'JPY' }))).toMatchObject({ amountMicros: M('2951') });
-    expect(decideReload(situation({ policy: toTarget, availableMicros: M('49.995'), currency: 'KWD' }))).toMatchObject({ amountMicros: M('2950.01') });
+    expect(decideReload(situation({ policy: toTarget, availableMicros: M('49.995'), currency: 'KWD' }))).toMatchObject({
+      amountMicros: M('2950.01'),
+    });
   });
 
   it('stops after AUTO_RELOAD_MAX_PER_DAY automatic reloads in 24 h when no daily cap is set', () => {
@@ -123,8 +125,16 @@ describe('capWindows', () => {
 
   it("counts the monthly cap from local midnight on the 1st, November's beginning on its daylight-saving change", () => {
     // 23:59 on October 31 in New York is already November in UTC: still October's window.
-    expect(capWindows(at('2026-11-01T03:59:00Z'), NY)).toMatchObject({ monthlySince: at('2026-10-01T04:00:00Z'), month: '2026-10', day: '2026-10-31' });
-    expect(capWindows(at('2026-11-01T04:00:00Z'), NY)).toMatchObject({ monthlySince: at('2026-11-01T04:00:00Z'), month: '2026-11', day: '2026-11-01' });
+    expect(capWindows(at('2026-11-01T03:59:00Z'), NY)).toMatchObject({
+      monthlySince: at('2026-10-01T04:00:00Z'),
+      month: '2026-10',
+      day: '2026-10-31',
+    });
+    expect(capWindows(at('2026-11-01T04:00:00Z'), NY)).toMatchObject({
+      monthlySince: at('2026-11-01T04:00:00Z'),
+      month: '2026-11',
+      day: '2026-11-01',
+    });
     // After the change (EST), the month still began at 04:00 UTC, under daylight time.
     expect(capWindows(at('2026-11-02T05:30:00Z'), NY)).toMatchObject({ monthlySince: at('2026-11-01T04:00:00Z'), day: '2026-11-02' });
     expect(capWindows(at('2026-03-08T06:00:00Z'), NY)).toMatchObject({ monthlySince: at('2026-03-01T05:00:00Z'), day: '2026-03-08' });

@@ -46,7 +46,10 @@ export class InsightsService {
     const avg30d = spend30d / 30n;
     const suggestedThreshold = ceilToCent(2n * avg7d);
     // A suggestion the owner can save as is: an amount the wallet's currency can charge.
-    const suggestedReload = minMicros(maxMicros(ceilToChargeable(7n * avg7d, wallet.row.currency), MIN_RELOAD_MICROS), this.config.money.maxReloadMicros);
+    const suggestedReload = minMicros(
+      maxMicros(ceilToChargeable(7n * avg7d, wallet.row.currency), MIN_RELOAD_MICROS),
+      this.config.money.maxReloadMicros,
+    );
 
     const warnings: string[] = [];
     if (!policy.enabled) warnings.push('Auto-reload is off: calls stop for every subteam when the wallet runs out.');
@@ -66,7 +69,9 @@ export class InsightsService {
       );
     }
     if (policy.enabled && avg7d > 0n && policy.thresholdMicros < avg7d) {
-      warnings.push(`The reload threshold ${formatMoney(policy.thresholdMicros)} is below one day's average spend: a busy hour may drain the wallet before a reload clears.`);
+      warnings.push(
+        `The reload threshold ${formatMoney(policy.thresholdMicros)} is below one day's average spend: a busy hour may drain the wallet before a reload clears.`,
+      );
     }
     if (!alert.enabled) {
       warnings.push(

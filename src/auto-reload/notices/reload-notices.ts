@@ -37,7 +37,12 @@ export class ReloadNotices {
     await this.notifications.notify(tx, {
       agencyId: attempt.agencyId,
       template: 'reload-succeeded',
-      data: { amount: formatMoney(attempt.amountMicros), paymentMethod: methodData(method), balance: formatMoney(balanceMicros), attemptId: attempt.id },
+      data: {
+        amount: formatMoney(attempt.amountMicros),
+        paymentMethod: methodData(method),
+        balance: formatMoney(balanceMicros),
+        attemptId: attempt.id,
+      },
       dedupeKey: `reload-succeeded:${attempt.id}`,
     });
     await this.webhooks.publish(
@@ -152,7 +157,12 @@ export class ReloadNotices {
     await this.notifications.notify(tx, {
       agencyId: attempt.agencyId,
       template: 'auto-reload-suspended',
-      data: { failures, lastDeclineCode: failure.declineCode, lastDeclineMessage: failure.message, statementDescriptor: this.config.stripe.statementDescriptor },
+      data: {
+        failures,
+        lastDeclineCode: failure.declineCode,
+        lastDeclineMessage: failure.message,
+        statementDescriptor: this.config.stripe.statementDescriptor,
+      },
       dedupeKey: `auto-reload-suspended:${attempt.id}`,
     });
     await this.webhooks.publish(

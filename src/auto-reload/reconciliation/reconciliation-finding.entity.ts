@@ -15,8 +15,22 @@ export const ReconciliationFindingSchema = defineEntity({
   ],
   properties: {
     id: p.bigint().primary().autoincrement().generated('identity'),
-    agency: () => p.manyToOne(AgencySchema).nullable().mapToPk().foreignKeyName('reconciliation_findings_agency_id_fkey').updateRule('no action').deleteRule('no action'),
-    attempt: () => p.manyToOne(ReloadAttemptSchema).nullable().mapToPk().foreignKeyName('reconciliation_findings_attempt_id_fkey').updateRule('no action').deleteRule('no action'),
+    agency: () =>
+      p
+        .manyToOne(AgencySchema)
+        .nullable()
+        .mapToPk()
+        .foreignKeyName('reconciliation_findings_agency_id_fkey')
+        .updateRule('no action')
+        .deleteRule('no action'),
+    attempt: () =>
+      p
+        .manyToOne(ReloadAttemptSchema)
+        .nullable()
+        .mapToPk()
+        .foreignKeyName('reconciliation_findings_attempt_id_fkey')
+        .updateRule('no action')
+        .deleteRule('no action'),
     stripePaymentIntentId: p.text().nullable(),
     finding: p.text(),
     action: p.text(),

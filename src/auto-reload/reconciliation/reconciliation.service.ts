@@ -76,7 +76,13 @@ export class ReconciliationService {
     for (const intent of await this.stripe.listIntents(customerId, new Date(now.getTime() - LOOK_BACK_MS))) {
       const attempt = intent.attemptId ? await this.repository.attempt(intent.attemptId) : await this.repository.attemptByIntent(intent.id);
       if (!attempt) {
-        await this.record(report, { agencyId, attemptId: null, intentId: intent.id, finding: 'intent_without_attempt', action: 'none: needs a person' });
+        await this.record(report, {
+          agencyId,
+          attemptId: null,
+          intentId: intent.id,
+          finding: 'intent_without_attempt',
+          action: 'none: needs a person',
+        });
         continue;
       }
       await this.compare(report, attempt, intent);
@@ -151,10 +157,18 @@ export class ReconciliationService {
   }
 
   private async record(report: ReconciliationReport, finding: Finding) {
-    report.findings.push({ agencyId: finding.agencyId, attemptId: finding.attemptId, intentId: finding.intentId, finding: finding.finding, action: finding.action });
+    report.findings.push({
+      agencyId: finding.agencyId,
+      attemptId: finding.attemptId,
+      intentId: finding.intentId,
+      finding: finding.finding,
+      action: finding.action,
+    });
     const recorded = await this.findings.recordFinding(finding);
     if (recorded && (finding.attemptId || finding.reference)) {
-      this.logger.warn(`Reconciliation: ${finding.finding} for ${finding.attemptId ?? finding.reference} (${finding.intentId ?? '-'}): ${finding.action}`);
+      this.logger.warn(
+        `Reconciliation: ${finding.finding} for ${finding.attemptId ?? finding.reference} (${finding.intentId ?? '-'}): ${finding.action}`,
+      );
     }
   }
 }

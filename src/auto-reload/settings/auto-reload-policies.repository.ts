@@ -46,14 +46,20 @@ export class AutoReloadPoliciesRepository {
 
   /** The policies of several agencies in one read (an agency without a row has the default one). */
   async policies(agencyIds: string[]): Promise<Map<string, AutoReloadPolicy>> {
-    const rows = agencyIds.length ? await this.query().selectFrom('auto_reload_policies').selectAll().where('agency_id', 'in', agencyIds).execute() : [];
+    const rows = agencyIds.length
+      ? await this.query().selectFrom('auto_reload_policies').selectAll().where('agency_id', 'in', agencyIds).execute()
+      : [];
     const found = new Map(rows.map((row) => [row.agency_id, row]));
     return new Map(agencyIds.map((agencyId) => [agencyId, toPolicy(agencyId, found.get(agencyId))]));
   }
 
   /** Locks the agency's policy row (creating it if needed): evaluations serialize per agency. */
   async lockPolicy(tx: Tx, agencyId: string): Promise<AutoReloadPolicy> {
-    await this.query(tx).insertInto('auto_reload_policies').values({ agency_id: agencyId }).onConflict((conflict) => conflict.doNothing()).execute();
+    await this.query(tx)
+      .insertInto('auto_reload_policies')
+      .values({ agency_id: agencyId })
+      .onConflict((conflict) => conflict.doNothing())
+      .execute();
     const row = await this.query(tx).selectFrom('auto_reload_policies').selectAll().where('agency_id', '=', agencyId).forUpdate().executeTakeFirst();
     return toPolicy(agencyId, row);
   }

@@ -15,7 +15,14 @@ export const AutoReloadPolicySchema = defineEntity({
     { name: 'auto_reload_policies_monthly_cap_micros_check', expression: 'monthly_cap_micros > 0' },
   ],
   properties: {
-    agency: () => p.manyToOne(AgencySchema).primary().mapToPk().foreignKeyName('auto_reload_policies_agency_id_fkey').updateRule('no action').deleteRule('no action'),
+    agency: () =>
+      p
+        .manyToOne(AgencySchema)
+        .primary()
+        .mapToPk()
+        .foreignKeyName('auto_reload_policies_agency_id_fkey')
+        .updateRule('no action')
+        .deleteRule('no action'),
     enabled: p.boolean().default(false),
     thresholdMicros: p.bigint().defaultRaw('0'),
     mode: p.enum(RELOAD_MODES).default('fixed'),

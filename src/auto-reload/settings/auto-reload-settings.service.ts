@@ -212,7 +212,10 @@ function validatePolicy(input: PolicyInput, maxReloadMicros: Micros, currency: s
   } else if (input.targetBalanceMicros <= input.thresholdMicros) {
     problems.push({ path: 'targetBalance', message: 'must be above the threshold' });
   }
-  for (const [path, cap] of [['dailyCap', input.dailyCapMicros], ['monthlyCap', input.monthlyCapMicros]] as const) {
+  for (const [path, cap] of [
+    ['dailyCap', input.dailyCapMicros],
+    ['monthlyCap', input.monthlyCapMicros],
+  ] as const) {
     if (cap !== undefined && cap !== null && !wholeCents(cap)) problems.push({ path, message: 'must be whole cents' });
   }
   if (problems.length) {

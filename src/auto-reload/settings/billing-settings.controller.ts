@@ -46,8 +46,10 @@ export const autoReloadPatchFields = z.strictObject({
   fallbackToBackupMethods: autoReloadFields.fallbackToBackupMethods.optional(),
 });
 
-const autoReloadPatch = autoReloadPatchFields
-  .refine((body) => Object.values(body).some((value) => value !== undefined), 'send at least one field to change');
+const autoReloadPatch = autoReloadPatchFields.refine(
+  (body) => Object.values(body).some((value) => value !== undefined),
+  'send at least one field to change',
+);
 
 @Controller('agencies/:agencyId')
 @Roles('owner', 'admin')

@@ -86,7 +86,13 @@ export class StripeEventsHandler {
     if (!attempt) return { agencyId: null, outcome: 'ignored', detail: `no reload attempt for ${intent.id}` };
     const agencyId = attempt.agencyId;
     if (!isAttemptIntent(attempt, intent.id)) {
-      await this.found({ agencyId, attemptId: attempt.id, intentId: intent.id, finding: 'intent_of_another_attempt', action: `not applied: ${NEEDS_A_PERSON}` });
+      await this.found({
+        agencyId,
+        attemptId: attempt.id,
+        intentId: intent.id,
+        finding: 'intent_of_another_attempt',
+        action: `not applied: ${NEEDS_A_PERSON}`,
+      });
       return { agencyId, outcome: 'ignored', detail: `attempt ${attempt.id} was paid by ${attempt.stripePaymentIntentId}` };
     }
     const current = await this.stripe.retrieveIntent(intent.id);
@@ -94,7 +100,13 @@ export class StripeEventsHandler {
       case 'succeeded': {
         const mismatch = paymentMismatch(attempt, current);
         if (mismatch) {
-          await this.found({ agencyId, attemptId: attempt.id, intentId: current.id, finding: mismatch.finding, action: `not credited (${mismatch.detail}): ${NEEDS_A_PERSON}` });
+          await this.found({
+            agencyId,
+            attemptId: attempt.id,
+            intentId: current.id,
+            finding: mismatch.finding,
+            action: `not credited (${mismatch.detail}): ${NEEDS_A_PERSON}`,
+          });
           return { agencyId, outcome: 'mismatch', detail: mismatch.detail };
         }
         const credited = await this.charger.complete(attempt.id, current.id, current.chargeId, 'webhook');
@@ -147,7 +159,13 @@ export class StripeEventsHandler {
     if (intent.status !== 'succeeded') throw new Error(`Reload attempt ${attempt.id} is ${attempt.status}: not credited yet`);
     const mismatch = paymentMismatch(attempt, intent);
     if (mismatch) {
-      await this.found({ agencyId: attempt.agencyId, attemptId: attempt.id, intentId: intent.id, finding: mismatch.finding, action: `not credited (${mismatch.detail}): ${NEEDS_A_PERSON}` });
+      await this.found({
+        agencyId: attempt.agencyId,
+        attemptId: attempt.id,
+        intentId: intent.id,
+        finding: mismatch.finding,
+        action: `not credited (${mismatch.detail}): ${NEEDS_A_PERSON}`,
+      });
       return null;
     }
     await this.charger.complete(attempt.id, intent.id, intent.chargeId, 'refund or dispute webhook');
@@ -176,7 +194,14 @@ export class StripeEventsHandler {
       return { outcome: { agencyId, outcome: 'ignored', detail: `${charge.id} is not the charge of attempt ${attempt.id}` } };
     }
     if (charge.currency !== attempt.currency.toUpperCase()) {
-      await this.found({ agencyId, attemptId: attempt.id, intentId: attempt.stripePaymentIntentId, finding: 'currency_mismatch', action: `${what} not debited: ${NEEDS_A_PERSON}`, reference: charge.id });
+      await this.found({
+        agencyId,
+        attemptId: attempt.id,
+        intentId: attempt.stripePaymentIntentId,
+        finding: 'currency_mismatch',
+        action: `${what} not debited: ${NEEDS_A_PERSON}`,
+        reference: charge.id,
+      });
       return { outcome: { agencyId, outcome: 'mismatch', detail: `${what} in ${charge.currency}, wallet in ${attempt.currency}` } };
     }
     return { attempt };
@@ -271,7 +296,10 @@ export class StripeEventsHandler {
     });
     for (const entry of posted) this.wallets.publishPosted(attempt.agencyId, entry, 'refund');
     if (!posted.length) return { agencyId: attempt.agencyId, outcome: 'already_applied', detail: `dispute ${dispute.status}` };
-    const moved = posted.map((entry) => `${entry.entry.amountMicros < 0n ? 'debited' : 'credited'} ${formatMoney(entry.entry.amountMicros < 0n ? -entry.entry.amountMicros : entry.entry.amountMicros)}`);
+    const moved = posted.map(
+      (entry) =>
+        `${entry.entry.amountMicros < 0n ? 'debited' : 'credited'} ${formatMoney(entry.entry.amountMicros < 0n ? -entry.entry.amountMicros : entry.entry.amountMicros)}`,
+    );
     return { agencyId: attempt.agencyId, outcome: 'applied', detail: `dispute ${dispute.status}: ${moved.join(', ')}` };
   }
 
@@ -299,7 +327,9 @@ export class StripeEventsHandler {
 
   private async found(finding: Finding, tx?: Tx): Promise<void> {
     if (await this.findings.recordFinding(finding, tx)) {
-      this.logger.warn(`Stripe finding ${finding.finding} for attempt ${finding.attemptId ?? '-'} (${finding.reference ?? finding.intentId ?? '-'}): ${finding.action}`);
+      this.logger.warn(
+        `Stripe finding ${finding.finding} for attempt ${finding.attemptId ?? '-'} (${finding.reference ?? finding.intentId ?? '-'}): ${finding.action}`,
+      );
     }
   }
 }

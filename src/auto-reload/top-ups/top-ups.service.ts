@@ -73,7 +73,14 @@ export class TopUpsService {
       throw new IdempotencyConflictError('This Idempotency-Key was already used with a different request', { key: idempotencyKey });
     }
     if (!attempt.paymentMethodId) {
-      if (created) await this.db.transaction((tx) => this.repository.updateAttempt(tx, attempt.id, { declineCode: 'no_payment_method', declineMessage: 'No saved payment method', completed: true }));
+      if (created)
+        await this.db.transaction((tx) =>
+          this.repository.updateAttempt(tx, attempt.id, {
+            declineCode: 'no_payment_method',
+            declineMessage: 'No saved payment method',
+            completed: true,
+          }),
+        );
       throw new ValidationError('Add a payment method before topping up', { fields: [{ path: 'paymentMethod', message: 'none saved' }] });
     }
     const replayed = !created;
@@ -116,7 +123,9 @@ export class TopUpsService {
     const view = reloadAttemptView(attempt, method, this.config.stripe.statementDescriptor);
     if (attempt.status === 'failed' || attempt.status === 'requires_action') {
       throw new PaymentFailedError(
-        attempt.status === 'requires_action' ? 'The bank asks the cardholder to authenticate this payment' : `The payment was declined: ${attempt.declineMessage ?? attempt.declineCode}`,
+        attempt.status === 'requires_action'
+          ? 'The bank asks the cardholder to authenticate this payment'
+          : `The payment was declined: ${attempt.declineMessage ?? attempt.declineCode}`,
         { attempt: view, declineCode: attempt.declineCode },
       );
     }

@@ -109,12 +109,7 @@ function takesForms(url: string, apiPrefix: string): boolean {
  * (422 naming the field). The text check runs before any guard or handler, so such a request
  * never reaches the ledger writer and cannot fail the batch it would have joined.
  */
-export function registerRequestEdges(
-  fastify: FastifyInstance,
-  apiPrefix: string,
-  logger: Logger,
-  options: { closing?: () => boolean } = {},
-): void {
+export function registerRequestEdges(fastify: FastifyInstance, apiPrefix: string, logger: Logger, options: { closing?: () => boolean } = {}): void {
   const closing = options.closing ?? (() => false);
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
@@ -129,8 +124,7 @@ export function registerRequestEdges(
 
   fastify.addHook('preValidation', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
     if (!holdsInvalidText(request.body) && !holdsInvalidText(request.query) && !holdsInvalidText(request.params)) return done();
-    const invalid =
-      findInvalidText(request.body) ?? findInvalidText(request.query, 'query') ?? findInvalidText(request.params, 'params');
+    const invalid = findInvalidText(request.body) ?? findInvalidText(request.query, 'query') ?? findInvalidText(request.params, 'params');
     if (invalid) {
       const error = new ValidationError(`Invalid request: ${invalid.path}: ${invalid.message}`, {
         field: invalid.path,

@@ -53,7 +53,12 @@ export class IdempotencyService {
    * work throws, the claim is released so the same request may run again; a claim a crashed process
    * left behind is taken over after ten minutes.
    */
-  async runOnce<T>(scope: string, key: string | undefined, request: unknown, work: () => Promise<{ status: number; body: T }>): Promise<StoredResponse<T>> {
+  async runOnce<T>(
+    scope: string,
+    key: string | undefined,
+    request: unknown,
+    work: () => Promise<{ status: number; body: T }>,
+  ): Promise<StoredResponse<T>> {
     const idempotencyKey = requireIdempotencyKey(key);
     const requestHash = hash(request);
     const claimed = await this.db
@@ -76,7 +81,10 @@ export class IdempotencyService {
         throw new IdempotencyConflictError('This Idempotency-Key was already used with a different request', { key: idempotencyKey });
       }
       if (record.status_code === null) {
-        throw new IdempotencyConflictError('A request with this Idempotency-Key is still running; retry shortly', { key: idempotencyKey, inProgress: true });
+        throw new IdempotencyConflictError('A request with this Idempotency-Key is still running; retry shortly', {
+          key: idempotencyKey,
+          inProgress: true,
+        });
       }
       return { status: record.status_code, body: storedBody<T>(record.response), replayed: true };
     }

@@ -3,7 +3,12 @@ import { AppLogger, redactSecrets } from './app-logger';
 
 describe('AppLogger', () => {
   const adminKey = 'an-admin-key-of-any-shape-0123456789';
-  const config = loadConfig({ ADMIN_API_KEY: adminKey, API_KEY_PEPPER: 'pepper-of-any-shape-42', LOG_FORMAT: 'json', SMTP_URL: 'smtp://mailer:s3cret-pass@mail.example:587' });
+  const config = loadConfig({
+    ADMIN_API_KEY: adminKey,
+    API_KEY_PEPPER: 'pepper-of-any-shape-42',
+    LOG_FORMAT: 'json',
+    SMTP_URL: 'smtp://mailer:s3cret-pass@mail.example:587',
+  });
 
   function capture(write: (logger: AppLogger) => void): string {
     const chunks: string[] = [];
@@ -35,7 +40,15 @@ describe('AppLogger', () => {
       logger.warn('header', { authorization: `Bearer ${adminKey}`, note: `sk_live_51Habcdefghijklmnop and whsec_abcdef0123456789` });
       logger.error(new Error(`could not send with smtp://mailer:s3cret-pass@mail.example:587 (pepper-of-any-shape-42)`));
     });
-    for (const secret of [ownerKey, 'rDqMD3EEC6KxWBJpYzxiuIo', adminKey, 'sk_live_51Habcdefghijklmnop', 'whsec_abcdef0123456789', 's3cret-pass', 'pepper-of-any-shape-42']) {
+    for (const secret of [
+      ownerKey,
+      'rDqMD3EEC6KxWBJpYzxiuIo',
+      adminKey,
+      'sk_live_51Habcdefghijklmnop',
+      'whsec_abcdef0123456789',
+      's3cret-pass',
+      'pepper-of-any-shape-42',
+    ]) {
       expect(out).not.toContain(secret);
     }
     expect(out).toContain('aw_owner_[REDACTED]');

@@ -80,7 +80,12 @@ export class AppLogger extends ConsoleLogger {
     }
     if (value && typeof value === 'object') {
       try {
-        return JSON.parse(redactSecrets(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)), this.secrets));
+        return JSON.parse(
+          redactSecrets(
+            JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)),
+            this.secrets,
+          ),
+        );
       } catch {
         return REDACTED;
       }

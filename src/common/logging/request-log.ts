@@ -10,7 +10,10 @@ const CALL_ROUTES = /^\/v1\/(calls\/|usage$)/;
  * support timeline carry. The call routes are sampled (`callSampleRate`); their errors are not.
  * Returns what the service's one `onResponse` hook calls for each request.
  */
-export function requestLog(logger: Logger, options: { callSampleRate: number; json: boolean }): (request: FastifyRequest, reply: FastifyReply) => void {
+export function requestLog(
+  logger: Logger,
+  options: { callSampleRate: number; json: boolean },
+): (request: FastifyRequest, reply: FastifyReply) => void {
   // Whether a route is a call route, decided once per route rather than by a regex per request.
   const callRoute = new Map<string, boolean>();
   const isCallRoute = (route: string) => {

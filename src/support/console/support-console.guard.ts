@@ -3,7 +3,15 @@ import { Reflector } from '@nestjs/core';
 import { Public } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
 import { NotFoundError } from '../../common/errors';
-import { ConsoleErrorFilter, type ConsoleRequest, CsrfError, SESSION_COOKIE, SignInRequiredError, cookiesOf, sameSecret } from '../../web/console-http';
+import {
+  ConsoleErrorFilter,
+  type ConsoleRequest,
+  CsrfError,
+  SESSION_COOKIE,
+  SignInRequiredError,
+  cookiesOf,
+  sameSecret,
+} from '../../web/console-http';
 import { type ConsoleSession, SignInService } from '../../auth/console/sign-in.service';
 
 const ADMIN_ONLY = 'aw:support-admin-only';

@@ -69,11 +69,20 @@ export class SupportPagesController {
   @Get()
   async home(@SupportSession() session: ConsoleSession, @Res() reply: FastifyReply) {
     const pending = await this.support.listAdjustments(supportActor(session, ''), { status: 'pending_approval', limit: 200 });
-    return this.send(reply, session, 'support/home', { title: 'Support', nav: 'search', pendingCount: pending.data.filter((row) => row.mayApprove).length });
+    return this.send(reply, session, 'support/home', {
+      title: 'Support',
+      nav: 'search',
+      pendingCount: pending.data.filter((row) => row.mayApprove).length,
+    });
   }
 
   @Get('search')
-  async search(@SupportSession() session: ConsoleSession, @RequestId() requestId: string, @Query('q') q: string | undefined, @Res() reply: FastifyReply) {
+  async search(
+    @SupportSession() session: ConsoleSession,
+    @RequestId() requestId: string,
+    @Query('q') q: string | undefined,
+    @Res() reply: FastifyReply,
+  ) {
     const query = (q ?? '').trim().slice(0, 200);
     if (!query) return reply.redirect('/support', 303);
     const found = await this.support.searchAgencies(supportActor(session, requestId), query, 50);
@@ -81,7 +90,12 @@ export class SupportPagesController {
   }
 
   @Get('failures')
-  async failures(@SupportSession() session: ConsoleSession, @RequestId() requestId: string, @Query() query: Record<string, string>, @Res() reply: FastifyReply) {
+  async failures(
+    @SupportSession() session: ConsoleSession,
+    @RequestId() requestId: string,
+    @Query() query: Record<string, string>,
+    @Res() reply: FastifyReply,
+  ) {
     const filters = {
       agencyId: uuidParam.safeParse(query.agencyId).success ? query.agencyId : undefined,
       code: query.code?.trim().slice(0, 100) || undefined,
@@ -122,7 +136,13 @@ export class SupportPagesController {
   }
 
   @Post('agency/:agencyId/retry')
-  async retry(@SupportSession() session: ConsoleSession, @RequestId() requestId: string, @Param('agencyId') agencyId: string, @Body() form: Form, @Res() reply: FastifyReply) {
+  async retry(
+    @SupportSession() session: ConsoleSession,
+    @RequestId() requestId: string,
+    @Param('agencyId') agencyId: string,
+    @Body() form: Form,
+    @Res() reply: FastifyReply,
+  ) {
     return this.act(reply, session, requestId, agencyId, form, async (reason) => {
       const attemptId = uuidParam.parse(form.attemptId);
       const key = idempotencyKeyOf(form);
@@ -142,17 +162,34 @@ export class SupportPagesController {
   }
 
   @Post('agency/:agencyId/adjust')
-  async adjust(@SupportSession() session: ConsoleSession, @RequestId() requestId: string, @Param('agencyId') agencyId: string, @Body() form: Form, @Res() reply: FastifyReply) {
+  async adjust(
+    @SupportSession() session: ConsoleSession,
+    @RequestId() requestId: string,
+    @Param('agencyId') agencyId: string,
+    @Body() form: Form,
+    @Res() reply: FastifyReply,
+  ) {
     return this.act(reply, session, requestId, agencyId, form, async (reason) => {
       const amount = money({ signed: true, max: 1_000_000_000_000n }).safeParse(typeof form.amount === 'string' ? form.amount.trim() : form.amount);
       if (!amount.success) throw new ValidationError(`Amount ${amount.error.issues[0].message} (e.g. 25.00, or -25.00 to debit)`);
-      const result = await this.support.postAdjustment(supportActor(session, requestId), agencyId, { amountMicros: amount.data, reason }, idempotencyKeyOf(form));
+      const result = await this.support.postAdjustment(
+        supportActor(session, requestId),
+        agencyId,
+        { amountMicros: amount.data, reason },
+        idempotencyKeyOf(form),
+      );
       return { notice: result.status === 202 ? 'adjustment-pending' : 'adjusted' };
     });
   }
 
   @Post('agency/:agencyId/lift-suspension')
-  async lift(@SupportSession() session: ConsoleSession, @RequestId() requestId: string, @Param('agencyId') agencyId: string, @Body() form: Form, @Res() reply: FastifyReply) {
+  async lift(
+    @SupportSession() session: ConsoleSession,
+    @RequestId() requestId: string,
+    @Param('agencyId') agencyId: string,
+    @Body() form: Form,
+    @Res() reply: FastifyReply,
+  ) {
     return this.act(reply, session, requestId, agencyId, form, async (reason) => {
       const result = await this.support.liftSuspension(supportActor(session, requestId), agencyId, reason);
       return { notice: result.changed ? 'lifted' : 'not-suspended' };
@@ -160,7 +197,13 @@ export class SupportPagesController {
   }
 
   @Post('agency/:agencyId/pause')
-  async pause(@SupportSession() session: ConsoleSession, @RequestId() requestId: string, @Param('agencyId') agencyId: string, @Body() form: Form, @Res() reply: FastifyReply) {
+  async pause(
+    @SupportSession() session: ConsoleSession,
+    @RequestId() requestId: string,
+    @Param('agencyId') agencyId: string,
+    @Body() form: Form,
+    @Res() reply: FastifyReply,
+  ) {
     return this.act(reply, session, requestId, agencyId, form, async (reason) => {
       await this.support.setAgencyPaused(supportActor(session, requestId), agencyId, true, reason);
       return { notice: 'paused' };
@@ -168,7 +211,13 @@ export class SupportPagesController {
   }
 
   @Post('agency/:agencyId/resume')
-  async resume(@SupportSession() session: ConsoleSession, @RequestId() requestId: string, @Param('agencyId') agencyId: string, @Body() form: Form, @Res() reply: FastifyReply) {
+  async resume(
+    @SupportSession() session: ConsoleSession,
+    @RequestId() requestId: string,
+    @Param('agencyId') agencyId: string,
+    @Body() form: Form,
+    @Res() reply: FastifyReply,
+  ) {
     return this.act(reply, session, requestId, agencyId, form, async (reason) => {
       await this.support.setAgencyPaused(supportActor(session, requestId), agencyId, false, reason);
       return { notice: 'resumed' };
@@ -193,15 +242,32 @@ export class SupportPagesController {
   }
 
   @Post('agency/:agencyId/resend')
-  async resend(@SupportSession() session: ConsoleSession, @RequestId() requestId: string, @Param('agencyId') agencyId: string, @Body() form: Form, @Res() reply: FastifyReply) {
+  async resend(
+    @SupportSession() session: ConsoleSession,
+    @RequestId() requestId: string,
+    @Param('agencyId') agencyId: string,
+    @Body() form: Form,
+    @Res() reply: FastifyReply,
+  ) {
     return this.act(reply, session, requestId, agencyId, form, async (reason) => {
-      await this.support.resendNotification(supportActor(session, requestId), agencyId, uuidParam.parse(form.notificationId), reason, idempotencyKeyOf(form));
+      await this.support.resendNotification(
+        supportActor(session, requestId),
+        agencyId,
+        uuidParam.parse(form.notificationId),
+        reason,
+        idempotencyKeyOf(form),
+      );
       return { notice: 'resent' };
     });
   }
 
   @Get('approvals')
-  async approvals(@SupportSession() session: ConsoleSession, @Query('notice') notice: string | undefined, @Query('error') error: string | undefined, @Res() reply: FastifyReply) {
+  async approvals(
+    @SupportSession() session: ConsoleSession,
+    @Query('notice') notice: string | undefined,
+    @Query('error') error: string | undefined,
+    @Res() reply: FastifyReply,
+  ) {
     const actor = supportActor(session, '');
     const [pending, decided] = await Promise.all([
       this.support.listAdjustments(actor, { status: 'pending_approval', limit: 200 }),
@@ -240,14 +306,21 @@ export class SupportPagesController {
   }
 
   @Get('audit')
-  async auditLog(@SupportSession() session: ConsoleSession, @RequestId() requestId: string, @Query() query: Record<string, string>, @Res() reply: FastifyReply) {
+  async auditLog(
+    @SupportSession() session: ConsoleSession,
+    @RequestId() requestId: string,
+    @Query() query: Record<string, string>,
+    @Res() reply: FastifyReply,
+  ) {
     const filters = {
       agencyId: uuidParam.safeParse(query.agencyId).success ? query.agencyId : undefined,
       actor: query.actor?.trim().slice(0, 100) || undefined,
       cursor: /^\d{1,18}$/.test(query.cursor ?? '') ? query.cursor : undefined,
     };
     const page = await this.support.auditLog(supportActor(session, requestId), { ...filters, limit: 50 });
-    const keep = new URLSearchParams(Object.entries({ agencyId: filters.agencyId, actor: filters.actor }).filter(([, value]) => value) as [string, string][]).toString();
+    const keep = new URLSearchParams(
+      Object.entries({ agencyId: filters.agencyId, actor: filters.actor }).filter(([, value]) => value) as [string, string][],
+    ).toString();
     return this.send(reply, session, 'support/audit-log', {
       title: 'Audit log',
       nav: 'audit',
@@ -277,29 +350,67 @@ export class SupportPagesController {
   @SupportAdminOnly()
   async admin(@SupportSession() session: ConsoleSession, @Query('notice') notice: string | undefined, @Res() reply: FastifyReply) {
     const users = await this.supportUsers.list();
-    return this.send(reply, session, 'support/admin', { title: 'Support users', nav: 'admin', users: users.data, notice: noticeOf(notice), form: { email: '' } });
+    return this.send(reply, session, 'support/admin', {
+      title: 'Support users',
+      nav: 'admin',
+      users: users.data,
+      notice: noticeOf(notice),
+      form: { email: '' },
+    });
   }
 
   @Post('admin/support-users')
   @SupportAdminOnly()
   async createUser(@SupportSession() session: ConsoleSession, @RequestId() requestId: string, @Body() form: Form, @Res() reply: FastifyReply) {
-    const email = z.email().max(320).safeParse(typeof form.email === 'string' ? form.email.trim() : '');
+    const email = z
+      .email()
+      .max(320)
+      .safeParse(typeof form.email === 'string' ? form.email.trim() : '');
     const users = async () => (await this.supportUsers.list()).data;
     if (!email.success) {
-      return this.send(reply, session, 'support/admin', { title: 'Support users', nav: 'admin', users: await users(), form: { email: form.email }, errors: { email: 'Enter an email address such as name@example.com.' } }, 422);
+      return this.send(
+        reply,
+        session,
+        'support/admin',
+        {
+          title: 'Support users',
+          nav: 'admin',
+          users: await users(),
+          form: { email: form.email },
+          errors: { email: 'Enter an email address such as name@example.com.' },
+        },
+        422,
+      );
     }
     try {
       await this.supportUsers.create(supportActor(session, requestId), email.data, form.isAdmin === 'on');
     } catch (error) {
       if (!(error instanceof IdempotencyConflictError)) throw error;
-      return this.send(reply, session, 'support/admin', { title: 'Support users', nav: 'admin', users: await users(), form: { email: email.data }, errors: { email: 'A support user with this email already exists.' } }, 422);
+      return this.send(
+        reply,
+        session,
+        'support/admin',
+        {
+          title: 'Support users',
+          nav: 'admin',
+          users: await users(),
+          form: { email: email.data },
+          errors: { email: 'A support user with this email already exists.' },
+        },
+        422,
+      );
     }
     return reply.redirect('/support/admin?notice=user-created', 303);
   }
 
   @Post('admin/support-users/:supportUserId/disable')
   @SupportAdminOnly()
-  async disableUser(@SupportSession() session: ConsoleSession, @RequestId() requestId: string, @Param('supportUserId') supportUserId: string, @Res() reply: FastifyReply) {
+  async disableUser(
+    @SupportSession() session: ConsoleSession,
+    @RequestId() requestId: string,
+    @Param('supportUserId') supportUserId: string,
+    @Res() reply: FastifyReply,
+  ) {
     if (!uuidParam.safeParse(supportUserId).success) throw new NotFoundError('Support user');
     await this.supportUsers.disable(supportActor(session, requestId), supportUserId);
     return reply.redirect('/support/admin?notice=user-disabled', 303);
@@ -320,7 +431,16 @@ export class SupportPagesController {
   ) {
     if (!uuidParam.safeParse(agencyId).success) throw new NotFoundError('Agency');
     const reason = reasonField(form);
-    if (!reason.success) return this.renderAgency(reply, session, requestId, agencyId, {}, { kind: 'error', text: 'Say why (at least 3 characters): the reason is kept in the audit log.' }, 422);
+    if (!reason.success)
+      return this.renderAgency(
+        reply,
+        session,
+        requestId,
+        agencyId,
+        {},
+        { kind: 'error', text: 'Say why (at least 3 characters): the reason is kept in the audit log.' },
+        422,
+      );
     let outcome: { notice: string; detail?: string };
     try {
       outcome = await action(reason.data);
@@ -343,7 +463,11 @@ export class SupportPagesController {
     status = 200,
   ) {
     if (!uuidParam.safeParse(agencyId).success) throw new NotFoundError('Agency');
-    const kinds = ([] as unknown[]).concat(query.kinds ?? []).join(',').split(',').filter((kind): kind is TimelineKind => (TIMELINE_KINDS as readonly string[]).includes(kind));
+    const kinds = ([] as unknown[])
+      .concat(query.kinds ?? [])
+      .join(',')
+      .split(',')
+      .filter((kind): kind is TimelineKind => (TIMELINE_KINDS as readonly string[]).includes(kind));
     const cursor = query.cursor && query.cursor.length <= 500 ? query.cursor : undefined;
     let page;
     try {
@@ -369,9 +493,20 @@ export class SupportPagesController {
     );
   }
 
-  private send(reply: FastifyReply, session: ConsoleSession, view: string, context: Record<string, unknown> & { title: string; nav: string }, status = 200) {
+  private send(
+    reply: FastifyReply,
+    session: ConsoleSession,
+    view: string,
+    context: Record<string, unknown> & { title: string; nav: string },
+    status = 200,
+  ) {
     const nav = [...SUPPORT_NAV, ...(session.isAdmin ? [{ key: 'admin', label: 'Support users', href: '/support/admin' }] : [])];
-    return this.pages.send(reply, view, { ...context, supportMenu: nav.map((entry) => ({ ...entry, current: entry.key === context.nav })), isAdmin: session.isAdmin }, status);
+    return this.pages.send(
+      reply,
+      view,
+      { ...context, supportMenu: nav.map((entry) => ({ ...entry, current: entry.key === context.nav })), isAdmin: session.isAdmin },
+      status,
+    );
   }
 }
 

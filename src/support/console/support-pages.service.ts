@@ -95,7 +95,9 @@ export class SupportPagesService {
       .kysely<SubteamSpendTables>()
       .selectFrom('subteams as s')
       .innerJoin('agencies as a', 'a.id', 's.agency_id')
-      .leftJoin('subteam_daily_spend as d', (join) => join.onRef('d.subteam_id', '=', 's.id').on('d.day', '>=', sql<string>`date_trunc('month', ${today})::date`))
+      .leftJoin('subteam_daily_spend as d', (join) =>
+        join.onRef('d.subteam_id', '=', 's.id').on('d.day', '>=', sql<string>`date_trunc('month', ${today})::date`),
+      )
       .select([
         's.id',
         's.name',
