@@ -6,7 +6,7 @@ import { NotFoundError, PaymentProviderUnavailableError } from '../../common/err
 import { Database, type Tx } from '../../database/database';
 import { DependencyHealth } from '../../health/dependency-health';
 import { formatMoney, type Micros } from '../../database/money';
-import { PaymentMethodsRepository } from '../../payments/payment-methods.repository';
+import { PaymentMethodLookupService } from '../../payments/payment-method-lookup.service';
 import { TransientStripeError } from '../../payments/stripe.gateway';
 import { paymentMethodView } from '../../payments/payment-methods.service';
 import { Queues, whileRedisUp } from '../../queues/queues';
@@ -44,7 +44,7 @@ export class ReloadEvaluationService {
     private readonly db: Database,
     private readonly attempts: ReloadAttemptsRepository,
     private readonly policies: AutoReloadPoliciesRepository,
-    private readonly methods: PaymentMethodsRepository,
+    private readonly methods: PaymentMethodLookupService,
     private readonly wallets: WalletRepository,
     private readonly charger: ReloadCharger,
     private readonly notices: ReloadNotices,

@@ -5,7 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/config';
 import type { Tx } from '../../database/database';
 import { formatMoney, type Micros } from '../../database/money';
 import { NotificationsService, type QueuedNotification } from '../../notifications/notifications.service';
-import type { PaymentMethodRow } from '../../payments/payment-methods.repository';
+import type { PaymentMethodRow } from '../../payments/payment-method-lookup.service';
 import { WalletRepository } from '../../wallet/wallet.repository';
 import type { ReloadAttempt } from '../attempts/reload-attempts.repository';
 import { type AutoReloadPolicy, capWindows } from '../evaluation/reload-rules';

@@ -5,7 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { ValidationError } from '../../common/errors';
 import { Database } from '../../database/database';
 import { formatMoney, type Micros } from '../../database/money';
-import { PaymentMethodsRepository } from '../../payments/payment-methods.repository';
+import { PaymentMethodLookupService } from '../../payments/payment-method-lookup.service';
 import { chargeableDescription, isChargeable } from '../../payments/currencies';
 import { WalletRepository } from '../../wallet/wallet.repository';
 import { ReloadEvaluationService } from '../evaluation/reload-evaluation.service';
@@ -57,7 +57,7 @@ export class AutoReloadSettingsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: Database,
     private readonly policies: AutoReloadPoliciesRepository,
-    private readonly methods: PaymentMethodsRepository,
+    private readonly methods: PaymentMethodLookupService,
     private readonly wallets: WalletRepository,
     private readonly evaluation: ReloadEvaluationService,
     private readonly notices: ReloadNotices,

@@ -6,7 +6,7 @@ import { replayedError } from '../../common/replay';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { Database } from '../../database/database';
 import type { Micros } from '../../database/money';
-import { PaymentMethodsRepository } from '../../payments/payment-methods.repository';
+import { PaymentMethodLookupService } from '../../payments/payment-method-lookup.service';
 import { WalletRepository } from '../../wallet/wallet.repository';
 import { ReloadAttemptsRepository, type ReloadAttempt } from '../attempts/reload-attempts.repository';
 import { TOP_UP_TRIGGER } from '../attempts/reload-trigger';
@@ -29,7 +29,7 @@ export class TopUpsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: Database,
     private readonly repository: ReloadAttemptsRepository,
-    private readonly methods: PaymentMethodsRepository,
+    private readonly methods: PaymentMethodLookupService,
     private readonly wallets: WalletRepository,
     private readonly charger: ReloadCharger,
   ) {}
