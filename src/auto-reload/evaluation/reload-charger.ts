@@ -10,7 +10,7 @@ import { PaymentMethodLookupService, type PaymentMethodRow } from '../../payment
 import { type ChargeOutcome, StripeGateway, StripeRequestError, TransientStripeError } from '../../payments/stripe.gateway';
 import { whileLeased } from '../../queues/lease';
 import { Queues, whileRedisUp } from '../../queues/queues';
-import type { PostedEntry } from '../../wallet/wallet.repository';
+import type { PostedEntry } from '../../wallet/wallet.types';
 import { WalletService } from '../../wallet/wallet.service';
 import { ReloadAttemptsRepository, type ReloadAttempt } from '../attempts/reload-attempts.repository';
 import { creditFor, isAutomatic } from '../attempts/reload-trigger';
