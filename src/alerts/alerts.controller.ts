@@ -2,13 +2,12 @@ import { Body, Controller, Param, Put } from '@nestjs/common';
 import { z } from 'zod';
 import { CurrentPrincipal, RequestId, Roles } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
-import { ZodPipe, money, uuidParam } from '../common/validation';
+import { ZodPipe, uuidParam } from '../common/validation';
 import { AgencyLimit } from '../auth/rate-limit/agency-limits';
 import { LowBalanceAlertService } from './low-balance-alert.service';
 import { ApiDoc } from '../openapi/api-doc';
 import { lowBalanceAlertSchema } from '../auto-reload/auto-reload.schemas';
-
-export const lowBalanceAlertBody = z.strictObject({ enabled: z.boolean(), threshold: money() });
+import { lowBalanceAlertBody } from './alerts.schemas';
 
 @Controller('agencies/:agencyId/billing-settings')
 export class AlertsController {

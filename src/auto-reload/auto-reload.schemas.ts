@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { money, uuidParam } from '../common/validation';
 import { moneyString, timestamp } from '../openapi/schemas';
 import { paymentMethodSchema } from '../payments/payment-methods.schemas';
 
@@ -91,3 +92,35 @@ export const authenticationSchema = z
     message: z.string().nullable(),
   })
   .meta({ id: 'ReloadAuthentication' });
+
+// The request bodies the console's forms validate with too.
+
+/** Each field's own rules, shared by PUT (the whole policy), PATCH (only the fields sent) and the console's form. */
+export const autoReloadFields = {
+  enabled: z.boolean(),
+  threshold: money(),
+  mode: z.enum(['fixed', 'to_target']),
+  amount: money({ nonZero: true, wholeCents: true }),
+  targetBalance: money({ nonZero: true }),
+  dailyCap: money({ nonZero: true, wholeCents: true }).nullable(),
+  monthlyCap: money({ nonZero: true, wholeCents: true }).nullable(),
+  fallbackToBackupMethods: z.boolean(),
+};
+
+/** Every auto-reload field, each optional: the API's PATCH and the console's form share it. */
+export const autoReloadPatchFields = z.strictObject({
+  enabled: autoReloadFields.enabled.optional(),
+  threshold: autoReloadFields.threshold.optional(),
+  mode: autoReloadFields.mode.optional(),
+  amount: autoReloadFields.amount.optional(),
+  targetBalance: autoReloadFields.targetBalance.optional(),
+  dailyCap: autoReloadFields.dailyCap.optional(),
+  monthlyCap: autoReloadFields.monthlyCap.optional(),
+  fallbackToBackupMethods: autoReloadFields.fallbackToBackupMethods.optional(),
+});
+
+/**
+ * A top-up: at least 1.00 in whole cents, from a saved method (default: the first). The largest
+ * amount is configured (MAX_RELOAD_AMOUNT) and checked in the route (`checkMoney`).
+ */
+export const topUpBody = z.strictObject({ amount: money({ min: 1_000_000n, wholeCents: true }), paymentMethodId: uuidParam.optional() });

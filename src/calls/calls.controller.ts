@@ -10,7 +10,7 @@ import { ZodPipe, money, uuidParam, validationError } from '../common/validation
 import { ApiDoc } from '../openapi/api-doc';
 import { errorBody } from '../openapi/errors';
 import { moneyString, timestamp } from '../openapi/schemas';
-import { entrySchema } from '../wallet/wallet.controller';
+import { entrySchema } from '../wallet/wallet.schemas';
 import { type CallOperation, type CallOutcome, CallsService } from './calls.service';
 
 const callId = z.string().regex(/^[\x21-\x7e]{1,128}$/, 'must be 1-128 visible ASCII characters');

@@ -3,10 +3,8 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { ForbiddenError, NotFoundError, ValidationError } from '../common/errors';
 import type { Principal } from '../auth/principal';
 import { formatMoney, type Micros } from '../database/money';
-import { LedgerWriter } from '../wallet/ledger-writer';
-import type { HoldRecord, LedgerOp, OpValue } from '../wallet/ledger-batch';
+import { type HoldRecord, type LedgerOp, LedgerWriter, type OpValue } from '../wallet/ledger';
 import { WalletService, entryView } from '../wallet/wallet.service';
-import { WalletRepository } from '../wallet/wallet.repository';
 import { localDate, monthStart } from '../common/time-zones';
 
 export interface Replayable<T> {
@@ -33,7 +31,6 @@ export class CallsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly writer: LedgerWriter,
     private readonly wallets: WalletService,
-    private readonly repository: WalletRepository,
   ) {}
 
   authorizeCall(principal: Principal, input: { callId: string; amountMicros: Micros; subteamId?: string }) {
@@ -139,12 +136,12 @@ export class CallsService {
   async usageOf(principal: Principal, range: { from?: string; to?: string }) {
     if (principal.role !== 'subteam') throw new ForbiddenError();
     // Days are the agency's local days, as the spend counters and limits count them.
-    const wallet = await this.repository.findWallet(await this.wallets.walletIdOf(principal.agencyId));
+    const wallet = await this.wallets.walletRow(await this.wallets.walletIdOf(principal.agencyId));
     if (!wallet) throw new NotFoundError('Agency');
     const to = range.to ?? localDate(new Date(), wallet.timeZone);
     const from = range.from ?? monthStart(to);
     if (from > to) throw new ValidationError('from must not be after to', { fields: [{ path: 'from', message: 'after to' }] });
-    const days = await this.repository.subteamUsage(principal.subteamId, from, to);
+    const days = await this.wallets.subteamUsage(principal.subteamId, from, to);
     const total = days.reduce((sum, day) => sum + day.spentMicros, 0n);
     return {
       subteamId: principal.subteamId,

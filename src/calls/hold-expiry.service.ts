@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { LedgerWriter } from '../wallet/ledger-writer';
-import { WalletRepository } from '../wallet/wallet.repository';
+import { LedgerWriter } from '../wallet/ledger';
+import { WalletService } from '../wallet/wallet.service';
 
 /**
  * Releases holds whose calls never settled within the hold lifetime (default 2 h). Runs on the
@@ -13,12 +13,12 @@ export class HoldExpiryService {
   private readonly logger = new Logger(HoldExpiryService.name);
 
   constructor(
-    private readonly repository: WalletRepository,
+    private readonly wallets: WalletService,
     private readonly writer: LedgerWriter,
   ) {}
 
   async expireDueHolds(limit = 1000): Promise<number> {
-    const due = await this.repository.findExpiredHolds(limit);
+    const due = await this.wallets.findExpiredHolds(limit);
     const results = await Promise.allSettled(due.map(({ walletId, callId }) => this.writer.submit(walletId, { kind: 'expire', callId })));
     const expired = results.filter((r) => r.status === 'fulfilled' && r.value.kind === 'expire' && r.value.expired).length;
     const failed = results.filter((r) => r.status === 'rejected');

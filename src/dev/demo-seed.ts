@@ -7,7 +7,7 @@ import { localDate } from '../common/time-zones';
 import { Database, sql } from '../database/database';
 import { formatMoney, parseMoney } from '../database/money';
 import { PaymentMethodsService } from '../payments/payment-methods.service';
-import type { ImportedHistory } from '../wallet/wallet.repository';
+import type { ImportedHistory } from '../wallet/wallet.types';
 import { WalletService } from '../wallet/wallet.service';
 
 export const DEMO_OWNER_EMAIL = 'owner@demo-agency.test';

@@ -5,6 +5,7 @@ import { AuditModule } from '../audit/audit.module';
 import { HealthModule } from '../health/health.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { CardExpiryService } from './card-expiry.service';
+import { PaymentMethodLookupService } from './payment-method-lookup.service';
 import { PaymentMethodsController } from './payment-methods.controller';
 import { PaymentMethodsRepository } from './payment-methods.repository';
 import { PaymentMethodsService } from './payment-methods.service';
@@ -23,10 +24,11 @@ import { StripeEventsRepository } from './stripe-events.repository';
     StripeGateway,
     PaymentMethodsRepository,
     PaymentMethodsService,
+    PaymentMethodLookupService,
     StripeWebhooksService,
     StripeEventsRepository,
     CardExpiryService,
   ],
-  exports: [StripeSandbox, StripeGateway, PaymentMethodsRepository, PaymentMethodsService, StripeWebhooksService, CardExpiryService],
+  exports: [StripeSandbox, StripeGateway, PaymentMethodsService, PaymentMethodLookupService, StripeWebhooksService, CardExpiryService],
 })
 export class PaymentsModule {}

@@ -13,11 +13,10 @@ import { DeadLettersService } from './dead-letters.service';
 import { Queues } from '../queues/queues';
 import { ApiDoc } from '../openapi/api-doc';
 import { list, page, timestamp } from '../openapi/schemas';
-import { agencySchema } from '../agencies/agencies.controller';
-import { entrySchema } from '../wallet/wallet.controller';
+import { agencySchema, subteamSchema } from '../agencies/agencies.schemas';
+import { entrySchema } from '../wallet/wallet.schemas';
 import { dryRunSchema, policySchema } from '../auto-reload/auto-reload.schemas';
-import { subteamSchema } from '../agencies/agencies.controller';
-import { notificationSchema } from '../notifications/notifications.controller';
+import { notificationSchema } from '../notifications/notifications.schemas';
 import { moneyString } from '../openapi/schemas';
 
 const adjustmentBody = z.strictObject({

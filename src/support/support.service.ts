@@ -10,7 +10,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Database, type Tx } from '../database/database';
 import { formatMoney, type Micros } from '../database/money';
 import { notificationView, NotificationsService } from '../notifications/notifications.service';
-import type { PostedEntry } from '../wallet/wallet.repository';
+import type { PostedEntry } from '../wallet/wallet.types';
 import { WalletService, entryView } from '../wallet/wallet.service';
 import { type SupportAdjustment, type SupportAdjustmentStatus, SupportAdjustmentsRepository } from './support-adjustments.repository';
 

@@ -5,8 +5,9 @@ import { Roles } from '../auth/auth.decorators';
 import { ZodPipe, limitParam, uuidParam, seqCursor } from '../common/validation';
 import { LEDGER_ENTRY_TYPES } from './wallet.entity';
 import { ApiDoc } from '../openapi/api-doc';
-import { moneyString, page, timestamp } from '../openapi/schemas';
+import { page } from '../openapi/schemas';
 import { WalletService } from './wallet.service';
+import { entrySchema, walletSchema } from './wallet.schemas';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const isDay = (value: string) => z.iso.date().safeParse(value).success;
@@ -38,33 +39,6 @@ const entriesQuery = z
         ctx.addIssue({ code: 'custom', path: [key], message: 'pages are for JSON: a CSV export holds every entry the filter selects' });
     }
   });
-
-export const walletSchema = z
-  .strictObject({
-    balance: moneyString,
-    held: moneyString,
-    available: moneyString.meta({ description: 'balance - held: what calls may still authorize' }),
-    pending: moneyString.meta({ description: 'Bank debits initiated but not yet cleared' }),
-    currency: z.string(),
-    status: z.enum(['active', 'low', 'depleted', 'paused']),
-  })
-  .meta({ id: 'Wallet' });
-
-export const entrySchema = z
-  .strictObject({
-    id: z.string().meta({ description: 'Sequence number (also the pagination cursor)' }),
-    walletId: z.uuid(),
-    subteamId: z.uuid().nullable(),
-    type: z.enum(LEDGER_ENTRY_TYPES),
-    source: z.string().nullable(),
-    amount: moneyString,
-    balanceAfter: moneyString,
-    reference: z.string().nullable(),
-    description: z.string().nullable(),
-    overrun: moneyString.nullable(),
-    createdAt: timestamp,
-  })
-  .meta({ id: 'LedgerEntry' });
 
 @Controller('agencies/:agencyId/wallet')
 @Roles('owner', 'admin', 'support')

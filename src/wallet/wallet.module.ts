@@ -19,6 +19,6 @@ import { WalletService } from './wallet.service';
     { provide: LEDGER_CLOCK, useValue: { now: () => new Date() } satisfies Clock },
     { provide: LEDGER_IDS, useValue: randomUUID },
   ],
-  exports: [WalletRepository, WalletService, LedgerWriter],
+  exports: [WalletService, LedgerWriter],
 })
 export class WalletModule {}

@@ -215,6 +215,32 @@ export class WalletService {
     return this.repository.findWallet(walletId, tx);
   }
 
+  /** The agency's wallet id, read now (inside `tx` when given), unlike the cached `walletIdOf`; undefined for an unknown agency. */
+  findWalletId(agencyId: string, tx?: Tx): Promise<string | undefined> {
+    return this.repository.findWalletIdByAgency(agencyId, tx);
+  }
+
+  /** The agency's wallet row, read now (inside `tx` when given); undefined for an unknown agency. */
+  async walletRowOfAgency(agencyId: string, tx?: Tx): Promise<WalletRow | undefined> {
+    const walletId = await this.repository.findWalletIdByAgency(agencyId, tx);
+    return walletId ? this.repository.findWallet(walletId, tx) : undefined;
+  }
+
+  /** The entry of this type and reference, if one was posted (inside `tx` when given). */
+  findEntry(walletId: string, type: LedgerEntryType, reference: string, tx?: Tx): Promise<EntryRow | undefined> {
+    return this.repository.findEntry(walletId, type, reference, tx);
+  }
+
+  /** A subteam's spend per local day, from `from` to `to` inclusive ('YYYY-MM-DD'). */
+  subteamUsage(subteamId: string, from: string, to: string): Promise<{ day: string; spentMicros: Micros }[]> {
+    return this.repository.subteamUsage(subteamId, from, to);
+  }
+
+  /** Open holds past their expiry, oldest first, for the expiry sweep to submit to the ledger writer. */
+  findExpiredHolds(limit: number): Promise<{ walletId: string; callId: string }[]> {
+    return this.repository.findExpiredHolds(limit);
+  }
+
   /** Posts one entry inside the caller's transaction; publish the change after it commits. */
   async postEntry(
     tx: Tx,

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { AgenciesService } from '../agencies/agencies.service';
-import { billingEmailsField } from '../agencies/agencies.controller';
-import { lowBalanceAlertBody } from '../alerts/alerts.controller';
+import { billingEmailsField } from '../agencies/agencies.schemas';
+import { lowBalanceAlertBody } from '../alerts/alerts.schemas';
 import { LowBalanceAlertService } from '../alerts/low-balance-alert.service';
 import { ValidationError } from '../common/errors';
 import { AgencyLimit } from '../auth/rate-limit/agency-limits';

@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { AgencyLimit } from '../auth/rate-limit/agency-limits';
 import { ValidationError } from '../common/errors';
 import { AutoReloadService } from '../auto-reload/auto-reload.service';
-import { autoReloadPatchFields } from '../auto-reload/settings/billing-settings.controller';
+import { autoReloadPatchFields } from '../auto-reload/auto-reload.schemas';
 import { validationError } from '../common/validation';
 import { paymentMethodInWords } from '../notifications/email-templates';
 import { ConsolePages, CurrentSession, OwnerOnly, PageAgency, WebPages, consoleActor } from './console-http';

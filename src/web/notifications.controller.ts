@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { endpointBody } from '../agency-webhooks/agency-webhooks.controller';
+import { endpointBody } from '../agency-webhooks/agency-webhooks.schemas';
 import { AgencyWebhooksService } from '../agency-webhooks/agency-webhooks.service';
 import type { Actor } from '../agencies/agencies.service';
 import { seqCursor, validationError } from '../common/validation';

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { createSubteamBody, updateSubteamBody } from '../agencies/agencies.controller';
+import { createSubteamBody, updateSubteamBody } from '../agencies/agencies.schemas';
 import { AgenciesService } from '../agencies/agencies.service';
 import { ApiKeysService } from '../auth/api-keys.service';
 import { NotFoundError } from '../common/errors';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Inject, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { topUpBody } from '../auto-reload/attempts/reload-attempts.controller';
+import { topUpBody } from '../auto-reload/auto-reload.schemas';
 import { TopUpsService } from '../auto-reload/top-ups/top-ups.service';
 import { PaymentFailedError, PaymentProviderUnavailableError, ValidationError } from '../common/errors';
 import { AgencyLimit } from '../auth/rate-limit/agency-limits';

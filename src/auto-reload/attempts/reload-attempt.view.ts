@@ -1,6 +1,6 @@
 import { formatMoney } from '../../database/money';
 import { declineInWords } from '../../notifications/decline-codes';
-import type { PaymentMethodRow } from '../../payments/payment-methods.repository';
+import type { PaymentMethodRow } from '../../payments/payment-method-lookup.service';
 import type { ReloadAttempt } from './reload-attempts.repository';
 
 /** `statementDescriptor` is the name charges carry on statements (config), shown beside a decline. */

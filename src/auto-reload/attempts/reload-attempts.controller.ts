@@ -5,7 +5,7 @@ import { Inject } from '@nestjs/common';
 import { CurrentPrincipal, RequestId, Roles } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
 import { markReplay } from '../../common/replay';
-import { ZodPipe, checkMoney, limitParam, money, supportReason, uuidParam, seqCursor } from '../../common/validation';
+import { ZodPipe, checkMoney, limitParam, supportReason, uuidParam, seqCursor } from '../../common/validation';
 import { ValidationError } from '../../common/errors';
 import { AgencyLimit } from '../../auth/rate-limit/agency-limits';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
@@ -14,7 +14,7 @@ import { ReloadAttemptsService } from './reload-attempts.service';
 import { TopUpsService } from '../top-ups/top-ups.service';
 import { ApiDoc } from '../../openapi/api-doc';
 import { page } from '../../openapi/schemas';
-import { authenticationSchema, reloadAttemptSchema, retryAnswerSchema } from '../auto-reload.schemas';
+import { authenticationSchema, reloadAttemptSchema, retryAnswerSchema, topUpBody } from '../auto-reload.schemas';
 
 /** A support retry says why (support keys must; the admin may); the body may be empty for the admin. */
 const retryBody = z.strictObject({ reason: supportReason.optional() }).optional();
@@ -25,11 +25,6 @@ const attemptsQuery = z.strictObject({
   cursor: seqCursor.optional(),
 });
 
-/**
- * A top-up: at least 1.00 in whole cents, from a saved method (default: the first). The largest
- * amount is configured (MAX_RELOAD_AMOUNT) and checked in the route (`checkMoney`).
- */
-export const topUpBody = z.strictObject({ amount: money({ min: 1_000_000n, wholeCents: true }), paymentMethodId: uuidParam.optional() });
 const authenticateBody = z
   .strictObject({
     returnUrl: z

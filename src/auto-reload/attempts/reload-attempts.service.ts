@@ -5,7 +5,7 @@ import { AuditService } from '../../audit/audit.service';
 import { IdempotencyService } from '../../common/idempotency/idempotency.service';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { NotFoundError, ValidationError } from '../../common/errors';
-import { PaymentMethodsRepository } from '../../payments/payment-methods.repository';
+import { PaymentMethodLookupService } from '../../payments/payment-method-lookup.service';
 import { StripeGateway } from '../../payments/stripe.gateway';
 import { StripeEventsHandler } from '../stripe-events/stripe-events.handler';
 import { ReloadAttemptsRepository, type AttemptStatus } from './reload-attempts.repository';
@@ -18,7 +18,7 @@ export class ReloadAttemptsService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repository: ReloadAttemptsRepository,
-    private readonly methods: PaymentMethodsRepository,
+    private readonly methods: PaymentMethodLookupService,
     private readonly agencies: AgenciesService,
     private readonly evaluation: ReloadEvaluationService,
     private readonly audit: AuditService,

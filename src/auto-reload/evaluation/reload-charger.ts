@@ -6,11 +6,11 @@ import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { NotFoundError } from '../../common/errors';
 import { Database, type Tx } from '../../database/database';
 import { formatMoney } from '../../database/money';
-import { PaymentMethodsRepository, type PaymentMethodRow } from '../../payments/payment-methods.repository';
+import { PaymentMethodLookupService, type PaymentMethodRow } from '../../payments/payment-method-lookup.service';
 import { type ChargeOutcome, StripeGateway, StripeRequestError, TransientStripeError } from '../../payments/stripe.gateway';
 import { whileLeased } from '../../queues/lease';
 import { Queues, whileRedisUp } from '../../queues/queues';
-import type { PostedEntry } from '../../wallet/wallet.repository';
+import type { PostedEntry } from '../../wallet/wallet.types';
 import { WalletService } from '../../wallet/wallet.service';
 import { ReloadAttemptsRepository, type ReloadAttempt } from '../attempts/reload-attempts.repository';
 import { creditFor, isAutomatic } from '../attempts/reload-trigger';
@@ -59,7 +59,7 @@ export class ReloadCharger {
     private readonly db: Database,
     private readonly repository: ReloadAttemptsRepository,
     private readonly policies: AutoReloadPoliciesRepository,
-    private readonly methods: PaymentMethodsRepository,
+    private readonly methods: PaymentMethodLookupService,
     private readonly stripe: StripeGateway,
     private readonly wallets: WalletService,
     private readonly notices: ReloadNotices,

@@ -6,11 +6,12 @@ import { NotFoundError, PaymentProviderUnavailableError } from '../../common/err
 import { Database, type Tx } from '../../database/database';
 import { DependencyHealth } from '../../health/dependency-health';
 import { formatMoney, type Micros } from '../../database/money';
-import { PaymentMethodsRepository } from '../../payments/payment-methods.repository';
+import { PaymentMethodLookupService } from '../../payments/payment-method-lookup.service';
 import { TransientStripeError } from '../../payments/stripe.gateway';
 import { paymentMethodView } from '../../payments/payment-methods.service';
 import { Queues, whileRedisUp } from '../../queues/queues';
-import { type WalletRow, WalletRepository } from '../../wallet/wallet.repository';
+import { WalletService } from '../../wallet/wallet.service';
+import type { WalletRow } from '../../wallet/wallet.types';
 import { ReloadAttemptsRepository } from '../attempts/reload-attempts.repository';
 import type { AutomaticTrigger } from '../attempts/reload-trigger';
 import { ReloadNotices } from '../notices/reload-notices';
@@ -44,8 +45,8 @@ export class ReloadEvaluationService {
     private readonly db: Database,
     private readonly attempts: ReloadAttemptsRepository,
     private readonly policies: AutoReloadPoliciesRepository,
-    private readonly methods: PaymentMethodsRepository,
-    private readonly wallets: WalletRepository,
+    private readonly methods: PaymentMethodLookupService,
+    private readonly wallets: WalletService,
     private readonly charger: ReloadCharger,
     private readonly notices: ReloadNotices,
     @InjectQueue(Queues.AutoReload) private readonly queue: Queue,
@@ -101,7 +102,7 @@ export class ReloadEvaluationService {
 
   /** What a trigger would do now, charging nothing. */
   async dryRun(agencyId: string) {
-    const walletId = await this.wallets.findWalletIdByAgency(agencyId);
+    const walletId = await this.wallets.findWalletId(agencyId);
     if (!walletId) throw new NotFoundError('Wallet');
     const policy = await this.policies.policy(agencyId);
     const decision = await this.decide(undefined, policy, await this.wallet(walletId));
@@ -185,7 +186,7 @@ export class ReloadEvaluationService {
   }
 
   private async wallet(walletId: string, tx?: Tx): Promise<WalletRow> {
-    const wallet = await this.wallets.findWallet(walletId, tx);
+    const wallet = await this.wallets.walletRow(walletId, tx);
     if (!wallet) throw new NotFoundError('Wallet');
     return wallet;
   }

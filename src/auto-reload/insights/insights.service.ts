@@ -5,7 +5,7 @@ import { Database, sql } from '../../database/database';
 import { ceilToCent, formatMoney, maxMicros, minMicros, type Micros } from '../../database/money';
 import { addDays, localDate } from '../../common/time-zones';
 import { ceilToChargeable } from '../../payments/currencies';
-import { PaymentMethodsRepository } from '../../payments/payment-methods.repository';
+import { PaymentMethodLookupService } from '../../payments/payment-method-lookup.service';
 import { WalletService } from '../../wallet/wallet.service';
 import { ReloadAttemptsRepository } from '../attempts/reload-attempts.repository';
 import { AutoReloadPoliciesRepository } from '../settings/auto-reload-policies.repository';
@@ -26,7 +26,7 @@ export class InsightsService {
     private readonly wallets: WalletService,
     private readonly attempts: ReloadAttemptsRepository,
     private readonly policies: AutoReloadPoliciesRepository,
-    private readonly methods: PaymentMethodsRepository,
+    private readonly methods: PaymentMethodLookupService,
     private readonly alerts: LowBalanceAlertService,
   ) {}
 

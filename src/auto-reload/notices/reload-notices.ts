@@ -5,8 +5,8 @@ import { APP_CONFIG, type AppConfig } from '../../config/config';
 import type { Tx } from '../../database/database';
 import { formatMoney, type Micros } from '../../database/money';
 import { NotificationsService, type QueuedNotification } from '../../notifications/notifications.service';
-import type { PaymentMethodRow } from '../../payments/payment-methods.repository';
-import { WalletRepository } from '../../wallet/wallet.repository';
+import type { PaymentMethodRow } from '../../payments/payment-method-lookup.service';
+import { WalletService } from '../../wallet/wallet.service';
 import type { ReloadAttempt } from '../attempts/reload-attempts.repository';
 import { type AutoReloadPolicy, capWindows } from '../evaluation/reload-rules';
 
@@ -30,7 +30,7 @@ export class ReloadNotices {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly notifications: NotificationsService,
     private readonly webhooks: AgencyWebhooksService,
-    private readonly wallets: WalletRepository,
+    private readonly wallets: WalletService,
   ) {}
 
   async reloadSucceeded(tx: Tx, attempt: ReloadAttempt, method: PaymentMethodRow | undefined, balanceMicros: Micros): Promise<void> {
@@ -239,8 +239,7 @@ export class ReloadNotices {
     cause: 'enabled' | 'removed' | 'reload_due',
     amountMicros: Micros | null = null,
   ): Promise<void> {
-    const walletId = await this.wallets.findWalletIdByAgency(policy.agencyId, tx);
-    const wallet = walletId ? await this.wallets.findWallet(walletId, tx) : undefined;
+    const wallet = await this.wallets.walletRowOfAgency(policy.agencyId, tx);
     if (!wallet) throw new NotFoundError('Wallet');
     const day = capWindows(new Date(), wallet.timeZone).day;
     await this.noPaymentMethod(tx, policy.agencyId, { cause, amountMicros, thresholdMicros: policy.thresholdMicros }, day);

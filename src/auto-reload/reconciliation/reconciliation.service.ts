@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { PaymentMethodsRepository } from '../../payments/payment-methods.repository';
+import { PaymentMethodLookupService } from '../../payments/payment-method-lookup.service';
 import { StripeWebhooksService } from '../../payments/stripe-webhooks.service';
 import { StripeGateway, type IntentSummary } from '../../payments/stripe.gateway';
 import { ReloadAttemptsRepository, type ReloadAttempt } from '../attempts/reload-attempts.repository';
@@ -38,7 +38,7 @@ export class ReconciliationService {
   constructor(
     private readonly repository: ReloadAttemptsRepository,
     private readonly findings: ReconciliationFindingsRepository,
-    private readonly methods: PaymentMethodsRepository,
+    private readonly methods: PaymentMethodLookupService,
     private readonly stripe: StripeGateway,
     private readonly charger: ReloadCharger,
     private readonly webhooks: StripeWebhooksService,

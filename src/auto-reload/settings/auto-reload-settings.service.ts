@@ -5,9 +5,9 @@ import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { ValidationError } from '../../common/errors';
 import { Database } from '../../database/database';
 import { formatMoney, type Micros } from '../../database/money';
-import { PaymentMethodsRepository } from '../../payments/payment-methods.repository';
+import { PaymentMethodLookupService } from '../../payments/payment-method-lookup.service';
 import { chargeableDescription, isChargeable } from '../../payments/currencies';
-import { WalletRepository } from '../../wallet/wallet.repository';
+import { WalletService } from '../../wallet/wallet.service';
 import { ReloadEvaluationService } from '../evaluation/reload-evaluation.service';
 import type { AutoReloadPolicy } from '../evaluation/reload-rules';
 import { ReloadNotices } from '../notices/reload-notices';
@@ -57,8 +57,8 @@ export class AutoReloadSettingsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: Database,
     private readonly policies: AutoReloadPoliciesRepository,
-    private readonly methods: PaymentMethodsRepository,
-    private readonly wallets: WalletRepository,
+    private readonly methods: PaymentMethodLookupService,
+    private readonly wallets: WalletService,
     private readonly evaluation: ReloadEvaluationService,
     private readonly notices: ReloadNotices,
     private readonly audit: AuditService,
@@ -100,8 +100,7 @@ export class AutoReloadSettingsService {
     const saved = await this.db.transaction(async (tx) => {
       const before = await this.policies.lockPolicy(tx, agencyId);
       const input = build(before);
-      const walletId = await this.wallets.findWalletIdByAgency(agencyId, tx);
-      const wallet = walletId ? await this.wallets.findWallet(walletId, tx) : undefined;
+      const wallet = await this.wallets.walletRowOfAgency(agencyId, tx);
       validatePolicy(input, this.config.money.maxReloadMicros, wallet?.currency ?? 'USD');
       const after: AutoReloadPolicy = {
         ...before,
@@ -138,7 +137,7 @@ export class AutoReloadSettingsService {
       }
       return after;
     });
-    const walletId = await this.wallets.findWalletIdByAgency(agencyId);
+    const walletId = await this.wallets.findWalletId(agencyId);
     if (walletId && saved.enabled) await this.evaluation.requestEvaluationAfterCommit({ agencyId, walletId, trigger: 'threshold' });
     return policyView(saved);
   }
@@ -153,7 +152,7 @@ export class AutoReloadSettingsService {
       if (policy.suspendedAt) {
         await this.policies.savePolicy(tx, { ...withoutSuspension(policy), lastSkipKey: null });
       }
-      return policy.enabled ? this.wallets.findWalletIdByAgency(agencyId, tx) : undefined;
+      return policy.enabled ? this.wallets.findWalletId(agencyId, tx) : undefined;
     });
     if (walletId) await this.evaluation.requestEvaluation({ agencyId, walletId, trigger: 'threshold' });
   }
@@ -182,7 +181,7 @@ export class AutoReloadSettingsService {
       });
       return { policy: after, changed: true };
     });
-    const walletId = changed && policy.enabled ? await this.wallets.findWalletIdByAgency(agencyId) : undefined;
+    const walletId = changed && policy.enabled ? await this.wallets.findWalletId(agencyId) : undefined;
     if (walletId) await this.evaluation.requestEvaluationAfterCommit({ agencyId, walletId, trigger: 'threshold' });
     return { ...policyView(policy), changed };
   }

@@ -2,43 +2,19 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put } from '@nestj
 import { z } from 'zod';
 import { CurrentPrincipal, RequestId, Roles } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
-import { ZodPipe, money, uuidParam } from '../../common/validation';
+import { ZodPipe, uuidParam } from '../../common/validation';
 import { AgencyLimit } from '../../auth/rate-limit/agency-limits';
 import { LowBalanceAlertService } from '../../alerts/low-balance-alert.service';
 import { ReloadEvaluationService } from '../evaluation/reload-evaluation.service';
 import { AutoReloadSettingsService } from './auto-reload-settings.service';
 import { InsightsService } from '../insights/insights.service';
 import { ApiDoc } from '../../openapi/api-doc';
-import { billingSettingsSchema, dryRunSchema, insightsSchema, policySchema } from '../auto-reload.schemas';
-
-/** Each field's own rules, shared by PUT (the whole policy), PATCH (only the fields sent) and the console's form. */
-export const autoReloadFields = {
-  enabled: z.boolean(),
-  threshold: money(),
-  mode: z.enum(['fixed', 'to_target']),
-  amount: money({ nonZero: true, wholeCents: true }),
-  targetBalance: money({ nonZero: true }),
-  dailyCap: money({ nonZero: true, wholeCents: true }).nullable(),
-  monthlyCap: money({ nonZero: true, wholeCents: true }).nullable(),
-  fallbackToBackupMethods: z.boolean(),
-};
+import { autoReloadFields, autoReloadPatchFields, billingSettingsSchema, dryRunSchema, insightsSchema, policySchema } from '../auto-reload.schemas';
 
 const autoReloadBody = z.strictObject({
   enabled: autoReloadFields.enabled,
   threshold: autoReloadFields.threshold,
   mode: autoReloadFields.mode.default('fixed'),
-  amount: autoReloadFields.amount.optional(),
-  targetBalance: autoReloadFields.targetBalance.optional(),
-  dailyCap: autoReloadFields.dailyCap.optional(),
-  monthlyCap: autoReloadFields.monthlyCap.optional(),
-  fallbackToBackupMethods: autoReloadFields.fallbackToBackupMethods.optional(),
-});
-
-/** Every auto-reload field, each optional: the API's PATCH and the console's form share it. */
-export const autoReloadPatchFields = z.strictObject({
-  enabled: autoReloadFields.enabled.optional(),
-  threshold: autoReloadFields.threshold.optional(),
-  mode: autoReloadFields.mode.optional(),
   amount: autoReloadFields.amount.optional(),
   targetBalance: autoReloadFields.targetBalance.optional(),
   dailyCap: autoReloadFields.dailyCap.optional(),

@@ -6,7 +6,7 @@ import { formatMoney, minMicros, type Micros } from '../../database/money';
 import { fromMinorUnits } from '../../payments/currencies';
 import { PaymentEvents, type StripeEventReceived } from '../../payments/payments.events';
 import { type ChargeSummary, StripeGateway } from '../../payments/stripe.gateway';
-import { type PostedEntry, WalletRepository } from '../../wallet/wallet.repository';
+import type { PostedEntry } from '../../wallet/wallet.types';
 import { WalletService } from '../../wallet/wallet.service';
 import { ReloadAttemptsRepository, type ReloadAttempt } from '../attempts/reload-attempts.repository';
 import { type Finding, ReconciliationFindingsRepository } from '../reconciliation/reconciliation-findings.repository';
@@ -46,7 +46,6 @@ export class StripeEventsHandler {
     private readonly charger: ReloadCharger,
     private readonly stripe: StripeGateway,
     private readonly wallets: WalletService,
-    private readonly walletRows: WalletRepository,
   ) {}
 
   @OnEvent(PaymentEvents.StripeEvent, { promisify: true })
@@ -262,7 +261,7 @@ export class StripeEventsHandler {
     const posted: PostedEntry[] = [];
     await this.db.transaction(async (tx) => {
       const locked = await this.repository.lockExisting(tx, attempt.id);
-      const withdrawn = await this.walletRows.findEntry(attempt.walletId, 'dispute', dispute.id, tx);
+      const withdrawn = await this.wallets.findEntry(attempt.walletId, 'dispute', dispute.id, tx);
       // What this dispute holds back of the wallet: a charge is disputed at most once.
       let heldMicros = withdrawn ? -withdrawn.amountMicros : 0n;
       if (!withdrawn) {

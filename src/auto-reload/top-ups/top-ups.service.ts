@@ -6,8 +6,8 @@ import { replayedError } from '../../common/replay';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { Database } from '../../database/database';
 import type { Micros } from '../../database/money';
-import { PaymentMethodsRepository } from '../../payments/payment-methods.repository';
-import { WalletRepository } from '../../wallet/wallet.repository';
+import { PaymentMethodLookupService } from '../../payments/payment-method-lookup.service';
+import { WalletService } from '../../wallet/wallet.service';
 import { ReloadAttemptsRepository, type ReloadAttempt } from '../attempts/reload-attempts.repository';
 import { TOP_UP_TRIGGER } from '../attempts/reload-trigger';
 import { chargeableDescription, isChargeable } from '../../payments/currencies';
@@ -29,8 +29,8 @@ export class TopUpsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: Database,
     private readonly repository: ReloadAttemptsRepository,
-    private readonly methods: PaymentMethodsRepository,
-    private readonly wallets: WalletRepository,
+    private readonly methods: PaymentMethodLookupService,
+    private readonly wallets: WalletService,
     private readonly charger: ReloadCharger,
   ) {}
 
@@ -46,8 +46,7 @@ export class TopUpsService {
         fields: [{ path: 'paymentMethodId', message: 'not a saved payment method of this agency' }],
       });
     }
-    const walletId = await this.wallets.findWalletIdByAgency(agencyId);
-    const wallet = walletId ? await this.wallets.findWallet(walletId) : undefined;
+    const wallet = await this.wallets.walletRowOfAgency(agencyId);
     if (!wallet) throw new NotFoundError('Wallet');
     if (!isChargeable(amountMicros, wallet.currency)) {
       // Charged exactly as credited: an amount Stripe would round is refused, not rounded.
