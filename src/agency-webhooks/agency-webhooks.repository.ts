@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Selectable } from 'kysely';
 import { Database, type Tx, sql } from '../database/database';
 import type { Tables } from '../database/tables';
+import type { WalletSchema } from '../wallet/wallet.entity';
 import { type ClaimedRow, type OutboxStore, secondsAgo } from '../outbox/outbox';
 import { AgencyWebhookDeliverySchema, AgencyWebhookEndpointSchema } from './agency-webhook.entity';
 
@@ -67,11 +68,16 @@ export class AgencyWebhooksRepository {
   }
 
   /**
-   * The wallet currency, which doubles as the test that the agency exists. Plain SQL: `wallets`
-   * belongs to the wallet module, whose schema this module does not import.
+   * The wallet currency, which doubles as the test that the agency exists: a read of wallet's table
+   * (the wallet module depends on this one, so it cannot call its service).
    */
   async currencyOf(agencyId: string, tx?: Tx): Promise<string | undefined> {
-    const row = await this.db.one(sql<{ currency: string }>`select currency from wallets where agency_id = ${agencyId}`, tx);
+    const row = await this.db
+      .kysely<Tables<typeof WalletSchema>>(tx)
+      .selectFrom('wallets')
+      .select('currency')
+      .where('agency_id', '=', agencyId)
+      .executeTakeFirst();
     return row?.currency;
   }
 

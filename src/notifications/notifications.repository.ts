@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { Selectable } from 'kysely';
 import { Database, type Tx, sql } from '../database/database';
+import type { AgencySchema } from '../agencies/agency.entity';
 import type { Tables } from '../database/tables';
+import type { WalletSchema } from '../wallet/wallet.entity';
 import { type ClaimedRow, type OutboxStore, secondsAgo } from '../outbox/outbox';
 import { type NotificationChannel, NotificationSchema } from './notification.entity';
 
@@ -83,17 +85,17 @@ export class NotificationsRepository implements OutboxStore {
   }
 
   /**
-   * The agency's name, addresses and wallet currency. Read here in plain SQL: `agencies` and
-   * `wallets` belong to other modules, whose schemas this module does not import.
+   * The agency's name, addresses and wallet currency: a read of agencies' and wallet's tables
+   * (their modules depend on this one, so it cannot call their services).
    */
-  async findAgencyContact(agencyId: string, tx?: Tx): Promise<AgencyContact | undefined> {
-    const row = await this.db.one(
-      sql<{ name: string; owner_email: string; billing_emails: string[]; currency: string }>`
-        select a.name, a.owner_email, a.billing_emails, w.currency
-        from agencies a join wallets w on w.agency_id = a.id where a.id = ${agencyId}`,
-      tx,
-    );
-    return row && { name: row.name, ownerEmail: row.owner_email, billingEmails: row.billing_emails, currency: row.currency };
+  findAgencyContact(agencyId: string, tx?: Tx): Promise<AgencyContact | undefined> {
+    return this.db
+      .kysely<Tables<typeof AgencySchema | typeof WalletSchema>>(tx)
+      .selectFrom('agencies as a')
+      .innerJoin('wallets as w', 'w.agency_id', 'a.id')
+      .select(['a.name', 'a.owner_email as ownerEmail', 'a.billing_emails as billingEmails', 'w.currency'])
+      .where('a.id', '=', agencyId)
+      .executeTakeFirst();
   }
 
   /** Inserts inside the caller's transaction; undefined when the dedupe key was already used. */

@@ -1,7 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { LowBalanceAlertService } from '../../alerts/low-balance-alert.service';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
+import type { SubteamSchema } from '../../agencies/agency.entity';
 import { Database, sql } from '../../database/database';
+import type { Tables } from '../../database/tables';
+import type { SubteamDailySpendSchema } from '../../wallet/wallet.entity';
 import { ceilToCent, formatMoney, maxMicros, minMicros, type Micros } from '../../database/money';
 import { addDays, localDate } from '../../common/time-zones';
 import { ceilToChargeable } from '../../payments/currencies';
@@ -93,15 +96,18 @@ export class InsightsService {
     };
   }
 
-  /**
-   * Spend over the agency's last `days` local days, today included, from the subteams' daily
-   * counters. Those tables have no entity yet (their owner gives them one): until then, plain SQL.
-   */
+  /** Spend over the agency's last `days` local days, today included, from the subteams' daily counters (read only). */
   private async spentSince(agencyId: string, days: number, today: string): Promise<Micros> {
     const from = addDays(today, -(days - 1));
-    const row = await this.db.one(sql<{ total: string }>`
-      select coalesce(sum(d.spent_micros), 0)::text as total from subteam_daily_spend d
-      join subteams s on s.id = d.subteam_id where s.agency_id = ${agencyId} and d.day between ${from}::date and ${today}::date`);
-    return BigInt(row?.total ?? 0);
+    const row = await this.db
+      .kysely<Tables<typeof SubteamDailySpendSchema | typeof SubteamSchema>>()
+      .selectFrom('subteam_daily_spend as d')
+      .innerJoin('subteams as s', 's.id', 'd.subteam_id')
+      .select(sql<bigint>`coalesce(sum(d.spent_micros), 0)`.as('total'))
+      .where('s.agency_id', '=', agencyId)
+      .where('d.day', '>=', from)
+      .where('d.day', '<=', today)
+      .executeTakeFirst();
+    return row?.total ?? 0n;
   }
 }
