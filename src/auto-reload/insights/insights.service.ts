@@ -103,7 +103,8 @@ export class InsightsService {
       .kysely<Tables<typeof SubteamDailySpendSchema | typeof SubteamSchema>>()
       .selectFrom('subteam_daily_spend as d')
       .innerJoin('subteams as s', 's.id', 'd.subteam_id')
-      .select(sql<bigint>`coalesce(sum(d.spent_micros), 0)`.as('total'))
+      // sum() of bigint is numeric in PostgreSQL: cast back so it arrives as a bigint.
+      .select(sql<bigint>`coalesce(sum(d.spent_micros), 0)::bigint`.as('total'))
       .where('s.agency_id', '=', agencyId)
       .where('d.day', '>=', from)
       .where('d.day', '<=', today)
