@@ -131,10 +131,13 @@ export class SubteamLimitAlertService {
         };
         if (alert.kind === 'warning') data.percent = spend.settings.percent;
         const key = `${alert.window}:${alert.windowLabel}`;
+        const email =
+          alert.kind === 'warning'
+            ? { template: 'subteam-limit-warning' as const, data: { ...data, percent: spend.settings.percent } }
+            : { template: 'subteam-limit-reached' as const, data: { ...data } };
         await this.notifications.notify(tx, {
           agencyId,
-          template: alert.kind === 'warning' ? 'subteam-limit-warning' : 'subteam-limit-reached',
-          data: { ...data },
+          ...email,
           dedupeKey: `subteam-limit-${alert.kind}:${spend.subteamId}:${key}`,
           sms: spend.settings.sms,
           extraEmails: spend.settings.contactEmail ? [spend.settings.contactEmail] : [],

@@ -42,6 +42,13 @@ export interface PersonTemplateData {
   };
 }
 
+/** The domain data an email template takes. */
+export type EmailDataOf<T extends EmailTemplateName> = T extends TemplateName
+  ? TemplateData[T]
+  : T extends PersonTemplateName
+    ? PersonTemplateData[T]
+    : never;
+
 export interface CommonTemplateData {
   agencyName: string;
   agencyId: string;

@@ -11,18 +11,15 @@ import { Queues } from '../queues/queues';
 import { Audience } from './audience';
 import { EmailTemplates } from './email-templates';
 import type { SmsTemplateName } from './notification-kinds';
-import type { EmailTemplateName, TemplateName } from './notification-templates';
+import type { EmailDataOf, EmailTemplateName, TemplateName } from './notification-templates';
 import { type NewNotification, NotificationsRepository, type NotificationRow } from './notifications.repository';
 import { SmsTemplates } from './sms-templates';
 
-export interface NotifyInput {
+interface NotifyFields {
   /** Null for an email to a person rather than about one agency (a sign-in link): `recipients` then names them. */
   agencyId: string | null;
   /** Instead of the people whose preferences take it (a sign-in link goes to the person who asked for it). */
   recipients?: string[];
-  template: EmailTemplateName;
-  /** The template's domain data; agencyName, agencyId, currency and billingUrl are added if absent. */
-  data: Record<string, unknown>;
   /** One email per key, ever: a second notify with the same key is a no-op. */
   dedupeKey?: string;
   /** False keeps the event to email even for people who take texts (a subteam alert without SMS). */
@@ -30,6 +27,15 @@ export interface NotifyInput {
   /** Subteam contacts this event concerns: they receive its email too. */
   extraEmails?: string[];
 }
+
+/**
+ * One email event: a template and exactly the domain data that template takes (agencyName,
+ * agencyId, currency and billingUrl are added if absent), so a caller cannot send a template data
+ * it does not render.
+ */
+export type NotifyInput<T extends EmailTemplateName = EmailTemplateName> = T extends EmailTemplateName
+  ? NotifyFields & { template: T; data: EmailDataOf<T> }
+  : never;
 
 /** One text to one number, whatever the preferences (the verification code). */
 export interface TextInput {
@@ -167,12 +173,13 @@ export class NotificationsService {
 
   /** An email to the addresses given (a sign-in link, an invitation): no agency data, no preferences. */
   private async notifyAddressed(tx: Tx, input: NotifyInput): Promise<QueuedNotification | null> {
-    const rendered = this.renderOrFail(() => this.templates.render(input.template, input.data).subject, input.template);
+    const data: Record<string, unknown> = { ...input.data };
+    const rendered = this.renderOrFail(() => this.templates.render(input.template, data).subject, input.template);
     const id = await this.insert(tx, input, rendered, {
       channel: 'email',
       recipients: input.recipients ?? [],
       personEmail: null,
-      data: input.data,
+      data,
       dedupeKey: input.dedupeKey ?? null,
     });
     return id && !rendered.error ? { ids: [id], template: input.template } : null;
