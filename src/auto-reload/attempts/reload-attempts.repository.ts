@@ -69,6 +69,24 @@ export interface NewKeyedAttempt extends NewAttempt {
   requestHash: string;
 }
 
+/** The columns of a new attempt (a skipped one is complete at once). */
+function newAttemptRow(attempt: NewAttempt) {
+  return {
+    id: randomUUID(),
+    agency_id: attempt.agencyId,
+    wallet_id: attempt.walletId,
+    trigger: attempt.trigger,
+    amount_micros: attempt.amountMicros,
+    currency: attempt.currency,
+    payment_method_id: attempt.paymentMethodId,
+    status: attempt.status,
+    skip_reason: attempt.skipReason ?? null,
+    retry_of: attempt.retryOf ?? null,
+    fallback_of: attempt.fallbackOf ?? null,
+    completed_at: attempt.status === 'skipped' ? new Date() : null,
+  };
+}
+
 /** The record of every charge for a wallet (automatic reloads and top-ups), its leases and its timeline of events. */
 @Injectable()
 export class ReloadAttemptsRepository {
@@ -79,24 +97,7 @@ export class ReloadAttemptsRepository {
   }
 
   async insertAttempt(tx: Tx, attempt: NewAttempt): Promise<ReloadAttempt> {
-    const row = await this.query(tx)
-      .insertInto('reload_attempts')
-      .values({
-        id: randomUUID(),
-        agency_id: attempt.agencyId,
-        wallet_id: attempt.walletId,
-        trigger: attempt.trigger,
-        amount_micros: attempt.amountMicros,
-        currency: attempt.currency,
-        payment_method_id: attempt.paymentMethodId,
-        status: attempt.status,
-        skip_reason: attempt.skipReason ?? null,
-        retry_of: attempt.retryOf ?? null,
-        fallback_of: attempt.fallbackOf ?? null,
-        completed_at: attempt.status === 'skipped' ? new Date() : null,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const row = await this.query(tx).insertInto('reload_attempts').values(newAttemptRow(attempt)).returningAll().executeTakeFirstOrThrow();
     return toAttempt(row);
   }
 
@@ -104,18 +105,7 @@ export class ReloadAttemptsRepository {
   async insertKeyedAttempt(tx: Tx, attempt: NewKeyedAttempt): Promise<{ attempt: ReloadAttempt; created: boolean }> {
     const inserted = await this.query(tx)
       .insertInto('reload_attempts')
-      .values({
-        id: randomUUID(),
-        agency_id: attempt.agencyId,
-        wallet_id: attempt.walletId,
-        trigger: attempt.trigger,
-        amount_micros: attempt.amountMicros,
-        currency: attempt.currency,
-        payment_method_id: attempt.paymentMethodId,
-        status: attempt.status,
-        client_idempotency_key: attempt.clientIdempotencyKey,
-        request_hash: attempt.requestHash,
-      })
+      .values({ ...newAttemptRow(attempt), client_idempotency_key: attempt.clientIdempotencyKey, request_hash: attempt.requestHash })
       .onConflict((conflict) => conflict.columns(['agency_id', 'client_idempotency_key']).doNothing())
       .returningAll()
       .executeTakeFirst();
