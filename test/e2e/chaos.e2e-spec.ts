@@ -9,12 +9,12 @@ import { chaos } from '../../chaos/main';
 describe('Fault injection (short)', () => {
   it('loses nothing and charges nothing twice over seeded runs with crashes and outages', async () => {
     const lines: string[] = [];
-    const summary = await chaos({ runs: 10, seed: 20261202, windowMs: 6_000, replay: false, log: (line) => lines.push(line) });
+    const summary = await chaos({ runs: 7, seed: 20261202, windowMs: 6_000, replay: false, log: (line) => lines.push(line) });
     const failed = summary.runs.flatMap((run) =>
       run.checks.filter((check) => !check.passed).map((check) => `seed ${run.seed}: ${check.name}: ${check.detail}`),
     );
     expect(failed).toEqual([]);
-    expect(summary.runs).toHaveLength(10);
+    expect(summary.runs).toHaveLength(7);
     expect(summary.checksPassed).toBe(summary.checksRun);
   }, 1_500_000);
 });
