@@ -69,8 +69,7 @@ export class Database implements OnModuleInit, OnModuleDestroy {
    * (`bigint` as bigint, `timestamptz` as Date: `orm.config.ts`).
    */
   kysely<DB>(tx?: Tx | SqlTx): Kysely<DB> {
-    const executor = tx === undefined ? this.orm.em.getKysely() : 'getKysely' in tx ? tx.getKysely() : tx;
-    return executor as unknown as Kysely<DB>;
+    return this.executor(tx) as unknown as Kysely<DB>;
   }
 
   /**
@@ -82,9 +81,13 @@ export class Database implements OnModuleInit, OnModuleDestroy {
   }
 
   async rows<T>(query: Sql<T>, tx?: Tx | SqlTx): Promise<T[]> {
-    const executor = tx === undefined ? this.orm.em.getKysely() : 'getKysely' in tx ? tx.getKysely() : tx;
-    const result = await query.execute(executor);
+    const result = await query.execute(this.executor(tx));
     return result.rows;
+  }
+
+  /** Where a query runs: the caller's transaction (ORM or bare Kysely), or the pool. */
+  private executor(tx?: Tx | SqlTx): SqlTx {
+    return tx === undefined ? this.orm.em.getKysely() : 'getKysely' in tx ? tx.getKysely() : tx;
   }
 
   async one<T>(query: Sql<T>, tx?: Tx | SqlTx): Promise<T | undefined> {
