@@ -32,7 +32,7 @@ export class AgenciesRepository {
       ])
       .where((eb) => {
         const owned = eb(sql`lower(a.owner_email)`, '=', sql`lower(${email})`);
-        return agencyIds.length === 0 ? owned : eb.or([owned, eb('a.id', 'in', agencyIds)]);
+        return agencyIds.length === 0 ? owned : eb.or([owned, eb('a.id', '=', eb.fn.any(eb.val(agencyIds)))]);
       })
       .orderBy(sql`lower(a.name)`)
       .orderBy('a.id')

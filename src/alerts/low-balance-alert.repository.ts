@@ -82,7 +82,7 @@ export class LowBalanceAlertRepository {
             .kysely<LowBalanceTables>()
             .selectFrom('low_balance_alerts')
             .select(['agency_id', 'enabled', 'threshold_micros', 'armed', 'depleted_notified'])
-            .where('agency_id', 'in', agencyIds)
+            .where('agency_id', '=', (eb) => eb.fn.any(eb.val(agencyIds)))
             .execute();
     const found = new Map(rows.map((row) => [row.agency_id, row]));
     return new Map(

@@ -105,7 +105,7 @@ export class SubteamLimitAlertRepository {
       .selectFrom('subteams')
       .select('agency_id')
       .distinct()
-      .where('agency_id', 'in', agencyIds)
+      .where('agency_id', '=', (eb) => eb.fn.any(eb.val(agencyIds)))
       .where((eb) => eb.or([eb('daily_spend_limit_micros', 'is not', null), eb('monthly_spend_limit_micros', 'is not', null)]))
       .execute();
     return new Set(rows.map((row) => row.agency_id));

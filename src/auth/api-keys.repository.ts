@@ -129,7 +129,7 @@ export class ApiKeysRepository {
       .kysely<AuthTables>(tx)
       .updateTable('api_keys')
       .set({ revoked_at: sql<Date>`now()` })
-      .where('id', 'in', keyIds)
+      .where('id', '=', (eb) => eb.fn.any(eb.val(keyIds)))
       .where('revoked_at', 'is', null)
       .execute();
   }

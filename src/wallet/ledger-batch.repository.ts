@@ -78,7 +78,7 @@ export class LedgerBatchRepository {
       .selectFrom('wallets as w')
       .innerJoin('agencies as a', 'a.id', 'w.agency_id')
       .select(['w.id', 'w.agency_id', 'w.balance_micros', 'w.held_micros', 'w.version', 'a.paused', 'a.max_call_overrun_micros', 'a.time_zone'])
-      .where('w.id', 'in', walletIds)
+      .where('w.id', '=', (eb) => eb.fn.any(eb.val(walletIds)))
       .orderBy('w.id')
       .forUpdate('w')
       .execute();

@@ -47,7 +47,11 @@ export class AutoReloadPoliciesRepository {
   /** The policies of several agencies in one read (an agency without a row has the default one). */
   async policies(agencyIds: string[]): Promise<Map<string, AutoReloadPolicy>> {
     const rows = agencyIds.length
-      ? await this.query().selectFrom('auto_reload_policies').selectAll().where('agency_id', 'in', agencyIds).execute()
+      ? await this.query()
+          .selectFrom('auto_reload_policies')
+          .selectAll()
+          .where('agency_id', '=', (eb) => eb.fn.any(eb.val(agencyIds)))
+          .execute()
       : [];
     const found = new Map(rows.map((row) => [row.agency_id, row]));
     return new Map(agencyIds.map((agencyId) => [agencyId, toPolicy(agencyId, found.get(agencyId))]));
