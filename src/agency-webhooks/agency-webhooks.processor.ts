@@ -3,7 +3,7 @@ import { type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Job } from 'bull';
 import { MetricsService } from '../health/metrics.service';
-import { isFinalTry, settleJob } from '../outbox/outbox';
+import { runOutboxJob } from '../outbox/outbox';
 import { Queues } from '../queues/queues';
 import { AgencyWebhookDeliveryService } from './agency-webhook-delivery.service';
 import type { AgencyWebhookJob } from './agency-webhooks.service';
@@ -23,8 +23,11 @@ export class AgencyWebhooksProcessor implements OnModuleInit {
   /** Several at once: one slow endpoint must not hold up every other agency's events. */
   @Process({ concurrency: 8 })
   async send(job: Job<AgencyWebhookJob>): Promise<string> {
-    const outcome = await this.delivery.deliver(job.data.deliveryId, { final: isFinalTry(job) });
-    return settleJob(job, outcome, (kind) => this.metrics.webhookDeliveries.inc({ outcome: kind }));
+    return runOutboxJob(
+      job,
+      (attempt) => this.delivery.deliver(job.data.deliveryId, attempt),
+      (kind) => this.metrics.webhookDeliveries.inc({ outcome: kind }),
+    );
   }
 
   @OnQueueCompleted()

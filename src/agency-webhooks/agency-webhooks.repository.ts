@@ -3,7 +3,7 @@ import type { Selectable } from 'kysely';
 import { Database, type Tx, sql } from '../database/database';
 import type { Tables } from '../database/tables';
 import type { WalletSchema } from '../wallet/wallet.entity';
-import { type ClaimedRow, type OutboxStore, secondsAgo } from '../outbox/outbox';
+import { type ClaimedRow, type GivenUp, type OutboxStore, secondsAgo } from '../outbox/outbox';
 import { AgencyWebhookDeliverySchema, AgencyWebhookEndpointSchema } from './agency-webhook.entity';
 
 export type { DeliveryStatus } from './agency-webhook.entity';
@@ -184,7 +184,7 @@ export class AgencyWebhooksRepository {
   }
 
   /** Rows interrupted on their last try are given up on, as a failed last try would be. */
-  async failInterruptedOnLastTry(leaseSeconds: number, maxAttempts: number): Promise<number> {
+  async failInterruptedOnLastTry(leaseSeconds: number, maxAttempts: number): Promise<GivenUp[]> {
     const rows = await this.query()
       .updateTable('agency_webhook_deliveries')
       .set({ status: 'failed', last_error: INTERRUPTED_ON_LAST_TRY })
@@ -193,7 +193,7 @@ export class AgencyWebhooksRepository {
       .where('claimed_at', '<', secondsAgo(leaseSeconds))
       .returning('id')
       .execute();
-    return rows.length;
+    return rows.map((row) => ({ id: row.id, error: INTERRUPTED_ON_LAST_TRY }));
   }
 
   /**

@@ -8,13 +8,13 @@ import { NotFoundError } from '../common/errors';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Database, type Tx } from '../database/database';
 import { DependencyHealth } from '../health/dependency-health';
-import { Outbox } from '../outbox/outbox';
+import { Outbox, type OutboxJobData } from '../outbox/outbox';
 import { Queues } from '../queues/queues';
 import type { AgencyEventType } from './agency-webhooks.events';
 import { AgencyWebhooksRepository, type DeliveryRow } from './agency-webhooks.repository';
 import { WebhookTargets } from './webhook-targets';
 
-export interface AgencyWebhookJob {
+export interface AgencyWebhookJob extends OutboxJobData {
   deliveryId: string;
 }
 

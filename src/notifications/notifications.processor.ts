@@ -3,7 +3,7 @@ import { type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Job } from 'bull';
 import { MetricsService } from '../health/metrics.service';
-import { isFinalTry, settleJob } from '../outbox/outbox';
+import { runOutboxJob } from '../outbox/outbox';
 import { Queues } from '../queues/queues';
 import { NotificationDeliveryService } from './notification-delivery.service';
 import type { NotificationJob } from './notifications.service';
@@ -22,8 +22,11 @@ export class NotificationsProcessor implements OnModuleInit {
 
   @Process({ concurrency: 4 })
   async send(job: Job<NotificationJob>): Promise<string> {
-    const outcome = await this.delivery.deliver(job.data.notificationId, { final: isFinalTry(job) });
-    return settleJob(job, outcome, (kind) => this.metrics.emailDeliveries.inc({ outcome: kind }));
+    return runOutboxJob(
+      job,
+      (attempt) => this.delivery.deliver(job.data.notificationId, attempt),
+      (kind) => this.metrics.emailDeliveries.inc({ outcome: kind }),
+    );
   }
 
   @OnQueueCompleted()

@@ -4,7 +4,7 @@ import { Database, type Tx, sql } from '../database/database';
 import type { AgencySchema } from '../agencies/agency.entity';
 import type { Tables } from '../database/tables';
 import type { WalletSchema } from '../wallet/wallet.entity';
-import { type ClaimedRow, type OutboxStore, secondsAgo } from '../outbox/outbox';
+import { type ClaimedRow, type GivenUp, type OutboxStore, secondsAgo } from '../outbox/outbox';
 import { type NotificationChannel, NotificationSchema } from './notification.entity';
 
 export type { NotificationChannel, NotificationStatus } from './notification.entity';
@@ -252,7 +252,7 @@ export class NotificationsRepository implements OutboxStore {
   }
 
   /** Rows interrupted a second time are given up on rather than risk a third copy. */
-  async giveUpInterrupted(leaseSeconds: number): Promise<number> {
+  async giveUpInterrupted(leaseSeconds: number): Promise<GivenUp[]> {
     const rows = await this.query()
       .updateTable('notifications')
       .set({ status: 'failed', last_error: ABANDONED_NOTE })
@@ -261,7 +261,7 @@ export class NotificationsRepository implements OutboxStore {
       .where('claimed_at', '<', secondsAgo(leaseSeconds))
       .returning('id')
       .execute();
-    return rows.length;
+    return rows.map((row) => ({ id: row.id, error: ABANDONED_NOTE }));
   }
 
   async list(agencyId: string, limit: number, cursor?: string): Promise<NotificationRow[]> {

@@ -6,7 +6,7 @@ import { NotFoundError } from '../common/errors';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Database, type Tx } from '../database/database';
 import { DependencyHealth } from '../health/dependency-health';
-import { Outbox } from '../outbox/outbox';
+import { Outbox, type OutboxJobData } from '../outbox/outbox';
 import { Queues } from '../queues/queues';
 import { Audience } from './audience';
 import { EmailTemplates } from './email-templates';
@@ -55,7 +55,7 @@ export interface QueuedNotification {
   template: EmailTemplateName | SmsTemplateName;
 }
 
-export interface NotificationJob {
+export interface NotificationJob extends OutboxJobData {
   notificationId: string;
 }
 

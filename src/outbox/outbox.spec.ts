@@ -2,7 +2,7 @@ import type { Logger } from '@nestjs/common';
 import type { Job, JobOptions, Queue } from 'bull';
 import type { AfterCommit, Database, Tx } from '../database/database';
 import type { DependencyHealth } from '../health/dependency-health';
-import { type ClaimedRow, DeliveryFailedError, Outbox, type OutboxStore, RetryLaterError, settleJob } from './outbox';
+import { type ClaimedRow, DeliveryFailedError, type GivenUp, Outbox, type OutboxStore, RetryLaterError, runOutboxJob, settleJob } from './outbox';
 
 /** A Bull queue as far as the outbox uses it: jobs by id, each in a state. */
 function fakeQueue(states: Record<string, string> = {}) {
@@ -21,12 +21,12 @@ function fakeQueue(states: Record<string, string> = {}) {
   return { queue: queue as unknown as Queue<{ rowId: string }>, added };
 }
 
-function setup(options: { states?: Record<string, string>; stranded?: string[]; interrupted?: ClaimedRow[]; givenUp?: number } = {}) {
+function setup(options: { states?: Record<string, string>; stranded?: string[]; interrupted?: ClaimedRow[]; givenUp?: GivenUp[] } = {}) {
   const { queue, added } = fakeQueue(options.states);
   const store: OutboxStore = {
     findStranded: async () => options.stranded ?? [],
     findInterrupted: async () => options.interrupted ?? [],
-    giveUpInterrupted: async () => options.givenUp ?? 0,
+    giveUpInterrupted: async () => options.givenUp ?? [],
     renewClaim: async () => undefined,
   };
   const warnings: string[] = [];
@@ -89,12 +89,14 @@ describe('Outbox', () => {
         { id: 'r2', attempts: 2 },
       ],
       states: { 'r2-resume-2': 'failed' },
-      givenUp: 1,
+      givenUp: [{ id: 'r0', error: 'interrupted twice' }],
     });
     await expect(outbox.takeOver()).resolves.toEqual({ resumed: 2, abandoned: 1 });
-    expect(added.map((job) => [job.opts.jobId, job.data])).toEqual([
-      ['r1-resume-1', { rowId: 'r1' }],
-      ['r2-resume-2', { rowId: 'r2' }],
+    expect(added.map((job) => [job.opts.jobId, job.data, job.opts.attempts])).toEqual([
+      ['r1-resume-1', { rowId: 'r1' }, 3],
+      ['r2-resume-2', { rowId: 'r2' }, 3],
+      // The row given up gets one job, of one try, that fails with its error: a dead letter.
+      ['r0-given-up', { rowId: 'r0', givenUp: 'interrupted twice' }, 1],
     ]);
     expect(warnings).toEqual([expect.stringContaining('gave up on 1 rows')]);
   });
@@ -116,6 +118,20 @@ describe('settleJob', () => {
     await expect(settleJob(failing, { kind: 'failed', error: 'HTTP 410' }, (kind) => counted.push(kind))).rejects.toBeInstanceOf(DeliveryFailedError);
     expect(failing.discard).toHaveBeenCalled();
     expect(counted).toEqual(['retry', 'failed']);
+  });
+
+  it('fails the job recording a row given up at once, with its error, without delivering anything', async () => {
+    const counted: string[] = [];
+    const deliver = jest.fn(async () => ({ kind: 'delivered' }) as const);
+    const givenUp = Object.assign(job(), { data: { givenUp: 'interrupted twice' }, attemptsMade: 0, opts: { attempts: 1 } });
+    await expect(runOutboxJob(givenUp, deliver, (kind) => counted.push(kind))).rejects.toThrow(new DeliveryFailedError('interrupted twice'));
+    expect(deliver).not.toHaveBeenCalled();
+    expect(givenUp.discard).toHaveBeenCalled();
+    expect(counted).toEqual(['failed']);
+
+    const ordinary = Object.assign(job(), { data: {}, attemptsMade: 2, opts: { attempts: 3 } });
+    await expect(runOutboxJob(ordinary, deliver, (kind) => counted.push(kind))).resolves.toBe('delivered');
+    expect(deliver).toHaveBeenCalledWith({ final: true });
   });
 
   it('counts nothing for a row another job holds', async () => {

@@ -21,14 +21,28 @@ export interface ClaimedRow {
   attempts: number;
 }
 
+/** A row the takeover gave up for good, with the error it recorded on it. */
+export interface GivenUp {
+  id: string;
+  error: string;
+}
+
+/**
+ * What every outbox job carries besides its row: `givenUp`, set only on the job that records a
+ * row the takeover gave up (`Outbox.takeOver`), is the error that job fails with at once.
+ */
+export interface OutboxJobData {
+  givenUp?: string;
+}
+
 /** The queries an outbox table answers for the engine (each repository implements them on its table). */
 export interface OutboxStore {
   /** Rows still queued `olderThanSeconds` after they were written: their job may be lost. */
   findStranded(olderThanSeconds: number, limit: number): Promise<string[]>;
   /** Rows whose sender stopped mid-send (the claim ran out unrenewed) and that may be sent once more. */
   findInterrupted(leaseSeconds: number, limit: number): Promise<ClaimedRow[]>;
-  /** Gives up the interrupted rows that may not be sent again; returns how many. */
-  giveUpInterrupted(leaseSeconds: number): Promise<number>;
+  /** Gives up the interrupted rows that may not be sent again; returns them, with the error each now carries. */
+  giveUpInterrupted(leaseSeconds: number): Promise<GivenUp[]>;
   renewClaim(id: string, attempts: number): Promise<void>;
 }
 
@@ -67,7 +81,7 @@ const RECORD_SENT_FOR_MS = 60_000;
  * with backoff, or failed, which leaves the job in Bull's failed set, support's dead letters. Two
  * timers catch what a crash leaves: the sweep gives a job to rows whose job was lost, and the
  * takeover sends once more a row whose sender stopped mid-send (or gives it up when it may not be
- * sent again). The per-kind rules (what a send is, which rows may be taken over) stay with each
+ * sent again, which also lands a job in the failed set). The per-kind rules (what a send is, which rows may be taken over) stay with each
  * kind; this is what they share.
  */
 export class Outbox<JobData> {
@@ -132,6 +146,10 @@ export class Outbox<JobData> {
    * its own, and the rows the kind says may not be sent again are given up. A takeover job that
    * already ran without settling its row (the database away meanwhile) is replaced, not left to
    * block every later takeover (seed 9501). Workers run this at boot and every few seconds.
+   *
+   * A row given up here failed for good like one whose last try failed, so it gets a job that
+   * fails at once with the row's error (`runOutboxJob`): support finds it among the dead letters
+   * too. That job is best effort (Redis may be away); the row's own status is the record.
    */
   async takeOver(): Promise<{ resumed: number; abandoned: number }> {
     const { store, leaseSeconds, noun } = this.kind;
@@ -142,9 +160,10 @@ export class Outbox<JobData> {
         this.logger.warn(`${noun} ${row.id}: could not inspect its takeover job (next tick will): ${String(error)}`),
       );
     }
-    const abandoned = await store.giveUpInterrupted(leaseSeconds);
-    if (abandoned) this.logger.warn(`${noun}: gave up on ${abandoned} rows interrupted mid-send that may not be sent again`);
-    return { resumed: interrupted.length, abandoned };
+    const givenUp = await store.giveUpInterrupted(leaseSeconds);
+    if (givenUp.length) this.logger.warn(`${noun}: gave up on ${givenUp.length} rows interrupted mid-send that may not be sent again`);
+    for (const row of givenUp) await this.addJob(row.id, `${row.id}-given-up`, { givenUp: row.error, attempts: 1 });
+    return { resumed: interrupted.length, abandoned: givenUp.length };
   }
 
   /**
@@ -156,12 +175,13 @@ export class Outbox<JobData> {
     return whileLeased(this.kind.leaseSeconds, () => this.kind.store.renewClaim(row.id, row.attempts), send);
   }
 
-  private async addJob(id: string, jobId: string): Promise<void> {
-    const { queue, attempts, retryDelaySeconds, noun } = this.kind;
-    await this.dependencies.bestEffort(`${noun} ${id} not enqueued now (the sweep will)`, this.logger, () =>
-      whileRedisUp(queue, () =>
-        queue.add(this.kind.jobData(id), { jobId, attempts, backoff: { type: 'exponential', delay: Math.round(retryDelaySeconds * 1000) } }),
-      ),
+  private async addJob(id: string, jobId: string, givenUp?: { givenUp: string; attempts: 1 }): Promise<void> {
+    const { queue, retryDelaySeconds, noun } = this.kind;
+    const data: JobData = givenUp ? { ...this.kind.jobData(id), givenUp: givenUp.givenUp } : this.kind.jobData(id);
+    const attempts = givenUp?.attempts ?? this.kind.attempts;
+    const trouble = givenUp ? `${noun} ${id}: its give-up not recorded among the failed jobs` : `${noun} ${id} not enqueued now (the sweep will)`;
+    await this.dependencies.bestEffort(trouble, this.logger, () =>
+      whileRedisUp(queue, () => queue.add(data, { jobId, attempts, backoff: { type: 'exponential', delay: Math.round(retryDelaySeconds * 1000) } })),
     );
   }
 }
@@ -194,6 +214,20 @@ export class DeliveryFailedError extends Error {}
 
 /** Whether this run of `job` is its last try by Bull's count. */
 export const isFinalTry = (job: Job) => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+
+/**
+ * An outbox job from start to end: `deliver` its row, or, for the job recording a row the takeover
+ * gave up (`givenUp`), fail at once with that row's error; then `settleJob`.
+ */
+export async function runOutboxJob<Done extends { kind: string }>(
+  job: Job<OutboxJobData>,
+  deliver: (attempt: { final: boolean }) => Promise<OutboxOutcome<Done>>,
+  count: (kind: string) => void,
+): Promise<string> {
+  const outcome: OutboxOutcome<Done> =
+    job.data.givenUp !== undefined ? { kind: 'failed', error: job.data.givenUp } : await deliver({ final: isFinalTry(job) });
+  return settleJob(job, outcome, count);
+}
 
 /**
  * Turns what a processor's delivery did into what Bull does next: a retry throws (Bull backs off
