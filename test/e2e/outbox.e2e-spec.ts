@@ -1,10 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { AgencyWebhooksRepository, INTERRUPTED_ON_LAST_TRY } from '../../src/agency-webhooks/agency-webhooks.repository';
 import { AgencyWebhooksService } from '../../src/agency-webhooks/agency-webhooks.service';
 import { Database, sql } from '../../src/database/database';
+import { ABANDONED_NOTE, NotificationsRepository } from '../../src/notifications/notifications.repository';
 import { NotificationsService } from '../../src/notifications/notifications.service';
 import { deliveryWithoutJob } from '../support/outbox';
 import { eventually } from '../support/stripe';
-import { ADMIN_KEY, type TestApp, bearer, createAgency, startTestApp } from '../support/test-app';
+import { ADMIN_KEY, type TestApp, bearer, createAgency, startTestApp, pointWebhooksAt } from '../support/test-app';
 import { type WebhookReceiver, startWebhookReceiver } from '../support/webhook-receiver';
 
 /**
@@ -42,11 +44,7 @@ describe('One outbox for emails and agency webhooks', () => {
 
   it('queues what a transaction wrote once it commits, and lists both kinds given up for good among the dead letters', async () => {
     const agency = await createAgency(t);
-    await t.http
-      .put(`/v1/agencies/${agency.id}/webhook-endpoint`)
-      .set(bearer(agency.ownerKey))
-      .send({ url: receiver.url, enabled: true })
-      .expect(200);
+    await pointWebhooksAt(t, agency, receiver.url);
     const written = await t.app.get(Database).transaction(async (tx) => ({
       email: await t.app.get(NotificationsService).notify(tx, { agencyId: agency.id, template: 'service-paused', data: { available: '0.00' } }),
       delivery: await t.app
@@ -76,6 +74,61 @@ describe('One outbox for emails and agency webhooks', () => {
 
     const deliveries = await t.http.get(`/v1/agencies/${agency.id}/webhook-deliveries`).set(bearer(agency.ownerKey)).expect(200);
     expect(deliveries.body.data[0]).toMatchObject({ id: written.delivery, status: 'failed', attempts: 2, lastStatusCode: 503 });
+  });
+
+  it('lists a row the takeover gave up (interrupted mid-send once too often) among the dead letters, whatever its kind', async () => {
+    const agency = await createAgency(t);
+    const db = t.app.get(Database);
+    // Rows as killed senders leave them, written without a job (a queued job would be sent).
+    const emailId = randomUUID();
+    await db.transaction((tx) =>
+      t.app.get(NotificationsRepository).insert(tx, {
+        id: emailId,
+        agencyId: agency.id,
+        template: 'service-paused',
+        recipients: ['owner@agency.test'],
+        subject: 'Service paused',
+        data: { available: '0.00' },
+        dedupeKey: `given-up-${emailId}`,
+        status: 'queued',
+        lastError: null,
+        channel: 'email',
+        personEmail: null,
+      }),
+    );
+    const deliveryId = (await deliveryWithoutJob(t, agency.id, `given-up-${agency.id}`))!;
+    // The email was resumed once already; the webhook was on its last try (AGENCY_WEBHOOK_ATTEMPTS=2).
+    await db.rows(
+      sql`update notifications set status = 'sending', resumed = true, attempts = 2, claimed_at = now() - interval '1 hour' where id = ${emailId}`,
+    );
+    await db.rows(
+      sql`update agency_webhook_deliveries set status = 'sending', attempts = 2, claimed_at = now() - interval '1 hour' where id = ${deliveryId}`,
+    );
+
+    // The worker's takeover timer gives both up.
+    const lists = await eventually(async () => {
+      const res = await t.http.get('/v1/support/dead-letters?limit=100').set(bearer(ADMIN_KEY)).expect(200);
+      const jobs = (queue: string) =>
+        (res.body.data as { queue: string; jobs: { id: string; data: Record<string, string>; failedReason: string | null }[] }[]).find(
+          (list) => list.queue === queue,
+        )?.jobs ?? [];
+      const email = jobs('notifications').find((job) => job.data.notificationId === emailId);
+      const webhook = jobs('agency-webhooks').find((job) => job.data.deliveryId === deliveryId);
+      expect(email).toBeDefined();
+      expect(webhook).toBeDefined();
+      return { email, webhook };
+    }, 20_000);
+    expect(lists.email).toMatchObject({ id: `${emailId}-given-up`, failedReason: ABANDONED_NOTE });
+    expect(lists.webhook).toMatchObject({ id: `${deliveryId}-given-up`, failedReason: INTERRUPTED_ON_LAST_TRY });
+    // The rows say the same, and nothing was sent again.
+    const email = await db.one(sql<{ status: string; last_error: string }>`select status, last_error from notifications where id = ${emailId}`);
+    expect(email).toEqual({ status: 'failed', last_error: ABANDONED_NOTE });
+    const deliveries = await t.http.get(`/v1/agencies/${agency.id}/webhook-deliveries`).set(bearer(agency.ownerKey)).expect(200);
+    expect(deliveries.body.data.find((delivery: { id: string }) => delivery.id === deliveryId)).toMatchObject({
+      status: 'failed',
+      lastError: INTERRUPTED_ON_LAST_TRY,
+    });
+    expect(receiver.received({ agencyId: agency.id })).toHaveLength(0);
   });
 
   it('queues nothing for a transaction that rolled back', async () => {
@@ -118,7 +171,7 @@ describe('A webhook delivered while the database was away', () => {
     await leaseRunsOut(id); // the first sender was killed
     expect(await repository.claim(id, LEASE, TRIES)).toMatchObject({ status: 'sending', attempts: 2 });
     await leaseRunsOut(id); // the second posted it, then waited out an outage to record it
-    expect(await repository.failInterruptedOnLastTry(LEASE, TRIES)).toBeGreaterThanOrEqual(1);
+    expect(await repository.failInterruptedOnLastTry(LEASE, TRIES)).toContainEqual({ id, error: INTERRUPTED_ON_LAST_TRY });
     expect(await rowOf(id)).toMatchObject({ status: 'failed', last_error: INTERRUPTED_ON_LAST_TRY });
 
     await repository.markDelivered(id, 204);
