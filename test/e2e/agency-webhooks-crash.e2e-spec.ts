@@ -3,7 +3,7 @@ import { type IncomingMessage, type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { eventually } from '../support/stripe';
-import { ADMIN_KEY, type TestApp, bearer, createAgency, createSubteam, fund, startTestApp } from '../support/test-app';
+import { ADMIN_KEY, type TestApp, bearer, createAgency, createSubteam, fund, startTestApp, pointWebhooksAt } from '../support/test-app';
 
 /**
  * A worker killed while an agency's endpoint has not answered yet: another worker, on default
@@ -64,7 +64,7 @@ describe('A worker killed mid-request to an agency webhook', () => {
     const agency = await createAgency(api);
     const subteam = await createSubteam(api, agency);
     await fund(api, agency, '100.00');
-    await api.http.put(`/v1/agencies/${agency.id}/webhook-endpoint`).set(bearer(agency.ownerKey)).send({ url, enabled: true }).expect(200);
+    await pointWebhooksAt(api, agency, url);
     await api.http
       .put(`/v1/agencies/${agency.id}/billing-settings/low-balance-alert`)
       .set(bearer(agency.ownerKey))

@@ -2,7 +2,7 @@ import { getQueueToken } from '@nestjs/bull';
 import Bull, { type Queue } from 'bull';
 import { Queues, ensureJobWillRun } from '../../src/queues/queues';
 import { deliveryWithoutJob } from '../support/outbox';
-import { type TestApp, createAgency, bearer, startTestApp } from '../support/test-app';
+import { type TestApp, createAgency, pointWebhooksAt, startTestApp } from '../support/test-app';
 import { type WebhookReceiver, startWebhookReceiver } from '../support/webhook-receiver';
 
 /**
@@ -39,11 +39,7 @@ describe('Chaos seed 5002: a job Bull holds but will never run', () => {
   /** A committed delivery whose enqueue never happened, for `jobLeftBehind` to give a job Bull will not run. */
   async function deliveryWithJob(jobLeftBehind: (id: string) => Promise<unknown>) {
     const agency = await createAgency(t);
-    await t.http
-      .put(`/v1/agencies/${agency.id}/webhook-endpoint`)
-      .set(bearer(agency.ownerKey))
-      .send({ url: receiver.url, enabled: true })
-      .expect(200);
+    await pointWebhooksAt(t, agency, receiver.url);
     const id = (await deliveryWithoutJob(t, agency.id, `seed-5002-${agency.id}`))!;
     await jobLeftBehind(id);
     return { agency, id };

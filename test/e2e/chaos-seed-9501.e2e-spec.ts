@@ -4,7 +4,7 @@ import { AgencyWebhooksService } from '../../src/agency-webhooks/agency-webhooks
 import { Database, sql } from '../../src/database/database';
 import { Queues } from '../../src/queues/queues';
 import { deliveryWithoutJob } from '../support/outbox';
-import { type TestApp, bearer, createAgency, startTestApp } from '../support/test-app';
+import { type TestApp, createAgency, pointWebhooksAt, startTestApp } from '../support/test-app';
 import { type WebhookReceiver, startWebhookReceiver } from '../support/webhook-receiver';
 
 /**
@@ -39,11 +39,7 @@ describe('Chaos seed 9501: a delivery whose takeover job already ran', () => {
 
   it('is taken over and delivered, with its event id', async () => {
     const agency = await createAgency(t);
-    await t.http
-      .put(`/v1/agencies/${agency.id}/webhook-endpoint`)
-      .set(bearer(agency.ownerKey))
-      .send({ url: receiver.url, enabled: true })
-      .expect(200);
+    await pointWebhooksAt(t, agency, receiver.url);
     const webhooks = t.app.get(AgencyWebhooksService);
     const db = t.app.get(Database);
     const id = (await deliveryWithoutJob(t, agency.id, `seed-9501-${agency.id}`))!;

@@ -1,7 +1,7 @@
 import { MetricsServer } from '../../src/health/metrics.server';
 import { startSmtpCapture, type SmtpCapture } from '../support/smtp-capture';
 import { type AppWithStripe, eventually, startAppWithStripe } from '../support/stripe';
-import { bearer, createAgency } from '../support/test-app';
+import { bearer, createAgency, pointWebhooksAt } from '../support/test-app';
 import { type WebhookReceiver, startWebhookReceiver } from '../support/webhook-receiver';
 
 /**
@@ -33,7 +33,7 @@ describe('Operations metrics', () => {
     const { t } = env;
     const agency = await createAgency(t);
     const owner = bearer(agency.ownerKey);
-    await t.http.put(`/v1/agencies/${agency.id}/webhook-endpoint`).set(owner).send({ url: receiver.url, enabled: true }).expect(200);
+    await pointWebhooksAt(t, agency, receiver.url);
     await t.http.post(`/v1/agencies/${agency.id}/payment-methods`).set(owner).send({ stripePaymentMethodId: 'pm_card_visa' }).expect(201);
     await t.http
       .post(`/v1/agencies/${agency.id}/wallet/top-ups`)

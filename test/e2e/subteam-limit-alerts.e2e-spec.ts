@@ -1,7 +1,17 @@
 import { type TwilioTestServer, startTwilioServer } from '../../sandbox/twilio/twilio-server';
 import { auditLogOf, expectError } from '../support/matrix';
 import { type SmtpCapture, startSmtpCapture } from '../support/smtp-capture';
-import { type Agency, type Subteam, type TestApp, bearer, createAgency, createSubteam, fund, startTestApp } from '../support/test-app';
+import {
+  type Agency,
+  type Subteam,
+  type TestApp,
+  bearer,
+  createAgency,
+  createSubteam,
+  fund,
+  startTestApp,
+  pointWebhooksAt,
+} from '../support/test-app';
 import { type WebhookReceiver, startWebhookReceiver } from '../support/webhook-receiver';
 
 const PUBLIC_BASE_URL = 'https://wallet.example.test';
@@ -60,11 +70,7 @@ describe('Subteam limit alerts: warning and reached, once per window', () => {
     subteam = await createSubteam(t, agency, { name: 'East Coast Medicare', dailySpendLimit: '100.00' });
     contactEmail = `east-lead-${agency.id.slice(0, 8)}@northwind.test`;
     await fund(t, agency, '1000.00');
-    await t.http
-      .put(`/v1/agencies/${agency.id}/webhook-endpoint`)
-      .set(bearer(agency.ownerKey))
-      .send({ url: receiver.url, enabled: true })
-      .expect(200);
+    await pointWebhooksAt(t, agency, receiver.url);
 
     // The owner's verified number, for the alert's texts.
     await t.http

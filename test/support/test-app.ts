@@ -100,6 +100,12 @@ export async function fund(t: TestApp, agency: Agency, amount: string): Promise<
     .expect(201);
 }
 
+/** Points the agency's webhook endpoint at `url` (a test's receiver) and turns it on; returns its signing secret. */
+export async function pointWebhooksAt(t: Pick<TestApp, 'http'>, agency: Agency, url: string): Promise<string> {
+  const res = await t.http.put(`/v1/agencies/${agency.id}/webhook-endpoint`).set(bearer(agency.ownerKey)).send({ url, enabled: true }).expect(200);
+  return res.body.secret;
+}
+
 /** The wallet through the typed client (client/): balance, held, available, pending, currency, status. */
 export async function walletOf(t: TestApp, agency: Agency) {
   const api = createAgencyWalletClient({ baseUrl: t.baseUrl, apiKey: agency.ownerKey });
