@@ -1,7 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../config/config';
+import type { AgencySchema } from '../agencies/agency.entity';
+import type { SubteamLimitAlertSchema } from '../alerts/subteam-limit-alert.entity';
+import type { ConsoleMemberSchema } from '../auth/console/console-session.entity';
 import { Database, type Tx, sql } from '../database/database';
+import type { Tables } from '../database/tables';
 import { type ContactRow, ContactsRepository } from './contacts.repository';
 import { NOTIFICATION_KINDS, OWNER_REQUIRED_KINDS, type Channel, type NotificationKind, smsAllowed } from './notification-kinds';
 
@@ -23,6 +27,8 @@ export interface Recipients {
   texts: { email: string; phone: string }[];
 }
 
+type PeopleTables = Tables<typeof AgencySchema | typeof ConsoleMemberSchema | typeof SubteamLimitAlertSchema>;
+
 const SUBTEAM_KINDS: readonly NotificationKind[] = ['subteam-limit-warning', 'subteam-limit-reached'];
 
 /**
@@ -42,15 +48,36 @@ export class Audience {
   ) {}
 
   async people(agencyId: string, tx?: Tx): Promise<Person[]> {
-    const agency = await this.db.one(
-      sql<{ owner_email: string; billing_emails: string[]; members: string[]; subteam_contacts: string[] }>`
-        select a.owner_email, a.billing_emails,
-          coalesce((select array_agg(lower(m.email)) from console_members m where m.agency_id = a.id), '{}') as members,
-          coalesce((select array_agg(distinct lower(l.contact_email)) from subteam_limit_alerts l
-                    where l.agency_id = a.id and l.contact_email is not null), '{}') as subteam_contacts
-        from agencies a where a.id = ${agencyId}`,
-      tx,
-    );
+    // A read of the tables where the owning modules keep these people (agencies, auth's console
+    // members, alerts' subteam contacts): each of them depends on this module to send its emails.
+    const agency = await this.db
+      .kysely<PeopleTables>(tx)
+      .selectFrom('agencies as a')
+      .select((eb) => [
+        'a.owner_email',
+        'a.billing_emails',
+        eb.fn
+          .coalesce(
+            eb
+              .selectFrom('console_members as m')
+              .select(sql<string[]>`array_agg(lower(m.email))`.as('emails'))
+              .whereRef('m.agency_id', '=', 'a.id'),
+            sql<string[]>`'{}'`,
+          )
+          .as('members'),
+        eb.fn
+          .coalesce(
+            eb
+              .selectFrom('subteam_limit_alerts as l')
+              .select(sql<string[]>`array_agg(distinct lower(l.contact_email))`.as('emails'))
+              .whereRef('l.agency_id', '=', 'a.id')
+              .where('l.contact_email', 'is not', null),
+            sql<string[]>`'{}'`,
+          )
+          .as('subteam_contacts'),
+      ])
+      .where('a.id', '=', agencyId)
+      .executeTakeFirst();
     if (!agency) return [];
     const roles = new Map<string, PersonRole[]>();
     const add = (email: string, role: PersonRole) => {
