@@ -8,6 +8,7 @@ import type { Agency, Subteam } from './agency.entity';
 import { AgenciesRepository } from './agencies.repository';
 import { ApiKeysService } from '../auth/api-keys.service';
 import { WalletService } from '../wallet/wallet.service';
+import { present } from '../common/present';
 
 export interface Actor {
   principal: Principal;
@@ -154,7 +155,9 @@ export class AgenciesService {
     // Subteams first: one created in between is then in the spend read too.
     const subteams = await this.repository.findSubteams(agencyId);
     const spend = await this.wallets.subteamSpend(agencyId);
-    return { data: subteams.map((subteam) => ({ ...subteamView(subteam), spend: spend.get(subteam.id)! })) };
+    return {
+      data: subteams.map((subteam) => ({ ...subteamView(subteam), spend: present(spend.get(subteam.id), `the spend of subteam ${subteam.id}`) })),
+    };
   }
 
   async updateSubteam(

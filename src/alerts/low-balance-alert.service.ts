@@ -28,10 +28,11 @@ const MIN_RUNWAY_WINDOW_SECONDS = 3600n;
 
 /** Which transitions the current state calls for; the repository re-checks each one atomically. */
 export function pendingTransitions({ availableMicros, alert }: WalletAlertState) {
-  const enabled = alert?.enabled ?? false;
+  const armed = alert?.enabled ? alert.armed : undefined;
+  const below = alert ? availableMicros < alert.thresholdMicros : false;
   return {
-    fireLowBalance: enabled && alert!.armed && availableMicros < alert!.thresholdMicros,
-    rearmLowBalance: enabled && !alert!.armed && availableMicros >= alert!.thresholdMicros,
+    fireLowBalance: armed === true && below,
+    rearmLowBalance: armed === false && !below,
     fireDepleted: availableMicros <= 0n && !(alert?.depletedNotified ?? false),
     resetDepleted: (alert?.depletedNotified ?? false) && availableMicros > 0n,
   };

@@ -6,6 +6,7 @@ import { formatMoney, type Micros } from '../database/money';
 import { type HoldRecord, type LedgerOp, LedgerWriter, type OpValue } from '../wallet/ledger';
 import { WalletService, entryView } from '../wallet/wallet.service';
 import { localDate, monthStart } from '../common/time-zones';
+import { present } from '../common/present';
 
 export interface Replayable<T> {
   body: T;
@@ -118,7 +119,7 @@ export class CallsService {
     return {
       replayed,
       body: entryView({
-        id: usage.id!,
+        id: present(usage.id, 'the id of the usage entry the writer wrote'),
         walletId,
         subteamId: usage.subteamId,
         type: 'usage',

@@ -4,9 +4,10 @@
  * for `ttlMs`. For hooks that run on every committed balance change: with a thousand busy
  * agencies, a lookup per agency every few seconds is hundreds of queries a second; batched, it is a
  * few. A key `load` does not answer gets `missing(key)`. A failed load fails every caller waiting
- * on it (and caches nothing), so the next asker reads again.
+ * on it (and caches nothing), so the next asker reads again. A value is never `undefined`
+ * (`peek` answers that for "not cached"); `null` is a value.
  */
-export class BatchedLookup<V> {
+export class BatchedLookup<V extends NonNullable<unknown> | null> {
   private readonly cache = new Map<string, { value: V; until: number }>();
   private waiting = new Map<string, { resolve: (value: V) => void; reject: (error: unknown) => void }[]>();
   private timer: NodeJS.Timeout | undefined;
@@ -59,7 +60,8 @@ export class BatchedLookup<V> {
       return;
     }
     for (const [key, callers] of waiting) {
-      const value = loaded.has(key) ? loaded.get(key)! : this.options.missing(key);
+      const found = loaded.get(key);
+      const value = found !== undefined ? found : this.options.missing(key);
       this.set(key, value);
       for (const caller of callers) caller.resolve(value);
     }

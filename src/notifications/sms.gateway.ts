@@ -3,6 +3,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import twilio from 'twilio';
 import { APP_CONFIG, type AppConfig } from '../config/config';
+import { present } from '../common/present';
 
 export interface OutgoingSms {
   to: string;
@@ -92,7 +93,7 @@ export class SmsGateway {
         to: sms.to,
         body: sms.body,
         statusCallback: sms.statusCallback,
-        ...(messagingServiceSid ? { messagingServiceSid } : { from: from! }),
+        ...(messagingServiceSid ? { messagingServiceSid } : { from: present(from, 'TWILIO_FROM (required without TWILIO_MESSAGING_SERVICE_SID)') }),
       });
       return { sid: message.sid };
     } catch (error) {

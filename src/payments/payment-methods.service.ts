@@ -11,6 +11,7 @@ import { explainDecline } from '../notifications/decline-codes';
 import { type MethodRemovedEvent, PaymentEvents, type StripeEventReceived } from './payments.events';
 import { PaymentMethodsRepository, type PaymentMethodRow } from './payment-methods.repository';
 import { type PaymentMethodDetails, SaveDeclinedError, StripeGateway } from './stripe.gateway';
+import { present } from '../common/present';
 
 /** Who saves a method when Stripe's webhook completes a Checkout Session: no person's request is behind it. */
 const CHECKOUT_WEBHOOK: Actor = { principal: { role: 'admin', id: 'admin', name: 'Stripe Checkout (webhook)' }, requestId: 'stripe-webhook' };
@@ -152,7 +153,7 @@ export class PaymentMethodsService {
       return { added, all: await this.repository.list(agencyId, tx) };
     });
     if (!methods) {
-      const existing = (await this.repository.findByStripeId(agencyId, details.stripeId))!;
+      const existing = present(await this.repository.findByStripeId(agencyId, details.stripeId), `payment method ${details.stripeId}, saved already`);
       const all = await this.repository.list(agencyId);
       return {
         created: false,

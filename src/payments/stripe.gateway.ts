@@ -6,6 +6,7 @@ import type { Micros } from '../database/money';
 import { fromMinorUnits, toMinorUnits } from './currencies';
 import { StripeSandbox } from './stripe-sandbox';
 import { MetricsService } from '../health/metrics.service';
+import { present } from '../common/present';
 
 /** What the rest of the service knows of a payment method: never card numbers, only display data. */
 export interface PaymentMethodDetails {
@@ -375,7 +376,7 @@ export class StripeGateway {
       status: dispute.status,
       amountMinor: dispute.amount,
       currency: dispute.currency.toUpperCase(),
-      chargeId: idOf(dispute.charge)!,
+      chargeId: present(idOf(dispute.charge), `the charge of dispute ${dispute.id}`),
       paymentIntentId: idOf(dispute.payment_intent),
       reason: dispute.reason,
     };

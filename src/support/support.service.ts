@@ -51,7 +51,7 @@ export class SupportService {
       `adjustment:${agencyId}`,
       idempotencyKey,
       { amount: input.amountMicros, reason: input.reason },
-      async (tx) => {
+      async (tx, key) => {
         const bySupport = principal.role === 'support';
         if (bySupport) {
           const { dailyLimitMicros, approvalOverMicros } = this.config.supportAdjustments;
@@ -69,7 +69,7 @@ export class SupportService {
               walletId,
               amountMicros: input.amountMicros,
               reason: input.reason,
-              idempotencyKey: idempotencyKey!,
+              idempotencyKey: key,
               status: 'pending_approval',
               requestedBy: principal.id,
               requestedByName: principal.name ?? null,
@@ -88,7 +88,7 @@ export class SupportService {
             return { status: 202, body: adjustmentView(pending, actor) };
           }
         }
-        posted = await this.postEntry(tx, walletId, input.amountMicros, input.reason, idempotencyKey!);
+        posted = await this.postEntry(tx, walletId, input.amountMicros, input.reason, key);
         if (posted.replayed) {
           // The key's record expired but its entry stands: the same request replays, another conflicts.
           if (posted.entry.amountMicros !== input.amountMicros || posted.entry.description !== input.reason) {
@@ -103,7 +103,7 @@ export class SupportService {
             walletId,
             amountMicros: input.amountMicros,
             reason: input.reason,
-            idempotencyKey: idempotencyKey!,
+            idempotencyKey: key,
             status: 'posted',
             requestedBy: principal.id,
             requestedByName: principal.name ?? null,

@@ -150,9 +150,10 @@ export class AutoReloadPageController {
     const [policy, result] = await Promise.all([this.autoReload.getPolicy(agency.id), this.autoReload.dryRun(agency.id)]);
     const money = (value: string) => displayMoney(value, agency.currency);
     const method = result.paymentMethod ? `the ${paymentMethodInWords(result.paymentMethod)}` : 'no saved payment method';
-    const sentence = result.wouldReload
-      ? `If funds were checked now, ${money(result.amount!)} would be charged to ${method}.`
-      : `If funds were checked now, nothing would be charged: ${SKIP_REASONS_NOW[result.reason as SkipReason] ?? result.explanation}.`;
+    const sentence =
+      result.wouldReload && result.amount !== null
+        ? `If funds were checked now, ${money(result.amount)} would be charged to ${method}.`
+        : `If funds were checked now, nothing would be charged: ${SKIP_REASONS_NOW[result.reason as SkipReason] ?? result.explanation}.`;
     return this.page(reply, agency, policy, { form: formOf(policy), dryRun: { sentence, warnings: result.warnings } });
   }
 

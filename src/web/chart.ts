@@ -34,7 +34,7 @@ const toNumber = (micros: bigint) => Number(micros) / 1_000_000;
 function niceMax(value: number): number {
   if (value <= 0) return 1;
   const magnitude = 10 ** Math.floor(Math.log10(value));
-  const step = [1, 2, 2.5, 5, 10].find((candidate) => candidate * magnitude >= value)!;
+  const step = [1, 2, 2.5, 5].find((candidate) => candidate * magnitude >= value) ?? 10;
   return step * magnitude;
 }
 

@@ -21,6 +21,7 @@ import { Public } from '../auth/auth.decorators';
 import { AgencyLimits } from '../auth/rate-limit/agency-limits';
 import type { Principal } from '../auth/principal';
 import { DomainError, ForbiddenError, NotFoundError, RateLimitedError } from '../common/errors';
+import { present } from '../common/present';
 import { canonicalTimeZone } from '../common/time-zones';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { CONSOLE_NAV } from './console-nav';
@@ -125,13 +126,13 @@ export class ConsoleGuard implements CanActivate {
   }
 }
 
-export const CurrentSession = createParamDecorator(
-  (_data: unknown, context: ExecutionContext) => context.switchToHttp().getRequest<ConsoleRequest>().consoleSession!,
+export const CurrentSession = createParamDecorator((_data: unknown, context: ExecutionContext) =>
+  present(context.switchToHttp().getRequest<ConsoleRequest>().consoleSession, 'a console session (the console guard sets it)'),
 );
 
 /** The agency of the page's `:agencyId`, as the signed-in person may reach it. */
-export const PageAgency = createParamDecorator(
-  (_data: unknown, context: ExecutionContext) => context.switchToHttp().getRequest<ConsoleRequest>().consoleAgency!,
+export const PageAgency = createParamDecorator((_data: unknown, context: ExecutionContext) =>
+  present(context.switchToHttp().getRequest<ConsoleRequest>().consoleAgency, "the page's agency (the console guard sets it)"),
 );
 
 /** The actor the services and the audit log see for a change made in the console. */

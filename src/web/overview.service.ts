@@ -11,6 +11,7 @@ import { WalletService } from '../wallet/wallet.service';
 import { type ChartDay, balanceChart, colourIndexOf, spendChart } from './chart';
 import { ConsoleChartsRepository } from './console-charts.repository';
 import { displayMoney } from './views';
+import { present } from '../common/present';
 
 const CHART_DAYS = 30;
 
@@ -106,7 +107,10 @@ export function nextReloadInWords(policy: PolicyView, available: string, avgDail
   if (!method) return 'Auto-reload is on, but no payment method is saved: nothing can be charged.';
   const availableMicros = parseMoney(available);
   const thresholdMicros = parseMoney(policy.threshold);
-  const amount = policy.mode === 'fixed' ? `${money(policy.amount!)}` : `enough to bring the balance to ${money(policy.targetBalance!)}`;
+  const amount =
+    policy.mode === 'fixed'
+      ? money(present(policy.amount, 'the amount of a fixed-mode policy'))
+      : `enough to bring the balance to ${money(present(policy.targetBalance, 'the target of a top-up-mode policy'))}`;
   if (availableMicros < thresholdMicros)
     return `Available funds are below ${money(policy.threshold)}: a reload of ${amount} to the ${method} is due now.`;
   const daily = parseMoney(avgDailySpend);

@@ -1,4 +1,5 @@
 import { type ExecutionContext, createParamDecorator } from '@nestjs/common';
+import { present } from '../common/present';
 import { type ConsoleRequest, consoleActor } from './console-http';
 
 /**
@@ -7,5 +8,6 @@ import { type ConsoleRequest, consoleActor } from './console-http';
  */
 export const PageActor = createParamDecorator((_data: unknown, context: ExecutionContext) => {
   const request = context.switchToHttp().getRequest<ConsoleRequest>();
-  return consoleActor(request.consoleSession!, request.consoleAgency!.id, request.id);
+  const session = present(request.consoleSession, 'a console session (the console guard sets it)');
+  return consoleActor(session, present(request.consoleAgency, "the page's agency (the console guard sets it)").id, request.id);
 });

@@ -7,6 +7,7 @@ import { ZodPipe, uuidParam } from '../common/validation';
 import { PaymentMethodsService } from '../payments/payment-methods.service';
 import { ConsolePages, CurrentSession, OwnerOnly, PageAgency, WebPages, consoleActor } from './console-http';
 import type { ConsoleSession, ReachableAgency } from '../auth/console/sign-in.service';
+import { present } from '../common/present';
 
 type Method = Pick<
   Awaited<ReturnType<PaymentMethodsService['list']>>['data'][number],
@@ -83,7 +84,7 @@ export class PaymentPagesController {
         successUrl: `${base}/added?session_id={CHECKOUT_SESSION_ID}`,
         cancelUrl: `${base}?canceled=1`,
       });
-      return reply.redirect(checkout.url!, 303);
+      return reply.redirect(present(checkout.url, "the Checkout page's address"), 303);
     } catch (error) {
       return this.failed(agency, reply, error, 'Stripe could not open its page to add a payment method');
     }

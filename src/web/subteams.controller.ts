@@ -11,6 +11,7 @@ import { ConsolePages, OwnerOnly, PageAgency, WebPages } from './console-http';
 import { PageActor } from './page-actor';
 import type { ReachableAgency } from '../auth/console/sign-in.service';
 import { fieldErrorsOf } from './form-errors';
+import { present } from '../common/present';
 
 type Form = Record<string, unknown>;
 
@@ -70,7 +71,15 @@ export class SubteamsController {
   ) {
     const subteam = await this.subteam(agency, subteamId);
     const { typed, parsed } = subteamForm(body, updateSubteamBody);
-    if (!parsed.success) return this.sendEdit(reply, agency, subteam, typed, fieldErrorsOf(validationError(parsed.error))!, 422);
+    if (!parsed.success)
+      return this.sendEdit(
+        reply,
+        agency,
+        subteam,
+        typed,
+        present(fieldErrorsOf(validationError(parsed.error)), 'the fields of a validation error'),
+        422,
+      );
     try {
       await this.agencies.updateSubteam(actor, agency.id, subteam.id, parsed.data);
     } catch (error) {

@@ -12,6 +12,7 @@ import { ReloadAttemptsRepository, type ReloadAttempt } from '../attempts/reload
 import { type Finding, ReconciliationFindingsRepository } from '../reconciliation/reconciliation-findings.repository';
 import { ReloadCharger } from '../evaluation/reload-charger';
 import { isAttemptCharge, isAttemptIntent, paymentMismatch } from './stripe-matching';
+import { present } from '../../common/present';
 
 export type EventOutcome = { agencyId: string | null; outcome: string; detail?: string };
 
@@ -154,7 +155,9 @@ export class StripeEventsHandler {
    */
   private async credited(attempt: ReloadAttempt, intentId: string | null): Promise<ReloadAttempt | null> {
     if (attempt.status === 'succeeded') return attempt;
-    const intent = await this.stripe.retrieveIntent(attempt.stripePaymentIntentId ?? intentId!);
+    const intent = await this.stripe.retrieveIntent(
+      present(attempt.stripePaymentIntentId ?? intentId, `the payment intent of reload attempt ${attempt.id}`),
+    );
     if (intent.status !== 'succeeded') throw new Error(`Reload attempt ${attempt.id} is ${attempt.status}: not credited yet`);
     const mismatch = paymentMismatch(attempt, intent);
     if (mismatch) {

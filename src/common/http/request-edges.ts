@@ -56,8 +56,8 @@ const printable = (key: string) => (problemOf(key) ? JSON.stringify(key).slice(1
  */
 export function findInvalidText(value: unknown, prefix = ''): InvalidText | undefined {
   const stack: Array<[unknown, string]> = [[value, prefix]];
-  while (stack.length) {
-    const [current, path] = stack.pop()!;
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [current, path] = next;
     if (typeof current === 'string') {
       const message = problemOf(current);
       if (message) return { path: path || '(body)', message };

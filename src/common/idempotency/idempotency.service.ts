@@ -27,7 +27,8 @@ export class IdempotencyService {
     scope: string,
     key: string | undefined,
     request: unknown,
-    work: (tx: Tx) => Promise<{ status: number; body: T }>,
+    /** Runs in the key's transaction; gets the key, checked. */
+    work: (tx: Tx, key: string) => Promise<{ status: number; body: T }>,
   ): Promise<StoredResponse<T>> {
     const idempotencyKey = requireIdempotencyKey(key);
     const requestHash = hash(request);
@@ -40,7 +41,7 @@ export class IdempotencyService {
         .returning('key')
         .executeTakeFirst();
       if (!inserted) return this.replay<T>(tx, scope, idempotencyKey, requestHash);
-      const response = await work(tx);
+      const response = await work(tx, idempotencyKey);
       await this.storeResponse(scope, idempotencyKey, response, tx);
       return { ...response, replayed: false };
     });

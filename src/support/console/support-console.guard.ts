@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { Public } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
 import { NotFoundError } from '../../common/errors';
+import { present } from '../../common/present';
 import {
   ConsoleErrorFilter,
   type ConsoleRequest,
@@ -57,8 +58,8 @@ export async function supportSessionOf(signIn: SignInService, request: ConsoleRe
 /** A support page controller: no API key, a support session instead, errors as pages. */
 export const SupportPages = () => applyDecorators(Public(), UseGuards(SupportConsoleGuard), UseFilters(ConsoleErrorFilter));
 
-export const SupportSession = createParamDecorator(
-  (_data: unknown, context: ExecutionContext) => context.switchToHttp().getRequest<ConsoleRequest>().consoleSession!,
+export const SupportSession = createParamDecorator((_data: unknown, context: ExecutionContext) =>
+  present(context.switchToHttp().getRequest<ConsoleRequest>().consoleSession, 'a support console session (the support console guard sets it)'),
 );
 
 /**
