@@ -98,7 +98,7 @@ async function writeHistory(app: INestApplicationContext, agencyId: string, subt
       for (let n = 0; n < count; n++) {
         const at = new Date(dayStart.getTime() + Math.floor(((n + random()) / count) * 8 * 3_600_000));
         const costMicros = BigInt(Math.round(50_000 + random() * 1_150_000));
-        const callId = `demo-${localDate(at, 'UTC')}-${index + 1}-${String(n + 1).padStart(3, '0')}`;
+        const callId = `demo-${localDate(dayStart, 'UTC')}-${index + 1}-${String(n + 1).padStart(3, '0')}`;
         const closedAt = new Date(at.getTime() + 30_000 + Math.floor(random() * 240_000));
         calls.push({ subteamId: subteam.id, callId, heldMicros: 1_500_000n, costMicros, day: localDate(dayStart, wallet.timeZone), at, closedAt });
       }

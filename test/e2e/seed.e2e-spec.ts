@@ -33,7 +33,12 @@ describe('npm run seed', () => {
   }
 
   it('makes a demo agency with three subteams, a sandbox card, auto-reload on and a week of calls; twice is safe', async () => {
-    const first = await seedDemo(t.app);
+    // Seeded as of the latest 20:00 UTC, whatever the hour the suite runs: each day's calls then run
+    // past midnight UTC, which once gave two calls the same id (an evening `npm run seed` failed).
+    const evening = new Date();
+    evening.setUTCHours(20, 0, 0, 0);
+    if (evening.getTime() > Date.now()) evening.setUTCDate(evening.getUTCDate() - 1);
+    const first = await seedDemo(t.app, evening);
     expect(first).toMatchObject({ created: true, consolePath: `/billing/${first.agencyId}` });
     expect(first.subteams).toHaveLength(3);
     expect(first.historyCalls).toBeGreaterThan(100);
