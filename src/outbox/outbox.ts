@@ -162,7 +162,7 @@ export class Outbox<JobData> {
     }
     const givenUp = await store.giveUpInterrupted(leaseSeconds);
     if (givenUp.length) this.logger.warn(`${noun}: gave up on ${givenUp.length} rows interrupted mid-send that may not be sent again`);
-    for (const row of givenUp) await this.addJob(row.id, `${row.id}-given-up`, { givenUp: row.error, attempts: 1 });
+    for (const row of givenUp) await this.addJob(row.id, `${row.id}-given-up`, row.error);
     return { resumed: interrupted.length, abandoned: givenUp.length };
   }
 
@@ -175,11 +175,12 @@ export class Outbox<JobData> {
     return whileLeased(this.kind.leaseSeconds, () => this.kind.store.renewClaim(row.id, row.attempts), send);
   }
 
-  private async addJob(id: string, jobId: string, givenUp?: { givenUp: string; attempts: 1 }): Promise<void> {
+  /** Queues row `id`'s job; with `givenUp` (the row's error), the one-try job that records a give-up instead. */
+  private async addJob(id: string, jobId: string, givenUp?: string): Promise<void> {
     const { queue, retryDelaySeconds, noun } = this.kind;
-    const data: JobData = givenUp ? { ...this.kind.jobData(id), givenUp: givenUp.givenUp } : this.kind.jobData(id);
-    const attempts = givenUp?.attempts ?? this.kind.attempts;
-    const trouble = givenUp ? `${noun} ${id}: its give-up not recorded among the failed jobs` : `${noun} ${id} not enqueued now (the sweep will)`;
+    const data: JobData = givenUp === undefined ? this.kind.jobData(id) : { ...this.kind.jobData(id), givenUp };
+    const attempts = givenUp === undefined ? this.kind.attempts : 1;
+    const trouble = givenUp === undefined ? `${noun} ${id} not enqueued now (the sweep will)` : `${noun} ${id}: its give-up not recorded among the failed jobs`;
     await this.dependencies.bestEffort(trouble, this.logger, () =>
       whileRedisUp(queue, () => queue.add(data, { jobId, attempts, backoff: { type: 'exponential', delay: Math.round(retryDelaySeconds * 1000) } })),
     );
