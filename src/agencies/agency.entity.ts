@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { createdAtColumn, updatedAtColumn } from '../database/columns';
 
 /** How far a call's cost may exceed its hold and still be charged, unless the agency sets its own. */
 export const DEFAULT_MAX_CALL_OVERRUN_MICROS = 5_000_000n;
@@ -13,15 +14,8 @@ export const AgencySchema = defineEntity({
     billingEmails: p.array().defaultRaw("'{}'"),
     paused: p.boolean().default(false),
     stripeCustomerId: p.text().nullable(),
-    createdAt: p
-      .datetime()
-      .defaultRaw('now()')
-      .onCreate(() => new Date()),
-    updatedAt: p
-      .datetime()
-      .defaultRaw('now()')
-      .onCreate(() => new Date())
-      .onUpdate(() => new Date()),
+    createdAt: createdAtColumn(),
+    updatedAt: updatedAtColumn(),
     maxCallOverrunMicros: p.bigint().defaultRaw(String(DEFAULT_MAX_CALL_OVERRUN_MICROS)),
     /** IANA name; the agency's days and months (spend limits, monthly cap, daily figures) count here. */
     timeZone: p.text().default('UTC'),
@@ -40,15 +34,8 @@ export const SubteamSchema = defineEntity({
     paused: p.boolean().default(false),
     dailySpendLimitMicros: p.bigint().nullable(),
     monthlySpendLimitMicros: p.bigint().nullable(),
-    createdAt: p
-      .datetime()
-      .defaultRaw('now()')
-      .onCreate(() => new Date()),
-    updatedAt: p
-      .datetime()
-      .defaultRaw('now()')
-      .onCreate(() => new Date())
-      .onUpdate(() => new Date()),
+    createdAt: createdAtColumn(),
+    updatedAt: updatedAtColumn(),
   },
 });
 export class Subteam extends SubteamSchema.class {}

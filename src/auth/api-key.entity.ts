@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { createdAtColumn } from '../database/columns';
 
 /** A person of the support team: their API keys (role `support`) and console sessions name them. */
 export const SupportUserSchema = defineEntity({
@@ -8,10 +9,7 @@ export const SupportUserSchema = defineEntity({
     id: p.uuid().primary(),
     email: p.text().unique('support_users_email_key'),
     isAdmin: p.boolean().default(false),
-    createdAt: p
-      .datetime()
-      .defaultRaw('now()')
-      .onCreate(() => new Date()),
+    createdAt: createdAtColumn(),
     disabledAt: p.datetime().nullable(),
   },
 });
@@ -32,10 +30,7 @@ export const ApiKeySchema = defineEntity({
     keyHash: p.text().unique('api_keys_key_hash_key'),
     keyHashAlgorithm: p.enum(['sha256', 'hmac-sha256'] as const).default('sha256'),
     displayPrefix: p.text(),
-    createdAt: p
-      .datetime()
-      .defaultRaw('now()')
-      .onCreate(() => new Date()),
+    createdAt: createdAtColumn(),
     expiresAt: p.datetime().nullable(),
     lastUsedAt: p.datetime().nullable(),
     revokedAt: p.datetime().nullable(),
