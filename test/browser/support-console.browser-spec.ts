@@ -72,6 +72,15 @@ describe('Support console', () => {
     await screenshot(page, 'support-admin');
     const users = (await api().get('/v1/support-users').set(bearer(ADMIN_KEY)).expect(200)).body.data as { email: string }[];
     expect(users.map((user) => user.email)).toContain(colleagueEmail);
+
+    // The same address again: refused beside the field, the address kept, the list still shown.
+    await page.getByLabel('Email address').fill(colleagueEmail);
+    await page.getByRole('button', { name: 'Add' }).click();
+    await page.getByText('A support user with this email already exists.').waitFor();
+    expect(await page.getByLabel('Email address').inputValue()).toBe(colleagueEmail);
+    await screenshot(page, 'support-admin-duplicate');
+    const after = (await api().get('/v1/support-users').set(bearer(ADMIN_KEY)).expect(200)).body.data as { email: string }[];
+    expect(after.filter((user) => user.email === colleagueEmail)).toHaveLength(1);
   });
 
   it('finds an agency by PaymentIntent id, reads why its reload failed, and retries it once on a double click', async () => {

@@ -366,39 +366,21 @@ export class SupportPagesController {
       .email()
       .max(320)
       .safeParse(typeof form.email === 'string' ? form.email.trim() : '');
-    const users = async () => (await this.supportUsers.list()).data;
-    if (!email.success) {
-      return this.send(
+    /** The admin page again, 422, with the email as entered and what is wrong with it. */
+    const refuse = async (entered: unknown, message: string) =>
+      this.send(
         reply,
         session,
         'support/admin',
-        {
-          title: 'Support users',
-          nav: 'admin',
-          users: await users(),
-          form: { email: form.email },
-          errors: { email: 'Enter an email address such as name@example.com.' },
-        },
+        { title: 'Support users', nav: 'admin', users: (await this.supportUsers.list()).data, form: { email: entered }, errors: { email: message } },
         422,
       );
-    }
+    if (!email.success) return refuse(form.email, 'Enter an email address such as name@example.com.');
     try {
       await this.supportUsers.create(supportActor(session, requestId), email.data, form.isAdmin === 'on');
     } catch (error) {
       if (!(error instanceof IdempotencyConflictError)) throw error;
-      return this.send(
-        reply,
-        session,
-        'support/admin',
-        {
-          title: 'Support users',
-          nav: 'admin',
-          users: await users(),
-          form: { email: email.data },
-          errors: { email: 'A support user with this email already exists.' },
-        },
-        422,
-      );
+      return refuse(email.data, 'A support user with this email already exists.');
     }
     return reply.redirect('/support/admin?notice=user-created', 303);
   }
