@@ -180,7 +180,8 @@ export class Outbox<JobData> {
     const { queue, retryDelaySeconds, noun } = this.kind;
     const data: JobData = givenUp === undefined ? this.kind.jobData(id) : { ...this.kind.jobData(id), givenUp };
     const attempts = givenUp === undefined ? this.kind.attempts : 1;
-    const trouble = givenUp === undefined ? `${noun} ${id} not enqueued now (the sweep will)` : `${noun} ${id}: its give-up not recorded among the failed jobs`;
+    const trouble =
+      givenUp === undefined ? `${noun} ${id} not enqueued now (the sweep will)` : `${noun} ${id}: its give-up not recorded among the failed jobs`;
     await this.dependencies.bestEffort(trouble, this.logger, () =>
       whileRedisUp(queue, () => queue.add(data, { jobId, attempts, backoff: { type: 'exponential', delay: Math.round(retryDelaySeconds * 1000) } })),
     );
